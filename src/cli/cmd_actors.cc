@@ -1,0 +1,6 @@
+// placeholder until the command lands
+#include <cstdio>
+#include "cli/commands.h"
+namespace argx::cli {
+int RunActors(int, char**) { std::fprintf(stderr, "argx: this command is not built yet\n"); return kExitError; }
+}  // namespace argx::cli
