@@ -1,0 +1,197 @@
+// The SQLite database argx writes: runs, documents, sentences, actors and
+// extractions (schema and its documentation: schema.sql, built into the binary).
+//
+//   std::unique_ptr<argx::store::Store> db;
+//   argx::Status s = argx::store::Store::Open("argx.db", {}, &db);
+//   if (!s.ok()) ...                                 // "argx.db: unable to open ..."
+//
+//   int64_t run_id;
+//   db->BeginRun({ARGX_VERSION, extractor.fingerprint(), options_json}, &run_id);
+//   {
+//     argx::store::Store::Transaction txn(db.get());  // batch many documents
+//     argx::store::StoredDocument old;
+//     bool found;
+//     db->FindDocument(abs_path, &old, &found);
+//     if (!found || old.content_hash != hash) {
+//       db->PutDocument(run_id, doc, extractions, &doc_id);  // all rows or none
+//     }
+//     s = txn.Commit();                 // without Commit(), the destructor rolls back
+//   }
+//   db->FinishRun(run_id, counts);
+//
+// A Store is one SQLite connection: use it from one thread at a time. Other
+// threads open their own (WAL mode lets readers run beside the one writer).
+#ifndef ARGX_STORE_STORE_H_
+#define ARGX_STORE_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/status.h"
+#include "extract/extraction.h"
+
+struct sqlite3;
+struct sqlite3_stmt;
+
+namespace argx::store {
+
+// PRAGMA user_version of the schema in schema.sql.
+inline constexpr int kSchemaVersion = 1;
+
+// The schema text (schema.sql) compiled into the binary.
+std::string_view SchemaSql();
+
+struct SentenceSpan {
+  uint32_t start = 0, end = 0;  // code points into Document::text
+};
+
+// A document to store, with everything but its extractions.
+struct Document {
+  std::string path;               // as shown: relative to the folder given, or the file name
+  std::string abs_path;           // identity across runs
+  std::string content_hash;       // hex SHA-256 of the raw bytes
+  int64_t size_bytes = 0;
+  std::string encoding;
+  std::string text;               // decoded UTF-8
+  std::vector<SentenceSpan> sentences;
+  std::string rules_fingerprint;
+};
+
+// What the database remembers about a document.
+struct StoredDocument {
+  int64_t id = 0;
+  std::string path;
+  std::string abs_path;
+  std::string content_hash;
+  std::string rules_fingerprint;
+  int64_t size_bytes = 0;
+  int64_t sentences = 0;
+};
+
+struct RunInfo {
+  std::string argx_version;
+  std::string rules_fingerprint;
+  std::string options_json;  // a JSON object
+};
+
+struct RunCounts {
+  std::string status = "finished";  // finished | interrupted | failed
+  int64_t documents_new = 0, documents_changed = 0, documents_unchanged = 0;
+  int64_t files_skipped = 0;
+  int64_t sentences = 0, actors = 0, stances = 0, claims = 0;
+  int64_t bytes = 0;
+};
+
+// The `key` column of each stored extraction, in the order of Extractions.
+struct ExtractionKeys {
+  std::vector<std::string> actors, stances, claims;
+};
+
+// One row of Store::ActorCounts().
+struct ActorCount {
+  extract::Actor actor;
+  int64_t mentions = 0;
+  int64_t documents = 0;  // number of documents that mention it
+};
+
+class Store {
+ public:
+  struct Options {
+    // Open an existing database for reading only (export, actors). A missing
+    // file is an error instead of a new database.
+    bool read_only = false;
+  };
+
+  // Opens (creating when needed, unless read_only) the database at `path`;
+  // ":memory:" gives a private in-memory one. Applies the schema to a new
+  // database; returns an error for a database of another schema version.
+  static Status Open(const std::string& path, const Options& options,
+                     std::unique_ptr<Store>* out);
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  // PRAGMA user_version of the open database.
+  int SchemaVersion();
+
+  // Explicit transaction (BEGIN IMMEDIATE): everything until Commit() is
+  // written at once; if Commit() is never called (an early return, an
+  // error), the destructor rolls it back. Not nestable.
+  class Transaction {
+   public:
+    explicit Transaction(Store* store);
+    ~Transaction();
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    // The error BEGIN returned, if any; Commit() returns it again.
+    const Status& status() const { return status_; }
+    // Commits. Returns the error, after which the transaction is rolled back.
+    Status Commit();
+
+   private:
+    Store* store_;
+    Status status_;
+    bool open_ = false;
+  };
+
+  // Records the start of a run; returns its id in *run_id.
+  Status BeginRun(const RunInfo& info, int64_t* run_id);
+  // Stores the final counts and finished_at of a run.
+  Status FinishRun(int64_t run_id, const RunCounts& counts);
+
+  // Looks a document up by its absolute path. *found says whether it exists;
+  // *out is filled when it does.
+  Status FindDocument(std::string_view abs_path, StoredDocument* out, bool* found);
+
+  // Writes `doc`, its sentences and `extractions`, replacing every row of a
+  // stored document with the same abs_path (its id is kept). All or nothing:
+  // on error nothing of this call remains and the previous version of the
+  // document is intact. Works inside or outside a Transaction. Returns the
+  // document id in *doc_id (may be null).
+  Status PutDocument(int64_t run_id, const Document& doc, const extract::Extractions& extractions,
+                     int64_t* doc_id);
+
+  // Renames a stored document (its path as shown) without touching the rest.
+  Status SetPath(int64_t doc_id, std::string_view path);
+
+  // Every document, ordered by path then id (the export order).
+  Status ListDocuments(std::vector<StoredDocument>* out);
+  // The decoded text of one document.
+  Status DocumentText(int64_t doc_id, std::string* out);
+  // The sentence spans of one document, in order.
+  Status ReadSentences(int64_t doc_id, std::vector<SentenceSpan>* out);
+  // The extractions of one document, each kind ordered by start, end, id.
+  // Actors are filled from the actors table. `keys` may be null.
+  Status ReadExtractions(int64_t doc_id, extract::Extractions* out, ExtractionKeys* keys);
+
+  // Actors with mention counts, most mentioned first; only mentions in
+  // `doc_id` when it is not 0.
+  Status ActorCounts(int64_t doc_id, std::vector<ActorCount>* out);
+
+  // The `key` of an extraction of a document with content hash `content_hash`
+  // (what PutDocument stores): 32 hex digits.
+  static std::string Key(std::string_view content_hash, const extract::ActorMention& m);
+  static std::string Key(std::string_view content_hash, const extract::Stance& s);
+  static std::string Key(std::string_view content_hash, const extract::Claim& c);
+
+ private:
+  class Statement;
+  struct Statements;
+  Store();
+  Status Exec(const char* sql);
+  Status Error(std::string_view what);
+  Status PutDocumentRows(int64_t run_id, const Document& doc,
+                         const extract::Extractions& extractions, int64_t* doc_id);
+  Status UpsertActor(const extract::Actor& actor);
+
+  std::string path_;
+  sqlite3* db_ = nullptr;
+  std::unique_ptr<Statements> stmts_;
+};
+
+}  // namespace argx::store
+
+#endif  // ARGX_STORE_STORE_H_

@@ -1,0 +1,346 @@
+#include "store/store.h"
+
+#include <sqlite3.h>
+
+#include <memory>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "store/sha256.h"
+
+namespace argx::store {
+namespace {
+
+// Sentence 0 is [0, 24), sentence 1 is [25, 53); offsets in code points.
+constexpr char kText[] = "France opposes the plan. Paris said it would veto it.";
+
+Document MakeDocument(const std::string& text = kText) {
+  Document d;
+  d.path = "a/doc.txt";
+  d.abs_path = "/data/a/doc.txt";
+  d.content_hash = Sha256Hex(text);
+  d.size_bytes = static_cast<int64_t>(text.size());
+  d.encoding = "UTF-8";
+  d.text = text;
+  d.sentences = {{0, 24}, {25, 53}};
+  d.rules_fingerprint = "rules-v1";
+  return d;
+}
+
+extract::Actor France() { return {"FRA", "France", "state", "", "countries"}; }
+
+extract::Extractions MakeExtractions() {
+  extract::Extractions ex;
+  ex.actors.push_back({0, {0, 6}, "France", France(), "lexicon:countries"});
+  extract::Stance st;
+  st.sentence = 0;
+  st.span = {0, 23};
+  st.text = "France opposes the plan";
+  st.holder = France();
+  st.holder_text = "France";
+  st.holder_span = {0, 6};
+  st.polarity = "oppose";
+  st.target = "the plan";
+  st.target_span = {15, 23};
+  st.cue = "opposes";
+  st.cue_span = {7, 14};
+  st.rule = "stance.oppose";
+  ex.stances.push_back(st);
+  extract::Claim c;
+  c.sentence = 1;
+  c.span = {25, 52};
+  c.text = "Paris said it would veto it";
+  c.claimant = {"FRA", "France", "state", "", "countries"};
+  c.claimant_text = "Paris";
+  c.claimant_span = {25, 30};
+  c.claim_type = "prediction";
+  c.cue = "said";
+  c.cue_span = {31, 35};
+  c.content = "it would veto it";
+  c.content_span = {36, 52};
+  c.hedges = {"would"};
+  c.rule = "claim.said";
+  ex.claims.push_back(c);
+  extract::Claim author;
+  author.sentence = 0;
+  author.span = {0, 24};
+  author.text = "France opposes the plan.";
+  author.by_author = true;
+  author.claim_type = "assertion";
+  author.rule = "claim.author";
+  ex.claims.push_back(author);
+  return ex;
+}
+
+std::unique_ptr<Store> OpenMemory() {
+  std::unique_ptr<Store> db;
+  Status s = Store::Open(":memory:", {}, &db);
+  EXPECT_TRUE(s.ok()) << s.message();
+  return db;
+}
+
+// Counts every row through the store's public reading API.
+struct Counts {
+  size_t documents = 0, sentences = 0, actors = 0, stances = 0, claims = 0;
+};
+Counts CountAll(Store* db) {
+  Counts c;
+  std::vector<StoredDocument> docs;
+  EXPECT_TRUE(db->ListDocuments(&docs).ok());
+  c.documents = docs.size();
+  for (const auto& d : docs) {
+    std::vector<SentenceSpan> sentences;
+    EXPECT_TRUE(db->ReadSentences(d.id, &sentences).ok());
+    extract::Extractions ex;
+    EXPECT_TRUE(db->ReadExtractions(d.id, &ex, nullptr).ok());
+    c.sentences += sentences.size();
+    c.actors += ex.actors.size();
+    c.stances += ex.stances.size();
+    c.claims += ex.claims.size();
+  }
+  return c;
+}
+
+TEST(StoreTest, NewDatabaseHasTheSchemaVersion) {
+  auto db = OpenMemory();
+  EXPECT_EQ(db->SchemaVersion(), kSchemaVersion);
+  EXPECT_NE(SchemaSql().find("CREATE TABLE documents"), std::string_view::npos);
+}
+
+TEST(StoreTest, RefusesAnUnknownSchemaVersion) {
+  std::string path = ::testing::TempDir() + "/store_test_version.db";
+  std::remove(path.c_str());
+  {
+    std::unique_ptr<Store> db;
+    ASSERT_TRUE(Store::Open(path, {}, &db).ok());
+  }
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, "PRAGMA user_version = 99", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(raw);
+  std::unique_ptr<Store> db;
+  Status s = Store::Open(path, {}, &db);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("schema version 99"), std::string::npos) << s.message();
+  std::remove(path.c_str());
+}
+
+TEST(StoreTest, ReadOnlyOpenOfAMissingFileFails) {
+  std::unique_ptr<Store> db;
+  Status s = Store::Open(::testing::TempDir() + "/does-not-exist.db", {.read_only = true}, &db);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("no such database"), std::string::npos) << s.message();
+}
+
+TEST(StoreTest, PutDocumentRoundTrips) {
+  auto db = OpenMemory();
+  int64_t run = 0;
+  ASSERT_TRUE(db->BeginRun({"0.1.0", "rules-v1", "{}"}, &run).ok());
+  Document doc = MakeDocument();
+  extract::Extractions ex = MakeExtractions();
+  int64_t id = 0;
+  Status s = db->PutDocument(run, doc, ex, &id);
+  ASSERT_TRUE(s.ok()) << s.message();
+  EXPECT_GT(id, 0);
+
+  StoredDocument stored;
+  bool found = false;
+  ASSERT_TRUE(db->FindDocument("/data/a/doc.txt", &stored, &found).ok());
+  ASSERT_TRUE(found);
+  EXPECT_EQ(stored.id, id);
+  EXPECT_EQ(stored.path, "a/doc.txt");
+  EXPECT_EQ(stored.content_hash, doc.content_hash);
+  EXPECT_EQ(stored.rules_fingerprint, "rules-v1");
+  EXPECT_EQ(stored.sentences, 2);
+
+  std::string text;
+  ASSERT_TRUE(db->DocumentText(id, &text).ok());
+  EXPECT_EQ(text, kText);
+  std::vector<SentenceSpan> sentences;
+  ASSERT_TRUE(db->ReadSentences(id, &sentences).ok());
+  ASSERT_EQ(sentences.size(), 2u);
+  EXPECT_EQ(sentences[1].start, 25u);
+  EXPECT_EQ(sentences[1].end, 53u);
+
+  extract::Extractions back;
+  ExtractionKeys keys;
+  ASSERT_TRUE(db->ReadExtractions(id, &back, &keys).ok());
+  ASSERT_EQ(back.actors.size(), 1u);
+  EXPECT_EQ(back.actors[0].actor.name, "France");
+  EXPECT_EQ(back.actors[0].actor.type, "state");
+  EXPECT_EQ(back.actors[0].span.end, 6u);
+  ASSERT_EQ(back.stances.size(), 1u);
+  EXPECT_EQ(back.stances[0].holder.id, "FRA");
+  EXPECT_EQ(back.stances[0].polarity, "oppose");
+  EXPECT_EQ(back.stances[0].target_span.begin, 15u);
+  EXPECT_EQ(back.stances[0].cue, "opposes");
+  ASSERT_EQ(back.claims.size(), 2u);
+  // Ordered by start: the author's claim (0) before Paris's (25).
+  EXPECT_TRUE(back.claims[0].by_author);
+  EXPECT_EQ(back.claims[0].claim_type, "assertion");
+  EXPECT_FALSE(back.claims[1].by_author);
+  EXPECT_EQ(back.claims[1].claimant.name, "France");
+  EXPECT_EQ(back.claims[1].claimant_text, "Paris");
+  EXPECT_EQ(back.claims[1].hedges, std::vector<std::string>{"would"});
+  EXPECT_EQ(back.claims[1].content_span.end, 52u);
+
+  ASSERT_EQ(keys.actors.size(), 1u);
+  EXPECT_EQ(keys.actors[0], Store::Key(doc.content_hash, ex.actors[0]));
+  EXPECT_EQ(keys.actors[0].size(), 32u);
+  EXPECT_EQ(keys.claims[1], Store::Key(doc.content_hash, ex.claims[0]));
+
+  std::vector<ActorCount> counts;
+  ASSERT_TRUE(db->ActorCounts(0, &counts).ok());
+  ASSERT_EQ(counts.size(), 1u);
+  EXPECT_EQ(counts[0].actor.id, "FRA");
+  EXPECT_EQ(counts[0].mentions, 1);
+  EXPECT_EQ(counts[0].documents, 1);
+}
+
+TEST(StoreTest, KeysAreStableAndDistinguishFields) {
+  extract::Extractions ex = MakeExtractions();
+  std::string k1 = Store::Key("hash", ex.stances[0]);
+  EXPECT_EQ(k1, Store::Key("hash", ex.stances[0]));
+  EXPECT_NE(k1, Store::Key("other-hash", ex.stances[0]));
+  extract::Stance flipped = ex.stances[0];
+  flipped.polarity = "support";
+  EXPECT_NE(k1, Store::Key("hash", flipped));
+  extract::Stance moved = ex.stances[0];
+  moved.span.end += 1;
+  EXPECT_NE(k1, Store::Key("hash", moved));
+}
+
+// Writing a document again (changed content or rules) replaces all its rows
+// and keeps its id.
+TEST(StoreTest, RewritingADocumentReplacesItsRows) {
+  auto db = OpenMemory();
+  int64_t run = 0;
+  ASSERT_TRUE(db->BeginRun({"0.1.0", "rules-v1", "{}"}, &run).ok());
+  int64_t id1 = 0, id2 = 0;
+  ASSERT_TRUE(db->PutDocument(run, MakeDocument(), MakeExtractions(), &id1).ok());
+
+  Document changed = MakeDocument("France opposes it.");
+  changed.sentences = {{0, 18}};
+  changed.rules_fingerprint = "rules-v2";
+  extract::Extractions fewer;
+  fewer.actors.push_back({0, {0, 6}, "France", France(), "lexicon:countries"});
+  ASSERT_TRUE(db->PutDocument(run, changed, fewer, &id2).ok());
+  EXPECT_EQ(id1, id2);
+
+  Counts c = CountAll(db.get());
+  EXPECT_EQ(c.documents, 1u);
+  EXPECT_EQ(c.sentences, 1u);
+  EXPECT_EQ(c.actors, 1u);
+  EXPECT_EQ(c.stances, 0u);
+  EXPECT_EQ(c.claims, 0u);
+  StoredDocument stored;
+  bool found = false;
+  ASSERT_TRUE(db->FindDocument(changed.abs_path, &stored, &found).ok());
+  ASSERT_TRUE(found);
+  EXPECT_EQ(stored.content_hash, Sha256Hex("France opposes it."));
+  EXPECT_EQ(stored.rules_fingerprint, "rules-v2");
+}
+
+TEST(StoreTest, UnknownDocumentIsNotFound) {
+  auto db = OpenMemory();
+  StoredDocument stored;
+  bool found = true;
+  ASSERT_TRUE(db->FindDocument("/nowhere.txt", &stored, &found).ok());
+  EXPECT_FALSE(found);
+}
+
+// A failure in the middle of a document (here: a claim the schema rejects,
+// after the document, its sentences and its other extractions were written)
+// leaves nothing of the new version and the old version intact.
+TEST(StoreTest, FailureMidDocumentLeavesNoPartialRows) {
+  auto db = OpenMemory();
+  int64_t run = 0;
+  ASSERT_TRUE(db->BeginRun({"0.1.0", "rules-v1", "{}"}, &run).ok());
+  extract::Extractions bad = MakeExtractions();
+  bad.claims.back().claim_type = "rumour";  // not prediction|normative|assertion
+
+  Document other = MakeDocument();
+  other.abs_path = "/data/other.txt";
+  Status s = db->PutDocument(run, other, bad, nullptr);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("CHECK"), std::string::npos) << s.message();
+  Counts c = CountAll(db.get());
+  EXPECT_EQ(c.documents, 0u);
+
+  // Same inside a batch transaction: the good document before it survives.
+  {
+    Store::Transaction txn(db.get());
+    ASSERT_TRUE(txn.status().ok());
+    ASSERT_TRUE(db->PutDocument(run, MakeDocument(), MakeExtractions(), nullptr).ok());
+    Document replaced = MakeDocument("Other text.");
+    replaced.sentences = {{0, 11}};
+    EXPECT_FALSE(db->PutDocument(run, replaced, bad, nullptr).ok());  // same abs_path
+    ASSERT_TRUE(txn.Commit().ok());
+  }
+  c = CountAll(db.get());
+  EXPECT_EQ(c.documents, 1u);
+  EXPECT_EQ(c.sentences, 2u);
+  EXPECT_EQ(c.actors, 1u);
+  EXPECT_EQ(c.stances, 1u);
+  EXPECT_EQ(c.claims, 2u);
+  StoredDocument stored;
+  bool found = false;
+  ASSERT_TRUE(db->FindDocument("/data/a/doc.txt", &stored, &found).ok());
+  EXPECT_EQ(stored.content_hash, Sha256Hex(kText));
+}
+
+TEST(StoreTest, TransactionRollsBackUnlessCommitted) {
+  auto db = OpenMemory();
+  int64_t run = 0;
+  ASSERT_TRUE(db->BeginRun({"0.1.0", "rules-v1", "{}"}, &run).ok());
+  {
+    Store::Transaction txn(db.get());
+    ASSERT_TRUE(db->PutDocument(run, MakeDocument(), MakeExtractions(), nullptr).ok());
+    EXPECT_EQ(CountAll(db.get()).documents, 1u);  // visible inside the transaction
+  }  // no Commit(): rolled back
+  EXPECT_EQ(CountAll(db.get()).documents, 0u);
+  {
+    Store::Transaction txn(db.get());
+    ASSERT_TRUE(db->PutDocument(run, MakeDocument(), MakeExtractions(), nullptr).ok());
+    ASSERT_TRUE(txn.Commit().ok());
+  }
+  EXPECT_EQ(CountAll(db.get()).documents, 1u);
+}
+
+TEST(StoreTest, FinishRunRecordsCounts) {
+  std::string path = ::testing::TempDir() + "/store_test_runs.db";
+  std::remove(path.c_str());
+  {
+    std::unique_ptr<Store> db;
+    ASSERT_TRUE(Store::Open(path, {}, &db).ok());
+    int64_t run = 0;
+    ASSERT_TRUE(db->BeginRun({"0.1.0", "fp", R"({"jobs":2})"}, &run).ok());
+    RunCounts counts;
+    counts.documents_new = 3;
+    counts.documents_unchanged = 4;
+    counts.claims = 5;
+    ASSERT_TRUE(db->FinishRun(run, counts).ok());
+  }
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  sqlite3_stmt* q = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw,
+                               "SELECT documents_new, documents_unchanged, claims, status, "
+                               "finished_at IS NOT NULL, json_extract(options, '$.jobs') FROM runs",
+                               -1, &q, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+  EXPECT_EQ(sqlite3_column_int(q, 0), 3);
+  EXPECT_EQ(sqlite3_column_int(q, 1), 4);
+  EXPECT_EQ(sqlite3_column_int(q, 2), 5);
+  EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(q, 3)), "finished");
+  EXPECT_EQ(sqlite3_column_int(q, 4), 1);
+  EXPECT_EQ(sqlite3_column_int(q, 5), 2);
+  sqlite3_finalize(q);
+  sqlite3_close(raw);
+  std::remove(path.c_str());
+}
+
+}  // namespace
+}  // namespace argx::store
