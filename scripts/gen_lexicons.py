@@ -217,6 +217,21 @@ def head_role(office):
   return "head of state"
 
 
+def spelling_of(curated, other):
+  """True if each word of curated starts like a word of other, in order
+  (first three letters, accents ignored): "Dmitry Medvedev" and "Dmitriy
+  Anatolyevich Medvedev"."""
+  words = [ascii_slug(w)[:3] for w in other.split()]
+  i = 0
+  for w in (ascii_slug(w)[:3] for w in curated.split()):
+    while i < len(words) and words[i] != w:
+      i += 1
+    if i == len(words):
+      return False
+    i += 1
+  return True
+
+
 def tabari_name_to_text(name):
   """Turns 'CRISTINA_FERNANDEZ_DE_KIRCHNER_' into 'Cristina Fernandez de
   Kirchner'; returns '' for names that do not look like personal names."""
@@ -320,7 +335,10 @@ class Builder:
     sens = []
     seen = set()
     for text, sensitive in variants:
-      k = (text, sensitive or lexicon_case == "sensitive")
+      # Matching unifies apostrophes, and folds case unless sensitive, so
+      # variants that differ only there would be the same entry twice.
+      exact = sensitive or lexicon_case == "sensitive"
+      k = (text.replace("\u2019", "'") if exact else norm_key(text), exact)
       if k in seen:
         continue
       seen.add(k)
@@ -546,12 +564,17 @@ class Builder:
           vs, {"canonical": name, "id": "person:" + ascii_slug(name),
                "type": "person", "affiliation": aff, "role": role},
           "sensitive")
-    curated = len(entries)
 
     # Heads of state and government from CountryInfo, in office from 2005.
     # Full names only (a surname alone is too often someone else's), and
     # case-insensitive: the gazetteer is upper-case, so the casing rebuilt
     # here may differ from the text's.
+    surname_index = {}
+    for e in entries:
+      key = (norm_key(e["canonical"].split()[-1]), e["affiliation"])
+      attrs = {k: v for k, v in e.items() if k not in ("text", "case")}
+      if attrs not in surname_index.setdefault(key, []):
+        surname_index[key].append(attrs)
     gaz = {}
     for code, c in self.countryinfo.items():
       iso = code[:3] if code[:3] in self.countries and len(code) == 3 else (
@@ -561,12 +584,29 @@ class Builder:
       for office, names, end in c["leaders"]:
         if end < 20050101 or not HEAD_OFFICE.match(office.strip()):
           continue
-        texts = [t for t in (tabari_name_to_text(n) for n in names) if t]
-        texts = [t for t in texts if norm_key(t) not in taken]
+        texts = []
+        for t in (tabari_name_to_text(n) for n in names):
+          if t and norm_key(t) not in taken and norm_key(t) not in [
+              norm_key(x) for x in texts]:
+            texts.append(t)
         if not texts:
           continue
         canon = texts[0]
         if canon in gaz:
+          continue
+        # Another spelling of a curated leader ("Dmitriy Medvedev"): same
+        # surname and state, and every part of the curated name recognisable
+        # in it (so Raul Castro stays apart from Fidel Castro, and Kim Yong
+        # Il from Kim Jong Il). It joins the curated person.
+        same = None
+        for cand in surname_index.get((norm_key(canon.split()[-1]),
+                                       self.countries[iso]), []):
+          if spelling_of(cand["canonical"], canon):
+            same = cand
+            break
+        if same:
+          gaz[canon] = dict(same, text=texts, case="insensitive",
+                            source="CountryInfo")
           continue
         gaz[canon] = {"text": texts, "case": "insensitive",
                       "canonical": canon,
@@ -579,7 +619,6 @@ class Builder:
       for t in e["text"]:
         taken[norm_key(t)] = canon
       entries.append(e)
-    self.persons_counts = (curated, len(gaz))
     self.lexicons["persons"] = {
         "description": "political leaders likely to appear in commentary "
                        "(about 2015-2026, curated, with surnames where "
