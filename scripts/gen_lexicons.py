@@ -677,7 +677,7 @@ class Builder:
       entries += self.split_entry(
           split_variants(texts),
           {"canonical": canon, "id": id_, "type": type_}, "insensitive")
-    self.lexicons["groups"] = {
+    self.lexicons["named_groups"] = {
         "description": "named collectives that act as one (Europe)",
         "sources": ["argx curated table scripts/lexicon_data/groups.txt"],
         "group": "names", "entries": entries,
