@@ -1,6 +1,322 @@
-// placeholder until the command lands
+// argx export: a database's extractions as JSON Lines (the contract in
+// ../shared/spec/export-format.md, read by the scorer) or CSV.
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
 #include "cli/commands.h"
+#include "store/store.h"
+
 namespace argx::cli {
-int RunExport(int, char**) { std::fprintf(stderr, "argx: this command is not built yet\n"); return kExitError; }
+namespace {
+
+using Json = nlohmann::ordered_json;  // fields in the order of the spec
+
+// Sorts a document's lines by offset; at equal offsets actors come before
+// stances before claims, then the database order.
+struct Line {
+  uint32_t start, end;
+  int kind_rank;
+  size_t seq;
+  std::string text;
+};
+
+Json Common(const std::string& doc, const char* kind, uint32_t sentence, extract::Span span,
+            const std::string& text, const std::string& rule) {
+  return Json{{"doc", doc},         {"kind", kind},   {"sentence", sentence},
+              {"start", span.begin}, {"end", span.end}, {"text", text},
+              {"rule", rule}};
+}
+
+Json ActorJson(const std::string& doc, const extract::ActorMention& m, const std::string& key) {
+  Json j = Common(doc, "actor", m.sentence, m.span, m.text, m.rule);
+  j["actor"] = m.actor.name;
+  j["actor_id"] = m.actor.id;
+  j["actor_type"] = m.actor.type;
+  j["affiliation"] = m.actor.affiliation;
+  j["key"] = key;
+  return j;
+}
+
+Json StanceJson(const std::string& doc, const extract::Stance& s, const std::string& key) {
+  Json j = Common(doc, "stance", s.sentence, s.span, s.text, s.rule);
+  j["holder"] = s.holder.name;
+  j["holder_id"] = s.holder.id;
+  j["holder_text"] = s.holder_text;
+  j["polarity"] = s.polarity;
+  j["target"] = s.target;
+  j["cue"] = s.cue;
+  j["key"] = key;
+  return j;
+}
+
+Json ClaimJson(const std::string& doc, const extract::Claim& c, const std::string& key) {
+  Json j = Common(doc, "claim", c.sentence, c.span, c.text, c.rule);
+  j["claimant"] = c.by_author ? std::string("AUTHOR") : c.claimant.name;
+  j["claimant_id"] = c.by_author ? std::string() : c.claimant.id;
+  j["claimant_text"] = c.by_author ? std::string() : c.claimant_text;
+  j["claim_type"] = c.claim_type;
+  j["cue"] = c.cue;
+  j["content"] = c.content;
+  j["hedges"] = c.hedges;
+  j["key"] = key;
+  return j;
+}
+
+std::string Dump(const Json& j) {
+  // Stored text is valid UTF-8 (Decode guarantees it); replace rather than
+  // throw if a database from elsewhere is not.
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+// --- CSV (RFC 4180) -------------------------------------------------------------
+
+void AppendCsvField(const std::string& field, std::string* out) {
+  if (field.find_first_of(",\"\r\n") == std::string::npos) {
+    *out += field;
+    return;
+  }
+  *out += '"';
+  for (char c : field) {
+    if (c == '"') *out += '"';
+    *out += c;
+  }
+  *out += '"';
+}
+
+std::string CsvRow(const std::vector<std::string>& fields) {
+  std::string row;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) row += ',';
+    AppendCsvField(fields[i], &row);
+  }
+  row += "\r\n";
+  return row;
+}
+
+const std::vector<std::string> kActorHeader = {"doc",      "sentence",   "start",       "end",
+                                               "text",     "actor",      "actor_id",    "actor_type",
+                                               "affiliation", "rule",    "key"};
+const std::vector<std::string> kStanceHeader = {
+    "doc",         "sentence", "start",  "end", "text", "holder", "holder_id",
+    "holder_text", "polarity", "target", "cue", "rule", "key"};
+const std::vector<std::string> kClaimHeader = {
+    "doc",        "sentence", "start", "end",     "text",   "claimant", "claimant_id",
+    "claimant_text", "claim_type", "cue", "content", "hedges", "rule",  "key"};
+
+std::vector<std::string> Prefix(const std::string& doc, uint32_t sentence, extract::Span span,
+                                const std::string& text) {
+  return {doc, std::to_string(sentence), std::to_string(span.begin), std::to_string(span.end),
+          text};
+}
+
+std::string Join(const std::vector<std::string>& items, const char* sep) {
+  std::string out;
+  for (size_t i = 0; i < items.size(); ++i) out += (i > 0 ? sep : "") + items[i];
+  return out;
+}
+
+// An output file (or stdout) that reports its own errors.
+class Output {
+ public:
+  Status Open(const std::string& path) {
+    path_ = path;
+    if (path.empty() || path == "-") {
+      file_ = stdout;
+      return Status::Ok();
+    }
+    file_ = std::fopen(path.c_str(), "wb");
+    if (file_ == nullptr) return Status::Error(path + ": " + std::strerror(errno));
+    return Status::Ok();
+  }
+  void Write(const std::string& s) {
+    if (std::fwrite(s.data(), 1, s.size(), file_) != s.size()) failed_ = true;
+  }
+  Status Close() {
+    if (file_ == nullptr) return Status::Ok();
+    bool bad = failed_ || std::fflush(file_) != 0 || std::ferror(file_);
+    if (file_ != stdout && std::fclose(file_) != 0) bad = true;
+    file_ = nullptr;
+    if (bad) return Status::Error((path_.empty() ? "stdout" : path_) + ": write failed");
+    return Status::Ok();
+  }
+  ~Output() {
+    if (file_ != nullptr && file_ != stdout) std::fclose(file_);
+  }
+
+ private:
+  std::string path_;
+  FILE* file_ = nullptr;
+  bool failed_ = false;
+};
+
+bool IsDirectory(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+}  // namespace
+
+int RunExport(int argc, char** argv) {
+  CLI::App app{"Write a database's extractions as JSON Lines (one object a line, the format of\n"
+               "../shared/spec/export-format.md) or CSV (one file per kind, with a header row).",
+               "argx export"};
+  std::string db_path = "argx.db", format = "jsonl", out_path, kind;
+  app.add_option("--db", db_path, "SQLite database written by argx extract")
+      ->capture_default_str();
+  app.add_option("--format", format, "jsonl or csv")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"jsonl", "csv"}));
+  app.add_option("--out,-o", out_path,
+                 "Output file (default: stdout). CSV of every kind: a folder, or a file name "
+                 "prefix, that gets actors.csv, stances.csv and claims.csv");
+  app.add_option("--kind", kind, "Only this kind: actor, stance or claim")
+      ->check(CLI::IsMember({"actor", "stance", "claim"}));
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitError;
+  }
+  if (format == "csv" && kind.empty() && out_path.empty()) {
+    std::fprintf(stderr,
+                 "argx: export --format csv writes one file per kind: give --out DIR (or a "
+                 "prefix), or --kind to write one kind to stdout\n");
+    return kExitError;
+  }
+
+  std::unique_ptr<store::Store> db;
+  Status s = store::Store::Open(db_path, {.read_only = true}, &db);
+  if (!s.ok()) {
+    std::fprintf(stderr, "argx: %s\n", s.message().c_str());
+    return kExitError;
+  }
+  std::vector<store::StoredDocument> docs;
+  s = db->ListDocuments(&docs);
+  if (!s.ok()) {
+    std::fprintf(stderr, "argx: %s\n", s.message().c_str());
+    return kExitError;
+  }
+  const bool want_actor = kind.empty() || kind == "actor";
+  const bool want_stance = kind.empty() || kind == "stance";
+  const bool want_claim = kind.empty() || kind == "claim";
+
+  // Outputs: one for JSONL or a single CSV kind; three for CSV of all kinds.
+  Output single, actors_out, stances_out, claims_out;
+  Output *to_actors = &single, *to_stances = &single, *to_claims = &single;
+  if (format == "csv" && kind.empty()) {
+    std::string prefix = out_path;
+    if (IsDirectory(out_path) || out_path.back() == '/') {
+      prefix = out_path.back() == '/' ? out_path : out_path + "/";
+    }
+    for (auto [out, name] : {std::pair{&actors_out, "actors.csv"},
+                             std::pair{&stances_out, "stances.csv"},
+                             std::pair{&claims_out, "claims.csv"}}) {
+      s = out->Open(prefix + name);
+      if (!s.ok()) break;
+    }
+    to_actors = &actors_out, to_stances = &stances_out, to_claims = &claims_out;
+  } else {
+    s = single.Open(out_path);
+  }
+  if (!s.ok()) {
+    std::fprintf(stderr, "argx: %s\n", s.message().c_str());
+    return kExitError;
+  }
+  if (format == "csv") {
+    if (want_actor) to_actors->Write(CsvRow(kActorHeader));
+    if (want_stance) to_stances->Write(CsvRow(kStanceHeader));
+    if (want_claim) to_claims->Write(CsvRow(kClaimHeader));
+  }
+
+  extract::Extractions ex;
+  store::ExtractionKeys keys;
+  std::vector<Line> lines;
+  for (const store::StoredDocument& doc : docs) {
+    s = db->ReadExtractions(doc.id, &ex, &keys);
+    if (!s.ok()) {
+      std::fprintf(stderr, "argx: %s\n", s.message().c_str());
+      return kExitError;
+    }
+    if (format == "jsonl") {
+      lines.clear();
+      if (want_actor) {
+        for (size_t i = 0; i < ex.actors.size(); ++i) {
+          const auto& m = ex.actors[i];
+          lines.push_back({m.span.begin, m.span.end, 0, i, Dump(ActorJson(doc.path, m, keys.actors[i]))});
+        }
+      }
+      if (want_stance) {
+        for (size_t i = 0; i < ex.stances.size(); ++i) {
+          const auto& st = ex.stances[i];
+          lines.push_back(
+              {st.span.begin, st.span.end, 1, i, Dump(StanceJson(doc.path, st, keys.stances[i]))});
+        }
+      }
+      if (want_claim) {
+        for (size_t i = 0; i < ex.claims.size(); ++i) {
+          const auto& c = ex.claims[i];
+          lines.push_back(
+              {c.span.begin, c.span.end, 2, i, Dump(ClaimJson(doc.path, c, keys.claims[i]))});
+        }
+      }
+      std::sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
+        return std::tie(a.start, a.end, a.kind_rank, a.seq) <
+               std::tie(b.start, b.end, b.kind_rank, b.seq);
+      });
+      for (const Line& l : lines) {
+        single.Write(l.text);
+        single.Write("\n");
+      }
+      continue;
+    }
+    // CSV: each kind is already ordered by offset.
+    if (want_actor) {
+      for (size_t i = 0; i < ex.actors.size(); ++i) {
+        const auto& m = ex.actors[i];
+        auto row = Prefix(doc.path, m.sentence, m.span, m.text);
+        row.insert(row.end(), {m.actor.name, m.actor.id, m.actor.type, m.actor.affiliation,
+                               m.rule, keys.actors[i]});
+        to_actors->Write(CsvRow(row));
+      }
+    }
+    if (want_stance) {
+      for (size_t i = 0; i < ex.stances.size(); ++i) {
+        const auto& st = ex.stances[i];
+        auto row = Prefix(doc.path, st.sentence, st.span, st.text);
+        row.insert(row.end(), {st.holder.name, st.holder.id, st.holder_text, st.polarity,
+                               st.target, st.cue, st.rule, keys.stances[i]});
+        to_stances->Write(CsvRow(row));
+      }
+    }
+    if (want_claim) {
+      for (size_t i = 0; i < ex.claims.size(); ++i) {
+        const auto& c = ex.claims[i];
+        auto row = Prefix(doc.path, c.sentence, c.span, c.text);
+        row.insert(row.end(),
+                   {c.by_author ? "AUTHOR" : c.claimant.name, c.by_author ? "" : c.claimant.id,
+                    c.by_author ? "" : c.claimant_text, c.claim_type, c.cue, c.content,
+                    Join(c.hedges, "; "), c.rule, keys.claims[i]});
+        to_claims->Write(CsvRow(row));
+      }
+    }
+  }
+
+  int rc = kExitOk;
+  for (Output* out : {&single, &actors_out, &stances_out, &claims_out}) {
+    s = out->Close();
+    if (!s.ok()) {
+      std::fprintf(stderr, "argx: %s\n", s.message().c_str());
+      rc = kExitError;
+    }
+  }
+  return rc;
+}
+
 }  // namespace argx::cli

@@ -1,6 +1,146 @@
-// placeholder until the command lands
+// argx extract PATH... : files and folders into the SQLite database.
+// Option parsing, rules, signals and the summary; the work is in pipeline.cc.
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
 #include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
 #include "cli/commands.h"
+#include "cli/pipeline.h"
+#include "extract/extractor.h"
+#include "store/store.h"
+
 namespace argx::cli {
-int RunExtract(int, char**) { std::fprintf(stderr, "argx: this command is not built yet\n"); return kExitError; }
+namespace {
+
+// Set by SIGINT/SIGTERM; the pipeline stops taking files and commits what it
+// has. std::atomic<bool> is lock-free, so writing it in a handler is safe.
+std::atomic<bool> g_stop{false};
+
+extern "C" void OnSignal(int sig) {
+  g_stop.store(true);
+  // A second Ctrl-C ends the process at once; SQLite keeps the file consistent.
+  std::signal(sig, SIG_DFL);
+}
+
+}  // namespace
+
+int RunExtract(int argc, char** argv) {
+  CLI::App app{"Extract actors, stances and claims from text files into a SQLite database.\n"
+               "Folders are walked recursively (sorted, hidden entries skipped); files given by\n"
+               "name are always taken. Unchanged files (same bytes, same rules) are not\n"
+               "extracted again.",
+               "argx extract"};
+  std::vector<std::string> paths;
+  std::string db_path = "argx.db";
+  std::vector<std::string> rule_dirs;
+  WalkOptions walk;
+  std::vector<std::string> include;
+  int64_t max_bytes = 52428800;
+  int jobs = 0;
+  bool force = false, quiet = false;
+
+  app.add_option("PATH", paths, "Files and folders to extract")->required();
+  app.add_option("--db", db_path, "SQLite database to write (created when missing)")
+      ->capture_default_str();
+  app.add_option("--rules", rule_dirs, "Rule folder or file; repeatable")
+      ->default_str("./rules when present");
+  app.add_option("--include", include,
+                 "Take files in folders matching this glob (on the file name, or the relative "
+                 "path if it has a '/'); repeatable, replaces the default")
+      ->default_str("*.txt *.md");
+  app.add_option("--exclude", walk.exclude, "Leave out files and folders matching this glob; "
+                                            "repeatable");
+  app.add_option("--max-bytes", max_bytes, "Skip files larger than this")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--jobs,-j", jobs, "Worker threads")
+      ->default_str("all cores")
+      ->check(CLI::PositiveNumber);
+  app.add_flag("--force", force, "Re-extract every file, even unchanged ones");
+  app.add_flag("--quiet,-q", quiet, "No progress line and no summary (errors are still shown)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitError;
+  }
+  if (!include.empty()) walk.include = include;
+  if (jobs <= 0) jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+
+  if (rule_dirs.empty()) {
+    std::error_code ec;
+    if (std::filesystem::exists("rules", ec)) {
+      rule_dirs.push_back("rules");
+    } else if (!quiet) {
+      std::fprintf(stderr,
+                   "argx: no --rules given and no ./rules folder: storing documents and "
+                   "sentences only\n");
+    }
+  }
+  std::unique_ptr<extract::Extractor> extractor;
+  Status s = extract::Extractor::Create(rule_dirs, &extractor);
+  if (!s.ok()) {
+    std::fprintf(stderr, "%s\n", s.message().c_str());
+    return kExitError;
+  }
+
+  std::unique_ptr<store::Store> db;
+  s = store::Store::Open(db_path, {}, &db);
+  if (!s.ok()) {
+    std::fprintf(stderr, "argx: %s\n", s.message().c_str());
+    return kExitError;
+  }
+
+  nlohmann::json options = {
+      {"paths", paths},     {"db", db_path},          {"rules", rule_dirs},
+      {"include", walk.include}, {"exclude", walk.exclude}, {"max_bytes", max_bytes},
+      {"jobs", jobs},       {"force", force},
+  };
+  int64_t run_id = 0;
+  s = db->BeginRun({ARGX_VERSION, extractor->fingerprint(), options.dump()}, &run_id);
+  if (!s.ok()) {
+    std::fprintf(stderr, "argx: %s\n", s.message().c_str());
+    return kExitError;
+  }
+
+  struct sigaction action = {};
+  action.sa_handler = OnSignal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+
+  Summary summary;
+  std::vector<InputFile> files;
+  CollectFiles(paths, walk, &files, &summary);
+
+  PipelineOptions popts;
+  popts.db_path = db_path;
+  popts.jobs = jobs;
+  popts.force = force;
+  popts.max_bytes = max_bytes;
+  popts.progress = !quiet && isatty(STDERR_FILENO);
+  s = RunPipeline(files, *extractor, db.get(), run_id, popts, &g_stop, &summary);
+  if (g_stop.load()) summary.interrupted = true;
+
+  store::RunCounts counts = RunCountsOf(summary);
+  if (!s.ok()) counts.status = "failed";
+  Status finish = db->FinishRun(run_id, counts);
+  if (!quiet) std::fputs(FormatSummary(summary).c_str(), stderr);
+  if (!s.ok() || !finish.ok()) {
+    std::fprintf(stderr, "argx: %s\n", (!s.ok() ? s : finish).message().c_str());
+    return kExitError;
+  }
+  if (summary.interrupted) return kExitInterrupted;
+  return summary.skipped > 0 ? kExitSkippedFiles : kExitOk;
+}
+
 }  // namespace argx::cli

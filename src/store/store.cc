@@ -85,7 +85,7 @@ struct Store::Statements {
   Statement delete_sentences, delete_mentions, delete_stances, delete_claims;
   Statement insert_sentence, upsert_actor, insert_mention, insert_stance, insert_claim;
   Statement list_documents, document_text, read_sentences;
-  Statement read_mentions, read_stances, read_claims, actor_counts;
+  Statement read_mentions, read_stances, read_claims, actor_counts, actor_counts_doc;
 };
 
 namespace {
@@ -274,10 +274,16 @@ Status Store::Open(const std::string& path, const Options& options, std::unique_
        "c.content_end, c.hedges, c.rule, c.key "
        "FROM claims c LEFT JOIN actors a ON a.id = c.claimant_id "
        "WHERE c.document_id = ?1 ORDER BY c.start, c.end, c.id"},
+      // Two statements rather than "?1 = 0 OR document_id = ?1", which would
+      // keep SQLite from using the document index.
       {&st.actor_counts,
        "SELECT a.id, a.name, a.type, a.affiliation, a.source, count(*), "
        "count(DISTINCT m.document_id) FROM actor_mentions m JOIN actors a ON a.id = m.actor_id "
-       "WHERE ?1 = 0 OR m.document_id = ?1 GROUP BY a.id ORDER BY count(*) DESC, a.name"},
+       "GROUP BY a.id ORDER BY count(*) DESC, a.name"},
+      {&st.actor_counts_doc,
+       "SELECT a.id, a.name, a.type, a.affiliation, a.source, count(*), 1 "
+       "FROM actor_mentions m JOIN actors a ON a.id = m.actor_id "
+       "WHERE m.document_id = ?1 GROUP BY a.id ORDER BY count(*) DESC, a.name"},
   };
   for (const auto& [stmt, text] : sql) {
     if (stmt->Prepare(store->db_, text.c_str()) != SQLITE_OK) {
@@ -618,9 +624,9 @@ Status Store::ReadExtractions(int64_t doc_id, extract::Extractions* out, Extract
 
 Status Store::ActorCounts(int64_t doc_id, std::vector<ActorCount>* out) {
   out->clear();
-  Statement& q = stmts_->actor_counts;
+  Statement& q = doc_id == 0 ? stmts_->actor_counts : stmts_->actor_counts_doc;
   Statement::Use use(&q);
-  q.Bind(1, doc_id);
+  if (doc_id != 0) q.Bind(1, doc_id);
   int rc;
   while ((rc = q.Step()) == SQLITE_ROW) {
     ActorCount& a = out->emplace_back();

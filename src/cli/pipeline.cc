@@ -1,0 +1,554 @@
+#include "cli/pipeline.h"
+
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <utility>
+
+#include "store/sha256.h"
+#include "text/decode.h"
+#include "text/segmenter.h"
+
+namespace argx::cli {
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double SecondsSince(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+// --- Finding files ----------------------------------------------------------
+
+bool Matches(const std::vector<std::string>& globs, const std::string& name,
+             const std::string& rel) {
+  for (const std::string& g : globs) {
+    bool has_slash = g.find('/') != std::string::npos;
+    const std::string& subject = has_slash ? rel : name;
+    if (fnmatch(g.c_str(), subject.c_str(), FNM_CASEFOLD | (has_slash ? FNM_PATHNAME : 0)) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string JoinPath(const std::string& a, const std::string& b) {
+  if (a.empty()) return b;
+  return a.back() == '/' ? a + b : a + "/" + b;
+}
+
+class Walker {
+ public:
+  Walker(const WalkOptions& options, std::vector<InputFile>* files, Summary* summary)
+      : options_(options), files_(files), summary_(summary) {}
+
+  void Add(const std::string& arg) {
+    struct stat st;
+    if (stat(arg.c_str(), &st) != 0) {
+      Problem(arg, std::strerror(errno), "missing or unreadable path");
+      return;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      Walk(arg, "", st);
+    } else if (S_ISREG(st.st_mode)) {
+      AddFile(arg, fs::path(arg).filename().string(), st);
+    } else {
+      Problem(arg, "not a regular file or folder", "not a regular file");
+    }
+  }
+
+ private:
+  void Problem(const std::string& display, const std::string& reason,
+               const std::string& category) {
+    std::fprintf(stderr, "argx: %s: %s\n", display.c_str(), reason.c_str());
+    ++summary_->skipped;
+    ++summary_->skipped_by_reason[category];
+  }
+
+  void AddFile(const std::string& display, const std::string& rel, const struct stat& st) {
+    std::error_code ec;
+    fs::path abs = fs::canonical(display, ec);
+    if (ec) abs = fs::absolute(display, ec).lexically_normal();
+    if (!seen_files_.insert(abs.string()).second) return;  // named twice
+    files_->push_back({display, rel, abs.string(), static_cast<int64_t>(st.st_size)});
+  }
+
+  // `dir` as the user would name it, `rel` relative to the folder given.
+  void Walk(const std::string& dir, const std::string& rel, const struct stat& dir_stat) {
+    // Symlink loops and folders reachable twice: walk each folder once.
+    if (!seen_dirs_.insert({dir_stat.st_dev, dir_stat.st_ino}).second) return;
+    std::vector<std::string> names;
+    std::error_code ec;
+    fs::directory_iterator it(dir, ec), end;
+    for (; !ec && it != end; it.increment(ec)) {
+      names.push_back(it->path().filename().string());
+    }
+    if (ec) {
+      Problem(dir, "cannot read folder: " + ec.message(), "unreadable folder");
+      return;
+    }
+    std::sort(names.begin(), names.end());  // stable order whatever the file system
+    for (const std::string& name : names) {
+      if (name.empty() || name[0] == '.') continue;  // hidden
+      std::string child = JoinPath(dir, name);
+      std::string child_rel = rel.empty() ? name : rel + "/" + name;
+      struct stat st;
+      if (stat(child.c_str(), &st) != 0) {
+        // A dangling symlink is not worth a complaint unless it names a
+        // file we would have taken.
+        if (Matches(options_.include, name, child_rel) &&
+            !Matches(options_.exclude, name, child_rel)) {
+          Problem(child, std::strerror(errno), "unreadable");
+        }
+        continue;
+      }
+      if (Matches(options_.exclude, name, child_rel)) continue;
+      if (S_ISDIR(st.st_mode)) {
+        Walk(child, child_rel, st);
+      } else if (S_ISREG(st.st_mode) && Matches(options_.include, name, child_rel)) {
+        AddFile(child, child_rel, st);
+      }
+    }
+  }
+
+  const WalkOptions& options_;
+  std::vector<InputFile>* files_;
+  Summary* summary_;
+  std::set<std::pair<dev_t, ino_t>> seen_dirs_;
+  std::set<std::string> seen_files_;
+};
+
+// --- Processing one file ----------------------------------------------------
+
+struct Result {
+  enum class Kind { kNew, kChanged, kForced, kUnchanged, kSkipped };
+  Kind kind = Kind::kSkipped;
+  std::string reason;    // kSkipped: the message
+  std::string category;  // kSkipped: for the summary
+  int64_t bytes = 0;
+  int64_t stored_id = 0;     // kUnchanged
+  std::string stored_path;   // kUnchanged: the path the database has
+  store::Document doc;
+  extract::Extractions extractions;
+};
+
+// Reads the whole file unless it is larger than max_bytes. Returns false and
+// fills the result's skip fields on failure.
+bool ReadFile(const std::string& path, int64_t max_bytes, std::string* out, Result* r) {
+  auto fail = [&](std::string reason, std::string category) {
+    r->kind = Result::Kind::kSkipped;
+    r->reason = std::move(reason);
+    r->category = std::move(category);
+    return false;
+  };
+  auto too_large = [&](int64_t size) {
+    return fail("larger than --max-bytes (" + std::to_string(size) + " > " +
+                    std::to_string(max_bytes) + " bytes)",
+                "larger than --max-bytes");
+  };
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return fail(std::string("cannot read: ") + std::strerror(errno), "unreadable");
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    return fail("not a regular file", "not a regular file");
+  }
+  if (st.st_size > max_bytes) {
+    close(fd);
+    return too_large(st.st_size);
+  }
+  out->clear();
+  out->resize(static_cast<size_t>(st.st_size));
+  size_t used = 0;
+  while (true) {
+    if (used == out->size()) out->resize(std::max<size_t>(4096, out->size() * 2));
+    ssize_t n = read(fd, out->data() + used, out->size() - used);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      int e = errno;
+      close(fd);
+      return fail(std::string("cannot read: ") + std::strerror(e), "unreadable");
+    }
+    if (n == 0) break;
+    used += static_cast<size_t>(n);
+    if (static_cast<int64_t>(used) > max_bytes) {  // grew while we read it
+      close(fd);
+      return too_large(static_cast<int64_t>(used));
+    }
+  }
+  close(fd);
+  out->resize(used);
+  return true;
+}
+
+class Worker {
+ public:
+  Worker(const extract::Extractor& extractor, const PipelineOptions& options)
+      : extractor_(extractor), options_(options) {}
+
+  // The worker's own connection for "is this document unchanged?" lookups.
+  // Without one (an in-memory database), every document counts as new.
+  void OpenLookup() {
+    if (options_.db_path == ":memory:") return;
+    Status s = store::Store::Open(options_.db_path, {.read_only = true}, &lookup_);
+    if (!s.ok()) lookup_.reset();
+  }
+
+  std::unique_ptr<Result> Process(const InputFile& file) {
+    auto r = std::make_unique<Result>();
+    std::string bytes;
+    if (!ReadFile(file.abs_path, options_.max_bytes, &bytes, r.get())) return r;
+    r->bytes = static_cast<int64_t>(bytes.size());
+    std::string hash = store::Sha256Hex(bytes);
+
+    bool found = false;
+    store::StoredDocument stored;
+    if (lookup_ != nullptr) {
+      Status s = lookup_->FindDocument(file.abs_path, &stored, &found);
+      if (!s.ok()) found = false;  // the writer will surface real database trouble
+    }
+    if (found && stored.content_hash == hash &&
+        stored.rules_fingerprint == extractor_.fingerprint()) {
+      if (!options_.force) {
+        r->kind = Result::Kind::kUnchanged;
+        r->stored_id = stored.id;
+        r->stored_path = stored.path;
+        return r;
+      }
+      r->kind = Result::Kind::kForced;
+    } else {
+      r->kind = found ? Result::Kind::kChanged : Result::Kind::kNew;
+    }
+
+    text::DecodedText decoded;
+    Status s = text::Decode(bytes, &decoded);
+    if (!s.ok()) return Skip(std::move(r), s.message());
+    bytes.clear();
+    bytes.shrink_to_fit();
+    s = segmenter_.Analyze(std::move(decoded.text), &analyzed_);
+    if (!s.ok()) return Skip(std::move(r), s.message());
+    extractor_.Extract(analyzed_, &scratch_, &r->extractions);
+
+    store::Document& doc = r->doc;
+    doc.path = file.path;
+    doc.abs_path = file.abs_path;
+    doc.content_hash = std::move(hash);
+    doc.size_bytes = r->bytes;
+    doc.encoding = std::move(decoded.encoding);
+    doc.rules_fingerprint = extractor_.fingerprint();
+    doc.sentences.reserve(analyzed_.sentences.size());
+    for (const text::Sentence& sentence : analyzed_.sentences) {
+      doc.sentences.push_back({sentence.cp_begin, sentence.cp_end});
+    }
+    doc.text = std::move(analyzed_.text);  // the analysis is done with it
+    return r;
+  }
+
+ private:
+  static std::unique_ptr<Result> Skip(std::unique_ptr<Result> r, const std::string& reason) {
+    r->kind = Result::Kind::kSkipped;
+    r->reason = reason;
+    r->category = reason;  // Decode's messages are short: "empty file", "binary file (NUL bytes)"
+    r->doc = {};
+    r->extractions.Clear();
+    return r;
+  }
+
+  const extract::Extractor& extractor_;
+  const PipelineOptions& options_;
+  text::Segmenter segmenter_;
+  text::AnalyzedText analyzed_;
+  extract::Extractor::Scratch scratch_;
+  std::unique_ptr<store::Store> lookup_;
+};
+
+// --- Progress -----------------------------------------------------------------
+
+std::string FormatDuration(double seconds) {
+  long s = static_cast<long>(seconds + 0.5);
+  char buf[32];
+  if (s >= 3600) {
+    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, s / 60 % 60, s % 60);
+  } else {
+    std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+  }
+  return buf;
+}
+
+class Progress {
+ public:
+  Progress(bool enabled, int64_t files, int64_t total_bytes)
+      : enabled_(enabled), files_(files), total_bytes_(total_bytes), start_(Clock::now()) {}
+
+  // Redraws at most ten times a second unless `force`.
+  void Update(int64_t done_files, int64_t done_bytes, bool force = false) {
+    if (!enabled_) return;
+    auto now = Clock::now();
+    if (!force && now - last_ < std::chrono::milliseconds(100)) return;
+    last_ = now;
+    double elapsed = SecondsSince(start_);
+    double mb = done_bytes / 1e6, total_mb = total_bytes_ / 1e6;
+    double rate = elapsed > 0 ? mb / elapsed : 0;
+    std::string eta = "--:--";
+    if (rate > 0 && done_bytes > 0) {
+      eta = FormatDuration((total_bytes_ - done_bytes) / 1e6 / rate);
+    }
+    std::fprintf(stderr, "\r%lld/%lld files  %.1f/%.1f MB  %.1f MB/s  ETA %s\033[K",
+                 static_cast<long long>(done_files), static_cast<long long>(files_), mb,
+                 total_mb, rate, eta.c_str());
+    std::fflush(stderr);
+    shown_ = true;
+  }
+
+  // Clears the line so that a message can be printed.
+  void Clear() {
+    if (!shown_) return;
+    std::fputs("\r\033[K", stderr);
+    shown_ = false;
+  }
+
+ private:
+  bool enabled_;
+  int64_t files_, total_bytes_;
+  Clock::time_point start_;
+  Clock::time_point last_{};
+  bool shown_ = false;
+};
+
+}  // namespace
+
+void CollectFiles(const std::vector<std::string>& paths, const WalkOptions& options,
+                  std::vector<InputFile>* files, Summary* summary) {
+  Walker walker(options, files, summary);
+  for (const std::string& p : paths) walker.Add(p);
+  summary->files = static_cast<int64_t>(files->size());
+}
+
+Status RunPipeline(const std::vector<InputFile>& files, const extract::Extractor& extractor,
+                   store::Store* db, int64_t run_id, const PipelineOptions& options,
+                   const std::atomic<bool>* stop, Summary* summary) {
+  const Clock::time_point start = Clock::now();
+  const size_t n = files.size();
+  const int jobs = std::max(1, options.jobs);
+  // Documents in flight: enough for every worker to stay busy while the
+  // writer waits for a slow one, and independent of the number of files.
+  const size_t window = static_cast<size_t>(4 * jobs + 4);
+
+  std::mutex mu;
+  std::condition_variable work_cv;  // a slot in the window became free, or stop
+  std::condition_variable done_cv;  // a result is ready
+  std::vector<std::unique_ptr<Result>> ring(window);
+  size_t next_take = 0;   // next file a worker will take
+  size_t next_write = 0;  // next file the writer stores
+  bool halt = false;      // stop taking files (signal, or a fatal writer error)
+
+  auto worker_main = [&](Worker* worker) {
+    worker->OpenLookup();
+    while (true) {
+      size_t i;
+      {
+        std::unique_lock lock(mu);
+        work_cv.wait(lock, [&] {
+          return halt || stop->load() || next_take >= n || next_take < next_write + window;
+        });
+        if (halt || stop->load() || next_take >= n) return;
+        i = next_take++;
+      }
+      std::unique_ptr<Result> r = worker->Process(files[i]);
+      {
+        std::lock_guard lock(mu);
+        ring[i % window] = std::move(r);
+      }
+      done_cv.notify_one();
+    }
+  };
+
+  std::vector<std::unique_ptr<Worker>> workers;
+  std::vector<std::thread> threads;
+  for (int j = 0; j < jobs; ++j) {
+    workers.push_back(std::make_unique<Worker>(extractor, options));
+    threads.emplace_back(worker_main, workers.back().get());
+  }
+
+  int64_t total_bytes = 0;
+  for (const InputFile& f : files) total_bytes += f.size;
+  Progress progress(options.progress, static_cast<int64_t>(n), total_bytes);
+  int64_t done_bytes = 0;
+
+  std::unique_ptr<store::Store::Transaction> batch;
+  int batch_docs = 0;
+  Clock::time_point batch_start;
+  Status fatal;
+  auto commit = [&]() -> Status {
+    if (batch == nullptr) return Status::Ok();
+    Status s = batch->Commit();
+    batch.reset();  // rolls back if the commit failed
+    batch_docs = 0;
+    return s;
+  };
+
+  while (next_write < n && fatal.ok()) {
+    std::unique_ptr<Result> r;
+    {
+      std::unique_lock lock(mu);
+      done_cv.wait_for(lock, std::chrono::milliseconds(100),
+                       [&] { return ring[next_write % window] != nullptr; });
+      if (ring[next_write % window] != nullptr) {
+        r = std::move(ring[next_write % window]);
+        ++next_write;
+      } else if ((stop->load() || halt) && next_write == next_take) {
+        break;  // interrupted, and everything started is stored
+      }
+    }
+    if (r == nullptr) {
+      if (stop->load()) work_cv.notify_all();  // wake workers waiting for room: they quit
+      if (batch != nullptr && SecondsSince(batch_start) >= options.batch_seconds) fatal = commit();
+      progress.Update(static_cast<int64_t>(next_write), done_bytes);
+      continue;
+    }
+    work_cv.notify_all();
+    const InputFile& file = files[next_write - 1];
+    done_bytes += file.size;
+    summary->bytes += r->bytes;
+
+    switch (r->kind) {
+      case Result::Kind::kSkipped:
+        progress.Clear();
+        std::fprintf(stderr, "argx: %s: %s\n", file.display.c_str(), r->reason.c_str());
+        ++summary->skipped;
+        ++summary->skipped_by_reason[r->category];
+        break;
+      case Result::Kind::kUnchanged:
+        ++summary->documents_unchanged;
+        if (r->stored_path != file.path) {  // same file, named from another folder
+          Status s = db->SetPath(r->stored_id, file.path);
+          if (!s.ok()) fatal = s;
+        }
+        break;
+      default: {
+        if (batch == nullptr) {
+          batch = std::make_unique<store::Store::Transaction>(db);
+          batch_start = Clock::now();
+          if (!batch->status().ok()) {
+            fatal = batch->status();
+            batch.reset();
+            break;
+          }
+        }
+        Status s = db->PutDocument(run_id, r->doc, r->extractions, nullptr);
+        if (!s.ok()) {
+          // This document is rolled back (savepoint); the batch goes on.
+          progress.Clear();
+          std::fprintf(stderr, "argx: %s: cannot store: %s\n", file.display.c_str(),
+                       s.message().c_str());
+          ++summary->skipped;
+          ++summary->skipped_by_reason["cannot store"];
+          break;
+        }
+        if (r->kind == Result::Kind::kNew) ++summary->documents_new;
+        if (r->kind == Result::Kind::kChanged) ++summary->documents_changed;
+        if (r->kind == Result::Kind::kForced) ++summary->documents_forced;
+        summary->sentences += static_cast<int64_t>(r->doc.sentences.size());
+        summary->actors += static_cast<int64_t>(r->extractions.actors.size());
+        summary->stances += static_cast<int64_t>(r->extractions.stances.size());
+        summary->claims += static_cast<int64_t>(r->extractions.claims.size());
+        if (++batch_docs >= options.batch_documents ||
+            SecondsSince(batch_start) >= options.batch_seconds) {
+          fatal = commit();
+        }
+        break;
+      }
+    }
+    progress.Update(static_cast<int64_t>(next_write), done_bytes);
+  }
+  if (fatal.ok()) {
+    fatal = commit();
+  } else {
+    batch.reset();  // roll back the unfinished batch
+  }
+
+  {
+    std::lock_guard lock(mu);
+    halt = true;
+  }
+  work_cv.notify_all();
+  for (std::thread& t : threads) t.join();
+  progress.Clear();
+
+  summary->interrupted = next_write < n && fatal.ok();
+  summary->seconds = SecondsSince(start);
+  return fatal;
+}
+
+std::string FormatSummary(const Summary& s) {
+  std::string out;
+  char line[512];
+  int64_t documents =
+      s.documents_new + s.documents_changed + s.documents_forced + s.documents_unchanged;
+  std::snprintf(line, sizeof line, "argx: %lld documents: %lld new, %lld changed, %lld unchanged",
+                static_cast<long long>(documents), static_cast<long long>(s.documents_new),
+                static_cast<long long>(s.documents_changed),
+                static_cast<long long>(s.documents_unchanged));
+  out += line;
+  if (s.documents_forced > 0) {
+    std::snprintf(line, sizeof line, ", %lld re-extracted (--force)",
+                  static_cast<long long>(s.documents_forced));
+    out += line;
+  }
+  out += "\n";
+  std::snprintf(line, sizeof line,
+                "argx: %lld sentences; extracted %lld actors, %lld stances, %lld claims\n",
+                static_cast<long long>(s.sentences), static_cast<long long>(s.actors),
+                static_cast<long long>(s.stances), static_cast<long long>(s.claims));
+  out += line;
+  if (s.skipped > 0) {
+    std::snprintf(line, sizeof line, "argx: %lld %s skipped:", static_cast<long long>(s.skipped),
+                  s.skipped == 1 ? "file" : "files");
+    out += line;
+    const char* sep = " ";
+    for (const auto& [reason, count] : s.skipped_by_reason) {
+      out += sep + std::to_string(count) + " " + reason;
+      sep = ", ";
+    }
+    out += "\n";
+  }
+  double mb = s.bytes / 1e6;
+  std::snprintf(line, sizeof line, "argx: %.2f s, %.1f MB read, %.1f MB/s%s\n", s.seconds, mb,
+                s.seconds > 0 ? mb / s.seconds : 0.0,
+                s.interrupted ? " (interrupted: run again to finish)" : "");
+  out += line;
+  return out;
+}
+
+store::RunCounts RunCountsOf(const Summary& s) {
+  store::RunCounts c;
+  c.status = s.interrupted ? "interrupted" : "finished";
+  c.documents_new = s.documents_new;
+  c.documents_changed = s.documents_changed + s.documents_forced;
+  c.documents_unchanged = s.documents_unchanged;
+  c.files_skipped = s.skipped;
+  c.sentences = s.sentences;
+  c.actors = s.actors;
+  c.stances = s.stances;
+  c.claims = s.claims;
+  c.bytes = s.bytes;
+  return c;
+}
+
+}  // namespace argx::cli
