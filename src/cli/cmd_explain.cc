@@ -1,6 +1,224 @@
-// placeholder until the command lands
+// argx explain: what argx sees in one sentence, and why a rule did or did
+// not match it.
+#include <CLI/CLI.hpp>
+
 #include <cstdio>
+#include <fstream>
+#include <sstream>
+
 #include "cli/commands.h"
+#include "cli/rule_loading.h"
+#include "extract/examples.h"
+#include "text/decode.h"
+#include "text/segmenter.h"
+
 namespace argx::cli {
-int RunExplain(int, char**) { std::fprintf(stderr, "argx: this command is not built yet\n"); return kExitError; }
+namespace {
+
+std::string Flags(const text::Token& t) {
+  std::string out;
+  if (t.Has(text::kCapitalized)) out += "Cap ";
+  if (t.Has(text::kAllCaps)) out += "UPPER ";
+  if (t.Has(text::kNumber)) out += "num ";
+  if (t.Has(text::kPunct)) out += "punct ";
+  if (t.Has(text::kAbbreviation)) out += "abbrev ";
+  if (!out.empty()) out.pop_back();
+  return out;
+}
+
+void PrintTokens(const extract::Extractor& ex, const text::AnalyzedText& doc, uint32_t sentence,
+                 const extract::Trace& trace) {
+  const auto& prog = ex.program();
+  const auto& sent = doc.sentences[sentence];
+  std::printf("tokens:\n");
+  for (uint32_t t = sent.first_token; t < sent.end_token; ++t) {
+    const text::Token& tok = doc.tokens[t];
+    std::string spans;
+    for (const rules::SpanInfo& s : trace.state.spans[sentence]) {
+      if (t < s.first || t >= s.end) continue;
+      std::string name = prog.span_names()[s.name];
+      std::string canonical(prog.Attr(trace.state, s, "canonical"));
+      spans += std::string(" ") + (t == s.first ? "" : "…") + "@" + name;
+      if (!canonical.empty()) spans += "(" + canonical + ")";
+    }
+    std::string lemma(doc.Lemma(tok));
+    std::printf("  %4u  %-18.*s key=%-16.*s lemma=%-14s %-12s%s\n", t - sent.first_token,
+                static_cast<int>(tok.end - tok.begin), doc.text.data() + tok.begin,
+                static_cast<int>(tok.key_end - tok.key_begin), doc.keys.data() + tok.key_begin,
+                lemma.c_str(), Flags(tok).c_str(), spans.c_str());
+  }
+}
+
+void PrintMatches(const extract::Extractor& ex, const text::AnalyzedText& doc, uint32_t sentence,
+                  const extract::Trace& trace) {
+  std::printf("rule matches:\n");
+  bool any = false;
+  for (const rules::RuleMatch& m : trace.matches) {
+    if (m.sentence != sentence) continue;
+    const rules::Rule& r = ex.rule_set().rules[m.rule];
+    any = true;
+    std::printf("  [%s] %s  \"%s\"\n", rules::StageName(r.stage), r.id.c_str(),
+                std::string(doc.Span(m.first, m.end)).c_str());
+    for (const rules::Capture& c : m.captures) {
+      std::printf("      %-10s \"%s\"\n", std::string(c.name).c_str(),
+                  std::string(doc.Span(c.first, c.end)).c_str());
+    }
+  }
+  if (!any) std::printf("  (none)\n");
+}
+
+void PrintExtractions(const extract::Extractions& out, uint32_t sentence) {
+  std::printf("extractions:\n");
+  bool any = false;
+  for (const auto& a : out.actors) {
+    if (a.sentence != sentence) continue;
+    any = true;
+    std::printf("  actor   \"%s\" -> %s (%s, %s%s%s)  [%s]\n", a.text.c_str(), a.actor.name.c_str(),
+                a.actor.type.c_str(), a.actor.id.c_str(),
+                a.actor.affiliation.empty() ? "" : ", affiliation ", a.actor.affiliation.c_str(),
+                a.rule.c_str());
+  }
+  for (const auto& s : out.stances) {
+    if (s.sentence != sentence) continue;
+    any = true;
+    std::printf("  stance  %s %s \"%s\" (cue \"%s\", holder \"%s\")  [%s]\n", s.holder.name.c_str(),
+                s.polarity.c_str(), s.target.c_str(), s.cue.c_str(), s.holder_text.c_str(),
+                s.rule.c_str());
+  }
+  for (const auto& c : out.claims) {
+    if (c.sentence != sentence) continue;
+    any = true;
+    std::printf("  claim   %s %s (cue \"%s\")  [%s]\n", c.by_author ? "AUTHOR" : c.claimant.name.c_str(),
+                c.claim_type.c_str(), c.cue.c_str(), c.rule.c_str());
+  }
+  if (!any) std::printf("  (none)\n");
+}
+
+void WhyNot(const extract::Extractor& ex, const rules::Rule& rule, const text::AnalyzedText& doc,
+            uint32_t sentence, const extract::Extractions& out, extract::Trace* trace) {
+  uint32_t index = static_cast<uint32_t>(&rule - ex.rule_set().rules.data());
+  std::printf("rule %s (%s, stage %s):\n", rule.id.c_str(), rules::OutputName(rule.output),
+              rules::StageName(rule.stage));
+  std::vector<rules::RuleMatch> raw;
+  ex.program().RunRule(index, doc, sentence, &trace->state, &raw);
+  bool kept = false;
+  for (const auto& m : trace->matches) kept = kept || (m.rule == index && m.sentence == sentence);
+  if (!raw.empty()) {
+    for (const auto& m : raw) std::printf("  matches \"%s\"\n", std::string(doc.Span(m.first, m.end)).c_str());
+    if (!kept) {
+      std::printf("  but every match lost to an overlapping match of a rule with higher priority\n"
+                  "  or a longer match (see 'rule matches' above)\n");
+    } else {
+      auto lines = extract::DescribeOutputs(ex, rule, doc, out, *trace);
+      if (lines.empty() && rule.output != rules::OutputKind::kLabel) {
+        std::printf("  but produced no extraction: the holder/claimant is no actor and no pronoun\n"
+                    "  or title resolves to one, or a blocker, a question or a @hypothetical span\n"
+                    "  filtered it\n");
+      }
+      for (const auto& l : lines) std::printf("  -> %s\n", l.c_str());
+    }
+    return;
+  }
+  rules::Program::Progress p = ex.program().Explain(index, doc, sentence, &trace->state);
+  if (p.matched == 0) {
+    std::printf("  no element matched: the first element finds nothing in this sentence\n");
+  } else {
+    std::printf("  elements 1-%d of %d match \"%s\"\n", p.matched, p.elements,
+                std::string(doc.Span(p.first, p.end)).c_str());
+  }
+  if (p.failed_offset >= 0) {
+    rules::Diagnostic d;
+    d.severity = rules::Diagnostic::Severity::kError;
+    d.pos = rule.PatternPos(p.failed_offset);
+    d.message = p.matched == 0 ? "nothing matches this element"
+                               : "the element after that fails here (element " +
+                                     std::to_string(p.matched + 1) + ")";
+    ex.rule_set().AttachSourceLine(&d);
+    std::printf("%s\n", d.Format().c_str());
+  }
+}
+
+}  // namespace
+
+int RunExplain(int argc, char** argv) {
+  CLI::App app{"Show how argx reads one sentence: tokens, normalized forms, lexicon hits, "
+               "rule matches with captures, extractions, and with --rule why a rule did or did not match.",
+               "argx explain"};
+  std::string sentence_text, file, rule_id;
+  int sentence_index = -1;
+  std::vector<std::string> rule_paths;
+  bool features = false;
+  app.add_option("text", sentence_text, "the sentence (or text) to explain");
+  app.add_option("--file", file, "explain a sentence of this file instead");
+  app.add_option("--sentence", sentence_index, "0-based sentence index (as in the export); default: all");
+  app.add_option("--rules", rule_paths, "rule directory or file, repeatable (default: ./rules)")
+      ->allow_extra_args(false);
+  app.add_option("--rule", rule_id, "explain why this rule did or did not match");
+  app.add_flag("--features", features, "also print the token features each stage's patterns see");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? kExitOk : kExitError;
+  }
+  if (sentence_text.empty() == file.empty()) {
+    std::fprintf(stderr, "argx explain: give a sentence or --file FILE (one of them)\n");
+    return kExitError;
+  }
+  std::unique_ptr<extract::Extractor> ex;
+  if (!LoadExtractor(RulePathsOrDefault(rule_paths), false, &ex).ok()) return kExitError;
+  const rules::Rule* rule = nullptr;
+  if (!rule_id.empty()) {
+    rule = ex->rule_set().Find(rule_id);
+    if (rule == nullptr) {
+      std::fprintf(stderr, "argx explain: no rule '%s' (argx rules list shows them)\n", rule_id.c_str());
+      return kExitError;
+    }
+  }
+  std::string text = sentence_text;
+  if (!file.empty()) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      std::fprintf(stderr, "argx explain: %s: cannot read\n", file.c_str());
+      return kExitError;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    text::DecodedText decoded;
+    Status s = text::Decode(ss.str(), &decoded);
+    if (!s.ok()) {
+      std::fprintf(stderr, "argx explain: %s: %s\n", file.c_str(), s.message().c_str());
+      return kExitError;
+    }
+    text = std::move(decoded.text);
+  }
+  text::Segmenter seg;
+  text::AnalyzedText doc;
+  seg.Analyze(text, &doc);
+  extract::Extractor::Scratch scratch;
+  extract::Extractions out;
+  extract::Trace trace;
+  ex->Extract(doc, &scratch, &out, &trace);
+  if (sentence_index >= static_cast<int>(doc.sentences.size())) {
+    std::fprintf(stderr, "argx explain: the text has %zu sentences (0-%zu)\n", doc.sentences.size(),
+                 doc.sentences.size() - 1);
+    return kExitError;
+  }
+  for (uint32_t s = 0; s < doc.sentences.size(); ++s) {
+    if (sentence_index >= 0 && static_cast<int>(s) != sentence_index) continue;
+    std::printf("sentence %u: %s\n", s, std::string(doc.SentenceText(doc.sentences[s])).c_str());
+    PrintTokens(*ex, doc, s, trace);
+    if (features) {
+      for (int st = 0; st < rules::kStageCount; ++st) {
+        std::printf("features seen by stage %s:\n%s", rules::StageName(static_cast<rules::Stage>(st)),
+                    ex->program().DescribeFeatures(doc, s, &trace.state, static_cast<rules::Stage>(st)).c_str());
+      }
+    }
+    PrintMatches(*ex, doc, s, trace);
+    PrintExtractions(out, s);
+    if (rule) WhyNot(*ex, *rule, doc, s, out, &trace);
+    std::printf("\n");
+  }
+  return kExitOk;
+}
+
 }  // namespace argx::cli

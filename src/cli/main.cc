@@ -1,4 +1,5 @@
 // argx: thin dispatcher over the subcommands in cmd_*.cc.
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <string>

@@ -1,34 +1,575 @@
-// Temporary: an extractor with no rules, so the pipeline can be built while
-// the rule engine lands. Replaced by the real implementation.
 #include "extract/extractor.h"
 
-namespace argx::rules {
-class RuleSet {};
-class Matcher {};
-}  // namespace argx::rules
+#include <algorithm>
+#include <cctype>
+#include <set>
 
 namespace argx::extract {
 
-struct Extractor::Scratch::Impl {};
+using rules::Capture;
+using rules::DocState;
+using rules::OutputKind;
+using rules::Rule;
+using rules::RuleMatch;
+using rules::SpanInfo;
+using rules::Stage;
+
 Extractor::Scratch::Scratch() = default;
 Extractor::Scratch::~Scratch() = default;
 Extractor::Extractor() = default;
 Extractor::~Extractor() = default;
 
-Status Extractor::Create(const std::vector<std::string>& rule_dirs,
-                         std::unique_ptr<Extractor>* out) {
-  out->reset(new Extractor());
-  (*out)->rules_ = std::make_unique<rules::RuleSet>();
+Status Extractor::Create(const std::vector<std::string>& rule_paths,
+                         std::unique_ptr<Extractor>* out,
+                         std::vector<rules::Diagnostic>* diagnostics) {
+  std::vector<rules::Diagnostic> local;
+  if (diagnostics == nullptr) diagnostics = &local;
+  std::unique_ptr<Extractor> ex(new Extractor());
+  Status s = rules::RuleSet::Load(rule_paths, &ex->rules_, diagnostics);
+  if (!s.ok()) return s;
+  s = rules::Program::Compile(*ex->rules_, &ex->program_, diagnostics);
+  if (!s.ok()) return s;
+  *out = std::move(ex);
   return Status::Ok();
 }
 
-const std::string& Extractor::fingerprint() const {
-  static const std::string kNone = "none";
-  return kNone;
+namespace {
+
+// Lexicons the extractor itself consults, when a rules tree defines them.
+constexpr const char* kPronounsLexicon = "pronouns";      // attr refers: person|thing|plural
+constexpr const char* kTitlesLexicon = "titles";          // "the minister said" -> last person
+constexpr const char* kHedgesLexicon = "hedges";          // likely, could, potentially ...
+constexpr const char* kHypotheticalLabel = "hypothetical";
+
+Span CodePoints(const text::AnalyzedText& doc, uint32_t first, uint32_t end) {
+  if (first >= end) return {};
+  return {doc.tokens[first].cp_begin, doc.tokens[end - 1].cp_end};
 }
 
-void Extractor::Extract(const text::AnalyzedText& doc, Scratch* scratch, Extractions* out) const {
+std::string Slug(std::string_view name) {
+  std::string out;
+  for (unsigned char c : name) {
+    if (std::isalnum(c)) {
+      out.push_back(static_cast<char>(std::tolower(c)));
+    } else if (c >= 0x80) {
+      out.push_back(static_cast<char>(c));
+    } else if (!out.empty() && out.back() != '-') {
+      out.push_back('-');
+    }
+  }
+  while (!out.empty() && out.back() == '-') out.pop_back();
+  return out;
+}
+
+// Collapses runs of whitespace to one space.
+std::string CleanName(std::string_view s) {
+  std::string out;
+  bool space = false;
+  for (char c : s) {
+    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+struct Mention {
+  uint32_t sentence, first, end;
+  Actor actor;
+  std::string rule;
+};
+
+class DocumentRun {
+ public:
+  DocumentRun(const Extractor& ex, const text::AnalyzedText& doc, DocState* state,
+              std::vector<RuleMatch>* matches, Extractions* out)
+      : ex_(ex), prog_(ex.program()), rs_(ex.rule_set()), doc_(doc), state_(*state),
+        matches_(*matches), out_(*out) {
+    pronouns_ = rs_.lexicons.Find(kPronounsLexicon);
+    titles_ = rs_.lexicons.Find(kTitlesLexicon);
+    hedges_ = rs_.lexicons.Find(kHedgesLexicon);
+    actor_name_ = prog_.SpanName("actor");
+    hypothetical_ = prog_.SpanName(kHypotheticalLabel);
+  }
+
+  void Run() {
+    prog_.Begin(doc_, &state_);
+    matches_.clear();
+    prog_.RunStage(Stage::kActors, doc_, &state_, &matches_);
+    for (const RuleMatch& m : matches_) AddActorMatch(m);
+    ResolveSurnames();
+    PublishActors();
+    size_t from = matches_.size();
+    prog_.RunStage(Stage::kPhrases, doc_, &state_, &matches_);
+    from = matches_.size();
+    prog_.RunStage(Stage::kStances, doc_, &state_, &matches_);
+    for (size_t i = from; i < matches_.size(); ++i) AddStance(matches_[i]);
+    from = matches_.size();
+    prog_.RunStage(Stage::kClaims, doc_, &state_, &matches_);
+    for (size_t i = from; i < matches_.size(); ++i) AddClaim(matches_[i]);
+    FinishClaims();
+  }
+
+ private:
+  // ---- actors ------------------------------------------------------------
+
+  // The lexicon span exactly covering [first, end) that names an actor.
+  const SpanInfo* LexiconSpan(uint32_t sentence, uint32_t first, uint32_t end) const {
+    const SpanInfo* best = nullptr;
+    for (const SpanInfo& s : state_.spans[sentence]) {
+      if (s.entry < 0 || s.first != first || s.end != end) continue;
+      const auto& e = rs_.lexicons.entry(s.entry);
+      if (!e.Attr("canonical").empty() || !e.Attr("type").empty()) {
+        if (best == nullptr) best = &s;
+      }
+    }
+    return best;
+  }
+
+  // The canonical name of the first lexicon span with one inside [first, end).
+  std::string CanonicalInside(uint32_t sentence, uint32_t first, uint32_t end) const {
+    for (const SpanInfo& s : state_.spans[sentence]) {
+      if (s.entry < 0 || s.first < first || s.end > end) continue;
+      std::string_view c = rs_.lexicons.entry(s.entry).Attr("canonical");
+      if (!c.empty()) return std::string(c);
+    }
+    return "";
+  }
+
+  void AddActorMatch(const RuleMatch& m) {
+    const Rule& rule = rs_.rules[m.rule];
+    if (rule.output != OutputKind::kActor) return;
+    const Capture* name = m.Find("name");
+    uint32_t first = name ? name->first : m.first, end = name ? name->end : m.end;
+    // A possessive is not part of the name.
+    while (end > first && doc_.Key(doc_.tokens[end - 1]) == "'s") --end;
+    if (first >= end) return;
+    Actor a;
+    a.source = rule.id;
+    if (const SpanInfo* lex = LexiconSpan(m.sentence, first, end)) {
+      const auto& e = rs_.lexicons.entry(lex->entry);
+      a.name = std::string(e.Attr("canonical"));
+      a.id = std::string(e.Attr("id"));
+      a.type = std::string(e.Attr("type"));
+      a.affiliation = std::string(e.Attr("affiliation"));
+      a.source = "lexicon:" + rs_.lexicons.info(e.lexicon).name;
+      if (a.name.empty()) a.name = CleanName(doc_.Span(first, end));
+    }
+    for (const auto& [k, v] : rule.set) {
+      if (k == "type") a.type = v;
+      else if (k == "id") a.id = v;
+      else if (k == "canonical" || k == "actor") a.name = v;
+      else if (k == "affiliation") a.affiliation = v;
+    }
+    if (a.name.empty()) a.name = CleanName(doc_.Span(first, end));
+    if (const Capture* aff = m.Find("affiliation")) {
+      std::string c = CanonicalInside(m.sentence, aff->first, aff->end);
+      if (!c.empty()) a.affiliation = c;
+    }
+    if (a.type == "none" || a.type.empty()) return;  // places, regions, treaties
+    if (a.id.empty()) a.id = a.type + ":" + Slug(a.name);
+    mentions_.push_back({m.sentence, first, end, std::move(a), rule.id});
+  }
+
+  // "Macron" after "Emmanuel Macron": the surname alone is the same person.
+  void ResolveSurnames() {
+    std::vector<std::pair<std::string, size_t>> surnames;  // key of last name -> mention
+    for (size_t i = 0; i < mentions_.size(); ++i) {
+      const Mention& m = mentions_[i];
+      if (m.actor.type != "person" || m.end - m.first < 2) continue;
+      std::string last(doc_.Key(doc_.tokens[m.end - 1]));
+      surnames.emplace_back(last, i);
+    }
+    if (surnames.empty()) return;
+    std::vector<char> covered(doc_.tokens.size(), 0);
+    for (const Mention& m : mentions_) {
+      for (uint32_t t = m.first; t < m.end; ++t) covered[t] = 1;
+    }
+    // Tokens inside lexicon names (places, organisations) are not surnames.
+    for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
+      for (const SpanInfo& span : state_.spans[s]) {
+        if (span.entry >= 0 && span.end - span.first > 1) {
+          for (uint32_t t = span.first; t < span.end; ++t) covered[t] = 1;
+        }
+      }
+    }
+    size_t n = mentions_.size();
+    for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
+      const text::Sentence& sent = doc_.sentences[s];
+      for (uint32_t t = sent.first_token; t < sent.end_token; ++t) {
+        if (covered[t] || !doc_.tokens[t].Has(text::kCapitalized)) continue;
+        std::string_view key = doc_.Key(doc_.tokens[t]);
+        for (const auto& [last, idx] : surnames) {
+          if (last != key) continue;
+          Mention copy = mentions_[idx];
+          copy.sentence = s;
+          copy.first = t;
+          copy.end = t + 1;
+          copy.rule = "resolve.surname";
+          mentions_.push_back(std::move(copy));
+          covered[t] = 1;
+          break;
+        }
+      }
+    }
+    if (mentions_.size() != n) {
+      std::stable_sort(mentions_.begin(), mentions_.end(), [](const Mention& a, const Mention& b) {
+        return a.first < b.first || (a.first == b.first && a.end > b.end);
+      });
+    }
+  }
+
+  void PublishActors() {
+    std::stable_sort(mentions_.begin(), mentions_.end(), [](const Mention& a, const Mention& b) {
+      return a.first < b.first || (a.first == b.first && a.end > b.end);
+    });
+    // The same span and actor twice (two rules) is one mention.
+    std::vector<Mention> unique;
+    for (Mention& m : mentions_) {
+      bool dup = false;
+      for (auto it = unique.rbegin(); it != unique.rend() && it->first == m.first; ++it) {
+        if (it->end == m.end && it->actor.id == m.actor.id) dup = true;
+      }
+      if (!dup) unique.push_back(std::move(m));
+    }
+    mentions_ = std::move(unique);
+    for (size_t i = 0; i < mentions_.size(); ++i) {
+      const Mention& m = mentions_[i];
+      SpanInfo span;
+      span.first = m.first;
+      span.end = m.end;
+      span.name = static_cast<uint32_t>(actor_name_);
+      span.attrs = state_.AddAttrs({{"canonical", m.actor.name},
+                                    {"id", m.actor.id},
+                                    {"type", m.actor.type},
+                                    {"affiliation", m.actor.affiliation}});
+      span.source = static_cast<int32_t>(i);
+      state_.AddSpan(m.sentence, span);
+      ActorMention am;
+      am.sentence = m.sentence;
+      am.span = CodePoints(doc_, m.first, m.end);
+      am.text = std::string(doc_.Span(m.first, m.end));
+      am.actor = m.actor;
+      am.rule = m.rule;
+      out_.actors.push_back(std::move(am));
+    }
+  }
+
+  // ---- holders and claimants -----------------------------------------------
+
+  // Actor mentions inside tokens [first, end), outermost only.
+  std::vector<size_t> ActorsIn(uint32_t first, uint32_t end) const {
+    std::vector<size_t> out;
+    for (size_t i = 0; i < mentions_.size(); ++i) {
+      const Mention& m = mentions_[i];
+      if (m.first < first || m.end > end) continue;
+      bool inner = false;
+      for (size_t j = 0; j < mentions_.size(); ++j) {
+        const Mention& o = mentions_[j];
+        if (j != i && o.first <= m.first && o.end >= m.end && o.end - o.first > m.end - m.first &&
+            o.first >= first && o.end <= end) {
+          inner = true;
+        }
+      }
+      if (!inner) out.push_back(i);
+    }
+    return out;
+  }
+
+  std::string_view LexiconAttr(uint32_t sentence, uint32_t first, uint32_t end, int lexicon,
+                               std::string_view key) const {
+    if (lexicon < 0) return {};
+    for (const SpanInfo& s : state_.spans[sentence]) {
+      if (s.entry >= 0 && static_cast<int>(s.name) == lexicon && s.first >= first && s.end <= end) {
+        return rs_.lexicons.entry(s.entry).Attr(key);
+      }
+    }
+    return {};
+  }
+
+  bool HasLexicon(uint32_t sentence, uint32_t first, uint32_t end, int lexicon) const {
+    if (lexicon < 0) return false;
+    for (const SpanInfo& s : state_.spans[sentence]) {
+      if (static_cast<int>(s.name) == lexicon && s.first >= first && s.end <= end) return true;
+    }
+    return false;
+  }
+
+  // Resolves a pronoun or title at tokens [first, end) to earlier actors.
+  std::vector<size_t> Antecedents(uint32_t sentence, uint32_t first, uint32_t end) const {
+    std::string refers(LexiconAttr(sentence, first, end, pronouns_, "refers"));
+    if (refers.empty() && HasLexicon(sentence, first, end, titles_)) refers = "person";
+    if (refers.empty()) return {};
+    // Candidates: mentions before `first`, latest first, in this sentence
+    // and the one before.
+    uint32_t floor = sentence > 0 ? doc_.sentences[sentence - 1].first_token
+                                  : doc_.sentences[sentence].first_token;
+    std::vector<size_t> out;
+    for (size_t i = mentions_.size(); i-- > 0;) {
+      const Mention& m = mentions_[i];
+      if (m.end > first || m.first < floor) continue;
+      bool person = m.actor.type == "person";
+      if (refers == "person" && !person) continue;
+      if (refers == "thing" && person) continue;
+      // Skip a mention nested in one already taken ("NATO" in "NATO allies").
+      if (!out.empty()) {
+        const Mention& last = mentions_[out.back()];
+        if (m.first >= last.first && m.end <= last.end) continue;
+      }
+      if (out.empty()) {
+        out.push_back(i);
+        if (refers != "plural") break;
+        continue;
+      }
+      // they/their: keep going while the mentions are coordinated.
+      const Mention& prev = mentions_[out.back()];
+      bool coordinated = m.sentence == prev.sentence && prev.first >= m.end &&
+                         prev.first - m.end <= 2;
+      if (coordinated) {
+        for (uint32_t t = m.end; t < prev.first; ++t) {
+          std::string_view k = doc_.Key(doc_.tokens[t]);
+          if (k != "and" && k != "," && k != "or") coordinated = false;
+        }
+      }
+      if (!coordinated) break;
+      out.push_back(i);
+    }
+    return out;
+  }
+
+  struct Party {
+    Actor actor;
+    std::string text;
+    Span span;
+  };
+
+  // The actors a holder/claimant capture stands for.
+  std::vector<Party> Parties(uint32_t sentence, const Capture& c) const {
+    std::vector<Party> out;
+    std::vector<size_t> found = ActorsIn(c.first, c.end);
+    bool resolved = false;
+    if (found.empty()) {
+      found = Antecedents(sentence, c.first, c.end);
+      resolved = true;
+    }
+    for (size_t i : found) {
+      Party p;
+      p.actor = mentions_[i].actor;
+      if (resolved) {
+        p.text = std::string(doc_.Span(c.first, c.end));
+        p.span = CodePoints(doc_, c.first, c.end);
+      } else {
+        p.text = std::string(doc_.Span(mentions_[i].first, mentions_[i].end));
+        p.span = CodePoints(doc_, mentions_[i].first, mentions_[i].end);
+      }
+      out.push_back(std::move(p));
+    }
+    return out;
+  }
+
+  bool IsQuestion(uint32_t sentence) const {
+    const text::Sentence& s = doc_.sentences[sentence];
+    for (uint32_t t = s.end_token; t > s.first_token; --t) {
+      std::string_view k = doc_.Key(doc_.tokens[t - 1]);
+      if (k == "\"" || k == "'" || k == ")") continue;
+      return k == "?";
+    }
+    return false;
+  }
+
+  bool InHypothetical(uint32_t sentence, uint32_t first, uint32_t end) const {
+    if (hypothetical_ < 0) return false;
+    for (const SpanInfo& s : state_.spans[sentence]) {
+      if (static_cast<int>(s.name) == hypothetical_ && s.first < end && first < s.end) return true;
+    }
+    return false;
+  }
+
+  // ---- stances -------------------------------------------------------------
+
+  void AddStance(const RuleMatch& m) {
+    const Rule& rule = rs_.rules[m.rule];
+    if (rule.output != OutputKind::kStance) return;
+    if (m.Find("blocker") != nullptr || IsQuestion(m.sentence)) return;
+    const Capture* holder = m.Find("holder");
+    const Capture* cue = m.Find("cue");
+    const Capture* target = m.Find("target");
+    uint32_t cue_first = cue ? cue->first : m.first, cue_end = cue ? cue->end : m.end;
+    if (InHypothetical(m.sentence, cue_first, cue_end)) return;
+    if (holder == nullptr) return;
+    std::string polarity(rule.Set("polarity"));
+    if (polarity.empty()) polarity = "support";
+    if (m.FindAll("negation").size() % 2 == 1) {
+      polarity = polarity == "support" ? "oppose" : "support";
+    }
+    for (Party& p : Parties(m.sentence, *holder)) {
+      Stance st;
+      st.sentence = m.sentence;
+      st.holder = std::move(p.actor);
+      st.holder_text = std::move(p.text);
+      st.holder_span = p.span;
+      st.polarity = polarity;
+      st.cue_span = CodePoints(doc_, cue_first, cue_end);
+      st.cue = std::string(doc_.Span(cue_first, cue_end));
+      if (target) {
+        st.target_span = CodePoints(doc_, target->first, target->end);
+        st.target = std::string(doc_.Span(target->first, target->end));
+      }
+      uint32_t b = m.first, e = m.end;
+      st.span = CodePoints(doc_, b, e);
+      st.text = std::string(doc_.Span(b, e));
+      st.rule = rule.id;
+      // One stance per sentence, holder and polarity: the first (best) rule wins.
+      bool dup = false;
+      for (const Stance& o : out_.stances) {
+        if (o.sentence == st.sentence && o.holder.id == st.holder.id && o.polarity == st.polarity) {
+          dup = true;
+        }
+      }
+      if (!dup) out_.stances.push_back(std::move(st));
+    }
+  }
+
+  // ---- claims --------------------------------------------------------------
+
+  void AddClaim(const RuleMatch& m) {
+    const Rule& rule = rs_.rules[m.rule];
+    if (rule.output != OutputKind::kClaim) return;
+    if (m.Find("blocker") != nullptr) return;
+    const Capture* cue = m.Find("cue");
+    const Capture* content = m.Find("content");
+    uint32_t cue_first = cue ? cue->first : m.first, cue_end = cue ? cue->end : m.end;
+    Claim c;
+    c.sentence = m.sentence;
+    c.claim_type = std::string(rule.Set("claim_type"));
+    if (c.claim_type.empty()) c.claim_type = "assertion";
+    c.cue_span = CodePoints(doc_, cue_first, cue_end);
+    c.cue = std::string(doc_.Span(cue_first, cue_end));
+    if (content) {
+      c.content_span = CodePoints(doc_, content->first, content->end);
+      c.content = std::string(doc_.Span(content->first, content->end));
+    }
+    c.span = CodePoints(doc_, m.first, m.end);
+    c.text = std::string(doc_.Span(m.first, m.end));
+    c.rule = rule.id;
+    std::vector<Claim> made;
+    if (rule.Set("claimant") == "AUTHOR") {
+      c.by_author = true;
+      made.push_back(std::move(c));
+    } else if (const Capture* who = m.Find("claimant")) {
+      for (Party& p : Parties(m.sentence, *who)) {
+        Claim copy = c;
+        copy.claimant = std::move(p.actor);
+        copy.claimant_text = std::move(p.text);
+        copy.claimant_span = p.span;
+        made.push_back(std::move(copy));
+      }
+    }
+    for (Claim& x : made) pending_claims_.push_back({std::move(x), cue_first, cue_end,
+                                                     content ? content->first : 0,
+                                                     content ? content->end : 0});
+  }
+
+  void FinishClaims() {
+    // An AUTHOR claim whose cue sits inside an actor's attributed content is
+    // part of what the actor claims ("France signaled that Europe would ...").
+    for (auto& p : pending_claims_) {
+      if (!p.claim.by_author) continue;
+      for (const auto& q : pending_claims_) {
+        if (q.claim.by_author || q.claim.sentence != p.claim.sentence) continue;
+        if (q.content_end > q.content_first && p.cue_first >= q.content_first &&
+            p.cue_end <= q.content_end) {
+          p.dropped = true;
+        }
+      }
+    }
+    // One claim per sentence and claimant: cues are joined; a modal's type
+    // (prediction, normative) wins over a plain assertion frame.
+    for (auto& p : pending_claims_) {
+      if (p.dropped) continue;
+      Claim* same = nullptr;
+      for (Claim& o : out_.claims) {
+        if (o.sentence == p.claim.sentence && o.by_author == p.claim.by_author &&
+            o.claimant.id == p.claim.claimant.id) {
+          same = &o;
+        }
+      }
+      if (same == nullptr) {
+        out_.claims.push_back(p.claim);
+        continue;
+      }
+      if (same->claim_type == "assertion" && p.claim.claim_type != "assertion") {
+        same->claim_type = p.claim.claim_type;
+      }
+      if (same->cue.find(p.claim.cue) == std::string::npos) same->cue += "; " + p.claim.cue;
+      if (p.claim.span.begin < same->span.begin || p.claim.span.end > same->span.end) {
+        uint32_t b = std::min(same->span.begin, p.claim.span.begin);
+        uint32_t e = std::max(same->span.end, p.claim.span.end);
+        same->span = {b, e};
+        same->text.clear();  // refilled below from the document
+      }
+    }
+    for (Claim& c : out_.claims) {
+      if (c.text.empty()) c.text = CodePointText(c.span);
+      Hedges(&c);
+    }
+    std::stable_sort(out_.claims.begin(), out_.claims.end(),
+                     [](const Claim& a, const Claim& b) { return a.span.begin < b.span.begin; });
+  }
+
+  std::string CodePointText(Span span) const {
+    // Spans always start and end on token boundaries.
+    uint32_t b = 0, e = 0;
+    for (const text::Token& t : doc_.tokens) {
+      if (t.cp_begin == span.begin) b = t.begin;
+      if (t.cp_end == span.end) e = t.end;
+    }
+    return e > b ? doc_.text.substr(b, e - b) : std::string();
+  }
+
+  void Hedges(Claim* c) const {
+    if (hedges_ < 0) return;
+    for (const SpanInfo& s : state_.spans[c->sentence]) {
+      if (static_cast<int>(s.name) != hedges_) continue;
+      std::string h = CleanName(doc_.Span(s.first, s.end));
+      for (char& ch : h) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      if (std::find(c->hedges.begin(), c->hedges.end(), h) == c->hedges.end()) c->hedges.push_back(h);
+    }
+  }
+
+  struct PendingClaim {
+    Claim claim;
+    uint32_t cue_first, cue_end, content_first, content_end;
+    bool dropped = false;
+  };
+
+  const Extractor& ex_;
+  const rules::Program& prog_;
+  const rules::RuleSet& rs_;
+  const text::AnalyzedText& doc_;
+  DocState& state_;
+  std::vector<RuleMatch>& matches_;
+  Extractions& out_;
+  std::vector<Mention> mentions_;
+  std::vector<PendingClaim> pending_claims_;
+  int pronouns_, titles_, hedges_, actor_name_, hypothetical_;
+};
+
+}  // namespace
+
+void Extractor::Extract(const text::AnalyzedText& doc, Scratch* scratch, Extractions* out,
+                        Trace* trace) const {
   out->Clear();
+  DocumentRun run(*this, doc, &scratch->state, &scratch->matches, out);
+  run.Run();
+  if (trace != nullptr) {
+    trace->matches = scratch->matches;
+    trace->state = scratch->state;
+  }
 }
 
 }  // namespace argx::extract

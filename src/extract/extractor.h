@@ -1,14 +1,32 @@
 // The extractor: rules loaded and compiled once, then run on many documents.
 //
 //   std::unique_ptr<argx::extract::Extractor> ex;
-//   argx::Status s = argx::extract::Extractor::Create({"rules"}, &ex);
-//   if (!s.ok()) ...                         // "rules/x.yaml:3:7: message"
-//   argx::extract::Extractor::Scratch scratch;   // one per thread
+//   std::vector<argx::rules::Diagnostic> diags;      // errors, warnings
+//   argx::Status s = argx::extract::Extractor::Create({"rules"}, &ex, &diags);
+//   if (!s.ok()) for (auto& d : diags) print(d.Format());  // "rules/x.yaml:3:7: ..."
+//   argx::extract::Extractor::Scratch scratch;       // one per thread
 //   argx::extract::Extractions out;
 //   ex->Extract(analyzed_doc, &scratch, &out);
 //
 // Extract() is const and thread-safe: workers share one Extractor, each with
 // its own Scratch.
+//
+// What happens in Extract(), in order:
+//   1. lexicons are matched (one trie pass);
+//   2. stage `actors`: actor rules give mentions, resolved to canonical actors
+//      (lexicon attributes canonical/id/type/affiliation, or a person's name);
+//      then, per document, a later surname resolves to a person seen in full
+//      ("Macron" -> Emmanuel Macron); every mention becomes an @actor span;
+//   3. stage `phrases`: label rules (negation, clause ends, hypotheticals...);
+//   4. stage `stances`: each match gives one stance per holder actor inside
+//      its `holder` capture (coordination), a pronoun or a title resolved to
+//      the actor it stands for; an odd number of `negation` captures flips the
+//      polarity; a `blocker` capture, a question, or a cue inside a
+//      @hypothetical span gives no stance;
+//   5. stage `claims`: each match gives a claim by its `claimant` (or AUTHOR
+//      when the rule sets claimant: AUTHOR), with hedges found in the
+//      sentence (lexicon `hedges`); an AUTHOR claim whose cue lies inside an
+//      actor's attributed content is that actor's, not the author's.
 #ifndef ARGX_EXTRACT_EXTRACTOR_H_
 #define ARGX_EXTRACT_EXTRACTOR_H_
 
@@ -18,14 +36,17 @@
 
 #include "base/status.h"
 #include "extract/extraction.h"
+#include "rules/program.h"
+#include "rules/rule_set.h"
 #include "text/analyzed_text.h"
 
-namespace argx::rules {
-class RuleSet;
-class Matcher;
-}  // namespace argx::rules
-
 namespace argx::extract {
+
+// What Extract() saw on the way, for `argx explain` and the example runner.
+struct Trace {
+  std::vector<rules::RuleMatch> matches;  // every kept match of every stage
+  rules::DocState state;                  // lexicon and label spans at the end
+};
 
 class Extractor {
  public:
@@ -34,31 +55,36 @@ class Extractor {
    public:
     Scratch();
     ~Scratch();
+
    private:
     friend class Extractor;
-    struct Impl;
-    std::unique_ptr<Impl> impl_;
+    rules::DocState state;
+    std::vector<rules::RuleMatch> matches;
   };
 
-  // Loads every rule file under each of `rule_dirs` (a directory tree or a
-  // single .yaml file) and compiles it. Errors are "file:line:col: message"
-  // with the source line and a caret.
-  static Status Create(const std::vector<std::string>& rule_dirs,
-                       std::unique_ptr<Extractor>* out);
+  // Loads every rule file under each of `rule_paths` (a directory tree or a
+  // single .yaml file) and compiles it. Errors and warnings go to
+  // `diagnostics` (may be null); the status is an error if any is an error.
+  static Status Create(const std::vector<std::string>& rule_paths,
+                       std::unique_ptr<Extractor>* out,
+                       std::vector<rules::Diagnostic>* diagnostics = nullptr);
   ~Extractor();
 
   // Hex digest over every rule file's path and content: it changes whenever
   // a rule or lexicon changes, so stored documents know what produced them.
-  const std::string& fingerprint() const;
+  const std::string& fingerprint() const { return rules_->fingerprint; }
   const rules::RuleSet& rule_set() const { return *rules_; }
+  const rules::Program& program() const { return *program_; }
 
-  // Runs every stage on `doc` and fills `out` (cleared first).
-  void Extract(const text::AnalyzedText& doc, Scratch* scratch, Extractions* out) const;
+  // Runs every stage on `doc` and fills `out` (cleared first). With `trace`,
+  // also records every rule match and the final spans.
+  void Extract(const text::AnalyzedText& doc, Scratch* scratch, Extractions* out,
+               Trace* trace = nullptr) const;
 
  private:
   Extractor();
   std::unique_ptr<rules::RuleSet> rules_;
-  std::unique_ptr<rules::Matcher> matcher_;
+  std::unique_ptr<rules::Program> program_;
 };
 
 }  // namespace argx::extract

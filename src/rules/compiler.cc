@@ -1,1 +1,489 @@
-// placeholder: being written
+// Compiling token patterns to RE2 (see program.h for the encoding).
+#include <algorithm>
+#include <set>
+
+#include "rules/program_impl.h"
+#include "text/normalize.h"
+#include "text/segmenter.h"
+
+namespace argx::rules {
+
+std::string FeatureRegex(uint16_t f) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned b : {0x80u | (f >> 7), 0x80u | (f & 0x7fu)}) {
+    out += "\\x";
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  return out;
+}
+
+std::string TokenRegex(uint16_t f) {
+  return "\\x01(?:[\\x80-\\xff]{2})*" + FeatureRegex(f) + "(?:[\\x80-\\xff]{2})*\\x02";
+}
+
+const std::string& AnyTokenRegex() {
+  static const std::string kAny = "\\x01(?:[\\x80-\\xff]{2})*\\x02";
+  return kAny;
+}
+
+namespace {
+
+re2::RE2::Options PatternOptions() {
+  re2::RE2::Options o;
+  o.set_encoding(re2::RE2::Options::EncodingLatin1);
+  o.set_log_errors(false);
+  o.set_max_mem(16 << 20);
+  return o;
+}
+
+// Builds one rule's regex, creating features as it meets token tests.
+class Builder {
+ public:
+  Builder(const RuleSet& rs, Program::Impl* impl, const std::vector<std::string>& span_names,
+          text::Segmenter* seg, std::vector<Diagnostic>* diags)
+      : rs_(rs), impl_(impl), span_names_(span_names), seg_(seg), diags_(diags) {}
+
+  // Returns false (and adds a diagnostic) on error.
+  bool Build(const Rule& rule, std::string* regex, std::vector<std::string>* groups) {
+    rule_ = &rule;
+    stage_ = static_cast<int>(rule.stage);
+    groups_ = groups;
+    groups_->assign(1, "");
+    ok_ = true;
+    *regex = Node(rule.tree);
+    return ok_;
+  }
+
+  // Regex for a node of the current rule (used for explain prefixes too).
+  std::string Node(const PatternNode& n) {
+    switch (n.kind) {
+      case PatternNode::Kind::kSeq: {
+        std::string out;
+        for (const auto& c : n.children) out += Node(c);
+        return out;
+      }
+      case PatternNode::Kind::kAlt: {
+        std::string out = "(?:";
+        for (size_t i = 0; i < n.children.size(); ++i) {
+          if (i) out += "|";
+          out += Node(n.children[i]);
+        }
+        return out + ")";
+      }
+      case PatternNode::Kind::kRepeat: {
+        std::string inner = "(?:" + Node(n.children[0]) + ")";
+        if (n.min == 0 && n.max == 1) return inner + "?";
+        if (n.min == 0 && n.max == -1) return inner + "*";
+        if (n.min == 1 && n.max == -1) return inner + "+";
+        if (n.max == -1) return inner + "{" + std::to_string(n.min) + ",}";
+        if (n.min == n.max) return inner + "{" + std::to_string(n.min) + "}";
+        return inner + "{" + std::to_string(n.min) + "," + std::to_string(n.max) + "}";
+      }
+      case PatternNode::Kind::kCapture: {
+        groups_->push_back(n.name);
+        return "(" + Node(n.children[0]) + ")";
+      }
+      case PatternNode::Kind::kToken: {
+        if (n.test.kind == TokenTest::Kind::kAny) return AnyTokenRegex();
+        int f = TokenFeatureFor(n.test);
+        return f < 0 ? "" : TokenRegex(static_cast<uint16_t>(f));
+      }
+      case PatternNode::Kind::kSpan: {
+        int c = SpanClassFor(n.span);
+        if (c < 0) return "";
+        const SpanClass& sc = impl_->span_classes[c];
+        return "(?:" + TokenRegex(sc.begin_feature) + "(?:" + TokenRegex(sc.inside_feature) + ")*)";
+      }
+      case PatternNode::Kind::kLiteral: {
+        std::vector<std::string> keys = seg_->Keys(n.literal);
+        if (keys.empty()) {
+          Fail(n.offset, "literal \"" + n.literal + "\" has no tokens");
+          return "";
+        }
+        std::string out;
+        for (const std::string& k : keys) {
+          TokenTest t;
+          t.kind = TokenTest::Kind::kKey;
+          t.values = {k};
+          t.offset = n.offset;
+          int f = TokenFeatureFor(t);
+          if (f >= 0) out += TokenRegex(static_cast<uint16_t>(f));
+        }
+        return out;
+      }
+    }
+    return "";
+  }
+
+ private:
+  void Fail(int offset, std::string message) {
+    if (!ok_) return;  // one error per rule: the first is the useful one
+    ok_ = false;
+    Diagnostic d;
+    d.pos = rule_->PatternPos(offset);
+    d.message = std::move(message);
+    rs_.AttachSourceLine(&d);
+    diags_->push_back(std::move(d));
+  }
+
+  int NewFeature(std::string name) {
+    if (impl_->feature_names.size() >= kMaxFeatures) return -1;
+    impl_->feature_names.push_back(std::move(name));
+    impl_->token_features.emplace_back();
+    return static_cast<int>(impl_->feature_names.size() - 1);
+  }
+
+  void Use(uint16_t f) {
+    StageData& sd = impl_->stages[stage_];
+    if (sd.used_feature.size() <= f) sd.used_feature.resize(f + 1, 0);
+    sd.used_feature[f] = 1;
+  }
+
+  bool CompileTest(const TokenTest& t, CompiledTest* out) {
+    out->kind = t.kind;
+    switch (t.kind) {
+      case TokenTest::Kind::kAny:
+        return true;
+      case TokenTest::Kind::kKey:
+        for (const auto& v : t.values) {
+          std::string key = text::MatchKey(v);
+          out->ids.push_back(impl_vocab().Intern(key));
+        }
+        std::sort(out->ids.begin(), out->ids.end());
+        return true;
+      case TokenTest::Kind::kLemma:
+        for (const auto& v : t.values) {
+          out->ids.push_back(impl_vocab().Intern(text::Lemma(text::MatchKey(v))));
+        }
+        std::sort(out->ids.begin(), out->ids.end());
+        return true;
+      case TokenTest::Kind::kSurface:
+      case TokenTest::Kind::kShape:
+        out->strings = t.values;
+        return true;
+      case TokenTest::Kind::kRegex: {
+        re2::RE2::Options o;
+        o.set_log_errors(false);
+        o.set_max_mem(1 << 20);
+        auto re = std::make_unique<re2::RE2>(t.values[0], o);
+        if (!re->ok()) {
+          Fail(t.offset, "bad regular expression: " + re->error());
+          return false;
+        }
+        out->regex = re.get();
+        impl_->token_regexes.push_back(std::move(re));
+        return true;
+      }
+      case TokenTest::Kind::kInSpan: {
+        out->span_class = SpanClassFor(t.span);
+        return out->span_class >= 0;
+      }
+      case TokenTest::Kind::kAnd:
+      case TokenTest::Kind::kNot:
+        for (const auto& c : t.children) {
+          out->children.emplace_back();
+          if (!CompileTest(c, &out->children.back())) return false;
+        }
+        return true;
+    }
+    return false;
+  }
+
+  int TokenFeatureFor(const TokenTest& t) {
+    std::string canonical = t.Canonical();
+    auto it = impl_->token_feature_ids.find(canonical);
+    if (it != impl_->token_feature_ids.end()) {
+      Use(it->second);
+      // A test on spans must only see spans of earlier stages: checked per use.
+      if (t.kind == TokenTest::Kind::kInSpan) SpanClassFor(t.span);
+      return it->second;
+    }
+    CompiledTest ct;
+    if (!CompileTest(t, &ct)) return -1;
+    int f = NewFeature("[" + canonical + "]");
+    if (f < 0) {
+      Fail(t.offset, "too many distinct token tests (limit 16384)");
+      return -1;
+    }
+    impl_->token_features[f].test = std::move(ct);
+    impl_->token_features[f].canonical = canonical;
+    impl_->token_feature_ids.emplace(canonical, static_cast<uint16_t>(f));
+    Use(static_cast<uint16_t>(f));
+    return f;
+  }
+
+  int SpanClassFor(const SpanRef& ref) {
+    auto name_it = std::find(span_names_.begin(), span_names_.end(), ref.name);
+    if (name_it == span_names_.end()) {
+      std::string hint;
+      size_t best = 3;
+      for (const auto& n : span_names_) {
+        size_t d = EditDistance(n, ref.name);
+        if (d < best) best = d, hint = n;
+      }
+      Fail(ref.offset, "unknown lexicon or label '@" + ref.name + "'" +
+                           (hint.empty() ? "" : ", did you mean '@" + hint + "'?"));
+      return -1;
+    }
+    uint32_t name = static_cast<uint32_t>(name_it - span_names_.begin());
+    int produced = impl_->label_stage[name];
+    if (produced >= stage_) {
+      Fail(ref.offset, "label '@" + ref.name + "' is made in stage '" +
+                           StageName(static_cast<Stage>(produced)) +
+                           "', which does not run before this rule's stage '" +
+                           StageName(static_cast<Stage>(stage_)) + "'");
+      return -1;
+    }
+    std::string canonical = ref.Canonical();
+    auto it = impl_->span_class_ids.find(canonical);
+    uint32_t id;
+    if (it != impl_->span_class_ids.end()) {
+      id = it->second;
+    } else {
+      SpanClass sc;
+      sc.name = name;
+      sc.attrs = ref.attrs;
+      sc.canonical = canonical;
+      int b = NewFeature("B-@" + canonical);
+      int i = NewFeature("I-@" + canonical);
+      if (b < 0 || i < 0) {
+        Fail(ref.offset, "too many distinct token tests (limit 16384)");
+        return -1;
+      }
+      sc.begin_feature = static_cast<uint16_t>(b);
+      sc.inside_feature = static_cast<uint16_t>(i);
+      id = static_cast<uint32_t>(impl_->span_classes.size());
+      impl_->span_classes.push_back(std::move(sc));
+      impl_->span_class_ids.emplace(canonical, id);
+    }
+    StageData& sd = impl_->stages[stage_];
+    if (std::find(sd.span_classes.begin(), sd.span_classes.end(), id) == sd.span_classes.end()) {
+      sd.span_classes.push_back(id);
+    }
+    used_names_.insert(name);
+    return static_cast<int>(id);
+  }
+
+  static size_t EditDistance(std::string_view a, std::string_view b) {
+    std::vector<size_t> row(b.size() + 1);
+    for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (size_t i = 1; i <= a.size(); ++i) {
+      size_t diag = row[0];
+      row[0] = i;
+      for (size_t j = 1; j <= b.size(); ++j) {
+        size_t up = row[j];
+        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0u : 1u)});
+        diag = up;
+      }
+    }
+    return row[b.size()];
+  }
+
+  lexicon::Vocab& impl_vocab() { return const_cast<lexicon::LexiconSet&>(rs_.lexicons).vocab(); }
+
+ public:
+  std::set<uint32_t> used_names_;
+
+ private:
+  const RuleSet& rs_;
+  Program::Impl* impl_;
+  const std::vector<std::string>& span_names_;
+  text::Segmenter* seg_;
+  std::vector<Diagnostic>* diags_;
+  const Rule* rule_ = nullptr;
+  int stage_ = 0;
+  std::vector<std::string>* groups_ = nullptr;
+  bool ok_ = true;
+};
+
+// Adds the anchored index for a feature: tests that need a given key or
+// lemma are only evaluated on tokens that have it.
+void IndexFeature(uint16_t f, const CompiledTest& t, StageData* sd) {
+  const CompiledTest* anchor = nullptr;
+  if (t.kind == TokenTest::Kind::kKey || t.kind == TokenTest::Kind::kLemma) {
+    anchor = &t;
+  } else if (t.kind == TokenTest::Kind::kAnd) {
+    for (const auto& c : t.children) {
+      if (c.kind == TokenTest::Kind::kKey || c.kind == TokenTest::Kind::kLemma) {
+        anchor = &c;
+        break;
+      }
+    }
+  }
+  if (anchor == nullptr) {
+    sd->general.push_back(f);
+    return;
+  }
+  auto& index = anchor->kind == TokenTest::Kind::kKey ? sd->by_key : sd->by_lemma;
+  for (uint32_t id : anchor->ids) index[id].push_back(f);
+}
+
+}  // namespace
+
+Program::Program(const RuleSet& rules) : rules_(rules), impl_(std::make_unique<Impl>()) {}
+Program::~Program() = default;
+
+int Program::SpanName(std::string_view name) const {
+  for (size_t i = 0; i < span_names_.size(); ++i) {
+    if (span_names_[i] == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
+                        std::vector<Diagnostic>* diagnostics) {
+  std::unique_ptr<Program> p(new Program(rules));
+  Impl& impl = *p->impl_;
+  size_t diags_before = diagnostics->size();
+
+  // Span names: lexicons, then "actor", then every label in stage order.
+  for (size_t i = 0; i < rules.lexicons.lexicon_count(); ++i) {
+    p->span_names_.push_back(rules.lexicons.info(i).name);
+    impl.label_stage.push_back(-1);
+  }
+  auto add_label = [&](const std::string& name, int stage) {
+    auto it = std::find(p->span_names_.begin(), p->span_names_.end(), name);
+    if (it == p->span_names_.end()) {
+      p->span_names_.push_back(name);
+      impl.label_stage.push_back(stage);
+    } else {
+      int& s = impl.label_stage[it - p->span_names_.begin()];
+      if (s >= 0) s = std::min(s, stage);
+    }
+  };
+  add_label("actor", static_cast<int>(Stage::kActors));
+  for (const Rule& r : rules.rules) {
+    if (r.output == OutputKind::kLabel) {
+      if (rules.lexicons.Find(r.label) >= 0) {
+        Diagnostic d;
+        d.pos = r.pos;
+        d.message = "label '" + r.label + "' of rule '" + r.id + "' has the name of a lexicon";
+        rules.AttachSourceLine(&d);
+        diagnostics->push_back(std::move(d));
+        continue;
+      }
+      add_label(r.label, static_cast<int>(r.stage));
+    }
+  }
+
+  text::Segmenter seg;
+  Builder builder(rules, &impl, p->span_names_, &seg, diagnostics);
+  impl.rules.resize(rules.rules.size());
+  for (size_t i = 0; i < rules.rules.size(); ++i) {
+    const Rule& r = rules.rules[i];
+    CompiledRule& cr = impl.rules[i];
+    StageData& sd = impl.stages[static_cast<int>(r.stage)];
+    if (r.is_regex) {
+      re2::RE2::Options o;
+      o.set_log_errors(false);
+      o.set_max_mem(16 << 20);
+      cr.re = std::make_unique<re2::RE2>(r.pattern, o);
+      cr.regex_rule = true;
+      if (!cr.re->ok()) {
+        Diagnostic d;
+        d.pos = r.pattern_pos;
+        d.message = "bad regular expression: " + cr.re->error();
+        rules.AttachSourceLine(&d);
+        diagnostics->push_back(std::move(d));
+        continue;
+      }
+      cr.group_names.assign(cr.re->NumberOfCapturingGroups() + 1, "");
+      for (const auto& [name, index] : cr.re->NamedCapturingGroups()) cr.group_names[index] = name;
+      sd.regex_rules.push_back(static_cast<uint32_t>(i));
+      continue;
+    }
+    if (r.tree.kind == PatternNode::Kind::kSeq && r.tree.children.empty()) continue;  // parse error
+    std::string regex;
+    if (!builder.Build(r, &regex, &cr.group_names)) continue;
+    cr.re = std::make_unique<re2::RE2>(regex, PatternOptions());
+    if (!cr.re->ok()) {
+      Diagnostic d;
+      d.pos = r.pattern_pos;
+      d.message = "pattern does not compile: " + cr.re->error();
+      rules.AttachSourceLine(&d);
+      diagnostics->push_back(std::move(d));
+      cr.re.reset();
+      continue;
+    }
+    if (re2::RE2::FullMatch("", *cr.re)) {
+      Diagnostic d;
+      d.severity = Diagnostic::Severity::kWarning;
+      d.pos = r.pattern_pos;
+      d.message = "pattern of rule '" + r.id + "' can match zero tokens";
+      rules.AttachSourceLine(&d);
+      diagnostics->push_back(std::move(d));
+    }
+    sd.pattern_rules.push_back(static_cast<uint32_t>(i));
+  }
+
+  // Per stage: the feature index and one RE2::Set over all pattern rules.
+  for (int s = 0; s < kStageCount; ++s) {
+    StageData& sd = impl.stages[s];
+    for (size_t f = 0; f < sd.used_feature.size(); ++f) {
+      if (!sd.used_feature[f] || impl.token_features[f].canonical.empty()) continue;
+      sd.features.push_back(static_cast<uint16_t>(f));
+      IndexFeature(static_cast<uint16_t>(f), impl.token_features[f].test, &sd);
+    }
+    if (sd.pattern_rules.empty()) continue;
+    re2::RE2::Options o = PatternOptions();
+    o.set_max_mem(256 << 20);
+    sd.set = std::make_unique<re2::RE2::Set>(o, re2::RE2::UNANCHORED);
+    bool ok = true;
+    for (uint32_t r : sd.pattern_rules) {
+      std::string regex = impl.rules[r].re->pattern();
+      std::string error;
+      if (sd.set->Add(regex, &error) < 0) ok = false;
+    }
+    if (!ok || !sd.set->Compile()) sd.set.reset();  // fall back to one scan per rule
+  }
+
+  // Warnings: lexicons no rule mentions, entries that shadow each other.
+  // A lexicon that shares a group with a used one still shapes matching
+  // (it hides shorter names inside its entries), so it counts as used.
+  std::set<std::string> used_groups;
+  for (uint32_t i : builder.used_names_) {
+    if (i < rules.lexicons.lexicon_count() && !rules.lexicons.info(i).group.empty()) {
+      used_groups.insert(rules.lexicons.info(i).group);
+    }
+  }
+  for (size_t i = 0; i < rules.lexicons.lexicon_count(); ++i) {
+    if (builder.used_names_.count(static_cast<uint32_t>(i))) continue;
+    const auto& info = rules.lexicons.info(i);
+    if (!info.group.empty() && used_groups.count(info.group)) continue;
+    if (info.name == "pronouns" || info.name == "titles" || info.name == "hedges") continue;
+    Diagnostic d;
+    d.severity = Diagnostic::Severity::kWarning;
+    d.pos = {info.file, info.line, 3};
+    d.message = "lexicon '" + info.name + "' is not used by any rule";
+    rules.AttachSourceLine(&d);
+    diagnostics->push_back(std::move(d));
+  }
+  for (auto [a, b] : rules.lexicons.ShadowedEntries()) {
+    const auto& ea = rules.lexicons.entry(a);
+    const auto& eb = rules.lexicons.entry(b);
+    const auto& la = rules.lexicons.info(ea.lexicon);
+    const auto& lb = rules.lexicons.info(eb.lexicon);
+    Diagnostic d;
+    d.severity = Diagnostic::Severity::kWarning;
+    d.pos = {lb.file, eb.line, eb.column};
+    d.message = "entry \"" + eb.text + "\" of lexicon '" + lb.name + "' has the same words as \"" +
+                ea.text + "\" of lexicon '" + la.name + "' (" + la.file + ":" +
+                std::to_string(ea.line) + ") in the same group: both always match together";
+    rules.AttachSourceLine(&d);
+    diagnostics->push_back(std::move(d));
+  }
+
+  size_t errors = 0;
+  for (size_t i = diags_before; i < diagnostics->size(); ++i) {
+    if ((*diagnostics)[i].severity == Diagnostic::Severity::kError) ++errors;
+  }
+  *out = std::move(p);
+  if (errors) {
+    return Status::Error(std::to_string(errors) + (errors == 1 ? " error" : " errors") + " in rules");
+  }
+  return Status::Ok();
+}
+
+}  // namespace argx::rules

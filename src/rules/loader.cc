@@ -1,1 +1,583 @@
-// placeholder: being written
+// Reading rule files: YAML -> RuleSet. yaml-cpp throws; every exception is
+// caught here and turned into a Diagnostic with file:line:col.
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "rules/rule_set.h"
+#include "text/normalize.h"
+#include "text/segmenter.h"
+
+namespace argx::rules {
+
+const char* StageName(Stage s) {
+  switch (s) {
+    case Stage::kActors: return "actors";
+    case Stage::kPhrases: return "phrases";
+    case Stage::kStances: return "stances";
+    case Stage::kClaims: return "claims";
+  }
+  return "?";
+}
+
+const char* OutputName(OutputKind k) {
+  switch (k) {
+    case OutputKind::kActor: return "actor";
+    case OutputKind::kStance: return "stance";
+    case OutputKind::kClaim: return "claim";
+    case OutputKind::kLabel: return "label";
+  }
+  return "?";
+}
+
+std::string_view Rule::Set(std::string_view key) const {
+  for (const auto& [k, v] : set) {
+    if (k == key) return v;
+  }
+  return {};
+}
+
+SourcePos Rule::PatternPos(int offset) const {
+  SourcePos p = pattern_pos;
+  for (const auto& [start, pos] : pattern_lines) {
+    if (start <= offset) {
+      p = pos;
+      p.column = pos.column + (offset - start);
+    }
+  }
+  return p;
+}
+
+const Rule* RuleSet::Find(std::string_view id) const {
+  for (const Rule& r : rules) {
+    if (r.id == id) return &r;
+  }
+  return nullptr;
+}
+
+std::string_view RuleSet::Source(const std::string& file) const {
+  auto it = sources_.find(file);
+  return it == sources_.end() ? std::string_view() : std::string_view(it->second);
+}
+
+void RuleSet::AttachSourceLine(Diagnostic* d) const {
+  if (d->pos.line > 0) d->source_line = std::string(LineOf(Source(d->pos.file), d->pos.line));
+}
+
+class Loader {
+ public:
+  Loader(RuleSet* rs, std::vector<Diagnostic>* diags) : rs_(rs), diags_(diags) {}
+
+  void LoadFile(const std::string& path, const std::string& display) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+      Error({display, 0, 0}, "cannot read rule file");
+      return;
+    }
+    std::stringstream ss;
+    ss << in.rdbuf();
+    file_ = display;
+    rs_->sources_[display] = ss.str();
+    source_ = rs_->sources_[display];
+    rs_->files.push_back(display);
+    fingerprint_input_ += display + '\0' + source_ + '\0';
+    YAML::Node root;
+    try {
+      root = YAML::Load(source_);
+    } catch (const YAML::Exception& e) {
+      Error(Pos(e.mark), "YAML: " + e.msg);
+      return;
+    }
+    try {
+      if (root.IsNull()) return;
+      if (!root.IsMap()) {
+        Error(Pos(root.Mark()), "a rule file is a map with 'lexicons:' and/or 'rules:'");
+        return;
+      }
+      for (auto it = root.begin(); it != root.end(); ++it) {
+        std::string key = it->first.as<std::string>();
+        if (key == "lexicons") {
+          LoadLexicons(it->second);
+        } else if (key == "rules") {
+          LoadRules(it->second);
+        } else {
+          Error(Pos(it->first.Mark()), "unknown top-level key '" + key + "' (expected lexicons or rules)");
+        }
+      }
+    } catch (const YAML::Exception& e) {
+      Error(Pos(e.mark), "YAML: " + e.msg);
+    }
+  }
+
+  std::string fingerprint_input() const { return fingerprint_input_; }
+  const std::vector<std::pair<Rule*, SourcePos>>& pending() const { return pending_; }
+
+ private:
+  SourcePos Pos(const YAML::Mark& m) const {
+    if (m.line < 0) return {file_, 0, 0};
+    return {file_, m.line + 1, m.column + 1};
+  }
+
+  void Error(SourcePos pos, std::string message) {
+    Diagnostic d;
+    d.severity = Diagnostic::Severity::kError;
+    d.pos = std::move(pos);
+    d.message = std::move(message);
+    rs_->AttachSourceLine(&d);
+    diags_->push_back(std::move(d));
+  }
+
+  bool Scalar(const YAML::Node& n, std::string* out, const char* what) {
+    if (!n.IsScalar()) {
+      Error(Pos(n.Mark()), std::string(what) + " must be a string");
+      return false;
+    }
+    *out = n.Scalar();
+    return true;
+  }
+
+  static bool ValidName(const std::string& s) {
+    if (s.empty() || !std::islower(static_cast<unsigned char>(s[0]))) return false;
+    return std::all_of(s.begin(), s.end(), [](char c) {
+      return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '_';
+    });
+  }
+
+  void LoadLexicons(const YAML::Node& node) {
+    if (!node.IsMap()) {
+      Error(Pos(node.Mark()), "'lexicons' must be a map of name -> lexicon");
+      return;
+    }
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      std::string name = it->first.Scalar();
+      SourcePos pos = Pos(it->first.Mark());
+      if (!ValidName(name)) {
+        Error(pos, "lexicon name '" + name + "' must match [a-z][a-z0-9_]*");
+        continue;
+      }
+      if (rs_->lexicons.Find(name) >= 0) {
+        Error(pos, "duplicate lexicon '" + name + "'");
+        continue;
+      }
+      LoadLexicon(name, pos, it->second);
+    }
+  }
+
+  void LoadLexicon(const std::string& name, const SourcePos& pos, const YAML::Node& node) {
+    if (!node.IsMap()) {
+      Error(pos, "lexicon '" + name + "' must be a map with 'entries:'");
+      return;
+    }
+    lexicon::LexiconInfo info;
+    info.name = name;
+    info.file = file_;
+    info.line = pos.line;
+    bool case_sensitive = false, inflect = false;
+    Attributes defaults;
+    YAML::Node entries;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      std::string key = it->first.Scalar();
+      const YAML::Node& v = it->second;
+      std::string s;
+      if (key == "description") {
+        if (Scalar(v, &s, "description")) info.description = s;
+      } else if (key == "source") {
+        if (Scalar(v, &s, "source")) info.source = s;
+      } else if (key == "group") {
+        if (Scalar(v, &s, "group")) info.group = s;
+      } else if (key == "case") {
+        if (!ParseCase(v, &case_sensitive)) return;
+      } else if (key == "inflect") {
+        if (!ParseInflect(v, &inflect)) return;
+      } else if (key == "defaults") {
+        if (!v.IsMap()) {
+          Error(Pos(v.Mark()), "'defaults' must be a map of attribute -> value");
+          return;
+        }
+        for (auto d = v.begin(); d != v.end(); ++d) {
+          if (!Scalar(d->second, &s, "an attribute value")) return;
+          defaults.emplace_back(d->first.Scalar(), s);
+        }
+      } else if (key == "entries") {
+        entries = v;
+      } else {
+        Error(Pos(it->first.Mark()),
+              "unknown lexicon key '" + key +
+                  "' (expected description, source, group, case, inflect, defaults, entries)");
+        return;
+      }
+    }
+    if (!entries.IsSequence()) {
+      Error(pos, "lexicon '" + name + "' needs a list 'entries:'");
+      return;
+    }
+    uint32_t lex = rs_->lexicons.AddLexicon(info);
+    for (const YAML::Node& e : entries) {
+      lexicon::EntrySpec spec;
+      spec.case_sensitive = case_sensitive;
+      spec.inflect = inflect;
+      spec.line = e.Mark().line + 1;
+      spec.column = e.Mark().column + 1;
+      Attributes attrs = defaults;
+      if (e.IsScalar()) {
+        spec.variants.push_back(e.Scalar());
+      } else if (e.IsMap()) {
+        bool ok = true;
+        for (auto it = e.begin(); it != e.end() && ok; ++it) {
+          std::string key = it->first.Scalar();
+          const YAML::Node& v = it->second;
+          if (key == "text") {
+            if (v.IsScalar()) {
+              spec.variants.push_back(v.Scalar());
+            } else if (v.IsSequence()) {
+              for (const YAML::Node& t : v) {
+                std::string s;
+                if (!Scalar(t, &s, "a text variant")) { ok = false; break; }
+                spec.variants.push_back(s);
+              }
+            } else {
+              Error(Pos(v.Mark()), "'text' must be a string or a list of strings");
+              ok = false;
+            }
+          } else if (key == "case") {
+            ok = ParseCase(v, &spec.case_sensitive);
+          } else if (key == "inflect") {
+            ok = ParseInflect(v, &spec.inflect);
+          } else {
+            std::string s;
+            if (!Scalar(v, &s, "an attribute value")) { ok = false; break; }
+            auto found = std::find_if(attrs.begin(), attrs.end(), [&](auto& a) { return a.first == key; });
+            if (found != attrs.end()) found->second = s; else attrs.emplace_back(key, s);
+          }
+        }
+        if (!ok) continue;
+        if (spec.variants.empty()) {
+          Error(Pos(e.Mark()), "lexicon entry without 'text'");
+          continue;
+        }
+      } else {
+        Error(Pos(e.Mark()), "a lexicon entry is a string or a map with 'text:'");
+        continue;
+      }
+      spec.attributes = std::move(attrs);
+      Status s = rs_->lexicons.AddEntry(lex, spec, &segmenter_);
+      if (!s.ok()) Error(Pos(e.Mark()), s.message());
+    }
+  }
+
+  bool ParseCase(const YAML::Node& v, bool* sensitive) {
+    std::string s = v.IsScalar() ? v.Scalar() : "";
+    if (s == "sensitive") { *sensitive = true; return true; }
+    if (s == "insensitive") { *sensitive = false; return true; }
+    Error(Pos(v.Mark()), "'case' must be sensitive or insensitive");
+    return false;
+  }
+
+  bool ParseInflect(const YAML::Node& v, bool* inflect) {
+    std::string s = v.IsScalar() ? v.Scalar() : "";
+    if (s == "true" || s == "yes" || s == "lemma") { *inflect = true; return true; }
+    if (s == "false" || s == "no" || s == "none") { *inflect = false; return true; }
+    Error(Pos(v.Mark()), "'inflect' must be true (match every word by its lemma) or false");
+    return false;
+  }
+
+  void LoadRules(const YAML::Node& node) {
+    if (!node.IsSequence()) {
+      Error(Pos(node.Mark()), "'rules' must be a list");
+      return;
+    }
+    for (const YAML::Node& r : node) LoadRule(r);
+  }
+
+  void LoadRule(const YAML::Node& node) {
+    if (!node.IsMap()) {
+      Error(Pos(node.Mark()), "a rule is a map with id, output and pattern");
+      return;
+    }
+    Rule rule;
+    rule.pos = Pos(node.Mark());
+    bool has_stage = false, has_output = false, has_label = false;
+    YAML::Node pattern_node;
+    bool has_pattern = false;
+    for (auto it = node.begin(); it != node.end(); ++it) {
+      std::string key = it->first.Scalar();
+      const YAML::Node& v = it->second;
+      std::string s;
+      if (key == "id") {
+        if (!Scalar(v, &rule.id, "id")) return;
+      } else if (key == "description") {
+        if (!Scalar(v, &rule.description, "description")) return;
+      } else if (key == "stage") {
+        if (!Scalar(v, &s, "stage")) return;
+        has_stage = true;
+        if (s == "actors") rule.stage = Stage::kActors;
+        else if (s == "phrases") rule.stage = Stage::kPhrases;
+        else if (s == "stances") rule.stage = Stage::kStances;
+        else if (s == "claims") rule.stage = Stage::kClaims;
+        else { Error(Pos(v.Mark()), "unknown stage '" + s + "' (expected actors, phrases, stances or claims)"); return; }
+      } else if (key == "output") {
+        if (!Scalar(v, &s, "output")) return;
+        has_output = true;
+        if (s == "actor") rule.output = OutputKind::kActor;
+        else if (s == "stance") rule.output = OutputKind::kStance;
+        else if (s == "claim") rule.output = OutputKind::kClaim;
+        else if (s == "label") rule.output = OutputKind::kLabel;
+        else { Error(Pos(v.Mark()), "unknown output '" + s + "' (expected actor, stance, claim or label)"); return; }
+      } else if (key == "label") {
+        if (!Scalar(v, &rule.label, "label")) return;
+        if (!ValidName(rule.label)) { Error(Pos(v.Mark()), "label '" + rule.label + "' must match [a-z][a-z0-9_]*"); return; }
+        has_label = true;
+      } else if (key == "priority") {
+        if (!Scalar(v, &s, "priority")) return;
+        char* end = nullptr;
+        long p = std::strtol(s.c_str(), &end, 10);
+        if (s.empty() || *end != '\0') { Error(Pos(v.Mark()), "priority must be an integer"); return; }
+        rule.priority = static_cast<int>(p);
+      } else if (key == "overlap") {
+        if (!Scalar(v, &s, "overlap")) return;
+        if (s == "keep") rule.keep_overlaps = true;
+        else if (s == "drop") rule.keep_overlaps = false;
+        else { Error(Pos(v.Mark()), "overlap must be keep or drop"); return; }
+      } else if (key == "set") {
+        if (!v.IsMap()) { Error(Pos(v.Mark()), "'set' must be a map of field -> value"); return; }
+        for (auto d = v.begin(); d != v.end(); ++d) {
+          if (!Scalar(d->second, &s, "a set value")) return;
+          rule.set.emplace_back(d->first.Scalar(), s);
+        }
+      } else if (key == "pattern" || key == "regex") {
+        if (has_pattern) { Error(Pos(it->first.Mark()), "a rule has one pattern: 'pattern' or 'regex', not both"); return; }
+        has_pattern = true;
+        pattern_node = v;
+        rule.is_regex = key == "regex";
+        if (!v.IsScalar()) { Error(Pos(v.Mark()), key + " must be a string"); return; }
+      } else if (key == "examples") {
+        if (!LoadExamples(v, &rule)) return;
+      } else {
+        Error(Pos(it->first.Mark()),
+              "unknown rule key '" + key +
+                  "' (expected id, description, stage, output, label, priority, overlap, set, "
+                  "pattern, regex, examples)");
+        return;
+      }
+    }
+    if (rule.id.empty()) { Error(rule.pos, "rule without 'id'"); return; }
+    if (!has_output) { Error(rule.pos, "rule '" + rule.id + "' needs 'output' (actor, stance, claim or label)"); return; }
+    if (!has_pattern) { Error(rule.pos, "rule '" + rule.id + "' needs a 'pattern' (or 'regex')"); return; }
+    if (!has_stage) {
+      rule.stage = rule.output == OutputKind::kActor    ? Stage::kActors
+                   : rule.output == OutputKind::kStance ? Stage::kStances
+                   : rule.output == OutputKind::kClaim  ? Stage::kClaims
+                                                        : Stage::kPhrases;
+    }
+    if (rule.output == OutputKind::kActor) {
+      rule.label = "actor";
+    } else if (!has_label) {
+      rule.label = rule.output == OutputKind::kLabel ? "" : OutputName(rule.output);
+    }
+    if (rule.output == OutputKind::kLabel && rule.label.empty()) {
+      Error(rule.pos, "rule '" + rule.id + "' outputs a label: give it 'label: NAME'");
+      return;
+    }
+    if (ids_.count(rule.id)) {
+      Error(rule.pos, "duplicate rule id '" + rule.id + "' (first defined at " + ids_[rule.id] + ")");
+      return;
+    }
+    ids_[rule.id] = rule.pos.file + ":" + std::to_string(rule.pos.line);
+    SetPatternText(pattern_node, &rule);
+    if (!rule.is_regex) {
+      Diagnostic err;
+      const Rule& r = rule;
+      if (!ParsePattern(rule.pattern, [&r](int off) { return r.PatternPos(off); }, &rule.tree, &err)) {
+        rs_->AttachSourceLine(&err);
+        diags_->push_back(std::move(err));
+        return;
+      }
+    }
+    rs_->rules.push_back(std::move(rule));
+  }
+
+  // The pattern text and a map from its offsets back to the file. For block
+  // scalars (> or |) the text is rebuilt from the source lines, joined with
+  // newlines, so '#' comments end at the line's end and carets land exactly.
+  void SetPatternText(const YAML::Node& v, Rule* rule) {
+    SourcePos start = Pos(v.Mark());
+    rule->pattern_pos = start;
+    std::string_view line = LineOf(source_, start.line);
+    char indicator = start.column - 1 < static_cast<int>(line.size()) ? line[start.column - 1] : ' ';
+    if (indicator == '>' || indicator == '|') {
+      std::string text;
+      int indent = -1;
+      int key_indent = static_cast<int>(line.find_first_not_of(' '));
+      for (int l = start.line + 1; l <= CountLines(); ++l) {
+        std::string_view src = LineOf(source_, l);
+        size_t first = src.find_first_not_of(' ');
+        bool blank = first == std::string_view::npos;
+        if (!blank) {
+          if (indent < 0) {
+            if (static_cast<int>(first) <= key_indent) break;  // empty block
+            indent = static_cast<int>(first);
+          }
+          if (static_cast<int>(first) < indent) break;
+        }
+        if (!text.empty() || !blank) {
+          if (!text.empty()) text += '\n';
+          if (!blank) {
+            rule->pattern_lines.emplace_back(static_cast<int>(text.size()),
+                                             SourcePos{file_, l, indent + 1});
+            text += std::string(src.substr(indent));
+          }
+        }
+      }
+      while (!text.empty() && text.back() == '\n') text.pop_back();
+      rule->pattern = text;
+      if (!rule->pattern_lines.empty()) rule->pattern_pos = rule->pattern_lines.front().second;
+      return;
+    }
+    rule->pattern = v.Scalar();
+    if (indicator == '"' || indicator == '\'') start.column += 1;
+    rule->pattern_pos = start;
+    rule->pattern_lines.emplace_back(0, start);
+  }
+
+  int CountLines() {
+    if (line_count_file_ != file_) {
+      line_count_file_ = file_;
+      line_count_ = static_cast<int>(std::count(source_.begin(), source_.end(), '\n')) + 1;
+    }
+    return line_count_;
+  }
+
+  bool LoadExample(const YAML::Node& e, bool with_expect, Example* out) {
+    out->pos = Pos(e.Mark());
+    if (e.IsScalar()) {
+      out->text = e.Scalar();
+      return true;
+    }
+    if (!e.IsMap() || !e["text"]) {
+      Error(out->pos, "an example is a sentence, or a map with 'text:' (and 'expect:')");
+      return false;
+    }
+    for (auto it = e.begin(); it != e.end(); ++it) {
+      std::string key = it->first.Scalar();
+      if (key == "text") {
+        if (!Scalar(it->second, &out->text, "example text")) return false;
+      } else if (key == "expect" && with_expect) {
+        if (!it->second.IsMap()) { Error(Pos(it->second.Mark()), "'expect' must be a map of field -> value"); return false; }
+        for (auto d = it->second.begin(); d != it->second.end(); ++d) {
+          std::string s;
+          if (!Scalar(d->second, &s, "an expected value")) return false;
+          out->expect.emplace_back(d->first.Scalar(), s);
+        }
+      } else if (key == "why" || key == "note") {
+        // free text for the reader
+      } else {
+        Error(Pos(it->first.Mark()), "unknown example key '" + key + "' (expected text, expect, why)");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  bool LoadExamples(const YAML::Node& v, Rule* rule) {
+    if (!v.IsMap()) { Error(Pos(v.Mark()), "'examples' must be a map with 'match:' and/or 'no_match:'"); return false; }
+    for (auto it = v.begin(); it != v.end(); ++it) {
+      std::string key = it->first.Scalar();
+      bool positive = key == "match";
+      if (!positive && key != "no_match") {
+        Error(Pos(it->first.Mark()), "unknown examples key '" + key + "' (expected match or no_match)");
+        return false;
+      }
+      if (!it->second.IsSequence()) { Error(Pos(it->second.Mark()), "'" + key + "' must be a list"); return false; }
+      for (const YAML::Node& e : it->second) {
+        Example ex;
+        if (!LoadExample(e, positive, &ex)) return false;
+        (positive ? rule->must_match : rule->must_not_match).push_back(std::move(ex));
+      }
+    }
+    return true;
+  }
+
+  RuleSet* rs_;
+  std::vector<Diagnostic>* diags_;
+  text::Segmenter segmenter_;
+  std::string file_;
+  std::string source_;
+  std::string fingerprint_input_;
+  std::map<std::string, std::string> ids_;
+  std::vector<std::pair<Rule*, SourcePos>> pending_;
+  std::string line_count_file_;
+  int line_count_ = 0;
+};
+
+namespace {
+
+std::string Digest(std::string_view data) {
+  // Two independent FNV-1a 64-bit passes: a fingerprint, not a security hash.
+  uint64_t a = 1469598103934665603ull, b = 1099511628211ull ^ 0x9e3779b97f4a7c15ull;
+  for (unsigned char c : data) {
+    a = (a ^ c) * 1099511628211ull;
+    b = (b ^ c) * 0x100000001b3ull + 0x9e37;
+  }
+  char buf[33];
+  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(a),
+                static_cast<unsigned long long>(b));
+  return buf;
+}
+
+bool IsHidden(const std::filesystem::path& p) {
+  std::string name = p.filename().string();
+  return !name.empty() && name[0] == '.';
+}
+
+}  // namespace
+
+Status RuleSet::Load(const std::vector<std::string>& paths, std::unique_ptr<RuleSet>* out,
+                     std::vector<Diagnostic>* diagnostics) {
+  namespace fs = std::filesystem;
+  auto rs = std::make_unique<RuleSet>();
+  Loader loader(rs.get(), diagnostics);
+  size_t errors_before = diagnostics->size();
+  for (const std::string& root : paths) {
+    std::error_code ec;
+    if (fs::is_regular_file(root, ec)) {
+      loader.LoadFile(root, root);
+      continue;
+    }
+    if (!fs::is_directory(root, ec)) {
+      diagnostics->push_back({Diagnostic::Severity::kError, {root, 0, 0}, "no such rules file or directory", ""});
+      continue;
+    }
+    std::vector<fs::path> files;
+    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
+    for (; it != end; it.increment(ec)) {
+      if (ec) break;
+      if (IsHidden(it->path())) {
+        if (it->is_directory()) it.disable_recursion_pending();
+        continue;
+      }
+      std::string ext = it->path().extension().string();
+      if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(it->path());
+    }
+    std::sort(files.begin(), files.end());
+    for (const fs::path& f : files) loader.LoadFile(f.string(), f.lexically_normal().string());
+  }
+  rs->lexicons.Build();
+  rs->fingerprint = Digest(loader.fingerprint_input());
+  size_t errors = 0;
+  for (size_t i = errors_before; i < diagnostics->size(); ++i) {
+    if ((*diagnostics)[i].severity == Diagnostic::Severity::kError) ++errors;
+  }
+  *out = std::move(rs);
+  if (errors > 0) {
+    return Status::Error(std::to_string(errors) + (errors == 1 ? " error" : " errors") +
+                         " in rule files");
+  }
+  return Status::Ok();
+}
+
+}  // namespace argx::rules

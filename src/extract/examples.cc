@@ -1,0 +1,171 @@
+#include "extract/examples.h"
+
+#include <map>
+
+#include "text/normalize.h"
+#include "text/segmenter.h"
+
+namespace argx::extract {
+namespace {
+
+using Fields = std::map<std::string, std::string>;
+
+std::string Norm(std::string_view s) {
+  std::string k = text::MatchKey(s);
+  std::string out;
+  bool space = false;
+  for (char c : k) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(c);
+  }
+  return out;
+}
+
+// Every output of `rule` as a map of field -> value.
+std::vector<Fields> Outputs(const Extractor& ex, const rules::Rule& rule,
+                            const text::AnalyzedText& doc, const Extractions& out,
+                            const Trace& trace) {
+  std::vector<Fields> result;
+  // Capture texts of the rule's matches, shared by all its outputs.
+  std::vector<Fields> captures;
+  uint32_t index = static_cast<uint32_t>(&rule - ex.rule_set().rules.data());
+  for (const rules::RuleMatch& m : trace.matches) {
+    if (m.rule != index) continue;
+    Fields f;
+    for (const rules::Capture& c : m.captures) f[std::string(c.name)] = std::string(doc.Span(c.first, c.end));
+    f["text"] = std::string(doc.Span(m.first, m.end));
+    captures.push_back(std::move(f));
+  }
+  auto with_captures = [&](Fields f) {
+    for (const Fields& c : captures) {
+      for (const auto& [k, v] : c) f.emplace(k, v);  // output fields win
+    }
+    return f;
+  };
+  switch (rule.output) {
+    case rules::OutputKind::kActor:
+      for (const ActorMention& a : out.actors) {
+        if (a.rule != rule.id && a.actor.source != rule.id) continue;
+        result.push_back(with_captures({{"actor", a.actor.name}, {"actor_id", a.actor.id},
+                                        {"actor_type", a.actor.type},
+                                        {"affiliation", a.actor.affiliation}, {"text", a.text}}));
+      }
+      break;
+    case rules::OutputKind::kStance:
+      for (const Stance& s : out.stances) {
+        if (s.rule != rule.id) continue;
+        result.push_back(with_captures({{"holder", s.holder.name}, {"holder_text", s.holder_text},
+                                        {"polarity", s.polarity}, {"target", s.target},
+                                        {"cue", s.cue}}));
+      }
+      break;
+    case rules::OutputKind::kClaim:
+      for (const Claim& c : out.claims) {
+        if (c.rule != rule.id) continue;
+        result.push_back(with_captures({{"claimant", c.by_author ? "AUTHOR" : c.claimant.name},
+                                        {"claimant_text", c.claimant_text},
+                                        {"claim_type", c.claim_type}, {"cue", c.cue},
+                                        {"content", c.content}}));
+      }
+      break;
+    case rules::OutputKind::kLabel:
+      result = captures;
+      break;
+  }
+  return result;
+}
+
+bool Satisfies(const Fields& f, const rules::Attributes& expect) {
+  for (const auto& [k, want] : expect) {
+    auto it = f.find(k);
+    std::string got = it == f.end() ? "" : it->second;
+    if (Norm(got) == Norm(want)) continue;
+    // A holder or claimant may be named by its words as well as its canonical name.
+    if (k == "holder" && f.count("holder_text") && Norm(f.at("holder_text")) == Norm(want)) continue;
+    if (k == "claimant" && f.count("claimant_text") && Norm(f.at("claimant_text")) == Norm(want)) continue;
+    if (k == "actor" && f.count("text") && Norm(f.at("text")) == Norm(want)) continue;
+    return false;
+  }
+  return true;
+}
+
+std::string Describe(const Fields& f) {
+  std::string out;
+  for (const auto& [k, v] : f) {
+    if (v.empty()) continue;
+    if (!out.empty()) out += ", ";
+    out += k + "=\"" + v + "\"";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ExampleFailure::Format() const {
+  std::string out = example->pos.file + ":" + std::to_string(example->pos.line) + ":" +
+                    std::to_string(example->pos.column) + ": rule " + rule->id + ": ";
+  out += must_match ? "example did not match as expected" : "counter-example matched";
+  out += "\n    text:     " + example->text;
+  if (must_match && !example->expect.empty()) {
+    std::string e;
+    for (const auto& [k, v] : example->expect) e += (e.empty() ? "" : ", ") + k + "=\"" + v + "\"";
+    out += "\n    expected: " + e;
+  }
+  out += "\n    got:      " + (got.empty() ? std::string("nothing") : got);
+  return out;
+}
+
+std::vector<std::string> DescribeOutputs(const Extractor& ex, const rules::Rule& rule,
+                                         const text::AnalyzedText& doc, const Extractions& out,
+                                         const Trace& trace) {
+  std::vector<std::string> lines;
+  for (const Fields& f : Outputs(ex, rule, doc, out, trace)) lines.push_back(Describe(f));
+  return lines;
+}
+
+ExampleReport RunExamples(const Extractor& ex, std::string_view rule_prefix) {
+  ExampleReport report;
+  text::Segmenter seg;
+  Extractor::Scratch scratch;
+  text::AnalyzedText doc;
+  Extractions out;
+  Trace trace;
+  for (const rules::Rule& rule : ex.rule_set().rules) {
+    if (!rule_prefix.empty() && rule.id.compare(0, rule_prefix.size(), rule_prefix) != 0) continue;
+    if (rule.must_match.empty() && rule.must_not_match.empty()) continue;
+    ++report.rules;
+    auto run = [&](const rules::Example& e, bool must_match) {
+      ++report.examples;
+      seg.Analyze(e.text, &doc);
+      ex.Extract(doc, &scratch, &out, &trace);
+      std::vector<Fields> got = Outputs(ex, rule, doc, out, trace);
+      bool ok;
+      if (must_match) {
+        ok = false;
+        for (const Fields& f : got) ok = ok || Satisfies(f, e.expect);
+      } else {
+        ok = got.empty();
+      }
+      if (ok) {
+        ++report.passed;
+        return;
+      }
+      ExampleFailure fail;
+      fail.rule = &rule;
+      fail.example = &e;
+      fail.must_match = must_match;
+      for (const Fields& f : got) fail.got += (fail.got.empty() ? "" : "\n              ") + Describe(f);
+      report.failures.push_back(std::move(fail));
+    };
+    for (const auto& e : rule.must_match) run(e, true);
+    for (const auto& e : rule.must_not_match) run(e, false);
+  }
+  return report;
+}
+
+}  // namespace argx::extract

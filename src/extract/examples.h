@@ -1,0 +1,54 @@
+// Running the examples written inside rules: `argx rules test`.
+//
+//   argx::extract::ExampleReport r = argx::extract::RunExamples(*extractor);
+//   for (const auto& f : r.failures) print(f.Format());
+//   return r.failures.empty() ? 0 : 3;
+//
+// A `match` example passes when the rule produces at least one output (or,
+// for a label rule, one match) on the example text whose fields equal every
+// `expect` entry. Fields: stance holder (canonical name or the holder's
+// words), holder_text, polarity, target, cue; claim claimant (name or
+// AUTHOR), claim_type, cue, content; actor actor (canonical), actor_id,
+// actor_type, affiliation, text; any other name is a capture's text.
+// Values compare case-insensitively, with curly and straight quotes equal.
+// A `no_match` example passes when the rule produces nothing on it. The
+// whole rule set runs on each example, exactly as in `argx extract`.
+#ifndef ARGX_EXTRACT_EXAMPLES_H_
+#define ARGX_EXTRACT_EXAMPLES_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "extract/extractor.h"
+
+namespace argx::extract {
+
+struct ExampleFailure {
+  const rules::Rule* rule = nullptr;
+  const rules::Example* example = nullptr;
+  bool must_match = true;
+  std::string got;  // what the rule produced, one line per output
+  // "file:line:col: rule ID: ..." with expected and got.
+  std::string Format() const;
+};
+
+struct ExampleReport {
+  int rules = 0;     // rules with at least one example
+  int examples = 0;  // examples run
+  int passed = 0;
+  std::vector<ExampleFailure> failures;
+};
+
+// Runs the examples of every rule whose id starts with `rule_prefix` (all
+// when empty).
+ExampleReport RunExamples(const Extractor& ex, std::string_view rule_prefix = {});
+
+// What rule `rule` produced on an analyzed text, as "field=value" lines.
+std::vector<std::string> DescribeOutputs(const Extractor& ex, const rules::Rule& rule,
+                                         const text::AnalyzedText& doc, const Extractions& out,
+                                         const Trace& trace);
+
+}  // namespace argx::extract
+
+#endif  // ARGX_EXTRACT_EXAMPLES_H_

@@ -1,0 +1,160 @@
+// Lexicons: named word lists whose entries carry attributes, matched over a
+// document's tokens in one pass through a single token trie.
+//
+//   argx::lexicon::LexiconSet set;
+//   uint32_t lex = set.AddLexicon({.name = "countries", .group = "names"});
+//   argx::lexicon::EntrySpec e;
+//   e.variants = {"United States", "America"};
+//   e.attributes = {{"canonical", "United States"}, {"id", "USA"}};
+//   set.AddEntry(lex, e, &segmenter);     // tokenized like documents
+//   set.Build();                          // freeze; matching is const and thread-safe
+//
+//   std::vector<uint32_t> key_ids, lemma_ids;
+//   set.vocab().Lookup(doc, &key_ids, &lemma_ids);   // once per document
+//   std::vector<argx::lexicon::Match> hits;
+//   set.Match(doc, key_ids, lemma_ids, first_token, end_token, &hits);
+//
+// Matching rules:
+//   * entries match on token match keys (case-insensitive, apostrophes
+//     unified); a case-sensitive entry must also equal the surface text;
+//   * an inflected entry (inflect: true) matches every token by lemma, so
+//     "push back against" also matches "pushed back against";
+//   * per group (a lexicon without a group is a group of its own), matches
+//     are leftmost-longest and do not overlap: "East China Sea" (not_actors,
+//     group names) hides "China" (countries, group names). Entries of the
+//     same group with the same longest span are all reported.
+#ifndef ARGX_LEXICON_LEXICON_H_
+#define ARGX_LEXICON_LEXICON_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "base/status.h"
+#include "text/analyzed_text.h"
+#include "text/segmenter.h"
+
+namespace argx::lexicon {
+
+// Interned match keys and lemmas: every string a lexicon or a rule literal
+// mentions gets a small integer id, so per-token work is integer lookups.
+class Vocab {
+ public:
+  static constexpr uint32_t kUnknown = 0xffffffffu;
+
+  // Returns the id of `s`, adding it if new. Not thread-safe (build time).
+  uint32_t Intern(std::string_view s);
+  // Returns the id of `s` or kUnknown.
+  uint32_t Find(std::string_view s) const;
+  size_t size() const { return strings_.size(); }
+  const std::string& str(uint32_t id) const { return strings_[id]; }
+
+  // Fills the key id and lemma id of every token of `doc` (kUnknown for
+  // strings no lexicon or rule mentions).
+  void Lookup(const text::AnalyzedText& doc, std::vector<uint32_t>* key_ids,
+              std::vector<uint32_t>* lemma_ids) const;
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> ids_;
+  std::vector<std::string> strings_;
+};
+
+struct LexiconInfo {
+  std::string name;
+  std::string description;
+  std::string source;  // provenance (data source, license)
+  std::string group;   // empty: the lexicon is its own group
+  std::string file;    // where it was defined, for messages
+  int line = 0;
+};
+
+// One entry as written in a rule file. Each variant becomes one trie path.
+struct EntrySpec {
+  std::vector<std::string> variants;
+  std::vector<std::pair<std::string, std::string>> attributes;
+  bool case_sensitive = false;
+  bool inflect = false;
+  int line = 0, column = 0;  // source position, for warnings
+};
+
+struct Entry {
+  uint32_t lexicon = 0;
+  std::string text;  // the variant as written
+  std::vector<std::pair<std::string, std::string>> attributes;  // sorted by key
+  bool case_sensitive = false;
+  bool inflect = false;
+  int line = 0, column = 0;
+
+  // The value of attribute `key`, or empty.
+  std::string_view Attr(std::string_view key) const;
+};
+
+struct Match {
+  uint32_t first = 0, end = 0;  // token range [first, end)
+  uint32_t entry = 0;           // index into LexiconSet::entry()
+};
+
+class LexiconSet {
+ public:
+  LexiconSet();
+
+  // Adds an empty lexicon and returns its index. Names must be unique (the
+  // loader checks).
+  uint32_t AddLexicon(LexiconInfo info);
+  // Adds an entry (all its variants). Returns an error for a variant with no
+  // tokens.
+  Status AddEntry(uint32_t lexicon, const EntrySpec& spec, text::Segmenter* segmenter);
+  // Freezes the trie. Call once, after the last AddEntry.
+  void Build();
+
+  // Index of the lexicon called `name`, or -1.
+  int Find(std::string_view name) const;
+  size_t lexicon_count() const { return lexicons_.size(); }
+  const LexiconInfo& info(uint32_t lexicon) const { return lexicons_[lexicon]; }
+  size_t entry_count() const { return entries_.size(); }
+  const Entry& entry(uint32_t i) const { return entries_[i]; }
+  // Number of entries of one lexicon.
+  size_t size(uint32_t lexicon) const { return sizes_[lexicon]; }
+
+  Vocab& vocab() { return vocab_; }
+  const Vocab& vocab() const { return vocab_; }
+
+  // Appends to `out` every match inside tokens [first, end) of `doc`, ordered
+  // by start token, then by lexicon. `key_ids`/`lemma_ids` come from
+  // vocab().Lookup(doc, ...).
+  void Match(const text::AnalyzedText& doc, const std::vector<uint32_t>& key_ids,
+             const std::vector<uint32_t>& lemma_ids, uint32_t first, uint32_t end,
+             std::vector<lexicon::Match>* out) const;
+
+  // Pairs of entries (a, b) where both have the same token path in the same
+  // group: b can never be told apart from a. For `rules check` warnings.
+  std::vector<std::pair<uint32_t, uint32_t>> ShadowedEntries() const;
+
+ private:
+  struct Node {
+    std::vector<uint32_t> entries;  // entries ending here
+  };
+  uint32_t Child(uint32_t node, uint32_t id, bool by_lemma) const;
+  uint32_t AddChild(uint32_t node, uint32_t id, bool by_lemma);
+
+  std::vector<LexiconInfo> lexicons_;
+  std::vector<size_t> sizes_;
+  std::vector<uint32_t> group_of_;  // lexicon -> group index
+  std::unordered_map<std::string, uint32_t> group_ids_;
+  std::vector<Entry> entries_;
+  std::vector<Node> nodes_;
+  // (node << 33) | (by_lemma << 32) | id  ->  child node
+  std::unordered_map<uint64_t, uint32_t> edges_;
+  Vocab vocab_;
+};
+
+}  // namespace argx::lexicon
+
+#endif  // ARGX_LEXICON_LEXICON_H_

@@ -1,0 +1,155 @@
+// A compiled rule set, and matching it against a document.
+//
+//   std::unique_ptr<argx::rules::Program> prog;
+//   argx::Status s = argx::rules::Program::Compile(*rule_set, &prog, &diagnostics);
+//
+//   argx::rules::DocState state;                      // one per document (reusable)
+//   prog->Begin(doc, &state);                         // token ids + lexicon matches
+//   std::vector<argx::rules::RuleMatch> matches;
+//   prog->RunStage(argx::rules::Stage::kActors, doc, &state, &matches);
+//   state.AddSpan(...);                               // results later stages see (@actor)
+//   prog->RunStage(argx::rules::Stage::kPhrases, doc, &state, &matches);
+//   ...
+//
+// How a token pattern becomes RE2. Every token test that any rule uses
+// ([lower=to], [lemma=back], [shape=cap], a literal word, membership in a
+// span) gets a feature id. For each sentence, every token is written as
+//   \x01 <feature><feature>... \x02
+// with each feature as two bytes in 0x80-0xFF, and the spans of lexicons and
+// labels as a "begin" feature on their first token and an "inside" feature on
+// the rest. A pattern element is then a small regex over that string: a token
+// with feature F is  \x01(?:[\x80-\xff]{2})*F(?:[\x80-\xff]{2})*\x02 , a span
+// of class C is  B_C (I_C)* . The whole rule is one RE2 regex (Latin-1), so
+// matching is linear in the sentence whatever the rule; all rules of a stage
+// sit in one RE2::Set that says in one pass which rules can match, and only
+// those run again to find where, and their captures.
+#ifndef ARGX_RULES_PROGRAM_H_
+#define ARGX_RULES_PROGRAM_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/status.h"
+#include "rules/rule_set.h"
+#include "text/analyzed_text.h"
+
+namespace re2 {
+class RE2;
+class Set;
+}  // namespace re2
+
+namespace argx::rules {
+
+// A span of tokens carrying a name (a lexicon's or a label's) and attributes.
+struct SpanInfo {
+  uint32_t first = 0, end = 0;  // tokens [first, end)
+  uint32_t name = 0;            // index into Program::span_names()
+  int32_t entry = -1;           // lexicon entry, or -1
+  int32_t attrs = -1;           // index into DocState::attrs, or -1
+  int32_t source = -1;          // caller's index (e.g. which actor mention), or -1
+};
+
+struct Capture {
+  std::string_view name;
+  uint32_t first = 0, end = 0;  // tokens [first, end)
+};
+
+struct RuleMatch {
+  uint32_t rule = 0;      // index into RuleSet::rules
+  uint32_t sentence = 0;
+  uint32_t first = 0, end = 0;  // tokens [first, end) of the whole match
+  std::vector<Capture> captures;
+
+  // The first capture called `name` (nullptr when absent).
+  const Capture* Find(std::string_view name) const;
+  // Every capture called `name`.
+  std::vector<const Capture*> FindAll(std::string_view name) const;
+};
+
+// Per-document state: token ids, lexicon matches and labels found so far.
+struct DocState {
+  std::vector<uint32_t> key_ids, lemma_ids;
+  std::vector<std::vector<SpanInfo>> spans;  // per sentence
+  std::vector<Attributes> attrs;
+  // Scratch reused across sentences.
+  std::string encoded;
+  std::vector<uint32_t> token_offsets;
+  std::vector<std::vector<uint16_t>> features;
+  std::vector<int> set_hits;
+
+  // Adds a span to sentence `sentence`.
+  void AddSpan(uint32_t sentence, SpanInfo span) { spans[sentence].push_back(span); }
+  int32_t AddAttrs(Attributes a) {
+    attrs.push_back(std::move(a));
+    return static_cast<int32_t>(attrs.size() - 1);
+  }
+};
+
+class Program {
+ public:
+  // Compiles every rule of `rules` (which must outlive the Program). Errors
+  // (unknown names, RE2 failures) and warnings (patterns that can match
+  // nothing, unused lexicons, shadowed entries) go to `diagnostics`.
+  static Status Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
+                        std::vector<Diagnostic>* diagnostics);
+  ~Program();
+
+  const RuleSet& rule_set() const { return rules_; }
+  // Lexicon names first (same indices as the LexiconSet), then labels.
+  const std::vector<std::string>& span_names() const { return span_names_; }
+  // Index of span name `name` or -1.
+  int SpanName(std::string_view name) const;
+  // The value of attribute `key` of a span, or empty.
+  std::string_view Attr(const DocState& state, const SpanInfo& span, std::string_view key) const;
+
+  // Prepares `state` for `doc`: token ids and lexicon matches.
+  void Begin(const text::AnalyzedText& doc, DocState* state) const;
+
+  // Runs the rules of `stage` on every sentence. Label rules add their spans
+  // to `state` (later stages see them); every match, after overlaps are
+  // resolved, is appended to `out`.
+  void RunStage(Stage stage, const text::AnalyzedText& doc, DocState* state,
+                std::vector<RuleMatch>* out) const;
+
+  // Runs one rule on one sentence (no overlap resolution). For explain and
+  // the example runner.
+  void RunRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t sentence,
+               DocState* state, std::vector<RuleMatch>* out) const;
+
+  // "Why not": the longest prefix of rule `rule`'s top-level sequence that
+  // matches somewhere in `sentence`. Returns the number of elements matched
+  // (== element count when the whole rule matches), the byte offset in the
+  // pattern of the first element that failed, and the tokens of the prefix match.
+  struct Progress {
+    int elements = 0, matched = 0;
+    int failed_offset = -1;
+    uint32_t first = 0, end = 0;
+  };
+  Progress Explain(uint32_t rule, const text::AnalyzedText& doc, uint32_t sentence,
+                   DocState* state) const;
+
+  // The encoded form of a sentence, for debugging: one line per token with
+  // the names of its features.
+  std::string DescribeFeatures(const text::AnalyzedText& doc, uint32_t sentence,
+                               DocState* state, Stage stage) const;
+
+ // The compiled form; defined in program_impl.h, private to the library.
+  struct Impl;
+
+ private:
+  explicit Program(const RuleSet& rules);
+  void Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState* state, int stage) const;
+  void MatchRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t sentence,
+                 const DocState& state, std::vector<RuleMatch>* out) const;
+
+  const RuleSet& rules_;
+  std::vector<std::string> span_names_;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace argx::rules
+
+#endif  // ARGX_RULES_PROGRAM_H_

@@ -1,0 +1,82 @@
+// Private to the rules library: the compiled form of a rule set, shared by
+// compiler.cc (building it) and matcher.cc (running it).
+#ifndef ARGX_RULES_PROGRAM_IMPL_H_
+#define ARGX_RULES_PROGRAM_IMPL_H_
+
+#include <re2/re2.h>
+#include <re2/set.h>
+
+#include <memory>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "rules/program.h"
+
+namespace argx::rules {
+
+inline constexpr int kMaxFeatures = 1 << 14;  // two bytes of 7 bits each
+
+// A token test with its values resolved to vocabulary ids.
+struct CompiledTest {
+  TokenTest::Kind kind = TokenTest::Kind::kAny;
+  std::vector<uint32_t> ids;          // kKey (key ids), kLemma (lemma ids); sorted
+  std::vector<std::string> strings;   // kSurface, kShape
+  const re2::RE2* regex = nullptr;    // kRegex
+  int span_class = -1;                // kInSpan
+  std::vector<CompiledTest> children; // kAnd, kNot
+};
+
+struct TokenFeature {
+  CompiledTest test;
+  std::string canonical;
+};
+
+struct SpanClass {
+  uint32_t name = 0;  // index into span_names
+  std::vector<AttrTest> attrs;
+  uint16_t begin_feature = 0, inside_feature = 0;
+  std::string canonical;
+};
+
+struct CompiledRule {
+  std::unique_ptr<re2::RE2> re;
+  std::vector<std::string> group_names;  // RE2 group i (1-based) -> capture name; [0] unused
+  bool regex_rule = false;               // `regex:` over the sentence text
+};
+
+struct StageData {
+  std::vector<uint32_t> pattern_rules;  // rules with token patterns, in Set order
+  std::vector<uint32_t> regex_rules;
+  std::unique_ptr<re2::RE2::Set> set;   // null when the Set failed: run every rule
+  // Which token features and span classes this stage needs, and an index
+  // from key / lemma ids to the features anchored on them.
+  std::vector<uint16_t> features;
+  std::vector<uint32_t> span_classes;
+  std::unordered_map<uint32_t, std::vector<uint16_t>> by_key, by_lemma;
+  std::vector<uint16_t> general;  // evaluated on every token
+  std::vector<char> used_feature; // feature id -> used in this stage
+};
+
+struct Program::Impl {
+  std::vector<TokenFeature> token_features;  // index = feature id (span features: empty test)
+  std::unordered_map<std::string, uint16_t> token_feature_ids;
+  std::vector<SpanClass> span_classes;
+  std::unordered_map<std::string, uint32_t> span_class_ids;
+  std::vector<std::string> feature_names;    // feature id -> readable name
+  std::vector<CompiledRule> rules;
+  StageData stages[kStageCount];
+  std::vector<std::unique_ptr<re2::RE2>> token_regexes;
+  std::vector<int> label_stage;  // span name -> stage producing it (-1: lexicon)
+};
+
+// The regex text of feature id `f`: two escaped bytes.
+std::string FeatureRegex(uint16_t f);
+// Regex for one token carrying feature `f`.
+std::string TokenRegex(uint16_t f);
+// Regex for any one token.
+const std::string& AnyTokenRegex();
+
+}  // namespace argx::rules
+
+#endif  // ARGX_RULES_PROGRAM_IMPL_H_

@@ -1,0 +1,97 @@
+// Rules and the rule set: what the loader reads from a rules tree.
+//
+//   std::unique_ptr<argx::rules::RuleSet> rs;
+//   std::vector<argx::rules::Diagnostic> diags;     // errors and warnings
+//   argx::Status s = argx::rules::RuleSet::Load({"rules"}, &rs, &diags);
+//   if (!s.ok()) { for (auto& d : diags) print(d.Format()); }
+//
+// A rule file is YAML with `lexicons:` (a map of name -> lexicon) and
+// `rules:` (a list); docs/rules.md is the guide. Loading parses every file
+// under the given paths (sorted, recursive, *.yaml and *.yml, hidden entries
+// skipped), builds the lexicons and parses every pattern. Compiling the
+// patterns to RE2 is the Program's job (program.h).
+#ifndef ARGX_RULES_RULE_SET_H_
+#define ARGX_RULES_RULE_SET_H_
+
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "base/status.h"
+#include "lexicon/lexicon.h"
+#include "rules/pattern.h"
+#include "rules/source_error.h"
+
+namespace argx::rules {
+
+// Rules run in stages; each stage sees the lexicons and everything earlier
+// stages produced.
+enum class Stage { kActors = 0, kPhrases = 1, kStances = 2, kClaims = 3 };
+inline constexpr int kStageCount = 4;
+const char* StageName(Stage s);
+
+enum class OutputKind { kActor, kStance, kClaim, kLabel };
+const char* OutputName(OutputKind k);
+
+using Attributes = std::vector<std::pair<std::string, std::string>>;
+
+struct Example {
+  std::string text;
+  Attributes expect;  // field -> expected value (empty: just "must match")
+  SourcePos pos;
+};
+
+struct Rule {
+  std::string id;
+  std::string description;
+  Stage stage = Stage::kPhrases;
+  OutputKind output = OutputKind::kLabel;
+  std::string label;  // the name later rules use: "actor" for actor rules, else `label:` or the id
+  int priority = 0;
+  bool keep_overlaps = false;  // overlap: keep -> never dropped for overlapping another match
+  Attributes set;              // values the rule sets (polarity, claim_type, type, ...)
+  std::string pattern;         // the source text of `pattern:` or `regex:`
+  bool is_regex = false;       // `regex:`: RE2 over the sentence text
+  PatternNode tree;            // parsed `pattern:`
+  SourcePos pos;               // where the rule starts
+  SourcePos pattern_pos;       // where the pattern text starts
+  std::vector<std::pair<int, SourcePos>> pattern_lines;  // pattern offset -> position, per line
+  std::vector<Example> must_match;
+  std::vector<Example> must_not_match;
+
+  // The value the rule sets for `key`, or empty.
+  std::string_view Set(std::string_view key) const;
+  // Position in the rule file of byte `offset` of the pattern text.
+  SourcePos PatternPos(int offset) const;
+};
+
+class RuleSet {
+ public:
+  // Loads every rule file under `paths` (directories or files). Errors and
+  // warnings are appended to `diagnostics`; the status is an error when any
+  // diagnostic is an error (its message then says how many).
+  static Status Load(const std::vector<std::string>& paths, std::unique_ptr<RuleSet>* out,
+                     std::vector<Diagnostic>* diagnostics);
+
+  lexicon::LexiconSet lexicons;
+  std::vector<Rule> rules;
+  std::vector<std::string> files;   // every file loaded, in order
+  std::string fingerprint;          // hex digest of paths and contents
+
+  // The rule called `id`, or nullptr.
+  const Rule* Find(std::string_view id) const;
+  // The source text of a loaded file (for carets in diagnostics).
+  std::string_view Source(const std::string& file) const;
+  // Fills d->source_line from the loaded file.
+  void AttachSourceLine(Diagnostic* d) const;
+
+ private:
+  std::map<std::string, std::string> sources_;
+  friend class Loader;
+};
+
+}  // namespace argx::rules
+
+#endif  // ARGX_RULES_RULE_SET_H_
