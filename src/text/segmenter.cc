@@ -1,0 +1,438 @@
+#include "text/segmenter.h"
+
+#include <unicode/brkiter.h>
+#include <unicode/locid.h>
+#include <unicode/uchar.h>
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
+
+#include <algorithm>
+#include <string_view>
+#include <vector>
+
+#include "text/normalize.h"
+#include "text/utf8.h"
+
+namespace argx::text {
+namespace {
+
+using internal::DecodeUtf8;
+
+// How an abbreviation (a word that took the period after it) bears on the
+// sentence boundary that may follow it.
+enum class Abbrev : uint8_t {
+  kNone,
+  // Titles and references ("Mr.", "Dr.", "No. 5", "e.g."): a name, number
+  // or lower-case word follows, never a new sentence (unless a line break).
+  kNeverEnds,
+  // Words that often close a sentence ("etc.", "U.S.", "Jr.", "Jan.",
+  // initials): a new sentence starts only if a typical opener follows.
+  kMayEnd,
+};
+
+// A token before keys and code points are computed.
+struct RawToken {
+  uint32_t begin, end;
+  bool space_before;
+  bool newline_before;
+  Abbrev abbrev;
+};
+
+constexpr std::string_view kNeverEndsWords[] = {
+    "Mr",   "Mrs",  "Ms",  "Dr",   "Prof", "St",   "Gen",  "Col",    "Lt",  "Sen",
+    "Rep",  "Gov",  "Pres", "Capt", "Cmdr", "Maj",  "Sgt",  "Adm",    "Rev", "Hon",
+    "Mt",   "Ft",   "Messrs", "Mme", "Mlle", "Gens", "Sens", "Reps",  "Govs", "Supt",
+    "vs",   "v",    "cf",  "viz",  "approx", "e.g", "i.e", "E.g",    "I.e", "Fig",
+    "fig",  "Vol",  "vol", "pp",   "ca",
+};
+
+// Only before a number ("No. 10", "Art. 5", "Art. IV"): "No." alone is an answer.
+constexpr std::string_view kBeforeNumberWords[] = {"No", "no", "Nos", "Art", "Arts", "art"};
+
+constexpr std::string_view kMayEndWords[] = {
+    "etc", "Jr",  "Sr",  "Inc", "Ltd", "Co",  "Corp", "Bros", "Jan",  "Feb", "Mar", "Apr",
+    "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",  "a.m",  "p.m", "Esq", "Ave",
+};
+
+// Capitalized words that typically open a sentence: after a kMayEnd
+// abbreviation they mean the abbreviation also ended the sentence.
+constexpr std::string_view kSentenceOpeners[] = {
+    "The",       "This",      "That",        "These",     "Those",      "It",      "Its",
+    "He",        "She",       "They",        "We",        "I",          "You",     "In",
+    "On",        "At",        "But",         "However",   "And",        "Yet",     "So",
+    "A",         "An",        "There",       "Here",      "His",        "Her",     "Their",
+    "Our",       "As",        "After",       "Before",    "When",       "While",   "If",
+    "Although",  "Though",    "Meanwhile",   "Moreover",  "Furthermore", "Nevertheless",
+    "Still",     "Such",      "Some",        "Many",      "Most",       "According", "For",
+    "With",      "Since",     "Despite",     "Then",      "Thus",       "Hence",   "Also",
+    "Additionally", "Indeed", "Today",       "Yesterday", "Now",        "Instead", "Nor",
+    "Or",        "What",      "Why",         "How",       "Where",      "Who",     "Both",
+    "Each",      "Every",     "No",          "Not",       "One",        "Another", "Other",
+    "Under",     "Over",      "From",        "By",        "To",         "Of",      "Last",
+    "Next",      "Earlier",   "Later",       "Following", "Regarding",  "Similarly",
+    "Consequently", "Therefore", "Overall",  "Finally",   "First",      "Second",
+};
+
+template <size_t N>
+bool InList(std::string_view w, const std::string_view (&list)[N]) {
+  return std::find(std::begin(list), std::end(list), w) != std::end(list);
+}
+
+bool IsLineBreak(int32_t cp) {
+  return cp == '\n' || cp == '\r' || cp == 0x0B || cp == 0x0C || cp == 0x85 || cp == 0x2028 ||
+         cp == 0x2029;
+}
+
+// Characters that are neither tokens nor text: zero-width spaces and joiners,
+// word joiner, BOM, soft hyphen.
+bool IsIgnorable(int32_t cp) {
+  return cp == 0x200B || cp == 0x200C || cp == 0x200D || cp == 0x2060 || cp == 0xFEFF ||
+         cp == 0x00AD;
+}
+
+// Whether `seg` holds only whitespace (and ignorables); sets *newline if it
+// holds a line break.
+bool IsSpaceSegment(std::string_view seg, bool* newline) {
+  size_t i = 0;
+  bool nl = false;
+  while (i < seg.size()) {
+    auto b = static_cast<unsigned char>(seg[i]);
+    if (b < 0x80) {
+      ++i;
+      if (b == ' ' || b == '\t') continue;
+      if (IsLineBreak(b)) {
+        nl = true;
+        continue;
+      }
+      return false;
+    }
+    int32_t cp = DecodeUtf8(seg, &i);
+    if (cp < 0) return false;
+    if (IsLineBreak(cp)) {
+      nl = true;
+    } else if (!u_isUWhiteSpace(cp) && !IsIgnorable(cp)) {
+      return false;
+    }
+  }
+  *newline = nl;
+  return true;
+}
+
+// Length in bytes of a trailing possessive "'s" / "’s" / "ʼs" (either case),
+// or 0.
+size_t PossessiveSuffix(std::string_view w) {
+  if (w.size() < 3) return 0;
+  char last = w.back();
+  if (last != 's' && last != 'S') return 0;
+  std::string_view head = w.substr(0, w.size() - 1);
+  for (std::string_view apostrophe : {std::string_view("'"), std::string_view("\xE2\x80\x99"),
+                                      std::string_view("\xCA\xBC")}) {
+    if (head.size() > apostrophe.size() &&
+        head.substr(head.size() - apostrophe.size()) == apostrophe) {
+      return apostrophe.size() + 1;
+    }
+  }
+  return 0;
+}
+
+// Length in bytes of a trailing "n't" / "n’t" (either case), or 0.
+size_t NegationSuffix(std::string_view w) {
+  if (w.size() < 4) return 0;
+  char last = w.back();
+  if (last != 't' && last != 'T') return 0;
+  std::string_view head = w.substr(0, w.size() - 1);
+  for (std::string_view apostrophe : {std::string_view("'"), std::string_view("\xE2\x80\x99"),
+                                      std::string_view("\xCA\xBC")}) {
+    size_t len = apostrophe.size() + 2;  // n + apostrophe + t
+    if (head.size() > apostrophe.size() + 1 &&
+        head.substr(head.size() - apostrophe.size()) == apostrophe) {
+      char n = head[head.size() - apostrophe.size() - 1];
+      if (n == 'n' || n == 'N') return len;
+    }
+  }
+  return 0;
+}
+
+// "U.S", "e.g", "Ph.D": letters in groups of one or two, joined by periods.
+bool IsDottedAbbreviation(std::string_view w) {
+  int run = 0, groups = 0;
+  for (char c : w) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z')) {
+      if (++run > 2) return false;
+    } else if (c == '.') {
+      if (run == 0) return false;
+      run = 0;
+      ++groups;
+    } else {
+      return false;
+    }
+  }
+  return groups >= 1 && run > 0;
+}
+
+bool StartsWithDigitOrRoman(std::string_view w) {
+  if (w.empty()) return false;
+  if (w[0] >= '0' && w[0] <= '9') return true;
+  for (char c : w) {
+    if (c != 'I' && c != 'V' && c != 'X' && c != 'L' && c != 'C') return false;
+  }
+  return true;
+}
+
+// Word/number/punctuation and capitalization flags from the surface.
+uint16_t SurfaceFlags(std::string_view s) {
+  int letters = 0, lower = 0, digits = 0;
+  bool first = true, capitalized = false;
+  size_t i = 0;
+  while (i < s.size()) {
+    auto b = static_cast<unsigned char>(s[i]);
+    int32_t cp;
+    if (b < 0x80) {
+      cp = b;
+      ++i;
+    } else {
+      cp = DecodeUtf8(s, &i);
+      if (cp < 0) cp = 0xFFFD;
+    }
+    if (u_isalpha(cp)) {
+      ++letters;
+      if (u_islower(cp)) ++lower;
+      if (first) capitalized = u_isupper(cp) || u_istitle(cp);
+    } else if (u_isdigit(cp)) {
+      ++digits;
+    }
+    first = false;
+  }
+  uint16_t f = 0;
+  if (letters > 0) {
+    f |= kWord;
+  } else if (digits > 0) {
+    f |= kNumber;
+  } else {
+    f |= kPunct;
+  }
+  if (capitalized) f |= kCapitalized;
+  if (letters >= 2 && lower == 0) f |= kAllCaps;
+  return f;
+}
+
+// Advances a (byte, code point) cursor to byte `pos` >= its byte.
+struct CodePointCursor {
+  const std::string* text;
+  uint32_t byte = 0, cp = 0;
+
+  uint32_t At(uint32_t pos) {
+    const char* p = text->data();
+    for (; byte < pos; ++byte) cp += (static_cast<unsigned char>(p[byte]) & 0xC0) != 0x80;
+    return cp;
+  }
+};
+
+}  // namespace
+
+struct Segmenter::Impl {
+  std::unique_ptr<icu::BreakIterator> sentences, words;
+  Status init;
+  UText utext = UTEXT_INITIALIZER;
+  std::vector<RawToken> raw;        // reused between documents
+  std::vector<uint32_t> boundaries;  // ICU sentence boundaries, reused
+  std::string lemma;                 // scratch for one lemma
+  AnalyzedText phrase;               // scratch for Keys()
+
+  Impl() {
+    UErrorCode err = U_ZERO_ERROR;
+    // Plain "en", not "en@ss=standard": ICU 72's suppression filter keeps
+    // "of NATO. Japan" together (it matches an abbreviation at the end of
+    // "NATO.") yet still breaks after "Dr." and "U.S.", and it would hide the
+    // breaks that MergeAbbreviations/StartsSentence decide on anyway. Our
+    // own abbreviation rules below replace it.
+    sentences.reset(icu::BreakIterator::createSentenceInstance(icu::Locale("en"), err));
+    if (U_FAILURE(err)) {
+      init = Status::Error(std::string("cannot create ICU sentence iterator: ") + u_errorName(err));
+      return;
+    }
+    words.reset(icu::BreakIterator::createWordInstance(icu::Locale("en"), err));
+    if (U_FAILURE(err)) {
+      init = Status::Error(std::string("cannot create ICU word iterator: ") + u_errorName(err));
+    }
+  }
+  ~Impl() { utext_close(&utext); }
+
+  Status Run(AnalyzedText* out);
+  void Tokenize(const std::string& text);
+  void MergeAbbreviations(const std::string& text);
+  bool StartsSentence(const std::string& text, size_t i, size_t* next_boundary) const;
+};
+
+void Segmenter::Impl::Tokenize(const std::string& text) {
+  raw.clear();
+  bool space = false, newline = false;
+  int32_t prev = 0;
+  for (int32_t cur = words->next(); cur != icu::BreakIterator::DONE;
+       prev = cur, cur = words->next()) {
+    std::string_view seg(text.data() + prev, cur - prev);
+    bool nl = false;
+    if (IsSpaceSegment(seg, &nl)) {
+      space = true;
+      newline = newline || nl;
+      continue;
+    }
+    auto begin = static_cast<uint32_t>(prev), end = static_cast<uint32_t>(cur);
+    // Clitics are tokens of their own: "Macron’s" -> "Macron" "’s",
+    // "didn't" -> "did" "n't".
+    size_t clitic = 0;
+    if (words->getRuleStatus() >= UBRK_WORD_NONE_LIMIT) {
+      clitic = NegationSuffix(seg);
+      if (clitic == 0) clitic = PossessiveSuffix(seg);
+    }
+    if (clitic != 0) {
+      auto split = static_cast<uint32_t>(end - clitic);
+      raw.push_back({begin, split, space, newline, Abbrev::kNone});
+      raw.push_back({split, end, false, false, Abbrev::kNone});
+    } else {
+      raw.push_back({begin, end, space, newline, Abbrev::kNone});
+    }
+    space = newline = false;
+  }
+}
+
+// Lets known abbreviations and initials take the period that follows them.
+void Segmenter::Impl::MergeAbbreviations(const std::string& text) {
+  auto surface = [&](const RawToken& t) {
+    return std::string_view(text.data() + t.begin, t.end - t.begin);
+  };
+  size_t w = 0;
+  for (size_t r = 0; r < raw.size(); ++r) {
+    const RawToken& t = raw[r];
+    if (w > 0 && t.end - t.begin == 1 && text[t.begin] == '.' && !t.space_before &&
+        raw[w - 1].end == t.begin && raw[w - 1].abbrev == Abbrev::kNone) {
+      std::string_view word = surface(raw[w - 1]);
+      Abbrev kind = Abbrev::kNone;
+      if (InList(word, kNeverEndsWords)) {
+        kind = Abbrev::kNeverEnds;
+      } else if (InList(word, kBeforeNumberWords)) {
+        if (r + 1 < raw.size() && !raw[r + 1].newline_before &&
+            StartsWithDigitOrRoman(surface(raw[r + 1]))) {
+          kind = Abbrev::kNeverEnds;
+        }
+      } else if (InList(word, kMayEndWords) || IsDottedAbbreviation(word) ||
+                 (word.size() == 1 && word[0] >= 'A' && word[0] <= 'Z')) {
+        kind = Abbrev::kMayEnd;
+      }
+      if (kind != Abbrev::kNone) {
+        raw[w - 1].end = t.end;
+        raw[w - 1].abbrev = kind;
+        continue;
+      }
+    }
+    raw[w++] = t;
+  }
+  raw.resize(w);
+}
+
+// Whether raw[i] (i > 0) opens a new sentence. *next_boundary indexes the
+// first ICU boundary not yet passed; tokens are visited in order.
+bool Segmenter::Impl::StartsSentence(const std::string& text, size_t i,
+                                     size_t* next_boundary) const {
+  const RawToken& prev = raw[i - 1];
+  const RawToken& t = raw[i];
+  size_t& b = *next_boundary;
+  while (b < boundaries.size() && boundaries[b] <= prev.begin) ++b;
+  bool icu_break = b < boundaries.size() && boundaries[b] <= t.begin;
+  if (t.newline_before) return true;
+  switch (prev.abbrev) {
+    case Abbrev::kNeverEnds:
+      return false;
+    case Abbrev::kMayEnd:
+      return InList(std::string_view(text.data() + t.begin, t.end - t.begin), kSentenceOpeners);
+    case Abbrev::kNone:
+      break;
+  }
+  return icu_break;
+}
+
+Status Segmenter::Impl::Run(AnalyzedText* out) {
+  if (!init.ok()) return init;
+  const std::string& text = out->text;
+  UErrorCode err = U_ZERO_ERROR;
+  utext_openUTF8(&utext, text.data(), static_cast<int64_t>(text.size()), &err);
+  if (U_FAILURE(err)) return Status::Error(std::string("utext_openUTF8: ") + u_errorName(err));
+  // Offsets reported by the iterators are native UText indexes: UTF-8 bytes.
+  sentences->setText(&utext, err);
+  words->setText(&utext, err);
+  if (U_FAILURE(err)) return Status::Error(std::string("ICU setText: ") + u_errorName(err));
+
+  boundaries.clear();
+  for (int32_t p = sentences->next(); p != icu::BreakIterator::DONE; p = sentences->next()) {
+    boundaries.push_back(static_cast<uint32_t>(p));
+  }
+  Tokenize(text);
+  MergeAbbreviations(text);
+
+  out->tokens.reserve(raw.size());
+  out->keys.reserve(text.size() + text.size() / 4);
+  CodePointCursor cursor{&text};
+  size_t next_boundary = 0;
+  Sentence* sentence = nullptr;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    const RawToken& r = raw[i];
+    std::string_view surface(text.data() + r.begin, r.end - r.begin);
+    Token t;
+    t.begin = r.begin;
+    t.end = r.end;
+    t.cp_begin = cursor.At(r.begin);
+    t.cp_end = cursor.At(r.end);
+    t.flags = SurfaceFlags(surface);
+    if (r.space_before) t.flags |= kSpaceBefore;
+    if (r.abbrev != Abbrev::kNone) t.flags |= kAbbreviation;
+
+    t.key_begin = static_cast<uint32_t>(out->keys.size());
+    AppendMatchKey(surface, &out->keys);
+    t.key_end = static_cast<uint32_t>(out->keys.size());
+    lemma.clear();
+    AppendLemma(std::string_view(out->keys).substr(t.key_begin, t.key_end - t.key_begin), &lemma);
+    if (lemma == std::string_view(out->keys).substr(t.key_begin, t.key_end - t.key_begin)) {
+      t.lemma_begin = t.key_begin;  // most words are their own lemma: share the bytes
+      t.lemma_end = t.key_end;
+    } else {
+      t.lemma_begin = static_cast<uint32_t>(out->keys.size());
+      out->keys.append(lemma);
+      t.lemma_end = static_cast<uint32_t>(out->keys.size());
+    }
+
+    if (sentence == nullptr || StartsSentence(text, i, &next_boundary)) {
+      out->sentences.emplace_back();
+      sentence = &out->sentences.back();
+      sentence->begin = t.begin;
+      sentence->cp_begin = t.cp_begin;
+      sentence->first_token = static_cast<uint32_t>(i);
+    }
+    sentence->end = t.end;
+    sentence->cp_end = t.cp_end;
+    sentence->end_token = static_cast<uint32_t>(i + 1);
+    out->tokens.push_back(t);
+  }
+  return Status::Ok();
+}
+
+Segmenter::Segmenter() : impl_(std::make_unique<Impl>()) {}
+Segmenter::~Segmenter() = default;
+
+Status Segmenter::Analyze(std::string utf8, AnalyzedText* out) {
+  out->Clear();
+  out->text = std::move(utf8);
+  return impl_->Run(out);
+}
+
+std::vector<std::string> Segmenter::Keys(std::string_view utf8) {
+  std::vector<std::string> keys;
+  AnalyzedText& doc = impl_->phrase;
+  doc.Clear();
+  doc.text.assign(utf8);
+  if (!impl_->Run(&doc).ok()) return keys;
+  keys.reserve(doc.tokens.size());
+  for (const Token& t : doc.tokens) keys.emplace_back(doc.Key(t));
+  return keys;
+}
+
+}  // namespace argx::text
