@@ -488,7 +488,10 @@ class Builder:
         raise DataError("%s: duplicate id %s" % (where, id_))
       ids.add(id_)
       vs = split_variants(variants)
-      if canon not in [v for v, _ in vs]:
+      # '=' before the canonical name: it is not a variant (see the table).
+      keep_out = canon.startswith("=")
+      canon = canon.lstrip("=").strip()
+      if canon not in [v for v, _ in vs] and "(" not in canon and not keep_out:
         vs.insert(0, (canon, False))
       self.canonical_ids[canon] = id_
       if any(norm_key(v) in self.phoenix for v, _ in vs):
@@ -524,7 +527,14 @@ class Builder:
         if self.canonical_ids.get(canon) != id_:
           raise DataError("%s: %s is not state %s" % (where, canon, id_))
       else:
-        if canon not in [v for v, _ in vs]:
+        # The canonical name is a variant too, unless it names the state
+        # ("United States Congress", "State Council of China"): a body's
+        # variants leave the state out, so that the state's own mention
+        # still matches apart ("U.S." in "U.S. Congress" is the United
+        # States, "Congress" the body).
+        if canon not in [v for v, _ in vs] and "(" not in canon and not any(
+            re.search(r"\b%s\b" % re.escape(c), canon)
+            for c in self.countries.values()):
           vs.insert(0, (canon, False))
         self.canonical_ids.setdefault(canon, id_)
       if aff and aff not in self.canonical_ids:
