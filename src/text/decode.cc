@@ -142,33 +142,58 @@ bool HasC1Bytes(std::string_view bytes) {
   return false;
 }
 
+bool IsLatinVariant(std::string_view name) {
+  return name == "ISO-8859-2" || name == "ISO-8859-9" || name == "ISO-8859-15" ||
+         name == "windows-1250" || name == "windows-1254";
+}
+
 // Asks ICU's charset detector which legacy charset `bytes` is in. Returns the
 // canonical name to decode with.
 std::string DetectLegacy(std::string_view bytes) {
-  // ISO-8859-1 text and windows-1252 text only differ in 0x80..0x9F, where
+  // ISO-8859-1 and windows-1252 only differ in 0x80..0x9F, where
   // windows-1252 has printable characters (smart quotes, dashes) and Latin-1
-  // has unused C1 controls: windows-1252 is the safe default.
-  std::string name = "windows-1252";
+  // has unused C1 controls. For English text one of the two is by far the
+  // likeliest answer, and the fallback when the detector is unsure.
+  const std::string latin1 = HasC1Bytes(bytes) ? "windows-1252" : "ISO-8859-1";
+  std::string name = latin1;
   UErrorCode err = U_ZERO_ERROR;
   UCharsetDetector* det = ucsdet_open(&err);
   if (U_FAILURE(err)) return name;
   ucsdet_setText(det, bytes.data(), static_cast<int32_t>(bytes.size()), &err);
-  const UCharsetMatch* match = ucsdet_detect(det, &err);
-  if (U_SUCCESS(err) && match != nullptr) {
-    const char* found = ucsdet_getName(match, &err);
-    int32_t confidence = ucsdet_getConfidence(match, &err);
-    if (U_SUCCESS(err) && found != nullptr) {
-      std::string f = found;
-      // EBCDIC and the like win on short Latin text by accident; a weak
-      // guess of those is less likely than windows-1252.
-      bool weak_exotic = confidence < 50 && (StartsWith(f, "IBM") || StartsWith(f, "ISO-2022"));
-      if (f == "ISO-8859-1") {
-        name = HasC1Bytes(bytes) ? "windows-1252" : "ISO-8859-1";
-      } else if (f.rfind("UTF-16", 0) == 0 || f.rfind("UTF-32", 0) == 0) {
-        // No BOM and no NUL bytes: cannot really be UTF-16/32.
-      } else if (!weak_exotic) {
-        name = f;
+  int32_t count = 0;
+  const UCharsetMatch** matches = ucsdet_detectAll(det, &count, &err);
+  if (U_SUCCESS(err) && count > 0) {
+    // The best guess, and how sure the detector is of Latin-1 / windows-1252.
+    std::string best;
+    int32_t best_confidence = 0, latin1_confidence = -1;
+    for (int32_t i = 0; i < count; ++i) {
+      const char* found = ucsdet_getName(matches[i], &err);
+      int32_t confidence = ucsdet_getConfidence(matches[i], &err);
+      if (U_FAILURE(err) || found == nullptr) break;
+      std::string_view f = found;
+      if (i == 0) {
+        best = f;
+        best_confidence = confidence;
       }
+      if ((f == "ISO-8859-1" || f == "windows-1252") && latin1_confidence < 0) {
+        latin1_confidence = confidence;
+      }
+    }
+    if (best.empty() || best == "ISO-8859-1" || best == "windows-1252") {
+      // name = latin1
+    } else if (StartsWith(best, "UTF-")) {
+      // Not UTF-8 (checked before) and no BOM or NUL bytes for UTF-16/32:
+      // the detector is guessing on short text ("Caf\xE9").
+    } else if (IsLatinVariant(best)) {
+      // Latin-2/5/9 share most letters with Latin-1 and on short text the
+      // detector flips between them ("na\xEFve" -> ISO-8859-9 at 50): take
+      // them only when clearly ahead of Latin-1.
+      bool clear = latin1_confidence >= 0
+                       ? best_confidence >= 50 && best_confidence - latin1_confidence >= 20
+                       : best_confidence >= 60;
+      if (clear) name = best;
+    } else if (best_confidence >= 50) {
+      name = best;  // e.g. windows-1251 Cyrillic with real evidence
     }
   }
   ucsdet_close(det);
@@ -226,10 +251,6 @@ Status Decode(std::string_view bytes, DecodedText* out) {
   }
 
   out->encoding = DetectLegacy(bytes);
-  if (out->encoding == "UTF-8") {
-    DecodeUtf8WithReplacement(bytes, out);
-    return Status::Ok();
-  }
   return ConvertWithIcu(bytes, out->encoding.c_str(), out);
 }
 

@@ -9,9 +9,11 @@
 //   1. a byte-order mark picks UTF-8, UTF-16LE/BE or UTF-32LE/BE (removed);
 //   2. otherwise, NUL bytes mean a binary file: error;
 //   3. valid UTF-8 is taken as UTF-8 (pure ASCII reports "UTF-8");
-//   4. otherwise ICU's charset detector picks a legacy encoding (Windows-1252
-//      when it hesitates between the ISO-8859-1 family and windows-1252) and
-//      an ICU converter decodes it.
+//   4. otherwise ICU's charset detector picks a legacy encoding and an ICU
+//      converter decodes it. ISO-8859-1 becomes windows-1252 when bytes
+//      0x80..0x9F occur (smart quotes, dashes); uncertain guesses (short
+//      text, Latin-2/5 barely ahead of Latin-1) fall back to ISO-8859-1 /
+//      windows-1252, the likeliest legacy encodings of English text.
 // Invalid byte sequences become U+FFFD, one per maximal invalid subsequence,
 // and the text is otherwise unchanged (line endings kept), so offsets into
 // DecodedText::text are stable.

@@ -142,6 +142,31 @@ TEST(DecodeTest, Latin1Text) {
   EXPECT_NE(cp1252.text.find("s\xC5\x93ur"), std::string::npos);  // œ
 }
 
+TEST(DecodeTest, ShortLegacyTextFallsBackToLatin1) {
+  // Too short for the detector to be sure (it says UTF-8 or ISO-8859-9).
+  DecodedText d;
+  ASSERT_TRUE(Decode("Caf\xE9", &d).ok());
+  EXPECT_EQ(d.text, "Caf\xC3\xA9");
+  EXPECT_EQ(d.encoding, "ISO-8859-1");
+  ASSERT_TRUE(Decode("na\xEFve", &d).ok());
+  EXPECT_EQ(d.text, "na\xC3\xAFve");
+  ASSERT_TRUE(Decode("It\x92s", &d).ok());
+  EXPECT_EQ(d.text, "It\xE2\x80\x99s");
+  EXPECT_EQ(d.encoding, "windows-1252");
+}
+
+TEST(DecodeTest, Windows1251Cyrillic) {
+  // "Президент России заявил, что переговоры продолжатся на следующей неделе в Москве."
+  const std::string bytes =
+      "\xCF\xF0\xE5\xE7\xE8\xE4\xE5\xED\xF2 \xD0\xEE\xF1\xF1\xE8\xE8 \xE7\xE0\xFF\xE2\xE8\xEB, "
+      "\xF7\xF2\xEE \xEF\xE5\xF0\xE5\xE3\xEE\xE2\xEE\xF0\xFB \xEF\xF0\xEE\xE4\xEE\xEB\xE6\xE0\xF2\xF1\xFF "
+      "\xED\xE0 \xF1\xEB\xE5\xE4\xF3\xFE\xF9\xE5\xE9 \xED\xE5\xE4\xE5\xEB\xE5 \xE2 \xCC\xEE\xF1\xEA\xE2\xE5.";
+  DecodedText d;
+  ASSERT_TRUE(Decode(bytes, &d).ok());
+  EXPECT_EQ(d.encoding, "windows-1251");
+  EXPECT_EQ(d.text.substr(0, 18), "\xD0\x9F\xD1\x80\xD0\xB5\xD0\xB7\xD0\xB8\xD0\xB4\xD0\xB5\xD0\xBD\xD1\x82");
+}
+
 TEST(DecodeTest, InvalidUtf8BecomesOneReplacementPerMaximalSubpart) {
   // As Python's bytes.decode("utf-8", errors="replace"):
   //   \xFF            -> 1 (never valid)

@@ -7,9 +7,14 @@
 //
 // Rules beyond ICU's:
 //   * a period belongs to the word before it when the word is a known
-//     abbreviation ("Mr.", "Dr.", "No.", "Art.", "U.S.", "e.g.") or an initial
-//     ("J." in "J. R. Jayewardene"); such a token never ends a sentence
-//     unless a line break follows it;
+//     abbreviation ("Mr.", "Dr.", "No. 5", "Art. 9", "U.S.", "e.g.") or an
+//     initial ("J." in "J. R. Jayewardene"); the token has kAbbreviation.
+//     Titles and references ("Mr.", "Dr.", "No.", "e.g.") never end a
+//     sentence unless a line break follows; abbreviations that often close a
+//     sentence ("U.S.", "etc.", "Jr.", initials) end one only when a typical
+//     sentence opener follows ("... left the U.S. The war ..."), so
+//     "the U.S. Army" stays one sentence;
+//   * a line break always ends a sentence (headings are sentences);
 //   * a trailing possessive "'s" / "’s" is its own token (key "'s"), as is
 //     the negation "n't" ("didn’t" -> "did" + "n't");
 //   * whitespace is never a token; every punctuation mark is one.
