@@ -79,8 +79,7 @@ Status ConvertWithIcu(std::string_view bytes, const char* name, DecodedText* out
     return Status::Error(std::string("cannot open converter for ") + name + ": " +
                          u_errorName(err));
   }
-  ucnv_setToUCallBack(cnv.get(), SubstituteAndCount, &out->replacements, nullptr, nullptr,
-                      &err);
+  ucnv_setToUCallBack(cnv.get(), SubstituteAndCount, &out->replacements, nullptr, nullptr, &err);
   if (U_FAILURE(err)) return Status::Error(std::string("converter setup: ") + u_errorName(err));
 
   // One UTF-16 unit per input byte is enough for every charset ICU detects

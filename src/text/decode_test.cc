@@ -91,8 +91,14 @@ TEST(DecodeTest, Utf32BothByteOrdersWithBom) {
 
 TEST(DecodeTest, Utf16UnpairedSurrogateBecomesReplacement) {
   DecodedText d;
-  ASSERT_TRUE(Decode(Utf16Bytes(u"a\xD800" u"b", true), &d).ok());
-  EXPECT_EQ(d.text, "a\xEF\xBF\xBD" "b");
+  ASSERT_TRUE(Decode(Utf16Bytes(u"a\xD800"
+                                u"b",
+                                true),
+                     &d)
+                  .ok());
+  EXPECT_EQ(d.text,
+            "a\xEF\xBF\xBD"
+            "b");
   EXPECT_EQ(d.replacements, 1u);
 }
 
@@ -125,7 +131,8 @@ TEST(DecodeTest, Windows1252SmartQuotesAndDashes) {
 
 TEST(DecodeTest, Latin1Text) {
   const std::string bytes =
-      "Le gar\xE7on \xE9tait tr\xE8s content de la fa\xE7" "ade du caf\xE9 \xE0 Montr\xE9"
+      "Le gar\xE7on \xE9tait tr\xE8s content de la fa\xE7"
+      "ade du caf\xE9 \xE0 Montr\xE9"
       "al. Il a mang\xE9 une cr\xEApe et a bu un th\xE9 tr\xE8s chaud avec sa s\x9Cur? Non.";
   // Without the 0x9C (windows-1252 "œ") this is ISO-8859-1; check both.
   DecodedText latin1, cp1252;
@@ -134,8 +141,10 @@ TEST(DecodeTest, Latin1Text) {
   ASSERT_TRUE(Decode(pure, &latin1).ok());
   EXPECT_EQ(latin1.encoding, "ISO-8859-1");
   EXPECT_EQ(latin1.text,
-            "Le gar\xC3\xA7on \xC3\xA9tait tr\xC3\xA8s content de la fa\xC3\xA7" "ade du "
-            "caf\xC3\xA9 \xC3\xA0 Montr\xC3\xA9" "al. Il a mang\xC3\xA9 une cr\xC3\xAApe et a "
+            "Le gar\xC3\xA7on \xC3\xA9tait tr\xC3\xA8s content de la fa\xC3\xA7"
+            "ade du "
+            "caf\xC3\xA9 \xC3\xA0 Montr\xC3\xA9"
+            "al. Il a mang\xC3\xA9 une cr\xC3\xAApe et a "
             "bu un th\xC3\xA9 tr\xC3\xA8s chaud avec sa sour? Non.");
   ASSERT_TRUE(Decode(bytes, &cp1252).ok());
   EXPECT_EQ(cp1252.encoding, "windows-1252");
@@ -159,12 +168,15 @@ TEST(DecodeTest, Windows1251Cyrillic) {
   // "Президент России заявил, что переговоры продолжатся на следующей неделе в Москве."
   const std::string bytes =
       "\xCF\xF0\xE5\xE7\xE8\xE4\xE5\xED\xF2 \xD0\xEE\xF1\xF1\xE8\xE8 \xE7\xE0\xFF\xE2\xE8\xEB, "
-      "\xF7\xF2\xEE \xEF\xE5\xF0\xE5\xE3\xEE\xE2\xEE\xF0\xFB \xEF\xF0\xEE\xE4\xEE\xEB\xE6\xE0\xF2\xF1\xFF "
-      "\xED\xE0 \xF1\xEB\xE5\xE4\xF3\xFE\xF9\xE5\xE9 \xED\xE5\xE4\xE5\xEB\xE5 \xE2 \xCC\xEE\xF1\xEA\xE2\xE5.";
+      "\xF7\xF2\xEE \xEF\xE5\xF0\xE5\xE3\xEE\xE2\xEE\xF0\xFB "
+      "\xEF\xF0\xEE\xE4\xEE\xEB\xE6\xE0\xF2\xF1\xFF "
+      "\xED\xE0 \xF1\xEB\xE5\xE4\xF3\xFE\xF9\xE5\xE9 \xED\xE5\xE4\xE5\xEB\xE5 \xE2 "
+      "\xCC\xEE\xF1\xEA\xE2\xE5.";
   DecodedText d;
   ASSERT_TRUE(Decode(bytes, &d).ok());
   EXPECT_EQ(d.encoding, "windows-1251");
-  EXPECT_EQ(d.text.substr(0, 18), "\xD0\x9F\xD1\x80\xD0\xB5\xD0\xB7\xD0\xB8\xD0\xB4\xD0\xB5\xD0\xBD\xD1\x82");
+  EXPECT_EQ(d.text.substr(0, 18),
+            "\xD0\x9F\xD1\x80\xD0\xB5\xD0\xB7\xD0\xB8\xD0\xB4\xD0\xB5\xD0\xBD\xD1\x82");
 }
 
 TEST(DecodeTest, InvalidUtf8BecomesOneReplacementPerMaximalSubpart) {
@@ -176,14 +188,16 @@ TEST(DecodeTest, InvalidUtf8BecomesOneReplacementPerMaximalSubpart) {
   //   \xC0\xAF        -> 2 (overlong)
   const std::string bytes =
       "caf\xC3\xA9 \xFF ok \xE2\x82 end \xF0\x9F\x98\x80 \xF0\x80\x80|\xED\xA0\x80|\xC0\xAF "
-      "\xE2\x80\x9C" "fine\xE2\x80\x9D \xC3\xA0 \xC3\xA8 \xC3\xAC \xC3\xB2 \xC3\xB9 \xC3\xA7\r\n";
+      "\xE2\x80\x9C"
+      "fine\xE2\x80\x9D \xC3\xA0 \xC3\xA8 \xC3\xAC \xC3\xB2 \xC3\xB9 \xC3\xA7\r\n";
   DecodedText d;
   ASSERT_TRUE(Decode(bytes, &d).ok());
   EXPECT_EQ(d.encoding, "UTF-8");
   const std::string r = "\xEF\xBF\xBD";
-  EXPECT_EQ(d.text, "caf\xC3\xA9 " + r + " ok " + r + " end \xF0\x9F\x98\x80 " + r + r + r +
-                        "|" + r + r + r + "|" + r + r +
-                        " \xE2\x80\x9C" "fine\xE2\x80\x9D \xC3\xA0 \xC3\xA8 \xC3\xAC \xC3\xB2 "
+  EXPECT_EQ(d.text, "caf\xC3\xA9 " + r + " ok " + r + " end \xF0\x9F\x98\x80 " + r + r + r + "|" +
+                        r + r + r + "|" + r + r +
+                        " \xE2\x80\x9C"
+                        "fine\xE2\x80\x9D \xC3\xA0 \xC3\xA8 \xC3\xAC \xC3\xB2 "
                         "\xC3\xB9 \xC3\xA7\r\n");
   EXPECT_EQ(d.replacements, 10u);
 }

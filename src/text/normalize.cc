@@ -48,8 +48,8 @@ int32_t MapQuote(int32_t cp) {
 
 utf8proc_int32_t MapQuoteCallback(utf8proc_int32_t cp, void* /*data*/) { return MapQuote(cp); }
 
-constexpr auto kKeyOptions = static_cast<utf8proc_option_t>(
-    UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
+constexpr auto kKeyOptions = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+                                                            UTF8PROC_COMPAT | UTF8PROC_CASEFOLD);
 
 }  // namespace
 
@@ -136,6 +136,7 @@ struct Pair {
 };
 
 // Irregular inflections, plus regular-looking words the rules would damage.
+// clang-format off
 constexpr Pair kIrregular[] = {
     // be, have, do, go
     {"am", "be"}, {"is", "be"}, {"are", "be"}, {"was", "be"}, {"were", "be"}, {"been", "be"},
@@ -233,6 +234,7 @@ constexpr const char* kEeVerbs[] = {
     "agree", "disagree", "free", "guarantee", "decree", "referee", "oversee", "foresee",
     "see", "flee", "pedigree",
 };
+// clang-format on
 
 struct Tables {
   std::unordered_map<std::string_view, std::string_view> irregular;
@@ -301,9 +303,16 @@ bool NeedsE(std::string_view s) {
   // The one-syllable consonant-vowel-consonant stem: "hop", "vot", "scal".
   const bool short_cvc = single_vowel && CountSyllables(s) == 1 && !IsVowel(s[0]);
   switch (last) {
-    case 'w': case 'x': case 'y': case 'e': case 'a': case 'i': case 'o':
+    case 'w':
+    case 'x':
+    case 'y':
+    case 'e':
+    case 'a':
+    case 'i':
+    case 'o':
       return false;
-    case 'u': case 'v':
+    case 'u':
+    case 'v':
       return true;  // "continu", "argu", "solv", "mov"
     case 'z':
       return prev != 'z' && prev != 't';  // "seiz", "criticiz"; not "buzz", "waltz"
@@ -320,9 +329,9 @@ bool NeedsE(std::string_view s) {
       return true;  // "urg", "manag", "judg"
     case 'l':
       if (!prev_vowel) return prev != 'l' && prev != 'r' && prev != 'w';  // "enabl", "settl"
-      if (!single_vowel) return false;                                  // "fail", "fuel"
+      if (!single_vowel) return false;                                    // "fail", "fuel"
       if (prev == 'i' || prev == 'u' || prev == 'o') return true;  // "compil", "rul", "consol"
-      return short_cvc;                                             // "scal"; not "signal"
+      return short_cvc;                                            // "scal"; not "signal"
     case 'd':
       return single_vowel;  // "decid", "includ", "trad", "conced"; not "end", "head"
     case 't':
@@ -347,7 +356,8 @@ bool NeedsE(std::string_view s) {
     case 'n':
       if (!single_vowel) return false;  // "learn", "sign", "gain", "join"
       switch (prev) {
-        case 'i': case 'u':
+        case 'i':
+        case 'u':
           return true;  // "determin", "combin", "tun"
         case 'e':
           return EndsWith(s, "ven");  // "interven"; not "open", "threaten"
@@ -360,7 +370,9 @@ bool NeedsE(std::string_view s) {
       if (EndsWith(s, "uir")) return true;  // "requir", "acquir"
       if (!single_vowel) return false;      // "repair", "clear", "pour"
       switch (prev) {
-        case 'a': case 'i': case 'u':
+        case 'a':
+        case 'i':
+        case 'u':
           return true;  // "declar", "retir", "secur", "measur"
         case 'o':
           return short_cvc || EndsWithAny(s, {"gnor", "stor", "plor", "ador", "scor"});
@@ -370,15 +382,16 @@ bool NeedsE(std::string_view s) {
           return false;
       }
     case 'm':
-      if (!single_vowel) return false;  // "form", "claim", "seem"
+      if (!single_vowel) return false;                             // "form", "claim", "seem"
       if (prev == 'u' || prev == 'a' || prev == 'i') return true;  // "assum", "nam"
       if (prev == 'o') return short_cvc || EndsWith(s, "com");     // "welcom"; not "ransom"
       return short_cvc;
     case 'p':
-      if (!single_vowel) return false;                            // "help", "keep"
+      if (!single_vowel) return false;                             // "help", "keep"
       if (prev == 'a' || prev == 'i' || prev == 'u') return true;  // "escap", "wip"
-      return short_cvc;  // "hop", "cop"; not "develop"
-    case 'k': case 'b':
+      return short_cvc;                                            // "hop", "cop"; not "develop"
+    case 'k':
+    case 'b':
       return single_vowel;  // "invok", "lik", "describ"; not "ask", "speak", "absorb"
     case 'h':
       return EndsWithAny(s, {"eath", "ooth", "oath", "eeth"});  // "breath", "sooth"
@@ -480,8 +493,8 @@ void AppendLemmaImpl(std::string_view w, std::string* out) {
     }
     if (EndsWith(w, "es")) {
       std::string_view stem = w.substr(0, n - 2);
-      if (EndsWithAny(w, {"sses", "shes", "ches", "xes", "zzes"}) ||
-          t.us_nouns.count(stem) != 0 || (EndsWith(w, "oes") && n >= 6)) {
+      if (EndsWithAny(w, {"sses", "shes", "ches", "xes", "zzes"}) || t.us_nouns.count(stem) != 0 ||
+          (EndsWith(w, "oes") && n >= 6)) {
         out->append(stem);  // "expresses", "watches", "focuses", "heroes"
         return;
       }

@@ -20,22 +20,31 @@ TEST(MatchKeyTest, CurlyAndStraightQuotesAreEqual) {
   EXPECT_EQ(MatchKey("Macron\xE2\x80\x99s"), "macron's");  // ’
   EXPECT_EQ(MatchKey("Macron's"), "macron's");
   EXPECT_EQ(MatchKey("Macron\xCA\xBCs"), "macron's");  // ʼ modifier letter apostrophe
-  EXPECT_EQ(MatchKey("\xE2\x80\x98" "a\xC2\xB4"), "'a'");  // ‘a´
+  EXPECT_EQ(MatchKey("\xE2\x80\x98"
+                     "a\xC2\xB4"),
+            "'a'");                                                     // ‘a´
   EXPECT_EQ(MatchKey("\xE2\x80\x9CQuoted\xE2\x80\x9D"), "\"quoted\"");  // “ ”
-  EXPECT_EQ(MatchKey("\xE2\x80\x9E" "a\xC2\xAB" "b\xC2\xBB"), "\"a\"b\"");  // „ « »
+  EXPECT_EQ(MatchKey("\xE2\x80\x9E"
+                     "a\xC2\xAB"
+                     "b\xC2\xBB"),
+            "\"a\"b\"");                     // „ « »
   EXPECT_EQ(MatchKey("\xEF\xBC\x87"), "'");  // fullwidth apostrophe, via NFKC
 }
 
 TEST(MatchKeyTest, CaseFoldingIsFull) {
   EXPECT_EQ(MatchKey("\xC3\x89T\xC3\x89"), "\xC3\xA9t\xC3\xA9");  // ÉTÉ -> été
-  EXPECT_EQ(MatchKey("Stra\xC3\x9F" "e"), "strasse");               // ß -> ss
-  EXPECT_EQ(MatchKey("\xCE\xA3\xCE\x99"), "\xCF\x83\xCE\xB9");      // ΣΙ -> σι
+  EXPECT_EQ(MatchKey("Stra\xC3\x9F"
+                     "e"),
+            "strasse");                                         // ß -> ss
+  EXPECT_EQ(MatchKey("\xCE\xA3\xCE\x99"), "\xCF\x83\xCE\xB9");  // ΣΙ -> σι
 }
 
 TEST(MatchKeyTest, Nfkc) {
-  EXPECT_EQ(MatchKey("\xEF\xAC\x81nance"), "finance");  // ﬁ ligature
+  EXPECT_EQ(MatchKey("\xEF\xAC\x81nance"), "finance");                              // ﬁ ligature
   EXPECT_EQ(MatchKey("\xEF\xBC\xA6\xEF\xBD\x95\xEF\xBD\x8C\xEF\xBD\x8C"), "full");  // Ｆｕｌｌ
-  EXPECT_EQ(MatchKey("Caf" "e\xCC\x81"), "caf\xC3\xA9");  // e + combining acute -> é
+  EXPECT_EQ(MatchKey("Caf"
+                     "e\xCC\x81"),
+            "caf\xC3\xA9");  // e + combining acute -> é
   EXPECT_EQ(MatchKey("caf\xC3\xA9"), MatchKey("CAFE\xCC\x81"));
   EXPECT_EQ(MatchKey("x\xC2\xB2"), "x2");  // superscript two
 }
@@ -43,12 +52,15 @@ TEST(MatchKeyTest, Nfkc) {
 TEST(MatchKeyTest, HyphensAndDashes) {
   EXPECT_EQ(MatchKey("Sino\xE2\x80\x90Russian"), "sino-russian");  // U+2010
   EXPECT_EQ(MatchKey("Sino\xE2\x80\x91Russian"), "sino-russian");  // U+2011
-  EXPECT_EQ(MatchKey("\xE2\x80\x93"), "\xE2\x80\x93");              // en dash stays
-  EXPECT_EQ(MatchKey("\xE2\x80\x94"), "\xE2\x80\x94");              // em dash stays
+  EXPECT_EQ(MatchKey("\xE2\x80\x93"), "\xE2\x80\x93");             // en dash stays
+  EXPECT_EQ(MatchKey("\xE2\x80\x94"), "\xE2\x80\x94");             // em dash stays
 }
 
 TEST(MatchKeyTest, InvalidUtf8BecomesReplacement) {
-  EXPECT_EQ(MatchKey("A\xFF" "B"), "a\xEF\xBF\xBD" "b");
+  EXPECT_EQ(MatchKey("A\xFF"
+                     "B"),
+            "a\xEF\xBF\xBD"
+            "b");
   EXPECT_EQ(MatchKey("\xC3\x89\xE2\x82"), "\xC3\xA9\xEF\xBF\xBD");
 }
 
@@ -56,7 +68,9 @@ TEST(MatchKeyTest, AppendsToExistingString) {
   std::string arena = "x|";
   AppendMatchKey("\xC3\x89t\xC3\xA9", &arena);
   AppendMatchKey("ABC", &arena);
-  EXPECT_EQ(arena, "x|\xC3\xA9t\xC3\xA9" "abc");
+  EXPECT_EQ(arena,
+            "x|\xC3\xA9t\xC3\xA9"
+            "abc");
 }
 
 TEST(CountCodePointsTest, CountsCodePointsNotBytes) {
@@ -65,50 +79,107 @@ TEST(CountCodePointsTest, CountsCodePointsNotBytes) {
   EXPECT_EQ(CountCodePoints("caf\xC3\xA9 \xE2\x80\x9Cx\xE2\x80\x9D \xF0\x9F\x98\x80"), 10u);
 }
 
+// clang-format off: tables of word pairs read best in columns.
 TEST(LemmaTest, IrregularForms) {
   const std::vector<std::pair<const char*, const char*>> cases = {
-      {"is", "be"},        {"are", "be"},          {"was", "be"},         {"were", "be"},
-      {"been", "be"},      {"being", "be"},        {"am", "be"},          {"has", "have"},
-      {"had", "have"},     {"having", "have"},     {"does", "do"},        {"did", "do"},
-      {"done", "do"},      {"said", "say"},        {"says", "say"},       {"made", "make"},
-      {"took", "take"},    {"taken", "take"},      {"went", "go"},        {"gone", "go"},
-      {"goes", "go"},      {"gave", "give"},       {"given", "give"},     {"saw", "see"},
-      {"seen", "see"},     {"came", "come"},       {"began", "begin"},    {"begun", "begin"},
-      {"brought", "bring"}, {"bought", "buy"},     {"thought", "think"},  {"sought", "seek"},
-      {"fought", "fight"}, {"held", "hold"},       {"kept", "keep"},      {"led", "lead"},
-      {"left", "leave"},   {"lost", "lose"},       {"meant", "mean"},     {"met", "meet"},
-      {"paid", "pay"},     {"put", "put"},         {"ran", "run"},        {"read", "read"},
-      {"rose", "rise"},    {"sent", "send"},       {"set", "set"},        {"spoke", "speak"},
-      {"spoken", "speak"}, {"stood", "stand"},     {"told", "tell"},      {"understood", "understand"},
-      {"won", "win"},      {"wrote", "write"},     {"written", "write"},  {"chose", "choose"},
-      {"chosen", "choose"}, {"drew", "draw"},      {"drawn", "draw"},     {"fell", "fall"},
-      {"fallen", "fall"},  {"grew", "grow"},       {"grown", "grow"},     {"knew", "know"},
-      {"known", "know"},   {"laid", "lay"},        {"shown", "show"},     {"withdrew", "withdraw"},
-      {"withdrawn", "withdraw"}, {"undertook", "undertake"}, {"men", "man"},
-      {"children", "child"}, {"n't", "not"},       {"ca", "can"},         {"wo", "will"},
+      {"is", "be"},
+      {"are", "be"},
+      {"was", "be"},
+      {"were", "be"},
+      {"been", "be"},
+      {"being", "be"},
+      {"am", "be"},
+      {"has", "have"},
+      {"had", "have"},
+      {"having", "have"},
+      {"does", "do"},
+      {"did", "do"},
+      {"done", "do"},
+      {"said", "say"},
+      {"says", "say"},
+      {"made", "make"},
+      {"took", "take"},
+      {"taken", "take"},
+      {"went", "go"},
+      {"gone", "go"},
+      {"goes", "go"},
+      {"gave", "give"},
+      {"given", "give"},
+      {"saw", "see"},
+      {"seen", "see"},
+      {"came", "come"},
+      {"began", "begin"},
+      {"begun", "begin"},
+      {"brought", "bring"},
+      {"bought", "buy"},
+      {"thought", "think"},
+      {"sought", "seek"},
+      {"fought", "fight"},
+      {"held", "hold"},
+      {"kept", "keep"},
+      {"led", "lead"},
+      {"left", "leave"},
+      {"lost", "lose"},
+      {"meant", "mean"},
+      {"met", "meet"},
+      {"paid", "pay"},
+      {"put", "put"},
+      {"ran", "run"},
+      {"read", "read"},
+      {"rose", "rise"},
+      {"sent", "send"},
+      {"set", "set"},
+      {"spoke", "speak"},
+      {"spoken", "speak"},
+      {"stood", "stand"},
+      {"told", "tell"},
+      {"understood", "understand"},
+      {"won", "win"},
+      {"wrote", "write"},
+      {"written", "write"},
+      {"chose", "choose"},
+      {"chosen", "choose"},
+      {"drew", "draw"},
+      {"drawn", "draw"},
+      {"fell", "fall"},
+      {"fallen", "fall"},
+      {"grew", "grow"},
+      {"grown", "grow"},
+      {"knew", "know"},
+      {"known", "know"},
+      {"laid", "lay"},
+      {"shown", "show"},
+      {"withdrew", "withdraw"},
+      {"withdrawn", "withdraw"},
+      {"undertook", "undertake"},
+      {"men", "man"},
+      {"children", "child"},
+      {"n't", "not"},
+      {"ca", "can"},
+      {"wo", "will"},
   };
   for (const auto& [form, lemma] : cases) EXPECT_EQ(Lemma(form), lemma) << form;
 }
 
 TEST(LemmaTest, RegularRulesFromTheIssue) {
   const std::vector<std::pair<const char*, const char*>> cases = {
-      {"opposing", "oppose"},     {"opposed", "oppose"},   {"opposes", "oppose"},
-      {"backed", "back"},         {"urged", "urge"},       {"committed", "commit"},
-      {"criticized", "criticize"}, {"planned", "plan"},    {"stopped", "stop"},
-      {"agreed", "agree"},        {"seeing", "see"},       {"countries", "country"},
-      {"expresses", "express"},   {"watches", "watch"},    {"focuses", "focus"},
-      {"carried", "carry"},       {"allies", "ally"},      {"news", "news"},
-      {"crisis", "crisis"},       {"analysis", "analysis"}, {"status", "status"},
-      {"class", "class"},         {"famous", "famous"},    {"this", "this"},
+      {"opposing", "oppose"},      {"opposed", "oppose"},    {"opposes", "oppose"},
+      {"backed", "back"},          {"urged", "urge"},        {"committed", "commit"},
+      {"criticized", "criticize"}, {"planned", "plan"},      {"stopped", "stop"},
+      {"agreed", "agree"},         {"seeing", "see"},        {"countries", "country"},
+      {"expresses", "express"},    {"watches", "watch"},     {"focuses", "focus"},
+      {"carried", "carry"},        {"allies", "ally"},       {"news", "news"},
+      {"crisis", "crisis"},        {"analysis", "analysis"}, {"status", "status"},
+      {"class", "class"},          {"famous", "famous"},     {"this", "this"},
   };
   for (const auto& [form, lemma] : cases) EXPECT_EQ(Lemma(form), lemma) << form;
 }
 
 TEST(LemmaTest, WordsThatLookInflectedButAreNot) {
-  for (const char* w : {"bring", "thing", "string", "king", "during", "nothing", "morning",
-                        "need", "proceed", "speed", "indeed", "red", "shed", "beijing",
-                        "always", "perhaps", "series", "species", "politics", "its", "us",
-                        "gas", "bias", "chaos", "united", "interest"}) {
+  for (const char* w : {"bring",  "thing",   "string", "king",    "during",   "nothing", "morning",
+                        "need",   "proceed", "speed",  "indeed",  "red",      "shed",    "beijing",
+                        "always", "perhaps", "series", "species", "politics", "its",     "us",
+                        "gas",    "bias",    "chaos",  "united",  "interest"}) {
     std::string l = Lemma(w);
     if (std::string(w) == "united") {
       EXPECT_EQ(l, "unite");  // a verb form, lemmatized like any other
@@ -249,14 +320,16 @@ TEST(LemmaTest, AllFormsOfARegularVerbShareTheBaseLemma) {
 
 TEST(LemmaTest, Plurals) {
   const std::vector<std::pair<const char*, const char*>> cases = {
-      {"states", "state"},     {"parties", "party"},   {"boxes", "box"},
-      {"taxes", "tax"},        {"ideas", "idea"},      {"days", "day"},
-      {"heroes", "hero"},      {"viruses", "virus"},   {"crises", "crisis"},
-      {"women", "woman"},      {"policies", "policy"}, {"alliances", "alliance"},
+      {"states", "state"},       {"parties", "party"},   {"boxes", "box"},
+      {"taxes", "tax"},          {"ideas", "idea"},      {"days", "day"},
+      {"heroes", "hero"},        {"viruses", "virus"},   {"crises", "crisis"},
+      {"women", "woman"},        {"policies", "policy"}, {"alliances", "alliance"},
       {"sanctions", "sanction"}, {"ties", "tie"},
   };
   for (const auto& [form, lemma] : cases) EXPECT_EQ(Lemma(form), lemma) << form;
 }
+
+// clang-format on
 
 TEST(LemmaTest, NonWordsAreTheirOwnLemma) {
   for (const char* w : {"'s", "-", "2023", "u.s.", "\xC3\xA9t\xC3\xA9s", "ap4", "x"}) {

@@ -2,8 +2,8 @@
 
 #include <unicode/brkiter.h>
 #include <unicode/locid.h>
-#include <unicode/uchar.h>
 #include <unicode/ubrk.h>
+#include <unicode/uchar.h>
 #include <unicode/utext.h>
 
 #include <algorithm>
@@ -39,38 +39,37 @@ struct RawToken {
 };
 
 constexpr std::string_view kNeverEndsWords[] = {
-    "Mr",   "Mrs",  "Ms",  "Dr",   "Prof", "St",   "Gen",  "Col",    "Lt",  "Sen",
-    "Rep",  "Gov",  "Pres", "Capt", "Cmdr", "Maj",  "Sgt",  "Adm",    "Rev", "Hon",
-    "Mt",   "Ft",   "Messrs", "Mme", "Mlle", "Gens", "Sens", "Reps",  "Govs", "Supt",
-    "vs",   "v",    "cf",  "viz",  "approx", "e.g", "i.e", "E.g",    "I.e", "Fig",
-    "fig",  "Vol",  "vol", "pp",   "ca",
+    "Mr",   "Mrs",  "Ms",   "Dr",   "Prof", "St",   "Gen", "Col", "Lt", "Sen", "Rep",    "Gov",
+    "Pres", "Capt", "Cmdr", "Maj",  "Sgt",  "Adm",  "Rev", "Hon", "Mt", "Ft",  "Messrs", "Mme",
+    "Mlle", "Gens", "Sens", "Reps", "Govs", "Supt", "vs",  "v",   "cf", "viz", "approx", "e.g",
+    "i.e",  "E.g",  "I.e",  "Fig",  "fig",  "Vol",  "vol", "pp",  "ca",
 };
 
 // Only before a number ("No. 10", "Art. 5", "Art. IV"): "No." alone is an answer.
 constexpr std::string_view kBeforeNumberWords[] = {"No", "no", "Nos", "Art", "Arts", "art"};
 
 constexpr std::string_view kMayEndWords[] = {
-    "etc", "Jr",  "Sr",  "Inc", "Ltd", "Co",  "Corp", "Bros", "Jan",  "Feb", "Mar", "Apr",
-    "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov", "Dec",  "a.m",  "p.m", "Esq", "Ave",
+    "etc", "Jr",  "Sr",  "Inc", "Ltd",  "Co",  "Corp", "Bros", "Jan", "Feb", "Mar", "Apr",
+    "Jun", "Jul", "Aug", "Sep", "Sept", "Oct", "Nov",  "Dec",  "a.m", "p.m", "Esq", "Ave",
 };
 
 // Capitalized words that typically open a sentence: after a kMayEnd
 // abbreviation they mean the abbreviation also ended the sentence.
 constexpr std::string_view kSentenceOpeners[] = {
-    "The",       "This",      "That",        "These",     "Those",      "It",      "Its",
-    "He",        "She",       "They",        "We",        "I",          "You",     "In",
-    "On",        "At",        "But",         "However",   "And",        "Yet",     "So",
-    "A",         "An",        "There",       "Here",      "His",        "Her",     "Their",
-    "Our",       "As",        "After",       "Before",    "When",       "While",   "If",
-    "Although",  "Though",    "Meanwhile",   "Moreover",  "Furthermore", "Nevertheless",
-    "Still",     "Such",      "Some",        "Many",      "Most",       "According", "For",
-    "With",      "Since",     "Despite",     "Then",      "Thus",       "Hence",   "Also",
-    "Additionally", "Indeed", "Today",       "Yesterday", "Now",        "Instead", "Nor",
-    "Or",        "What",      "Why",         "How",       "Where",      "Who",     "Both",
-    "Each",      "Every",     "No",          "Not",       "One",        "Another", "Other",
-    "Under",     "Over",      "From",        "By",        "To",         "Of",      "Last",
-    "Next",      "Earlier",   "Later",       "Following", "Regarding",  "Similarly",
-    "Consequently", "Therefore", "Overall",  "Finally",   "First",      "Second",
+    "The",      "This",    "That",      "These",     "Those",       "It",           "Its",
+    "He",       "She",     "They",      "We",        "I",           "You",          "In",
+    "On",       "At",      "But",       "However",   "And",         "Yet",          "So",
+    "A",        "An",      "There",     "Here",      "His",         "Her",          "Their",
+    "Our",      "As",      "After",     "Before",    "When",        "While",        "If",
+    "Although", "Though",  "Meanwhile", "Moreover",  "Furthermore", "Nevertheless", "Still",
+    "Such",     "Some",    "Many",      "Most",      "According",   "For",          "With",
+    "Since",    "Despite", "Then",      "Thus",      "Hence",       "Also",         "Additionally",
+    "Indeed",   "Today",   "Yesterday", "Now",       "Instead",     "Nor",          "Or",
+    "What",     "Why",     "How",       "Where",     "Who",         "Both",         "Each",
+    "Every",    "No",      "Not",       "One",       "Another",     "Other",        "Under",
+    "Over",     "From",    "By",        "To",        "Of",          "Last",         "Next",
+    "Earlier",  "Later",   "Following", "Regarding", "Similarly",   "Consequently", "Therefore",
+    "Overall",  "Finally", "First",     "Second",
 };
 
 template <size_t N>
@@ -125,8 +124,8 @@ size_t PossessiveSuffix(std::string_view w) {
   char last = w.back();
   if (last != 's' && last != 'S') return 0;
   std::string_view head = w.substr(0, w.size() - 1);
-  for (std::string_view apostrophe : {std::string_view("'"), std::string_view("\xE2\x80\x99"),
-                                      std::string_view("\xCA\xBC")}) {
+  for (std::string_view apostrophe :
+       {std::string_view("'"), std::string_view("\xE2\x80\x99"), std::string_view("\xCA\xBC")}) {
     if (head.size() > apostrophe.size() &&
         head.substr(head.size() - apostrophe.size()) == apostrophe) {
       return apostrophe.size() + 1;
@@ -141,8 +140,8 @@ size_t NegationSuffix(std::string_view w) {
   char last = w.back();
   if (last != 't' && last != 'T') return 0;
   std::string_view head = w.substr(0, w.size() - 1);
-  for (std::string_view apostrophe : {std::string_view("'"), std::string_view("\xE2\x80\x99"),
-                                      std::string_view("\xCA\xBC")}) {
+  for (std::string_view apostrophe :
+       {std::string_view("'"), std::string_view("\xE2\x80\x99"), std::string_view("\xCA\xBC")}) {
     size_t len = apostrophe.size() + 2;  // n + apostrophe + t
     if (head.size() > apostrophe.size() + 1 &&
         head.substr(head.size() - apostrophe.size()) == apostrophe) {
@@ -234,7 +233,7 @@ struct Segmenter::Impl {
   std::unique_ptr<icu::BreakIterator> sentences, words;
   Status init;
   UText utext = UTEXT_INITIALIZER;
-  std::vector<RawToken> raw;        // reused between documents
+  std::vector<RawToken> raw;         // reused between documents
   std::vector<uint32_t> boundaries;  // ICU sentence boundaries, reused
   std::string lemma;                 // scratch for one lemma
   AnalyzedText phrase;               // scratch for Keys()

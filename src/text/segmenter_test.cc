@@ -110,8 +110,8 @@ TEST_F(SegmenterTest, InitialAtSentenceEndBeforeAnOpener) {
 
 TEST_F(SegmenterTest, UsAndEtcSplitOnlyBeforeSentenceOpeners) {
   Analyze("He serves in the U.S. Army in Germany. Troops left the U.S. The war went on.");
-  EXPECT_EQ(Sentences(), (Strings{"He serves in the U.S. Army in Germany.",
-                                  "Troops left the U.S.", "The war went on."}));
+  EXPECT_EQ(Sentences(), (Strings{"He serves in the U.S. Army in Germany.", "Troops left the U.S.",
+                                  "The war went on."}));
   EXPECT_TRUE(Find("U.S.").Has(kAbbreviation));
   EXPECT_TRUE(Find("U.S.").Has(kAllCaps));
   EXPECT_EQ(doc_.Key(Find("U.S.")), "u.s.");
@@ -126,8 +126,7 @@ TEST_F(SegmenterTest, UsAndEtcSplitOnlyBeforeSentenceOpeners) {
 
 TEST_F(SegmenterTest, NumberAndArticleAbbreviationsNeedANumber) {
   Analyze("See No. 5 and Art. 9 of the treaty. No. That is wrong.");
-  EXPECT_EQ(Sentences(),
-            (Strings{"See No. 5 and Art. 9 of the treaty.", "No.", "That is wrong."}));
+  EXPECT_EQ(Sentences(), (Strings{"See No. 5 and Art. 9 of the treaty.", "No.", "That is wrong."}));
   EXPECT_TRUE(Find("No.").Has(kAbbreviation));
   EXPECT_TRUE(Find("Art.").Has(kAbbreviation));
   // The answer "No." keeps its period apart.
@@ -151,8 +150,8 @@ TEST_F(SegmenterTest, AbbreviationBeforeLineBreakEndsSentence) {
 
 TEST_F(SegmenterTest, PossessivesAreSplit) {
   Analyze("Macron\xE2\x80\x99s visit and Biden's trip.");
-  EXPECT_EQ(Surfaces(), (Strings{"Macron", "\xE2\x80\x99s", "visit", "and", "Biden", "'s",
-                                 "trip", "."}));
+  EXPECT_EQ(Surfaces(),
+            (Strings{"Macron", "\xE2\x80\x99s", "visit", "and", "Biden", "'s", "trip", "."}));
   EXPECT_EQ(Keys(), (Strings{"macron", "'s", "visit", "and", "biden", "'s", "trip", "."}));
   const Token& s = doc_.tokens[1];
   EXPECT_FALSE(s.Has(kSpaceBefore));
@@ -165,8 +164,8 @@ TEST_F(SegmenterTest, PossessivesAreSplit) {
 
 TEST_F(SegmenterTest, NegationsAreSplit) {
   Analyze("They didn\xE2\x80\x99t agree and can't, won't.");
-  EXPECT_EQ(Surfaces(), (Strings{"They", "did", "n\xE2\x80\x99t", "agree", "and", "ca", "n't",
-                                 ",", "wo", "n't", "."}));
+  EXPECT_EQ(Surfaces(), (Strings{"They", "did", "n\xE2\x80\x99t", "agree", "and", "ca", "n't", ",",
+                                 "wo", "n't", "."}));
   EXPECT_EQ(doc_.Key(doc_.tokens[2]), "n't");
   EXPECT_EQ(doc_.Lemma(doc_.tokens[2]), "not");
   EXPECT_EQ(doc_.Lemma(doc_.tokens[1]), "do");
@@ -187,8 +186,8 @@ TEST_F(SegmenterTest, HyphenatedWordsAreThreeTokens) {
 TEST_F(SegmenterTest, QuotesAndPunctuationAreTokens) {
   Analyze("\xE2\x80\x9CWe will not back down,\xE2\x80\x9D he said. \xE2\x80\x9CNever!\xE2\x80\x9D");
   EXPECT_EQ(Surfaces(),
-            (Strings{"\xE2\x80\x9C", "We", "will", "not", "back", "down", ",", "\xE2\x80\x9D",
-                     "he", "said", ".", "\xE2\x80\x9C", "Never", "!", "\xE2\x80\x9D"}));
+            (Strings{"\xE2\x80\x9C", "We", "will", "not", "back", "down", ",", "\xE2\x80\x9D", "he",
+                     "said", ".", "\xE2\x80\x9C", "Never", "!", "\xE2\x80\x9D"}));
   EXPECT_EQ(Sentences(), (Strings{"\xE2\x80\x9CWe will not back down,\xE2\x80\x9D he said.",
                                   "\xE2\x80\x9CNever!\xE2\x80\x9D"}));
   EXPECT_EQ(doc_.Key(doc_.tokens[0]), "\"");
@@ -208,10 +207,14 @@ TEST_F(SegmenterTest, ExactOffsetsOnNonAsciiText) {
     uint32_t begin, end, cp_begin, cp_end;
   };
   const Expected expected[] = {
-      {"Le", 0, 2, 0, 2},          {"caf\xC3\xA9", 3, 8, 3, 7},
-      {"\xE2\x80\x9C", 9, 12, 8, 9}, {"noir", 12, 16, 9, 13},
-      {"\xE2\x80\x9D", 16, 19, 13, 14}, {"est", 20, 23, 15, 18},
-      {"l\xC3\xA0", 24, 27, 19, 21}, {".", 27, 28, 21, 22},
+      {"Le", 0, 2, 0, 2},
+      {"caf\xC3\xA9", 3, 8, 3, 7},
+      {"\xE2\x80\x9C", 9, 12, 8, 9},
+      {"noir", 12, 16, 9, 13},
+      {"\xE2\x80\x9D", 16, 19, 13, 14},
+      {"est", 20, 23, 15, 18},
+      {"l\xC3\xA0", 24, 27, 19, 21},
+      {".", 27, 28, 21, 22},
   };
   ASSERT_EQ(doc_.tokens.size(), std::size(expected));
   for (size_t i = 0; i < std::size(expected); ++i) {
@@ -306,8 +309,8 @@ TEST_F(SegmenterTest, LongDocument) {
 TEST(SegmenterSampleTest, SharedSampleMatchesGoldSentences) {
   const std::string name = "000_54727c9e6926ecc6";
   std::filesystem::path shared;
-  for (std::filesystem::path candidate :
-       {std::filesystem::path(ARGX_SOURCE_DIR) / ".." / "shared", std::filesystem::path("../shared")}) {
+  for (std::filesystem::path candidate : {std::filesystem::path(ARGX_SOURCE_DIR) / ".." / "shared",
+                                          std::filesystem::path("../shared")}) {
     if (std::filesystem::exists(candidate / "eval" / "docs" / (name + ".txt"))) {
       shared = candidate;
       break;
