@@ -102,6 +102,13 @@ TEST(DecodeTest, Utf16UnpairedSurrogateBecomesReplacement) {
   EXPECT_EQ(d.replacements, 1u);
 }
 
+TEST(DecodeTest, Utf16OddTrailingByteBecomesReplacement) {
+  DecodedText d;
+  ASSERT_TRUE(Decode(Utf16Bytes(u"ab", true) + "c", &d).ok());
+  EXPECT_EQ(d.text, "ab\xEF\xBF\xBD");
+  EXPECT_EQ(d.replacements, 1u);
+}
+
 TEST(DecodeTest, Utf16WithoutBomIsRecognized) {
   DecodedText le, be;
   ASSERT_TRUE(Decode(Utf16Bytes(u"Hello, world.\n", true, /*bom=*/false), &le).ok());
