@@ -1,1 +1,216 @@
-// placeholder: being written
+#include <gtest/gtest.h>
+
+#include <chrono>
+
+#include "rules/test_util.h"
+#include "text/segmenter.h"
+
+namespace argx::rules {
+namespace {
+
+// Runs every stage (actors spans are not added: these tests use labels) and
+// returns each match as "rule: text {cap=text, ...}".
+class MatcherTest : public ::testing::Test {
+ protected:
+  void Load(const std::string& yaml) {
+    l_ = LoadRules(yaml);
+    ASSERT_TRUE(l_.status.ok()) << l_.Messages();
+  }
+  std::vector<std::string> Run(const std::string& text) {
+    seg_.Analyze(text, &doc_);
+    l_.program->Begin(doc_, &state_);
+    std::vector<RuleMatch> matches;
+    for (int s = 0; s < kStageCount; ++s) {
+      l_.program->RunStage(static_cast<Stage>(s), doc_, &state_, &matches);
+    }
+    std::vector<std::string> out;
+    for (const RuleMatch& m : matches) {
+      std::string line = l_.rules->rules[m.rule].id + ": " + std::string(doc_.Span(m.first, m.end));
+      std::string caps;
+      for (const Capture& c : m.captures) {
+        caps += (caps.empty() ? "" : ", ") + std::string(c.name) + "=" + std::string(doc_.Span(c.first, c.end));
+      }
+      if (!caps.empty()) line += " {" + caps + "}";
+      out.push_back(line);
+    }
+    return out;
+  }
+
+  Loaded l_;
+  text::Segmenter seg_;
+  text::AnalyzedText doc_;
+  DocState state_;
+};
+
+using V = std::vector<std::string>;
+
+TEST_F(MatcherTest, LiteralsKeysLemmasAndCaptures) {
+  Load(R"(rules:
+  - id: r
+    output: label
+    label: x
+    pattern: (?<who> [shape=cap]) [lemma=have]? (?<cue> [lemma=express] [lower=his|her|its]? opposition) to
+)");
+  EXPECT_EQ(Run("Then Macron had expressed his opposition to it. Peru expresses opposition to that."),
+            (V{"r: Macron had expressed his opposition to {who=Macron, cue=expressed his opposition}",
+               "r: Peru expresses opposition to {who=Peru, cue=expresses opposition}"}));
+}
+
+TEST_F(MatcherTest, QuantifiersAndAlternation) {
+  Load(R"(rules:
+  - id: gap
+    output: label
+    label: x
+    pattern: urged (?<who> []{1,3}) not to
+  - id: alt
+    output: label
+    label: y
+    pattern: (said | argued | "made clear") that
+  - id: plus
+    output: label
+    label: z
+    pattern: (?<caps> [shape=cap]+) said
+)");
+  EXPECT_EQ(Run("China urged the United States not to act."),
+            (V{"gap: urged the United States not to {who=the United States}"}));
+  EXPECT_EQ(Run("Tokyo made clear that it would act."), (V{"alt: made clear that"}));
+  EXPECT_EQ(Run("the New Zealand Prime Minister said so"),
+            (V{"plus: New Zealand Prime Minister said {caps=New Zealand Prime Minister}"}));
+  EXPECT_EQ(Run("China urged them all very much not to act."), V{});
+}
+
+TEST_F(MatcherTest, LexiconSpansWithAttributeTests) {
+  Load(R"(lexicons:
+  cues:
+    inflect: true
+    entries:
+      - { text: [oppose, reject, "push back against"], polarity: oppose }
+      - { text: [back, endorse], polarity: support }
+rules:
+  - id: oppose
+    output: label
+    label: o
+    pattern: (?<cue> @cues[polarity=oppose]) (?<target> []{1,2})
+  - id: support
+    output: label
+    label: s
+    pattern: (?<cue> @cues[polarity!=oppose]) (?<target> []{1,2})
+)");
+  EXPECT_EQ(Run("Peru pushed back against the plan; Chile backed the plan."),
+            (V{"oppose: pushed back against the plan {cue=pushed back against, target=the plan}",
+               "support: backed the plan {cue=backed, target=the plan}"}));
+}
+
+TEST_F(MatcherTest, CaseSensitiveWordAndRegexTests) {
+  Load(R"(rules:
+  - id: word
+    output: label
+    label: w
+    pattern: (?<x> [word=US])
+  - id: acronym
+    output: label
+    label: a
+    pattern: (?<x> [re="^[A-Z]{2,5}[0-9]?$"])
+)");
+  EXPECT_EQ(Run("us and US and AUKUS and AP4 and Peru"),
+            (V{"word: US {x=US}", "acronym: US {x=US}", "acronym: AUKUS {x=AUKUS}",
+               "acronym: AP4 {x=AP4}"}));
+}
+
+TEST_F(MatcherTest, LaterStagesSeeEarlierLabels) {
+  Load(R"(rules:
+  - id: neg
+    output: label
+    label: negation
+    stage: phrases
+    set: { strength: full }
+    pattern: (not | never | "n't")
+  - id: negated
+    output: label
+    label: negated_verb
+    stage: stances
+    pattern: (?<negation> @negation[strength=full]) (?<verb> [lemma=support])
+)");
+  EXPECT_EQ(Run("They did not support it."),
+            (V{"neg: not", "negated: not support {negation=not, verb=support}"}));
+}
+
+TEST_F(MatcherTest, OverlapsGoToPriorityThenLength) {
+  Load(R"(rules:
+  - id: short
+    output: label
+    label: x
+    pattern: (?<cue> opposition)
+  - id: long
+    output: label
+    label: x
+    pattern: (?<cue> expressed opposition)
+  - id: urgent
+    output: label
+    label: x
+    priority: 5
+    pattern: (?<cue> opposition) to
+  - id: kept
+    output: label
+    label: x
+    overlap: keep
+    pattern: (?<cue> opposition)
+)");
+  EXPECT_EQ(Run("They expressed opposition to it."),
+            (V{"urgent: opposition to {cue=opposition}", "kept: opposition {cue=opposition}"}));
+  EXPECT_EQ(Run("They expressed opposition."),
+            (V{"long: expressed opposition {cue=expressed opposition}", "kept: opposition {cue=opposition}"}));
+}
+
+TEST_F(MatcherTest, RegexEscapeHatch) {
+  Load(R"(rules:
+  - id: frame
+    output: label
+    label: f
+    regex: '(?i)(?P<cue>it is worth noting that)'
+)");
+  EXPECT_EQ(Run("It is worth noting that Peru agreed."),
+            (V{"frame: It is worth noting that {cue=It is worth noting that}"}));
+}
+
+TEST_F(MatcherTest, ExplainSaysWhichElementFailed) {
+  Load(R"(rules:
+  - id: r
+    output: label
+    label: x
+    pattern: (?<who> [shape=cap]) [lemma=express] [lower=his|her]? opposition to
+)");
+  seg_.Analyze("Macron expressed his support for it.", &doc_);
+  l_.program->Begin(doc_, &state_);
+  Program::Progress p = l_.program->Explain(0, doc_, 0, &state_);
+  EXPECT_EQ(p.elements, 5);
+  EXPECT_EQ(p.matched, 3);
+  EXPECT_EQ(std::string(doc_.Span(p.first, p.end)), "Macron expressed his");
+  EXPECT_EQ(l_.rules->rules[0].pattern.substr(p.failed_offset, 10), "opposition");
+}
+
+// Matching is linear: a huge sentence and a rule with deeply nested optional
+// gaps both finish (the bound is generous: this is not a benchmark).
+TEST_F(MatcherTest, AdversarialInputStaysLinear) {
+  std::string nested = "a";
+  for (int i = 0; i < 50; ++i) nested = "(" + nested + " []{0,3})?";
+  Load("rules:\n  - id: nested\n    output: label\n    label: x\n    pattern: \"" + nested +
+       " z\"\n  - id: star\n    output: label\n    label: y\n    pattern: \"[]* [] [] [] never\"\n");
+  std::string big;
+  for (int i = 0; i < 100000; ++i) big += "a ";
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(Run(big), V{});
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(seconds, 30.0);
+}
+
+TEST_F(MatcherTest, PathologicalRepetitionIsACompileErrorNotAHang) {
+  std::string p = "[]{0,100}";
+  for (int i = 0; i < 6; ++i) p = "(" + p + "){0,100}";
+  Loaded l = LoadRules("rules:\n  - id: huge\n    output: label\n    label: x\n    pattern: \"" + p + "\"\n");
+  EXPECT_FALSE(l.status.ok());
+  EXPECT_NE(l.Messages().find("pattern does not compile"), std::string::npos) << l.Messages();
+}
+
+}  // namespace
+}  // namespace argx::rules
