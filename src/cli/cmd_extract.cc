@@ -87,9 +87,17 @@ int RunExtract(int argc, char** argv) {
     }
   }
   std::unique_ptr<extract::Extractor> extractor;
-  Status s = extract::Extractor::Create(rule_dirs, &extractor);
+  std::vector<rules::Diagnostic> diagnostics;
+  Status s = extract::Extractor::Create(rule_dirs, &extractor, &diagnostics);
+  // Diagnostics are already "file:line:col: message" with the source line:
+  // printed as given. Warnings too, unless --quiet; errors are fatal.
+  for (const rules::Diagnostic& d : diagnostics) {
+    if (d.severity == rules::Diagnostic::Severity::kError || !quiet) {
+      std::fprintf(stderr, "%s\n", d.Format().c_str());
+    }
+  }
   if (!s.ok()) {
-    std::fprintf(stderr, "%s\n", s.message().c_str());
+    std::fprintf(stderr, "argx: %s\n", s.message().c_str());
     return kExitError;
   }
 

@@ -28,6 +28,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/status.h"
@@ -190,6 +191,9 @@ class Store {
   std::string path_;
   sqlite3* db_ = nullptr;
   std::unique_ptr<Statements> stmts_;
+  // Actors this connection has written: id -> their fields joined. Cleared
+  // on every rollback, so it never claims a row that is not there.
+  std::unordered_map<std::string, std::string> actor_cache_;
 };
 
 }  // namespace argx::store

@@ -298,14 +298,38 @@ TEST(StoreTest, TransactionRollsBackUnlessCommitted) {
     Store::Transaction txn(db.get());
     ASSERT_TRUE(db->PutDocument(run, MakeDocument(), MakeExtractions(), nullptr).ok());
     EXPECT_EQ(CountAll(db.get()).documents, 1u);  // visible inside the transaction
-  }  // no Commit(): rolled back
+  }  // no Commit(): rolled back, the actor row too
   EXPECT_EQ(CountAll(db.get()).documents, 0u);
+  // Writing the same actor again must not assume the rolled-back row exists
+  // (the mention's foreign key would fail).
   {
     Store::Transaction txn(db.get());
     ASSERT_TRUE(db->PutDocument(run, MakeDocument(), MakeExtractions(), nullptr).ok());
     ASSERT_TRUE(txn.Commit().ok());
   }
   EXPECT_EQ(CountAll(db.get()).documents, 1u);
+}
+
+// The actor's latest definition wins, even when the same connection wrote
+// the earlier one moments before.
+TEST(StoreTest, ActorDefinitionsAreUpdated) {
+  auto db = OpenMemory();
+  int64_t run = 0;
+  ASSERT_TRUE(db->BeginRun({"0.1.0", "rules-v1", "{}"}, &run).ok());
+  ASSERT_TRUE(db->PutDocument(run, MakeDocument(), MakeExtractions(), nullptr).ok());
+  Document second = MakeDocument();
+  second.abs_path = "/data/second.txt";
+  extract::Extractions ex = MakeExtractions();
+  ex.actors[0].actor.name = "French Republic";
+  ex.stances.clear();
+  ex.claims.clear();
+  ASSERT_TRUE(db->PutDocument(run, second, ex, nullptr).ok());
+  std::vector<ActorCount> counts;
+  ASSERT_TRUE(db->ActorCounts(0, &counts).ok());
+  ASSERT_EQ(counts.size(), 1u);
+  EXPECT_EQ(counts[0].actor.name, "French Republic");
+  EXPECT_EQ(counts[0].mentions, 2);
+  EXPECT_EQ(counts[0].documents, 2);
 }
 
 TEST(StoreTest, FinishRunRecordsCounts) {
