@@ -1,6 +1,8 @@
 // End-to-end tests: the real argx binary (ARGX_BINARY) on temporary folders,
 // checked through the database (sqlite3 C API) and the exports.
 #include <fcntl.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sqlite3.h>
@@ -13,15 +15,12 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 extern char** environ;
 
@@ -45,7 +44,8 @@ std::string ReadAll(const fs::path& p) {
 
 void WriteFile(const fs::path& p, std::string_view bytes) {
   fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary).write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  std::ofstream(p, std::ios::binary)
+      .write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
 // Starts argx with `args` in `cwd`, stdout and stderr to files; returns the pid.
@@ -189,10 +189,12 @@ class E2eTest : public ::testing::Test {
               "France opposes the plan. The United States said it would veto it.\n");
     WriteFile(dir_ / "in/sub/b.md",
               "Zürich hosts “the talks” — again.\n\nMinisters from Côte d’Ivoire attended.");
-    WriteFile(dir_ / "in/sub/deeper/u16le.txt",
-              std::string("\xff\xfe"
-                          "T\0o\0k\0y\0o\0 \0w\0a\0r\0n\0s\0.\0 \0T\0h\0e\0 \0\xac\x20 \0i\0s\0 \0u\0p\0.\0",
-                          52));
+    WriteFile(
+        dir_ / "in/sub/deeper/u16le.txt",
+        std::string(
+            "\xff\xfe"
+            "T\0o\0k\0y\0o\0 \0w\0a\0r\0n\0s\0.\0 \0T\0h\0e\0 \0\xac\x20 \0i\0s\0 \0u\0p\0.\0",
+            52));
     WriteFile(dir_ / "in/sub/deeper/cp1252.txt",
               "Caf\xe9 diplomacy failed. Ministers called it \x93hopeless\x94 on Monday.");
     WriteFile(dir_ / "in/.hidden.txt", "Hidden file.");
@@ -206,9 +208,9 @@ class E2eTest : public ::testing::Test {
 TEST_F(E2eTest, HelpListsEveryOptionWithItsDefault) {
   RunResult r = Run({"extract", "--help"});
   EXPECT_EQ(r.code, 0);
-  for (const char* s : {"--db", "argx.db", "--rules", "./rules when present", "--include",
-                        "*.txt *.md", "--exclude", "--max-bytes", "52428800", "--jobs",
-                        "all cores", "--force", "--quiet"}) {
+  for (const char* s :
+       {"--db", "argx.db", "--rules", "./rules when present", "--include", "*.txt *.md",
+        "--exclude", "--max-bytes", "52428800", "--jobs", "all cores", "--force", "--quiet"}) {
     EXPECT_THAT(r.out, HasSubstr(s));
   }
 }
@@ -262,8 +264,8 @@ TEST_F(E2eTest, WalksFoldersAndStoresDecodedTextWithSentences) {
 
 TEST_F(E2eTest, IncludeAndExcludeGlobs) {
   WriteCorpus();
-  RunResult r = Run({"extract", "in", "--db", "t.db", "--include", "*.json", "--include",
-                     "*.txt", "--exclude", "deeper", "--quiet"});
+  RunResult r = Run({"extract", "in", "--db", "t.db", "--include", "*.json", "--include", "*.txt",
+                     "--exclude", "deeper", "--quiet"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.err, "");  // --quiet
   Rows docs = Query(dir_ / "t.db", "SELECT path FROM documents ORDER BY id");
@@ -466,7 +468,8 @@ TEST_F(E2eTest, ExportOffsetsMatchTheDocumentText) {
   fs::create_directories(dir_ / "in/corpus");
   std::error_code ec;
   for (const auto& e : fs::directory_iterator(fs::path(ARGX_SOURCE_DIR) / "corpus", ec)) {
-    if (e.path().extension() == ".txt") fs::copy_file(e.path(), dir_ / "in/corpus" / e.path().filename());
+    if (e.path().extension() == ".txt")
+      fs::copy_file(e.path(), dir_ / "in/corpus" / e.path().filename());
   }
   RunResult x = Run({"extract", "in", "--db", "t.db", "--quiet", "--rules",
                      std::string(ARGX_SOURCE_DIR) + "/rules"});
@@ -506,12 +509,11 @@ TEST_F(E2eTest, JobsDoNotChangeTheResult) {
     WriteFile(dir_ / "in/many" / (std::to_string(i) + ".txt"), body);
   }
   std::string rules = std::string(ARGX_SOURCE_DIR) + "/rules";
-  ASSERT_EQ(Run({"extract", "in", "--db", "one.db", "--jobs", "1", "--quiet", "--rules", rules})
-                .code,
-            0);
-  ASSERT_EQ(Run({"extract", "in", "--db", "three.db", "--jobs", "3", "--quiet", "--rules", rules})
-                .code,
-            0);
+  ASSERT_EQ(
+      Run({"extract", "in", "--db", "one.db", "--jobs", "1", "--quiet", "--rules", rules}).code, 0);
+  ASSERT_EQ(
+      Run({"extract", "in", "--db", "three.db", "--jobs", "3", "--quiet", "--rules", rules}).code,
+      0);
   const char* sql =
       "SELECT d.id, d.path, d.content_hash, d.sentences, "
       "(SELECT group_concat(start || '-' || end) FROM sentences s WHERE s.document_id = d.id) "
@@ -534,8 +536,8 @@ TEST_F(E2eTest, InterruptCommitsWhatIsDoneAndTheNextRunFinishes) {
   for (int i = 0; i < kFiles; ++i) {
     WriteFile(dir_ / "in" / (std::to_string(1000 + i) + ".txt"), body + std::to_string(i));
   }
-  pid_t pid = Spawn(dir_, {"extract", "in", "--db", "t.db", "--jobs", "1"}, dir_ / "out1",
-                    dir_ / "err1");
+  pid_t pid =
+      Spawn(dir_, {"extract", "in", "--db", "t.db", "--jobs", "1"}, dir_ / "out1", dir_ / "err1");
   ASSERT_GT(pid, 0);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   kill(pid, SIGINT);

@@ -1,12 +1,11 @@
 // argx actors: which actors a database's documents mention, and how often.
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 #include "store/store.h"
@@ -52,13 +51,13 @@ class Table {
 }  // namespace
 
 int RunActors(int argc, char** argv) {
-  CLI::App app{"List the actors a database's documents mention, with mention counts per\n"
-               "document (most mentioned first), or across all documents with --total.",
-               "argx actors"};
+  CLI::App app{
+      "List the actors a database's documents mention, with mention counts per\n"
+      "document (most mentioned first), or across all documents with --total.",
+      "argx actors"};
   std::string db_path = "argx.db", doc;
   bool total = false;
-  app.add_option("--db", db_path, "SQLite database written by argx extract")
-      ->capture_default_str();
+  app.add_option("--db", db_path, "SQLite database written by argx extract")->capture_default_str();
   app.add_option("--doc", doc, "Only this document (its path as stored, or the file's path)");
   app.add_flag("--total", total,
                "One table across all documents: mentions and the number of documents");

@@ -2,14 +2,13 @@
 // ../shared/spec/export-format.md, read by the scorer) or CSV.
 #include <sys/stat.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "store/store.h"
@@ -30,9 +29,8 @@ struct Line {
 
 Json Common(const std::string& doc, const char* kind, uint32_t sentence, extract::Span span,
             const std::string& text, const std::string& rule) {
-  return Json{{"doc", doc},         {"kind", kind},   {"sentence", sentence},
-              {"start", span.begin}, {"end", span.end}, {"text", text},
-              {"rule", rule}};
+  return Json{{"doc", doc},      {"kind", kind}, {"sentence", sentence}, {"start", span.begin},
+              {"end", span.end}, {"text", text}, {"rule", rule}};
 }
 
 Json ActorJson(const std::string& doc, const extract::ActorMention& m, const std::string& key) {
@@ -101,15 +99,15 @@ std::string CsvRow(const std::vector<std::string>& fields) {
   return row;
 }
 
-const std::vector<std::string> kActorHeader = {"doc",      "sentence",   "start",       "end",
-                                               "text",     "actor",      "actor_id",    "actor_type",
-                                               "affiliation", "rule",    "key"};
+const std::vector<std::string> kActorHeader = {"doc",         "sentence", "start",    "end",
+                                               "text",        "actor",    "actor_id", "actor_type",
+                                               "affiliation", "rule",     "key"};
 const std::vector<std::string> kStanceHeader = {
     "doc",         "sentence", "start",  "end", "text", "holder", "holder_id",
     "holder_text", "polarity", "target", "cue", "rule", "key"};
 const std::vector<std::string> kClaimHeader = {
-    "doc",        "sentence", "start", "end",     "text",   "claimant", "claimant_id",
-    "claimant_text", "claim_type", "cue", "content", "hedges", "rule",  "key"};
+    "doc",           "sentence",   "start", "end",     "text",   "claimant", "claimant_id",
+    "claimant_text", "claim_type", "cue",   "content", "hedges", "rule",     "key"};
 
 std::vector<std::string> Prefix(const std::string& doc, uint32_t sentence, extract::Span span,
                                 const std::string& text) {
@@ -165,12 +163,12 @@ bool IsDirectory(const std::string& path) {
 }  // namespace
 
 int RunExport(int argc, char** argv) {
-  CLI::App app{"Write a database's extractions as JSON Lines (one object a line, the format of\n"
-               "../shared/spec/export-format.md) or CSV (one file per kind, with a header row).",
-               "argx export"};
+  CLI::App app{
+      "Write a database's extractions as JSON Lines (one object a line, the format of\n"
+      "../shared/spec/export-format.md) or CSV (one file per kind, with a header row).",
+      "argx export"};
   std::string db_path = "argx.db", format = "jsonl", out_path, kind;
-  app.add_option("--db", db_path, "SQLite database written by argx extract")
-      ->capture_default_str();
+  app.add_option("--db", db_path, "SQLite database written by argx extract")->capture_default_str();
   app.add_option("--format", format, "jsonl or csv")
       ->capture_default_str()
       ->check(CLI::IsMember({"jsonl", "csv"}));
@@ -215,9 +213,9 @@ int RunExport(int argc, char** argv) {
     if (IsDirectory(out_path) || out_path.back() == '/') {
       prefix = out_path.back() == '/' ? out_path : out_path + "/";
     }
-    for (auto [out, name] : {std::pair{&actors_out, "actors.csv"},
-                             std::pair{&stances_out, "stances.csv"},
-                             std::pair{&claims_out, "claims.csv"}}) {
+    for (auto [out, name] :
+         {std::pair{&actors_out, "actors.csv"}, std::pair{&stances_out, "stances.csv"},
+          std::pair{&claims_out, "claims.csv"}}) {
       s = out->Open(prefix + name);
       if (!s.ok()) break;
     }
@@ -249,7 +247,8 @@ int RunExport(int argc, char** argv) {
       if (want_actor) {
         for (size_t i = 0; i < ex.actors.size(); ++i) {
           const auto& m = ex.actors[i];
-          lines.push_back({m.span.begin, m.span.end, 0, i, Dump(ActorJson(doc.path, m, keys.actors[i]))});
+          lines.push_back(
+              {m.span.begin, m.span.end, 0, i, Dump(ActorJson(doc.path, m, keys.actors[i]))});
         }
       }
       if (want_stance) {
@@ -281,8 +280,8 @@ int RunExport(int argc, char** argv) {
       for (size_t i = 0; i < ex.actors.size(); ++i) {
         const auto& m = ex.actors[i];
         auto row = Prefix(doc.path, m.sentence, m.span, m.text);
-        row.insert(row.end(), {m.actor.name, m.actor.id, m.actor.type, m.actor.affiliation,
-                               m.rule, keys.actors[i]});
+        row.insert(row.end(), {m.actor.name, m.actor.id, m.actor.type, m.actor.affiliation, m.rule,
+                               keys.actors[i]});
         to_actors->Write(CsvRow(row));
       }
     }
@@ -290,8 +289,8 @@ int RunExport(int argc, char** argv) {
       for (size_t i = 0; i < ex.stances.size(); ++i) {
         const auto& st = ex.stances[i];
         auto row = Prefix(doc.path, st.sentence, st.span, st.text);
-        row.insert(row.end(), {st.holder.name, st.holder.id, st.holder_text, st.polarity,
-                               st.target, st.cue, st.rule, keys.stances[i]});
+        row.insert(row.end(), {st.holder.name, st.holder.id, st.holder_text, st.polarity, st.target,
+                               st.cue, st.rule, keys.stances[i]});
         to_stances->Write(CsvRow(row));
       }
     }

@@ -2,17 +2,16 @@
 // Option parsing, rules, signals and the summary; the work is in pipeline.cc.
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "cli/pipeline.h"
@@ -35,11 +34,12 @@ extern "C" void OnSignal(int sig) {
 }  // namespace
 
 int RunExtract(int argc, char** argv) {
-  CLI::App app{"Extract actors, stances and claims from text files into a SQLite database.\n"
-               "Folders are walked recursively (sorted, hidden entries skipped); files given by\n"
-               "name are always taken. Unchanged files (same bytes, same rules) are not\n"
-               "extracted again.",
-               "argx extract"};
+  CLI::App app{
+      "Extract actors, stances and claims from text files into a SQLite database.\n"
+      "Folders are walked recursively (sorted, hidden entries skipped); files given by\n"
+      "name are always taken. Unchanged files (same bytes, same rules) are not\n"
+      "extracted again.",
+      "argx extract"};
   std::vector<std::string> paths;
   std::string db_path = "argx.db";
   std::vector<std::string> rule_dirs;
@@ -58,8 +58,9 @@ int RunExtract(int argc, char** argv) {
                  "Take files in folders matching this glob (on the file name, or the relative "
                  "path if it has a '/'); repeatable, replaces the default")
       ->default_str("*.txt *.md");
-  app.add_option("--exclude", walk.exclude, "Leave out files and folders matching this glob; "
-                                            "repeatable");
+  app.add_option("--exclude", walk.exclude,
+                 "Leave out files and folders matching this glob; "
+                 "repeatable");
   app.add_option("--max-bytes", max_bytes, "Skip files larger than this")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
@@ -109,9 +110,14 @@ int RunExtract(int argc, char** argv) {
   }
 
   nlohmann::json options = {
-      {"paths", paths},     {"db", db_path},          {"rules", rule_dirs},
-      {"include", walk.include}, {"exclude", walk.exclude}, {"max_bytes", max_bytes},
-      {"jobs", jobs},       {"force", force},
+      {"paths", paths},
+      {"db", db_path},
+      {"rules", rule_dirs},
+      {"include", walk.include},
+      {"exclude", walk.exclude},
+      {"max_bytes", max_bytes},
+      {"jobs", jobs},
+      {"force", force},
   };
   int64_t run_id = 0;
   s = db->BeginRun({ARGX_VERSION, extractor->fingerprint(), options.dump()}, &run_id);

@@ -74,8 +74,7 @@ class Walker {
   }
 
  private:
-  void Problem(const std::string& display, const std::string& reason,
-               const std::string& category) {
+  void Problem(const std::string& display, const std::string& reason, const std::string& category) {
     std::fprintf(stderr, "argx: %s: %s\n", display.c_str(), reason.c_str());
     ++summary_->skipped;
     ++summary_->skipped_by_reason[category];
@@ -142,8 +141,8 @@ struct Result {
   std::string reason;    // kSkipped: the message
   std::string category;  // kSkipped: for the summary
   int64_t bytes = 0;
-  int64_t stored_id = 0;     // kUnchanged
-  std::string stored_path;   // kUnchanged: the path the database has
+  int64_t stored_id = 0;    // kUnchanged
+  std::string stored_path;  // kUnchanged: the path the database has
   store::Document doc;
   extract::Extractions extractions;
 };
@@ -310,8 +309,8 @@ class Progress {
       eta = FormatDuration((total_bytes_ - done_bytes) / 1e6 / rate);
     }
     std::fprintf(stderr, "\r%lld/%lld files  %.1f/%.1f MB  %.1f MB/s  ETA %s\033[K",
-                 static_cast<long long>(done_files), static_cast<long long>(files_), mb,
-                 total_mb, rate, eta.c_str());
+                 static_cast<long long>(done_files), static_cast<long long>(files_), mb, total_mb,
+                 rate, eta.c_str());
     std::fflush(stderr);
     shown_ = true;
   }
@@ -529,7 +528,13 @@ std::string FormatSummary(const Summary& s) {
     out += "\n";
   }
   double mb = s.bytes / 1e6;
-  std::snprintf(line, sizeof line, "argx: %.2f s, %.1f MB read, %.1f MB/s%s\n", s.seconds, mb,
+  char size[32];
+  if (s.bytes < 1000000) {  // "0.0 MB" says nothing about a small run
+    std::snprintf(size, sizeof size, "%.1f KB", s.bytes / 1e3);
+  } else {
+    std::snprintf(size, sizeof size, "%.1f MB", mb);
+  }
+  std::snprintf(line, sizeof line, "argx: %.2f s, %s read, %.1f MB/s%s\n", s.seconds, size,
                 s.seconds > 0 ? mb / s.seconds : 0.0,
                 s.interrupted ? " (interrupted: run again to finish)" : "");
   out += line;

@@ -41,27 +41,26 @@ struct WalkOptions {
   // fnmatch(3) globs, case-insensitive. A glob with a '/' is matched against
   // the path relative to the folder given, otherwise against the file name.
   std::vector<std::string> include = {"*.txt", "*.md"};  // files to take in folders
-  std::vector<std::string> exclude;                       // files and folders to leave out
+  std::vector<std::string> exclude;                      // files and folders to leave out
 };
 
 struct PipelineOptions {
-  std::string db_path;   // workers open their own read-only connections to it
+  std::string db_path;  // workers open their own read-only connections to it
   int jobs = 1;
-  bool force = false;    // re-extract documents even when unchanged
+  bool force = false;  // re-extract documents even when unchanged
   int64_t max_bytes = 50 << 20;
-  bool progress = false;  // a progress line on stderr, rewritten in place
-  int batch_documents = 200;  // commit after this many documents...
+  bool progress = false;       // a progress line on stderr, rewritten in place
+  int batch_documents = 200;   // commit after this many documents...
   double batch_seconds = 0.5;  // ...or this long, whichever comes first
 };
 
 struct Summary {
   int64_t files = 0;  // files found
-  int64_t documents_new = 0, documents_changed = 0, documents_forced = 0,
-          documents_unchanged = 0;
+  int64_t documents_new = 0, documents_changed = 0, documents_forced = 0, documents_unchanged = 0;
   int64_t sentences = 0, actors = 0, stances = 0, claims = 0;
   int64_t skipped = 0;
   std::map<std::string, int64_t> skipped_by_reason;  // "empty file" -> 2
-  int64_t bytes = 0;  // bytes read (hashed), all files
+  int64_t bytes = 0;                                 // bytes read (hashed), all files
   double seconds = 0;
   bool interrupted = false;
 };

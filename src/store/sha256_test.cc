@@ -1,8 +1,8 @@
 #include "store/sha256.h"
 
-#include <string>
-
 #include <gtest/gtest.h>
+
+#include <string>
 
 namespace argx::store {
 namespace {

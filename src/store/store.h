@@ -51,12 +51,12 @@ struct SentenceSpan {
 
 // A document to store, with everything but its extractions.
 struct Document {
-  std::string path;               // as shown: relative to the folder given, or the file name
-  std::string abs_path;           // identity across runs
-  std::string content_hash;       // hex SHA-256 of the raw bytes
+  std::string path;          // as shown: relative to the folder given, or the file name
+  std::string abs_path;      // identity across runs
+  std::string content_hash;  // hex SHA-256 of the raw bytes
   int64_t size_bytes = 0;
   std::string encoding;
-  std::string text;               // decoded UTF-8
+  std::string text;  // decoded UTF-8
   std::vector<SentenceSpan> sentences;
   std::string rules_fingerprint;
 };
@@ -109,8 +109,7 @@ class Store {
   // Opens (creating when needed, unless read_only) the database at `path`;
   // ":memory:" gives a private in-memory one. Applies the schema to a new
   // database; returns an error for a database of another schema version.
-  static Status Open(const std::string& path, const Options& options,
-                     std::unique_ptr<Store>* out);
+  static Status Open(const std::string& path, const Options& options, std::unique_ptr<Store>* out);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;

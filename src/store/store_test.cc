@@ -1,11 +1,10 @@
 #include "store/store.h"
 
+#include <gtest/gtest.h>
 #include <sqlite3.h>
 
 #include <memory>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "store/sha256.h"
 
@@ -298,7 +297,7 @@ TEST(StoreTest, TransactionRollsBackUnlessCommitted) {
     Store::Transaction txn(db.get());
     ASSERT_TRUE(db->PutDocument(run, MakeDocument(), MakeExtractions(), nullptr).ok());
     EXPECT_EQ(CountAll(db.get()).documents, 1u);  // visible inside the transaction
-  }  // no Commit(): rolled back, the actor row too
+  }                                               // no Commit(): rolled back, the actor row too
   EXPECT_EQ(CountAll(db.get()).documents, 0u);
   // Writing the same actor again must not assume the rolled-back row exists
   // (the mention's foreign key would fail).
