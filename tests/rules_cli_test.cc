@@ -1,0 +1,202 @@
+// End-to-end tests of the rule writer's tools: `argx rules check|test|list`,
+// `argx explain` and `argx eval`, running the real binary.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+using ::testing::HasSubstr;
+
+struct Result {
+  int code = -1;
+  std::string out;  // stdout and stderr together
+};
+
+std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+Result RunArgx(const std::string& args, const std::string& cwd = ARGX_SOURCE_DIR) {
+  std::string cmd = "cd " + Quote(cwd) + " && " + Quote(ARGX_BINARY) + " " + args + " 2>&1";
+  Result r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return r;
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof buf, p)) > 0) r.out.append(buf, n);
+  int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+class RulesCliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::path(::testing::TempDir()) / ("argx_rules_cli_" + std::to_string(::getpid()) + "_" +
+                                             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_ / "r");
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  void Write(const std::string& name, const std::string& text) { std::ofstream(dir_ / "r" / name) << text; }
+
+  fs::path dir_;
+};
+
+constexpr char kGoodRules[] = R"(lexicons:
+  oppose_nouns:
+    inflect: true
+    entries: [opposition, criticism]
+  states:
+    entries:
+      - { text: France, canonical: France, id: FRA, type: state }
+      - { text: Peru, canonical: Peru, id: PER, type: state }
+rules:
+  - id: actor.state
+    description: a state by name
+    output: actor
+    pattern: (?<name> @states)
+    examples:
+      match: [ { text: "Peru agreed.", expect: { actor: Peru } } ]
+  - id: stance.noun
+    description: <holder> expressed opposition to <target>
+    output: stance
+    set: { polarity: oppose }
+    pattern: >
+      (?<holder> @actor) [lemma=have]? [lemma=express]
+      [lower=its|his]? (?<cue> @oppose_nouns) to (?<target> []{1,4}) "."
+    examples:
+      match:
+        - text: "France has expressed its opposition to the plan."
+          expect: { holder: France, polarity: oppose, target: the plan }
+      no_match:
+        - "The report expressed opposition to the plan."
+)";
+
+TEST_F(RulesCliTest, CheckReportsADeliberateErrorWithACaret) {
+  Write("bad.yaml", R"(rules:
+  - id: bad
+    output: label
+    label: x
+    pattern: >
+      [lower=a]
+      [colour=red]
+)");
+  Result r = RunArgx("rules check r", dir_.string());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.out, HasSubstr("r/bad.yaml:7:8: unknown token field 'colour' (expected lower, word, "
+                               "lemma, shape or re)\n"
+                               "      [colour=red]\n"
+                               "       ^\n"));
+}
+
+TEST_F(RulesCliTest, CheckTestAndListAGoodFolder) {
+  Write("good.yaml", kGoodRules);
+  Result check = RunArgx("rules check r", dir_.string());
+  EXPECT_EQ(check.code, 0) << check.out;
+  EXPECT_THAT(check.out, HasSubstr("1 files, 2 rules, 2 lexicons (4 entries), 3 examples: 0 errors"));
+  Result test = RunArgx("rules test r", dir_.string());
+  EXPECT_EQ(test.code, 0) << test.out;
+  EXPECT_THAT(test.out, HasSubstr("rules test: 3 examples in 2 rules: 3 passed, 0 failed"));
+  Result list = RunArgx("rules list r", dir_.string());
+  EXPECT_EQ(list.code, 0);
+  EXPECT_THAT(list.out, HasSubstr("stance.noun"));
+  EXPECT_THAT(list.out, HasSubstr("<holder> expressed opposition to <target>"));
+}
+
+TEST_F(RulesCliTest, FailingExampleShowsExpectedAndGot) {
+  std::string rules = kGoodRules;
+  rules.replace(rules.find("target: the plan"), 16, "target: the levy");
+  Write("good.yaml", rules);
+  Result r = RunArgx("rules test r", dir_.string());
+  EXPECT_EQ(r.code, 3);
+  EXPECT_THAT(r.out, HasSubstr("rule stance.noun: example did not match as expected"));
+  EXPECT_THAT(r.out, HasSubstr("expected: holder=\"France\", polarity=\"oppose\", target=\"the levy\""));
+  EXPECT_THAT(r.out, HasSubstr("target=\"the plan\""));
+  EXPECT_THAT(r.out, HasSubstr("1 failed"));
+}
+
+TEST_F(RulesCliTest, ExplainShowsWhyARuleDidNotMatch) {
+  Write("good.yaml", kGoodRules);
+  Result r = RunArgx("explain --rules r --rule stance.noun \"France has expressed its support for the plan.\"",
+                 dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("@states(France)"));
+  EXPECT_THAT(r.out, HasSubstr("lemma=express"));
+  EXPECT_THAT(r.out, HasSubstr("elements 1-4 of 8 match \"France has expressed its\""));
+  EXPECT_THAT(r.out, HasSubstr("r/good.yaml:22:24: the element after that fails here (element 5)\n"
+                               "      [lower=its|his]? (?<cue> @oppose_nouns) to (?<target> []{1,4}) \".\"\n"
+                               "                       ^\n"));
+  Result ok = RunArgx("explain --rules r --rule stance.noun \"France has expressed its criticism to the plan.\"",
+                  dir_.string());
+  EXPECT_THAT(ok.out, HasSubstr("stance  France oppose \"the plan\""));
+  EXPECT_THAT(ok.out, HasSubstr("-> cue=\"criticism\""));
+}
+
+TEST_F(RulesCliTest, UnknownCommandSuggestsTheClosest) {
+  Result r = RunArgx("extrct x");
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.out, HasSubstr("argx: unknown command 'extrct', did you mean 'extract'?"));
+}
+
+// The project's own rules compile and their examples pass (CI runs this).
+TEST(ProjectRulesTest, CheckAndTestPass) {
+  Result check = RunArgx("rules check rules --no-warnings");
+  EXPECT_EQ(check.code, 0) << check.out;
+  Result test = RunArgx("rules test rules");
+  EXPECT_EQ(test.code, 0) << test.out;
+  EXPECT_THAT(test.out, HasSubstr(" 0 failed"));
+}
+
+// argx eval and ../shared/eval/score.py agree on the same predictions.
+TEST(EvalTest, AgreesWithTheReferenceScorer) {
+  fs::path shared = fs::path(ARGX_SOURCE_DIR) / ".." / "shared" / "eval";
+  if (!fs::exists(shared / "score.py") || std::system("python3 --version >/dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "../shared/eval or python3 not available";
+  }
+  fs::path tmp = fs::path(::testing::TempDir()) / ("argx_eval_" + std::to_string(::getpid()));
+  fs::create_directories(tmp);
+  std::string db = (tmp / "e.db").string(), pred = (tmp / "p.jsonl").string();
+  for (const auto& [gold, docs] : {std::pair{shared / "gold", shared / "docs"},
+                                   std::pair{fs::path(ARGX_SOURCE_DIR) / "corpus" / "gold",
+                                             fs::path(ARGX_SOURCE_DIR) / "corpus"}}) {
+    ASSERT_EQ(RunArgx("extract " + Quote(docs.string()) + " --db " + Quote(db) + " --force --quiet").code, 0);
+    ASSERT_EQ(RunArgx("export --db " + Quote(db) + " --format jsonl --out " + Quote(pred)).code, 0);
+    Result ours = RunArgx("eval --json --gold " + Quote(gold.string()) + " --db " + Quote(db));
+    ASSERT_EQ(ours.code, 0) << ours.out;
+    Result theirs;
+    {
+      std::string cmd = "python3 " + Quote((shared / "score.py").string()) + " --json --gold " +
+                        Quote(gold.string()) + " --docs " + Quote(docs.string()) + " --pred " + Quote(pred);
+      FILE* p = popen(cmd.c_str(), "r");
+      char buf[4096];
+      size_t n;
+      while ((n = fread(buf, 1, sizeof buf, p)) > 0) theirs.out.append(buf, n);
+      pclose(p);
+    }
+    auto a = nlohmann::json::parse(ours.out), b = nlohmann::json::parse(theirs.out);
+    for (const char* kind : {"actor", "stance", "stance-strict", "claim"}) {
+      for (const char* field : {"tp", "fp", "fn"}) {
+        EXPECT_EQ(a[kind][field], b[kind][field]) << gold << " " << kind << " " << field;
+      }
+    }
+    EXPECT_DOUBLE_EQ(a["claim-type-accuracy"].get<double>(), b["claim-type-accuracy"].get<double>());
+    EXPECT_EQ(a["offset-errors"], b["offset-errors"]);
+    fs::remove(db);
+  }
+  fs::remove_all(tmp);
+}
+
+}  // namespace
