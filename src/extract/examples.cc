@@ -49,6 +49,12 @@ std::vector<Fields> Outputs(const Extractor& ex, const rules::Rule& rule,
   };
   switch (rule.output) {
     case rules::OutputKind::kActor:
+      // A rule that marks names as no actor (type: none) outputs nothing:
+      // its matches are what it does.
+      if (rule.Set("type") == "none") {
+        result = captures;
+        break;
+      }
       for (const ActorMention& a : out.actors) {
         if (a.rule != rule.id && a.actor.source != rule.id) continue;
         result.push_back(with_captures({{"actor", a.actor.name}, {"actor_id", a.actor.id},

@@ -175,16 +175,45 @@ class DocumentRun {
     mentions_.push_back({m.sentence, first, end, std::move(a), rule.id});
   }
 
-  // "Macron" after "Emmanuel Macron": the surname alone is the same person.
+  // Where the family name comes first ("Xi Jinping" -> "Xi", "Yoon Suk Yeol"
+  // -> "Yoon"), by the person's affiliation.
+  static bool FamilyNameFirst(const Actor& a) {
+    static const char* const kStates[] = {"China", "Taiwan", "Hong Kong", "Macau", "South Korea",
+                                          "North Korea", "Vietnam", "Mongolia"};
+    for (const char* s : kStates) {
+      if (a.affiliation == s) return true;
+    }
+    return false;
+  }
+
+  // "Macron" after "Emmanuel Macron": the surname alone is the same person,
+  // whether it stands alone or a rule already took it as a one-word name
+  // ("Minister Kovacs" after "Defence Minister Anna Kovacs").
   void ResolveSurnames() {
-    std::vector<std::pair<std::string, size_t>> surnames;  // key of last name -> mention
+    std::vector<std::pair<std::string, size_t>> surnames;  // key of the family name -> mention
     for (size_t i = 0; i < mentions_.size(); ++i) {
       const Mention& m = mentions_[i];
       if (m.actor.type != "person" || m.end - m.first < 2) continue;
-      std::string last(doc_.Key(doc_.tokens[m.end - 1]));
-      surnames.emplace_back(last, i);
+      uint32_t family = FamilyNameFirst(m.actor) ? m.first : m.end - 1;
+      surnames.emplace_back(std::string(doc_.Key(doc_.tokens[family])), i);
     }
     if (surnames.empty()) return;
+    auto full_name_for = [&](std::string_view key) -> const Mention* {
+      for (const auto& [family, idx] : surnames) {
+        if (family == key) return &mentions_[idx];
+      }
+      return nullptr;
+    };
+    // One-word persons that are the family name of a full name.
+    for (Mention& m : mentions_) {
+      if (m.actor.type != "person" || m.end - m.first != 1) continue;
+      if (const Mention* full = full_name_for(doc_.Key(doc_.tokens[m.first]))) {
+        if (full->actor.id != m.actor.id) {
+          m.actor = full->actor;
+          m.rule = "resolve.surname";
+        }
+      }
+    }
     std::vector<char> covered(doc_.tokens.size(), 0);
     for (const Mention& m : mentions_) {
       for (uint32_t t = m.first; t < m.end; ++t) covered[t] = 1;
@@ -202,18 +231,15 @@ class DocumentRun {
       const text::Sentence& sent = doc_.sentences[s];
       for (uint32_t t = sent.first_token; t < sent.end_token; ++t) {
         if (covered[t] || !doc_.tokens[t].Has(text::kCapitalized)) continue;
-        std::string_view key = doc_.Key(doc_.tokens[t]);
-        for (const auto& [last, idx] : surnames) {
-          if (last != key) continue;
-          Mention copy = mentions_[idx];
-          copy.sentence = s;
-          copy.first = t;
-          copy.end = t + 1;
-          copy.rule = "resolve.surname";
-          mentions_.push_back(std::move(copy));
-          covered[t] = 1;
-          break;
-        }
+        const Mention* full = full_name_for(doc_.Key(doc_.tokens[t]));
+        if (full == nullptr) continue;
+        Mention copy = *full;
+        copy.sentence = s;
+        copy.first = t;
+        copy.end = t + 1;
+        copy.rule = "resolve.surname";
+        mentions_.push_back(std::move(copy));
+        covered[t] = 1;
       }
     }
     if (mentions_.size() != n) {

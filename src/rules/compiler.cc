@@ -28,6 +28,15 @@ const std::string& AnyTokenRegex() {
   return kAny;
 }
 
+std::vector<std::string> LiteralKeys(text::Segmenter* seg, const std::string& literal) {
+  bool clitic = literal.rfind("'", 0) == 0 || literal.rfind("\u2019", 0) == 0 ||
+                literal.rfind("n't", 0) == 0 || literal.rfind("n\u2019t", 0) == 0;
+  if (!clitic) return seg->Keys(literal);
+  std::vector<std::string> keys = seg->Keys("x" + literal);
+  if (!keys.empty()) keys.erase(keys.begin());
+  return keys;
+}
+
 namespace {
 
 re2::RE2::Options PatternOptions() {
@@ -97,7 +106,7 @@ class Builder {
         return "(?:" + TokenRegex(sc.begin_feature) + "(?:" + TokenRegex(sc.inside_feature) + ")*)";
       }
       case PatternNode::Kind::kLiteral: {
-        std::vector<std::string> keys = seg_->Keys(n.literal);
+        std::vector<std::string> keys = LiteralKeys(seg_, n.literal);
         if (keys.empty()) {
           Fail(n.offset, "literal \"" + n.literal + "\" has no tokens");
           return "";

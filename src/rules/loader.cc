@@ -265,6 +265,15 @@ class Loader {
         continue;
       }
       spec.attributes = std::move(attrs);
+      if (spec.case_sensitive && spec.inflect) {
+        Diagnostic d;
+        d.severity = Diagnostic::Severity::kWarning;
+        d.pos = Pos(e.Mark());
+        d.message = "entry is case-sensitive and inflected: only the form as written matches "
+                    "(use case: insensitive for inflections)";
+        rs_->AttachSourceLine(&d);
+        diags_->push_back(std::move(d));
+      }
       Status s = rs_->lexicons.AddEntry(lex, spec, &segmenter_);
       if (!s.ok()) Error(Pos(e.Mark()), s.message());
     }

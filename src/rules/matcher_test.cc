@@ -56,6 +56,21 @@ TEST_F(MatcherTest, LiteralsKeysLemmasAndCaptures) {
                "r: Peru expresses opposition to {who=Peru, cue=expresses opposition}"}));
 }
 
+TEST_F(MatcherTest, CliticLiterals) {
+  Load(R"(rules:
+  - id: poss
+    output: label
+    label: x
+    pattern: Ghana "'s" (?<what> [])
+  - id: neg
+    output: label
+    label: y
+    pattern: did "n't" support
+)");
+  EXPECT_EQ(Run("Ghana’s ministry didn't support it."),
+            (V{"poss: Ghana’s ministry {what=ministry}", "neg: didn't support"}));
+}
+
 TEST_F(MatcherTest, QuantifiersAndAlternation) {
   Load(R"(rules:
   - id: gap

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "rules/program.h"
+#include "text/segmenter.h"
 
 namespace argx::rules {
 
@@ -69,6 +70,11 @@ struct Program::Impl {
   std::vector<std::unique_ptr<re2::RE2>> token_regexes;
   std::vector<int> label_stage;  // span name -> stage producing it (-1: lexicon)
 };
+
+// The match keys of a literal, tokenized like documents. A literal that is
+// a clitic on its own ("'s", "n't") is tokenized after a stand-in word, as it
+// would be in running text ("Ghana's" -> "ghana" "'s").
+std::vector<std::string> LiteralKeys(text::Segmenter* seg, const std::string& literal);
 
 // The regex text of feature id `f`: two escaped bytes.
 std::string FeatureRegex(uint16_t f);
