@@ -290,6 +290,63 @@ class Builder {
     return row[b.size()];
   }
 
+  // The prefilter clauses of a node (see CompiledRule::clauses). Must run
+  // after Node() has created the node's features.
+ public:
+  std::vector<std::vector<uint16_t>> Clauses(const PatternNode& n) {
+    using Clauses = std::vector<std::vector<uint16_t>>;
+    switch (n.kind) {
+      case PatternNode::Kind::kSeq: {
+        Clauses out;
+        for (const auto& c : n.children) {
+          Clauses sub = Clauses_(c);
+          out.insert(out.end(), sub.begin(), sub.end());
+        }
+        return out;
+      }
+      case PatternNode::Kind::kAlt: {
+        // One of the alternatives must match: the union of one clause of each.
+        std::vector<uint16_t> any;
+        for (const auto& c : n.children) {
+          Clauses sub = Clauses_(c);
+          if (sub.empty()) return {};
+          any.insert(any.end(), sub[0].begin(), sub[0].end());
+        }
+        return {any};
+      }
+      case PatternNode::Kind::kRepeat:
+        return n.min == 0 ? Clauses() : Clauses_(n.children[0]);
+      case PatternNode::Kind::kCapture:
+        return Clauses_(n.children[0]);
+      case PatternNode::Kind::kToken: {
+        if (n.test.kind == TokenTest::Kind::kAny) return {};
+        auto it = impl_->token_feature_ids.find(n.test.Canonical());
+        if (it == impl_->token_feature_ids.end()) return {};
+        return {{it->second}};
+      }
+      case PatternNode::Kind::kSpan: {
+        auto it = impl_->span_class_ids.find(n.span.Canonical());
+        if (it == impl_->span_class_ids.end()) return {};
+        return {{impl_->span_classes[it->second].begin_feature}};
+      }
+      case PatternNode::Kind::kLiteral: {
+        Clauses out;
+        for (const std::string& k : LiteralKeys(seg_, n.literal)) {
+          TokenTest t;
+          t.kind = TokenTest::Kind::kKey;
+          t.values = {k};
+          auto it = impl_->token_feature_ids.find(t.Canonical());
+          if (it != impl_->token_feature_ids.end()) out.push_back({it->second});
+        }
+        return out;
+      }
+    }
+    return {};
+  }
+
+ private:
+  std::vector<std::vector<uint16_t>> Clauses_(const PatternNode& n) { return Clauses(n); }
+
   lexicon::Vocab& impl_vocab() { return const_cast<lexicon::LexiconSet&>(rs_.lexicons).vocab(); }
 
  public:
@@ -406,6 +463,7 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
     if (r.tree.kind == PatternNode::Kind::kSeq && r.tree.children.empty()) continue;  // parse error
     std::string regex;
     if (!builder.Build(r, &regex, &cr.group_names)) continue;
+    cr.clauses = builder.Clauses(r.tree);
     cr.re = std::make_unique<re2::RE2>(regex, PatternOptions());
     if (!cr.re->ok()) {
       Diagnostic d;
@@ -435,17 +493,6 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
       sd.features.push_back(static_cast<uint16_t>(f));
       IndexFeature(static_cast<uint16_t>(f), impl.token_features[f].test, &sd);
     }
-    if (sd.pattern_rules.empty()) continue;
-    re2::RE2::Options o = PatternOptions();
-    o.set_max_mem(256 << 20);
-    sd.set = std::make_unique<re2::RE2::Set>(o, re2::RE2::UNANCHORED);
-    bool ok = true;
-    for (uint32_t r : sd.pattern_rules) {
-      std::string regex = impl.rules[r].re->pattern();
-      std::string error;
-      if (sd.set->Add(regex, &error) < 0) ok = false;
-    }
-    if (!ok || !sd.set->Compile()) sd.set.reset();  // fall back to one scan per rule
   }
 
   // Warnings: lexicons no rule mentions, entries that shadow each other.

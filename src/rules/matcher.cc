@@ -187,10 +187,14 @@ void Program::Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState*
   }
   state->encoded.clear();
   state->token_offsets.clear();
+  state->present.assign(impl_->feature_names.size(), 0);
   for (uint32_t i = 0; i < n; ++i) {
     state->token_offsets.push_back(static_cast<uint32_t>(state->encoded.size()));
     state->encoded.push_back('\x01');
-    for (uint16_t f : state->features[i]) AppendFeature(f, &state->encoded);
+    for (uint16_t f : state->features[i]) {
+      AppendFeature(f, &state->encoded);
+      state->present[f] = 1;
+    }
     state->encoded.push_back('\x02');
   }
 }
@@ -283,6 +287,20 @@ void Program::RunRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t sen
 
 namespace {
 
+bool Prefilter(const CompiledRule& rule, const std::vector<uint8_t>& present) {
+  for (const auto& clause : rule.clauses) {
+    bool any = false;
+    for (uint16_t f : clause) {
+      if (present[f]) {
+        any = true;
+        break;
+      }
+    }
+    if (!any) return false;
+  }
+  return true;
+}
+
 // The span a match claims for overlap resolution: its cue, else its name,
 // else all of it.
 std::pair<uint32_t, uint32_t> KeySpan(const RuleMatch& m) {
@@ -304,14 +322,8 @@ void Program::RunStage(Stage stage, const text::AnalyzedText& doc, DocState* sta
     found.clear();
     if (!sd.pattern_rules.empty()) {
       Encode(doc, s, state, static_cast<int>(stage));
-      if (sd.set) {
-        state->set_hits.clear();
-        if (sd.set->Match(state->encoded, &state->set_hits)) {
-          std::sort(state->set_hits.begin(), state->set_hits.end());
-          for (int hit : state->set_hits) MatchRule(sd.pattern_rules[hit], doc, s, *state, &found);
-        }
-      } else {
-        for (uint32_t r : sd.pattern_rules) MatchRule(r, doc, s, *state, &found);
+      for (uint32_t r : sd.pattern_rules) {
+        if (Prefilter(impl_->rules[r], state->present)) MatchRule(r, doc, s, *state, &found);
       }
     }
     for (uint32_t r : sd.regex_rules) MatchRule(r, doc, s, *state, &found);

@@ -4,7 +4,6 @@
 #define ARGX_RULES_PROGRAM_IMPL_H_
 
 #include <re2/re2.h>
-#include <re2/set.h>
 
 #include <memory>
 #include <string>
@@ -42,14 +41,16 @@ struct SpanClass {
 
 struct CompiledRule {
   std::unique_ptr<re2::RE2> re;
+  // Prefilter: features a sentence must have for the rule to possibly match,
+  // as clauses that must each have one feature present (AND of ORs).
+  std::vector<std::vector<uint16_t>> clauses;
   std::vector<std::string> group_names;  // RE2 group i (1-based) -> capture name; [0] unused
   bool regex_rule = false;               // `regex:` over the sentence text
 };
 
 struct StageData {
-  std::vector<uint32_t> pattern_rules;  // rules with token patterns, in Set order
+  std::vector<uint32_t> pattern_rules;  // rules with token patterns
   std::vector<uint32_t> regex_rules;
-  std::unique_ptr<re2::RE2::Set> set;   // null when the Set failed: run every rule
   // Which token features and span classes this stage needs, and an index
   // from key / lemma ids to the features anchored on them.
   std::vector<uint16_t> features;
