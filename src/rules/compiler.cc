@@ -1,5 +1,6 @@
 // Compiling token patterns to RE2 (see program.h for the encoding).
 #include <algorithm>
+#include <functional>
 #include <set>
 
 #include "rules/program_impl.h"
@@ -492,6 +493,17 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
       if (!sd.used_feature[f] || impl.token_features[f].canonical.empty()) continue;
       sd.features.push_back(static_cast<uint16_t>(f));
       IndexFeature(static_cast<uint16_t>(f), impl.token_features[f].test, &sd);
+      // [@name] tests read span coverage, which Encode() computes for the
+      // stage's span classes: make sure every class a test reads is one.
+      std::function<void(const CompiledTest&)> add_classes = [&](const CompiledTest& t) {
+        if (t.kind == TokenTest::Kind::kInSpan &&
+            std::find(sd.span_classes.begin(), sd.span_classes.end(),
+                      static_cast<uint32_t>(t.span_class)) == sd.span_classes.end()) {
+          sd.span_classes.push_back(static_cast<uint32_t>(t.span_class));
+        }
+        for (const auto& c : t.children) add_classes(c);
+      };
+      add_classes(impl.token_features[f].test);
     }
   }
 

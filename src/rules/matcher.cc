@@ -62,6 +62,7 @@ struct EvalContext {
   const Program& program;
   const Program::Impl& impl;
   uint32_t sentence;
+  uint32_t first_token, tokens;  // the sentence's tokens
 };
 
 bool SpanPasses(const EvalContext& ctx, const SpanClass& sc, const SpanInfo& span) {
@@ -118,13 +119,10 @@ bool Eval(const EvalContext& ctx, const CompiledTest& t, uint32_t tok) {
       std::string_view s = ctx.doc.Surface(ctx.doc.tokens[tok]);
       return re2::RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *t.regex);
     }
-    case TokenTest::Kind::kInSpan: {
-      const SpanClass& sc = ctx.impl.span_classes[t.span_class];
-      for (const SpanInfo& span : ctx.state.spans[ctx.sentence]) {
-        if (tok >= span.first && tok < span.end && SpanPasses(ctx, sc, span)) return true;
-      }
-      return false;
-    }
+    case TokenTest::Kind::kInSpan:
+      // Coverage was computed once per sentence by Encode().
+      return ctx.state.coverage[static_cast<size_t>(t.span_class) * ctx.tokens +
+                                (tok - ctx.first_token)] != 0;
     case TokenTest::Kind::kAnd:
       for (const auto& c : t.children) {
         if (!Eval(ctx, c, tok)) return false;
@@ -150,7 +148,23 @@ void Program::Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState*
   uint32_t n = sent.end_token - sent.first_token;
   if (state->features.size() < n) state->features.resize(n);
   for (uint32_t i = 0; i < n; ++i) state->features[i].clear();
-  EvalContext ctx{doc, *state, *this, *impl_, sentence};
+  EvalContext ctx{doc, *state, *this, *impl_, sentence, sent.first_token, n};
+  // Spans first: their begin/inside features, and which tokens each span
+  // class covers (for [@name] token tests).
+  state->coverage.assign(impl_->span_classes.size() * n, 0);
+  for (uint32_t c : sd.span_classes) {
+    const SpanClass& sc = impl_->span_classes[c];
+    for (const SpanInfo& span : state->spans[sentence]) {
+      if (!SpanPasses(ctx, sc, span)) continue;
+      state->features[span.first - sent.first_token].push_back(sc.begin_feature);
+      for (uint32_t t = span.first + 1; t < span.end; ++t) {
+        state->features[t - sent.first_token].push_back(sc.inside_feature);
+      }
+      for (uint32_t t = span.first; t < span.end; ++t) {
+        state->coverage[static_cast<size_t>(c) * n + (t - sent.first_token)] = 1;
+      }
+    }
+  }
   for (uint32_t i = 0; i < n; ++i) {
     uint32_t tok = sent.first_token + i;
     auto& fs = state->features[i];
@@ -173,16 +187,6 @@ void Program::Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState*
     }
     for (uint16_t f : sd.general) {
       if (Eval(ctx, impl_->token_features[f].test, tok)) fs.push_back(f);
-    }
-  }
-  for (uint32_t c : sd.span_classes) {
-    const SpanClass& sc = impl_->span_classes[c];
-    for (const SpanInfo& span : state->spans[sentence]) {
-      if (!SpanPasses(ctx, sc, span)) continue;
-      state->features[span.first - sent.first_token].push_back(sc.begin_feature);
-      for (uint32_t t = span.first + 1; t < span.end; ++t) {
-        state->features[t - sent.first_token].push_back(sc.inside_feature);
-      }
     }
   }
   state->encoded.clear();

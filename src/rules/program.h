@@ -82,7 +82,8 @@ struct DocState {
   std::string encoded;
   std::vector<uint32_t> token_offsets;
   std::vector<std::vector<uint16_t>> features;
-  std::vector<uint8_t> present;  // feature id -> present in the sentence
+  std::vector<uint8_t> present;   // feature id -> present in the sentence
+  std::vector<uint8_t> coverage;  // span class x token -> covered
 
   // Adds a span to sentence `sentence`.
   void AddSpan(uint32_t sentence, SpanInfo span) { spans[sentence].push_back(span); }
