@@ -5,8 +5,11 @@
 -- This file is the whole schema. It is compiled into the argx binary (CMake
 -- embeds it) and applied to a new, empty database in one transaction.
 -- PRAGMA user_version holds the schema version; argx refuses a database
--- whose version it does not know. Change the schema => bump the version at
--- the bottom and kSchemaVersion in store.h.
+-- whose version is newer than it knows. Change the schema => add a section
+-- at the bottom that starts with a line "-- @version N" and ends with
+-- "PRAGMA user_version = N;", and set kSchemaVersion in store.h to N. A new
+-- database gets the whole file; an older one is upgraded by running the
+-- sections after its version, in one transaction (Store::Open).
 --
 -- Offsets (start, end) are 0-based, end-exclusive, in Unicode code points
 -- into documents.text, like the JSON Lines export. SQLite's substr() counts
@@ -167,3 +170,187 @@ CREATE VIEW mentions AS
   JOIN actors a ON a.id = m.actor_id;
 
 PRAGMA user_version = 1;
+
+
+-- @version 2 ----------------------------------------------------------------
+-- Review: decisions people make about extractions, views to read the
+-- database by, and full-text search over sentences.
+--
+--   sqlite3 argx.db 'select holder, polarity, target, status from v_stances where holder = "France"'
+--   sqlite3 argx.db 'select path, text from v_search where search match "veto" order by rank'
+--   sqlite3 argx.db 'select rule, status, count(*) from v_reviews group by 1, 2'
+
+-- One decision per extraction, keyed by the extraction's `key` (never its
+-- row id): `argx extract` replaces extraction rows but never touches this
+-- table, so a decision comes back with its extraction when a re-run produces
+-- the same item, and stays here, `orphaned` in v_reviews, when it does not.
+-- The snapshot columns keep an orphaned decision readable (and usable by
+-- `argx review export-examples`) after its extraction is gone.
+CREATE TABLE reviews (
+  key TEXT PRIMARY KEY,              -- stances.key, claims.key or actor_mentions.key
+  kind TEXT NOT NULL CHECK (kind IN ('actor', 'stance', 'claim')),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'rejected', 'corrected')),
+  corrected TEXT,                    -- JSON object {field: value} when corrected, else NULL
+  note TEXT NOT NULL DEFAULT '',
+  reviewer TEXT NOT NULL,            -- $USER unless given
+  reviewed_at TEXT NOT NULL,         -- ISO 8601, UTC, of the last change
+  rule TEXT NOT NULL,                -- snapshot: the extraction's rule,
+  path TEXT NOT NULL,                --   its document's path,
+  sentence_text TEXT NOT NULL,       --   its sentence,
+  extraction TEXT NOT NULL           --   and its fields, as a JSON object
+) WITHOUT ROWID;
+CREATE INDEX reviews_rule ON reviews(rule, status);
+
+-- Every change to `reviews`, in order: who decided what when. Append-only.
+CREATE TABLE review_log (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL,
+  status TEXT NOT NULL,
+  corrected TEXT,
+  note TEXT NOT NULL DEFAULT '',
+  reviewer TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX review_log_key ON review_log(key);
+
+-- Joins the views make: holder/claimant per actor, filters by rule.
+CREATE INDEX stances_holder ON stances(holder_id, polarity);
+CREATE INDEX stances_rule ON stances(rule);
+CREATE INDEX claims_claimant ON claims(claimant_id);
+CREATE INDEX claims_rule ON claims(rule);
+CREATE INDEX actor_mentions_rule ON actor_mentions(rule);
+
+-- Full-text search over sentences. Contentless (the text lives in
+-- documents.text); the rowid of a sentence is document_id * 16777216 + n.
+-- The triggers keep it in step with `sentences`: argx extract deletes a
+-- document's sentences before it rewrites the document's text, so the old
+-- text is still there to remove from the index. Query it through v_search.
+CREATE VIRTUAL TABLE sentence_search USING fts5(
+  text, content = '', tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER sentences_search_insert AFTER INSERT ON sentences BEGIN
+  INSERT INTO sentence_search (rowid, text)
+    SELECT new.document_id * 16777216 + new.n, substr(d.text, new.start + 1, new.end - new.start)
+    FROM documents d WHERE d.id = new.document_id;
+END;
+CREATE TRIGGER sentences_search_delete AFTER DELETE ON sentences BEGIN
+  INSERT INTO sentence_search (sentence_search, rowid, text)
+    SELECT 'delete', old.document_id * 16777216 + old.n,
+           substr(d.text, old.start + 1, old.end - old.start)
+    FROM documents d WHERE d.id = old.document_id;
+END;
+-- Deleting a document: remove its sentences while its text is still there.
+CREATE TRIGGER documents_search_delete BEFORE DELETE ON documents BEGIN
+  DELETE FROM sentences WHERE document_id = old.id;
+END;
+INSERT INTO sentence_search (rowid, text)
+  SELECT s.document_id * 16777216 + s.n, substr(d.text, s.start + 1, s.end - s.start)
+  FROM sentences s JOIN documents d ON d.id = s.document_id;
+
+-- Sentences matching a full-text query, best first:
+--   select path, n, text from v_search where search match 'veto OR sanction*' order by rank
+CREATE VIEW v_search AS
+  SELECT d.path, s.n, substr(d.text, s.start + 1, s.end - s.start) AS text, s.document_id,
+         f.rank, f.sentence_search AS search
+  FROM sentence_search f
+  JOIN sentences s ON s.document_id = f.rowid >> 24 AND s.n = (f.rowid & 16777215)
+  JOIN documents d ON d.id = s.document_id;
+
+-- The views below show an extraction with its review: `status` is pending
+-- until someone decides, and a correction's values replace the extracted
+-- ones (the JSON in `corrected` says which).
+
+-- One row per stance.
+CREATE VIEW v_stances AS
+  SELECT s.key, d.path, s.sentence,
+         substr(d.text, se.start + 1, se.end - se.start) AS sentence_text,
+         coalesce(json_extract(r.corrected, '$.holder'), s.holder) AS holder,
+         s.holder_text,
+         coalesce(json_extract(r.corrected, '$.polarity'), s.polarity) AS polarity,
+         coalesce(json_extract(r.corrected, '$.target'), s.target) AS target,
+         coalesce(json_extract(r.corrected, '$.cue'), s.cue) AS cue,
+         s.rule, coalesce(r.status, 'pending') AS status, r.note, r.reviewer, r.reviewed_at,
+         r.corrected, s.holder_id, s.start, s.end, s.document_id, s.id
+  FROM stances s
+  JOIN documents d ON d.id = s.document_id
+  JOIN sentences se ON se.document_id = s.document_id AND se.n = s.sentence
+  LEFT JOIN reviews r ON r.key = s.key;
+
+-- One row per claim.
+CREATE VIEW v_claims AS
+  SELECT c.key, d.path, c.sentence,
+         substr(d.text, se.start + 1, se.end - se.start) AS sentence_text,
+         coalesce(json_extract(r.corrected, '$.claimant'), c.claimant) AS claimant,
+         c.claimant_text,
+         coalesce(json_extract(r.corrected, '$.claim_type'), c.claim_type) AS claim_type,
+         coalesce(json_extract(r.corrected, '$.cue'), c.cue) AS cue,
+         coalesce(json_extract(r.corrected, '$.content'), c.content) AS content,
+         c.hedges, c.rule, coalesce(r.status, 'pending') AS status, r.note, r.reviewer,
+         r.reviewed_at, r.corrected, c.claimant_id, c.start, c.end, c.document_id, c.id
+  FROM claims c
+  JOIN documents d ON d.id = c.document_id
+  JOIN sentences se ON se.document_id = c.document_id AND se.n = c.sentence
+  LEFT JOIN reviews r ON r.key = c.key;
+
+-- One row per actor mention.
+CREATE VIEW v_mentions AS
+  SELECT m.key, d.path, m.sentence,
+         substr(d.text, se.start + 1, se.end - se.start) AS sentence_text, m.text,
+         coalesce(json_extract(r.corrected, '$.actor'), a.name) AS actor, a.id AS actor_id,
+         a.type AS actor_type, m.rule, coalesce(r.status, 'pending') AS status, r.note,
+         r.reviewer, r.reviewed_at, r.corrected, m.start, m.end, m.document_id, m.id
+  FROM actor_mentions m
+  JOIN actors a ON a.id = m.actor_id
+  JOIN documents d ON d.id = m.document_id
+  JOIN sentences se ON se.document_id = m.document_id AND se.n = m.sentence
+  LEFT JOIN reviews r ON r.key = m.key;
+
+-- One row per actor: how often it is named, and the stances and claims it holds.
+CREATE VIEW v_actors AS
+  SELECT a.id, a.name, a.type, a.affiliation,
+         (SELECT count(*) FROM actor_mentions m WHERE m.actor_id = a.id) AS mentions,
+         (SELECT count(DISTINCT m.document_id) FROM actor_mentions m
+          WHERE m.actor_id = a.id) AS documents,
+         (SELECT count(*) FROM stances s
+          WHERE s.holder_id = a.id AND s.polarity = 'support') AS supports,
+         (SELECT count(*) FROM stances s
+          WHERE s.holder_id = a.id AND s.polarity = 'oppose') AS opposes,
+         (SELECT count(*) FROM claims c WHERE c.claimant_id = a.id) AS claims
+  FROM actors a;
+
+-- Every extraction not decided yet, in document order (what `argx review`
+-- shows), with a one-line summary.
+CREATE VIEW v_review_queue AS
+  SELECT x.key, x.kind, d.path, x.sentence,
+         substr(d.text, se.start + 1, se.end - se.start) AS sentence_text, x.summary, x.rule,
+         coalesce(r.status, 'pending') AS status, x.document_id, x.start, x.end
+  FROM (SELECT key, 'stance' AS kind, document_id, sentence, start, end, rule,
+               holder || (CASE polarity WHEN 'support' THEN ' supports ' ELSE ' opposes ' END)
+               || target AS summary
+        FROM stances
+        UNION ALL
+        SELECT key, 'claim', document_id, sentence, start, end, rule,
+               claimant || ' (' || claim_type || '): ' || content
+        FROM claims
+        UNION ALL
+        SELECT m.key, 'actor', m.document_id, m.sentence, m.start, m.end, m.rule,
+               m.text || ' = ' || a.name
+        FROM actor_mentions m JOIN actors a ON a.id = m.actor_id) x
+  JOIN documents d ON d.id = x.document_id
+  JOIN sentences se ON se.document_id = x.document_id AND se.n = x.sentence
+  LEFT JOIN reviews r ON r.key = x.key
+  WHERE r.status IS NULL OR r.status = 'pending';
+
+-- Every decision, with `state`: its status, or 'orphaned' when no current
+-- extraction has its key (a re-run with other rules or text dropped it).
+CREATE VIEW v_reviews AS
+  SELECT r.key, r.kind,
+         CASE WHEN (r.kind = 'stance' AND EXISTS (SELECT 1 FROM stances s WHERE s.key = r.key))
+                OR (r.kind = 'claim' AND EXISTS (SELECT 1 FROM claims c WHERE c.key = r.key))
+                OR (r.kind = 'actor'
+                    AND EXISTS (SELECT 1 FROM actor_mentions m WHERE m.key = r.key))
+              THEN r.status ELSE 'orphaned' END AS state,
+         r.status, r.corrected, r.note, r.reviewer, r.reviewed_at, r.rule, r.path,
+         r.sentence_text, r.extraction
+  FROM reviews r;
+
+PRAGMA user_version = 2;

@@ -13,6 +13,22 @@ namespace argx::store {
 
 std::string_view SchemaSql() { return kSchemaSql; }
 
+std::string_view SchemaSqlSection(int version) {
+  // Sections after the first start with a line "-- @version N".
+  std::string_view all = kSchemaSql;
+  auto marker = [&](int v) -> size_t {
+    if (v == 1) return 0;
+    std::string m = "\n-- @version " + std::to_string(v) + " ";
+    size_t at = all.find(m);
+    return at == std::string_view::npos ? at : at + 1;
+  };
+  if (version < 1) return {};
+  size_t begin = marker(version);
+  if (begin == std::string_view::npos) return {};
+  size_t end = marker(version + 1);
+  return all.substr(begin, end == std::string_view::npos ? all.size() - begin : end - begin);
+}
+
 // One prepared statement, prepared once when the Store opens and reused:
 // Reset() before binding, and a Use guard resets it after the last step so
 // that a finished SELECT does not hold its read snapshot open.
@@ -194,11 +210,28 @@ Status Store::Open(const std::string& path, const Options& options, std::unique_
     }
   }
   if (version == 0) return Status::Error(path + ": not an argx database (empty)");
-  if (version != kSchemaVersion) {
+  if (version > kSchemaVersion) {
     return Status::Error(path + ": database schema version " + std::to_string(version) +
                          ", this argx reads version " + std::to_string(kSchemaVersion) +
-                         (version > kSchemaVersion ? " (made by a newer argx)"
-                                                   : " (re-create it with argx extract)"));
+                         " (made by a newer argx)");
+  }
+  if (version < kSchemaVersion && !options.read_only) {
+    // Upgrade: run the schema.sql sections after `version`, all or nothing,
+    // re-checking under the write lock in case another argx upgrades it now.
+    s = store->Exec("BEGIN IMMEDIATE");
+    if (!s.ok()) return s;
+    version = store->SchemaVersion();
+    for (int v = version + 1; s.ok() && v <= kSchemaVersion; ++v) {
+      std::string section(SchemaSqlSection(v));
+      s = section.empty() ? Status::Error(path + ": no upgrade to schema version " +
+                                          std::to_string(v))
+                          : store->Exec(section.c_str());
+    }
+    if (s.ok()) s = store->Exec("COMMIT");
+    if (!s.ok()) {
+      store->Exec("ROLLBACK");
+      return Status::Error("upgrading the database schema: " + s.message());
+    }
   }
 
   Statements& st = *store->stmts_;

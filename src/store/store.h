@@ -39,11 +39,17 @@ struct sqlite3_stmt;
 
 namespace argx::store {
 
-// PRAGMA user_version of the schema in schema.sql.
-inline constexpr int kSchemaVersion = 1;
+// PRAGMA user_version of the schema in schema.sql. Version 2 added review
+// (reviews, review_log, the v_* views, sentence_search).
+inline constexpr int kSchemaVersion = 2;
 
 // The schema text (schema.sql) compiled into the binary.
 std::string_view SchemaSql();
+
+// The part of schema.sql that upgrades a database of version `version - 1`
+// to `version` (version 1: the part that creates the first tables). Empty for
+// a version schema.sql does not have.
+std::string_view SchemaSqlSection(int version);
 
 struct SentenceSpan {
   uint32_t start = 0, end = 0;  // code points into Document::text
@@ -108,7 +114,9 @@ class Store {
 
   // Opens (creating when needed, unless read_only) the database at `path`;
   // ":memory:" gives a private in-memory one. Applies the schema to a new
-  // database; returns an error for a database of another schema version.
+  // database and upgrades one of an older schema version (read_only: leaves
+  // it as it is; the tables of version 1 are all still there); returns an
+  // error for a database of a newer schema version.
   static Status Open(const std::string& path, const Options& options, std::unique_ptr<Store>* out);
   ~Store();
   Store(const Store&) = delete;
@@ -116,6 +124,10 @@ class Store {
 
   // PRAGMA user_version of the open database.
   int SchemaVersion();
+
+  // The SQLite connection, for libraries that keep their own tables in the
+  // same file (src/review). Owned by the Store: do not close it.
+  sqlite3* handle() { return db_; }
 
   // Explicit transaction (BEGIN IMMEDIATE): everything until Commit() is
   // written at once; if Commit() is never called (an early return, an
