@@ -325,46 +325,62 @@ class DocumentRun {
     return false;
   }
 
-  // Resolves a pronoun or title at tokens [first, end) to earlier actors.
+  // Resolves a pronoun or title at tokens [first, end) to earlier actors, in
+  // this sentence or the one before:
+  //   * they/their prefer the latest coordinated group of two or more actors
+  //     ("Mali, Burkina Faso and Niger ... they"), else the latest actor;
+  //   * he/she/it (and titles) take the latest fitting actor before them in
+  //     the same sentence; at the start of a sentence, the first fitting
+  //     actor of the sentence before, its likely subject ("The Kremlin
+  //     insists that NATO ... . It has also ...").
   std::vector<size_t> Antecedents(uint32_t sentence, uint32_t first, uint32_t end) const {
     std::string refers(LexiconAttr(sentence, first, end, pronouns_, "refers"));
     if (refers.empty() && HasLexicon(sentence, first, end, titles_)) refers = "person";
     if (refers.empty()) return {};
-    // Candidates: mentions before `first`, latest first, in this sentence
-    // and the one before.
     uint32_t floor = sentence > 0 ? doc_.sentences[sentence - 1].first_token
                                   : doc_.sentences[sentence].first_token;
-    std::vector<size_t> out;
-    for (size_t i = mentions_.size(); i-- > 0;) {
+    // Fitting mentions in the window, outermost only, in text order.
+    std::vector<size_t> cands;
+    for (size_t i = 0; i < mentions_.size(); ++i) {
       const Mention& m = mentions_[i];
       if (m.end > first || m.first < floor) continue;
       bool person = m.actor.type == "person";
       if (refers == "person" && !person) continue;
       if (refers == "thing" && person) continue;
-      // Skip a mention nested in one already taken ("NATO" in "NATO allies").
-      if (!out.empty()) {
-        const Mention& last = mentions_[out.back()];
-        if (m.first >= last.first && m.end <= last.end) continue;
+      if (!cands.empty()) {
+        const Mention& prev = mentions_[cands.back()];
+        if (m.first >= prev.first && m.end <= prev.end) continue;  // "NATO" in "NATO allies"
       }
-      if (out.empty()) {
-        out.push_back(i);
-        if (refers != "plural") break;
-        continue;
-      }
-      // they/their: keep going while the mentions are coordinated.
-      const Mention& prev = mentions_[out.back()];
-      bool coordinated = m.sentence == prev.sentence && prev.first >= m.end &&
-                         prev.first - m.end <= 2;
-      if (coordinated) {
-        for (uint32_t t = m.end; t < prev.first; ++t) {
-          std::string_view k = doc_.Key(doc_.tokens[t]);
-          if (k != "and" && k != "," && k != "or") coordinated = false;
-        }
-      }
-      if (!coordinated) break;
-      out.push_back(i);
+      cands.push_back(i);
     }
-    return out;
+    if (cands.empty()) return {};
+    auto coordinated = [&](size_t a, size_t b) {  // mention a, then b, joined by and/or/commas
+      const Mention& x = mentions_[a];
+      const Mention& y = mentions_[b];
+      if (x.sentence != y.sentence || y.first < x.end || y.first - x.end > 2) return false;
+      for (uint32_t t = x.end; t < y.first; ++t) {
+        std::string_view k = doc_.Key(doc_.tokens[t]);
+        if (k != "and" && k != "," && k != "or") return false;
+      }
+      return true;
+    };
+    if (refers == "plural") {
+      for (size_t j = cands.size(); j-- > 1;) {
+        if (!coordinated(cands[j - 1], cands[j])) continue;
+        std::vector<size_t> group = {cands[j]};
+        size_t k = j;
+        while (k > 0 && coordinated(cands[k - 1], cands[k])) group.push_back(cands[--k]);
+        return group;
+      }
+      return {cands.back()};
+    }
+    const text::Sentence& here = doc_.sentences[sentence];
+    bool sentence_initial = first <= here.first_token + 1;
+    bool any_here = mentions_[cands.back()].sentence == sentence;
+    if (sentence_initial && !any_here) {
+      return {cands.front()};  // the previous sentence's first fitting actor
+    }
+    return {cands.back()};
   }
 
   struct Party {
