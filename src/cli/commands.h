@@ -25,6 +25,8 @@ int RunRules(int argc, char** argv);
 int RunExplain(int argc, char** argv);
 int RunActors(int argc, char** argv);
 int RunEval(int argc, char** argv);
+int RunReview(int argc, char** argv);
+int RunReport(int argc, char** argv);
 
 }  // namespace argx::cli
 

@@ -1,0 +1,53 @@
+// The HTML report of a database: one self-contained file (inline CSS, a few
+// lines of inline JS, an SVG drawn here; nothing loaded from the network).
+//
+//   std::string html;
+//   argx::review::ReportSummary summary;
+//   argx::Status s = argx::review::WriteReport(db.get(), {}, &html, &summary);
+//
+// Sections, each with an id a test or a link can find:
+//   #network    stance network: actors and what they take stances on as
+//               nodes, support (green) and oppose (red) edges, width by count
+//   #actors     one table per actor: the stances it holds (polarity, target,
+//               how often, how many reviewed)
+//   #documents  one collapsed <details> per document: its text with actor
+//               mentions, holders, cues and targets highlighted, each
+//               extraction's details in the title (shown on hover)
+// Rejected extractions are shown struck through and left out of the network
+// and counts; corrected ones show the corrected values.
+#ifndef ARGX_REVIEW_REPORT_H_
+#define ARGX_REVIEW_REPORT_H_
+
+#include <cstddef>
+#include <string>
+
+#include "base/status.h"
+#include "review/review.h"
+
+namespace argx::review {
+
+struct ReportOptions {
+  std::string title = "argx report";
+  // Documents shown with their full text; the rest are listed with counts
+  // only, which keeps the file small for big databases.
+  size_t max_documents = 500;
+  // Nodes in the network: the most connected ones.
+  size_t max_nodes = 40;
+};
+
+struct ReportSummary {
+  size_t documents = 0, documents_with_text = 0;
+  size_t stances = 0, claims = 0, mentions = 0;
+  size_t nodes = 0, edges = 0;
+};
+
+// Builds the report of everything in `db` into *html.
+Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html,
+                   ReportSummary* summary);
+
+// `s` with &, <, >, " and ' escaped for HTML text and attribute values.
+std::string HtmlEscape(std::string_view s);
+
+}  // namespace argx::review
+
+#endif  // ARGX_REVIEW_REPORT_H_
