@@ -200,3 +200,32 @@ TEST(EvalTest, AgreesWithTheReferenceScorer) {
 }
 
 }  // namespace
+
+namespace {
+
+// The default rules meet the project's quality bar (issue thresholds) on its
+// annotated corpus, and on ../shared/eval when that folder exists.
+void ExpectThresholds(const fs::path& docs, const fs::path& gold, const std::string& mins) {
+  fs::path tmp = fs::path(::testing::TempDir()) /
+                 ("argx_quality_" + std::to_string(::getpid()) + "_" + gold.parent_path().filename().string());
+  fs::create_directories(tmp);
+  std::string db = (tmp / "q.db").string();
+  Result extract = RunArgx("extract " + Quote(docs.string()) + " --db " + Quote(db) + " --force --quiet");
+  ASSERT_EQ(extract.code, 0) << extract.out;
+  Result eval = RunArgx("eval --gold " + Quote(gold.string()) + " --db " + Quote(db) + " " + mins);
+  EXPECT_EQ(eval.code, 0) << eval.out;
+  fs::remove_all(tmp);
+}
+
+TEST(QualityTest, ProjectCorpusMeetsThresholds) {
+  fs::path corpus = fs::path(ARGX_SOURCE_DIR) / "corpus";
+  ExpectThresholds(corpus, corpus / "gold", "--min actor=0.90 --min stance=0.80 --min claim=0.80");
+}
+
+TEST(QualityTest, SharedSampleMeetsThresholds) {
+  fs::path shared = fs::path(ARGX_SOURCE_DIR) / ".." / "shared" / "eval";
+  if (!fs::exists(shared / "gold")) GTEST_SKIP() << "../shared/eval not available";
+  ExpectThresholds(shared / "docs", shared / "gold", "--min actor=0.95 --min stance=0.85 --min claim=0.85");
+}
+
+}  // namespace
