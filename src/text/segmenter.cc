@@ -7,6 +7,7 @@
 #include <unicode/utext.h>
 
 #include <algorithm>
+#include <atomic>
 #include <string_view>
 #include <vector>
 
@@ -178,6 +179,115 @@ bool StartsWithDigitOrRoman(std::string_view w) {
   return true;
 }
 
+// --- Word segmentation fast path --------------------------------------------
+//
+// ICU's word break iterator costs about half of the whole segmentation. For
+// ordinary English text a few Word_Break classes (UAX #29) decide every
+// boundary, so runs of such text are segmented here with the same rules,
+// and ICU's iterator is only asked about the rest. What ICU 72's "en" rules
+// do with each character of the repertoire below was checked against ICU
+// (segmenter_test.cc compares both on the corpus and on random strings):
+//   ALetter       A-Z a-z @ (ICU tailors '@' as a letter), Latin-1 and
+//                 Latin Extended-A letters
+//   Numeric       0-9
+//   MidNumLet     . ' U+2018 U+2019 (and ':' is *not* MidLetter in ICU)
+//   MidNum        , ;
+//   ExtendNumLet  _
+//   Other         every other printable ASCII mark, and a few common
+//                 non-ASCII ones (curly double quotes, dashes, ellipsis,
+//                 guillemets, currency signs, degree, section)
+// Anything else (combining marks, format characters, other scripts, no-break
+// and other Unicode spaces, controls) sends its whole run of non-blank text
+// to ICU. ASCII white space always separates runs: no UAX #29 rule joins
+// across it when the characters on both sides are from the repertoire.
+
+std::atomic<bool> g_word_fast_path{true};
+
+enum class Wb : uint8_t {
+  kUnsupported,
+  kBlank,  // ASCII white space: never part of a segment here
+  kOther,
+  kALetter,
+  kNumeric,
+  kMidNumLet,
+  kMidNum,
+  kExtendNumLet,
+};
+
+struct WbTable {
+  Wb ascii[128];
+  constexpr WbTable() : ascii() {
+    for (int c = 0; c < 128; ++c) ascii[c] = Wb::kUnsupported;
+    for (int c = 0x21; c < 0x7F; ++c) ascii[c] = Wb::kOther;
+    for (int c : {0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C}) ascii[c] = Wb::kBlank;
+    for (int c = 'A'; c <= 'Z'; ++c) ascii[c] = Wb::kALetter;
+    for (int c = 'a'; c <= 'z'; ++c) ascii[c] = Wb::kALetter;
+    ascii['@'] = Wb::kALetter;
+    for (int c = '0'; c <= '9'; ++c) ascii[c] = Wb::kNumeric;
+    ascii['.'] = Wb::kMidNumLet;
+    ascii['\''] = Wb::kMidNumLet;  // Single_Quote: the same as MidNumLet outside Hebrew
+    ascii[','] = Wb::kMidNum;
+    ascii[';'] = Wb::kMidNum;
+    ascii['_'] = Wb::kExtendNumLet;
+  }
+};
+constexpr WbTable kWb;
+
+Wb NonAsciiWb(int32_t cp) {
+  if ((cp >= 0xC0 && cp <= 0x17F && cp != 0xD7 && cp != 0xF7)) return Wb::kALetter;
+  switch (cp) {
+    case 0x2018:
+    case 0x2019:
+      return Wb::kMidNumLet;
+    case 0x201C:  // “
+    case 0x201D:  // ”
+    case 0x2013:  // –
+    case 0x2014:  // —
+    case 0x2026:  // …
+    case 0x00AB:  // «
+    case 0x00BB:  // »
+    case 0x00A3:  // £
+    case 0x20AC:  // €
+    case 0x00B0:  // °
+    case 0x00A7:  // §
+      return Wb::kOther;
+    default:
+      return Wb::kUnsupported;
+  }
+}
+
+// The class of the character at text[i] and its length in bytes; kBlank at
+// the end of the text.
+inline Wb ClassAt(std::string_view text, size_t i, size_t* len) {
+  if (i >= text.size()) {
+    *len = 0;
+    return Wb::kBlank;
+  }
+  auto b = static_cast<unsigned char>(text[i]);
+  if (b < 0x80) {
+    *len = 1;
+    return kWb.ascii[b];
+  }
+  size_t j = i;
+  int32_t cp = DecodeUtf8(text, &j);
+  *len = j - i;
+  return cp < 0 ? Wb::kUnsupported : NonAsciiWb(cp);
+}
+
+inline bool IsAsciiBlank(unsigned char b) {
+  return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == 0x0B || b == 0x0C;
+}
+
+// UAX #29 rules WB5, WB8-WB10, WB13a/b: `last` (the class of the segment's
+// last character) and `next` stay together.
+inline bool Joins(Wb last, Wb next) {
+  bool alnum_last = last == Wb::kALetter || last == Wb::kNumeric;
+  bool alnum_next = next == Wb::kALetter || next == Wb::kNumeric;
+  if (alnum_last && alnum_next) return true;
+  if (next == Wb::kExtendNumLet) return alnum_last || last == Wb::kExtendNumLet;
+  return last == Wb::kExtendNumLet && alnum_next;
+}
+
 // Word/number/punctuation and capitalization flags from the surface.
 uint16_t SurfaceFlags(std::string_view s) {
   int letters = 0, lower = 0, digits = 0;
@@ -187,8 +297,19 @@ uint16_t SurfaceFlags(std::string_view s) {
     auto b = static_cast<unsigned char>(s[i]);
     int32_t cp;
     if (b < 0x80) {
-      cp = b;
+      // ASCII without ICU's property lookups (the same answers).
       ++i;
+      if (b >= 'a' && b <= 'z') {
+        ++letters;
+        ++lower;
+      } else if (b >= 'A' && b <= 'Z') {
+        ++letters;
+        if (first) capitalized = true;
+      } else if (b >= '0' && b <= '9') {
+        ++digits;
+      }
+      first = false;
+      continue;
     } else {
       cp = DecodeUtf8(s, &i);
       if (cp < 0) cp = 0xFFFD;
@@ -215,6 +336,70 @@ uint16_t SurfaceFlags(std::string_view s) {
   return f;
 }
 
+// Lemmas of recent match keys. AppendLemma looks a word up in several hash
+// tables and then tries suffix rules; English text repeats a small vocabulary,
+// so one probe of this table answers most tokens. A lemma depends on its key
+// alone, so the cache cannot change a result. Bounded: it starts afresh when
+// full.
+class LemmaCache {
+ public:
+  // The lemma of `key`; valid until the next call.
+  std::string_view Get(std::string_view key) {
+    if (key.empty() || key.size() > kMaxKey) {
+      scratch_.clear();
+      AppendLemma(key, &scratch_);
+      return scratch_;
+    }
+    if (slots_.empty()) slots_.assign(kSlots, Slot{});
+    uint32_t h = Hash(key);
+    for (uint32_t i = h & (kSlots - 1);; i = (i + 1) & (kSlots - 1)) {
+      Slot& slot = slots_[i];
+      if (slot.key_len == 0) break;  // empty: not cached
+      if (slot.hash == h && slot.key_len == key.size() &&
+          std::string_view(arena_.data() + slot.offset, slot.key_len) == key) {
+        return std::string_view(arena_.data() + slot.offset + slot.key_len, slot.lemma_len);
+      }
+    }
+    if (used_ >= kSlots / 2 || arena_.size() > (kSlots << 5)) {
+      slots_.assign(kSlots, Slot{});
+      arena_.clear();
+      used_ = 0;
+    }
+    size_t offset = arena_.size();
+    arena_.append(key);
+    AppendLemma(key, &arena_);
+    size_t lemma_len = arena_.size() - offset - key.size();
+    if (lemma_len > 0xFFFF) {  // cannot happen for keys of kMaxKey bytes; stay exact anyway
+      scratch_.assign(arena_, offset + key.size(), lemma_len);
+      arena_.resize(offset);
+      return scratch_;
+    }
+    uint32_t i = h & (kSlots - 1);
+    while (slots_[i].key_len != 0) i = (i + 1) & (kSlots - 1);
+    slots_[i] = {h, static_cast<uint32_t>(offset), static_cast<uint16_t>(key.size()),
+                 static_cast<uint16_t>(lemma_len)};
+    ++used_;
+    return std::string_view(arena_.data() + offset + key.size(), lemma_len);
+  }
+
+ private:
+  static constexpr size_t kSlots = 1 << 15;  // power of two
+  static constexpr size_t kMaxKey = 48;
+  struct Slot {
+    uint32_t hash = 0, offset = 0;
+    uint16_t key_len = 0, lemma_len = 0;  // key_len 0: empty (keys are never empty)
+  };
+  static uint32_t Hash(std::string_view s) {  // FNV-1a: short keys
+    uint32_t h = 2166136261u;
+    for (char c : s) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    return h;
+  }
+  std::vector<Slot> slots_;
+  std::string arena_;  // key bytes then lemma bytes, per entry
+  std::string scratch_;
+  size_t used_ = 0;
+};
+
 // Advances a (byte, code point) cursor to byte `pos` >= its byte.
 struct CodePointCursor {
   const std::string* text;
@@ -235,7 +420,7 @@ struct Segmenter::Impl {
   UText utext = UTEXT_INITIALIZER;
   std::vector<RawToken> raw;         // reused between documents
   std::vector<uint32_t> boundaries;  // ICU sentence boundaries, reused
-  std::string lemma;                 // scratch for one lemma
+  LemmaCache lemmas;                 // key -> lemma, reused between documents
   AnalyzedText phrase;               // scratch for Keys()
 
   Impl() {
@@ -259,39 +444,142 @@ struct Segmenter::Impl {
 
   Status Run(AnalyzedText* out);
   void Tokenize(const std::string& text);
+  void TokenizeIcu(const std::string& text);
+  size_t IcuSegments(const std::string& text, size_t from, size_t to, bool* space, bool* newline);
+  void AddSegment(const std::string& text, uint32_t begin, uint32_t end, bool word, bool* space,
+                  bool* newline);
   void MergeAbbreviations(const std::string& text);
   bool StartsSentence(const std::string& text, size_t i, size_t* next_boundary) const;
 };
 
-void Segmenter::Impl::Tokenize(const std::string& text) {
-  raw.clear();
-  bool space = false, newline = false;
-  int32_t prev = 0;
+// One word-break segment [begin, end): white space sets the flags, anything
+// else is a token (two when a clitic ends a word: "Macron’s" -> "Macron"
+// "’s", "didn't" -> "did" "n't"). `word`: ICU's rule status is a word or
+// number (not "none"), the only segments that can carry a clitic.
+void Segmenter::Impl::AddSegment(const std::string& text, uint32_t begin, uint32_t end, bool word,
+                                 bool* space, bool* newline) {
+  std::string_view seg(text.data() + begin, end - begin);
+  bool nl = false;
+  if (IsSpaceSegment(seg, &nl)) {
+    *space = true;
+    *newline = *newline || nl;
+    return;
+  }
+  size_t clitic = 0;
+  if (word) {
+    clitic = NegationSuffix(seg);
+    if (clitic == 0) clitic = PossessiveSuffix(seg);
+  }
+  if (clitic != 0) {
+    auto split = static_cast<uint32_t>(end - clitic);
+    raw.push_back({begin, split, *space, *newline, Abbrev::kNone});
+    raw.push_back({split, end, false, false, Abbrev::kNone});
+  } else {
+    raw.push_back({begin, end, *space, *newline, Abbrev::kNone});
+  }
+  *space = *newline = false;
+}
+
+// ICU's word iterator from boundary `from` to the first boundary at or after
+// `to`, which it returns; or std::string::npos when `from` is not a boundary.
+size_t Segmenter::Impl::IcuSegments(const std::string& text, size_t from, size_t to, bool* space,
+                                    bool* newline) {
+  if (!words->isBoundary(static_cast<int32_t>(from))) return std::string::npos;
+  int32_t prev = static_cast<int32_t>(from);
   for (int32_t cur = words->next(); cur != icu::BreakIterator::DONE;
        prev = cur, cur = words->next()) {
-    std::string_view seg(text.data() + prev, cur - prev);
-    bool nl = false;
-    if (IsSpaceSegment(seg, &nl)) {
+    AddSegment(text, static_cast<uint32_t>(prev), static_cast<uint32_t>(cur),
+               words->getRuleStatus() >= UBRK_WORD_NONE_LIMIT, space, newline);
+    if (static_cast<size_t>(cur) >= to) return static_cast<size_t>(cur);
+  }
+  return text.size();
+}
+
+// The whole text through ICU's word iterator.
+void Segmenter::Impl::TokenizeIcu(const std::string& text) {
+  raw.clear();
+  bool space = false, newline = false;
+  IcuSegments(text, 0, text.size(), &space, &newline);
+}
+
+void Segmenter::Impl::Tokenize(const std::string& text) {
+  if (!g_word_fast_path.load(std::memory_order_relaxed)) return TokenizeIcu(text);
+  raw.clear();
+  const std::string_view t(text);
+  const size_t n = t.size();
+  bool space = false, newline = false;
+  // The last position known to be an ICU word boundary, with the flags as
+  // they were there: where ICU takes over when a run is not supported.
+  size_t boundary = 0;
+  bool boundary_space = false, boundary_newline = false;
+  size_t i = 0;
+  while (i < n) {
+    auto b = static_cast<unsigned char>(t[i]);
+    if (IsAsciiBlank(b)) {
       space = true;
-      newline = newline || nl;
+      if (b != ' ' && b != '\t') newline = true;
+      ++i;
       continue;
     }
-    auto begin = static_cast<uint32_t>(prev), end = static_cast<uint32_t>(cur);
-    // Clitics are tokens of their own: "Macron’s" -> "Macron" "’s",
-    // "didn't" -> "did" "n't".
-    size_t clitic = 0;
-    if (words->getRuleStatus() >= UBRK_WORD_NONE_LIMIT) {
-      clitic = NegationSuffix(seg);
-      if (clitic == 0) clitic = PossessiveSuffix(seg);
+    // A run of non-blank text: segmented here while its characters are in
+    // the repertoire; when one is not, its tokens are dropped again and ICU
+    // segments the run from the last known boundary.
+    const size_t saved = raw.size();
+    bool supported = true;
+    size_t s = i;
+    while (true) {
+      size_t len;
+      Wb first = ClassAt(t, s, &len);
+      if (first == Wb::kUnsupported) {
+        supported = false;
+        break;
+      }
+      size_t e = s + len;
+      bool word = first == Wb::kALetter || first == Wb::kNumeric || first == Wb::kExtendNumLet;
+      if (word) {
+        Wb last = first;
+        while (true) {
+          size_t len1;
+          Wb next = ClassAt(t, e, &len1);
+          if (Joins(last, next)) {  // WB5, WB8-10, WB13a/b
+            e += len1;
+            last = next;
+            continue;
+          }
+          if (next == Wb::kMidNumLet || next == Wb::kMidNum) {
+            size_t len2;
+            Wb after = ClassAt(t, e + len1, &len2);
+            // WB6/7: letter (MidNumLet) letter; WB11/12: digit (MidNum|MidNumLet) digit.
+            bool letters = last == Wb::kALetter && next == Wb::kMidNumLet && after == Wb::kALetter;
+            bool digits = last == Wb::kNumeric && after == Wb::kNumeric;
+            if (letters || digits) {
+              e += len1 + len2;
+              last = after;
+              continue;
+            }
+          }
+          break;
+        }
+      }
+      AddSegment(text, static_cast<uint32_t>(s), static_cast<uint32_t>(e), word, &space, &newline);
+      s = e;
+      if (s >= n || IsAsciiBlank(static_cast<unsigned char>(t[s]))) break;
     }
-    if (clitic != 0) {
-      auto split = static_cast<uint32_t>(end - clitic);
-      raw.push_back({begin, split, space, newline, Abbrev::kNone});
-      raw.push_back({split, end, false, false, Abbrev::kNone});
+    if (supported) {
+      i = s;
     } else {
-      raw.push_back({begin, end, space, newline, Abbrev::kNone});
+      raw.resize(saved);
+      space = boundary_space;
+      newline = boundary_newline;
+      size_t end = s;
+      while (end < n && !IsAsciiBlank(static_cast<unsigned char>(t[end]))) ++end;
+      size_t next = IcuSegments(text, boundary, end, &space, &newline);
+      if (next == std::string::npos) return TokenizeIcu(text);  // cannot happen: be safe
+      i = next;
     }
-    space = newline = false;
+    boundary = i;
+    boundary_space = space;
+    boundary_newline = newline;
   }
 }
 
@@ -388,8 +676,8 @@ Status Segmenter::Impl::Run(AnalyzedText* out) {
     t.key_begin = static_cast<uint32_t>(out->keys.size());
     AppendMatchKey(surface, &out->keys);
     t.key_end = static_cast<uint32_t>(out->keys.size());
-    lemma.clear();
-    AppendLemma(std::string_view(out->keys).substr(t.key_begin, t.key_end - t.key_begin), &lemma);
+    std::string_view lemma =
+        lemmas.Get(std::string_view(out->keys).substr(t.key_begin, t.key_end - t.key_begin));
     if (lemma == std::string_view(out->keys).substr(t.key_begin, t.key_end - t.key_begin)) {
       t.lemma_begin = t.key_begin;  // most words are their own lemma: share the bytes
       t.lemma_end = t.key_end;
@@ -434,4 +722,11 @@ std::vector<std::string> Segmenter::Keys(std::string_view utf8) {
   return keys;
 }
 
+namespace internal {
+
+// For segmenter_test.cc: compares the fast path with ICU alone. Not thread-safe
+// with respect to segmenters running at the same time.
+void SetWordFastPathForTesting(bool enabled) { g_word_fast_path.store(enabled); }
+
+}  // namespace internal
 }  // namespace argx::text

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -13,6 +14,11 @@
 #include "text/normalize.h"
 
 namespace argx::text {
+namespace internal {
+// Defined in segmenter.cc: turns the word segmentation fast path on and off.
+void SetWordFastPathForTesting(bool enabled);
+}  // namespace internal
+
 namespace {
 
 class SegmenterTest : public ::testing::Test {
@@ -339,6 +345,101 @@ TEST(SegmenterSampleTest, SharedSampleMatchesGoldSentences) {
         << "sentence " << sentences[i]["n"];
     EXPECT_EQ(doc.sentences[i].cp_end, sentences[i]["end"].get<uint32_t>())
         << "sentence " << sentences[i]["n"];
+  }
+}
+
+// --- The word segmentation fast path gives exactly ICU's tokens ------------
+
+// Everything the analysis produces, as one comparable string per token and
+// sentence.
+std::vector<std::string> Dump(const AnalyzedText& doc) {
+  std::vector<std::string> out;
+  for (const Token& t : doc.tokens) {
+    out.push_back("token " + std::to_string(t.begin) + "-" + std::to_string(t.end) + " cp " +
+                  std::to_string(t.cp_begin) + "-" + std::to_string(t.cp_end) + " flags " +
+                  std::to_string(t.flags) + " [" + std::string(doc.Surface(t)) + "] key [" +
+                  std::string(doc.Key(t)) + "] lemma [" + std::string(doc.Lemma(t)) + "]");
+  }
+  for (const Sentence& s : doc.sentences) {
+    out.push_back("sentence " + std::to_string(s.begin) + "-" + std::to_string(s.end) + " tokens " +
+                  std::to_string(s.first_token) + "-" + std::to_string(s.end_token));
+  }
+  return out;
+}
+
+// Analyses `text` with the fast path and with ICU's word iterator alone.
+void ExpectSameAsIcu(const std::string& text, const std::string& what) {
+  Segmenter seg;
+  AnalyzedText fast, icu;
+  ASSERT_TRUE(seg.Analyze(text, &fast).ok());
+  internal::SetWordFastPathForTesting(false);
+  Status s = seg.Analyze(text, &icu);
+  internal::SetWordFastPathForTesting(true);
+  ASSERT_TRUE(s.ok());
+  std::vector<std::string> a = Dump(fast), b = Dump(icu);
+  ASSERT_EQ(a.size(), b.size()) << what;
+  for (size_t i = 0; i < a.size(); ++i) ASSERT_EQ(a[i], b[i]) << what << ", item " << i;
+}
+
+TEST(WordFastPathTest, SameTokensAsIcuOnTheCorpus) {
+  std::filesystem::path corpus = std::filesystem::path(ARGX_SOURCE_DIR) / "corpus";
+  ASSERT_TRUE(std::filesystem::is_directory(corpus));
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(corpus)) {
+    if (entry.path().extension() != ".txt") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    DecodedText decoded;
+    ASSERT_TRUE(Decode(ss.str(), &decoded).ok()) << entry.path();
+    ExpectSameAsIcu(decoded.text, entry.path().string());
+    ++files;
+  }
+  EXPECT_GE(files, 8);
+}
+
+TEST(WordFastPathTest, SameTokensAsIcuOnHandPickedCases) {
+  for (const char* text : {
+           "a:b a.b 3,5 3.5 a'b a\xE2\x80\x99"
+           "b a_ _a __ _ 3_a a;b 3;4 3'4 a@b.com @ @@ x@'s",
+           "a..b 1.2.3 1,2.3 a.1 1.a a'1 1'a a_'b a.'b a._b _.a a@.b 1.a.2 1,,2 a1.2 1a.b a.b1",
+           "U.S. e.g. Macron\xE2\x80\x99s didn't can't O'Neill rock'n'roll 5's '90s $5 #tag",
+           "caf\xC3\xA9 na\xC3\xAFve Erdo\xC4\x9F"
+           "an \xE2\x80\x9Cquoted\xE2\x80\x9D \xE2\x80\x94 dash",
+           "combining e\xCC\x81 and \xCC\x81"
+           "alone, nbsp\xC2\xA0here, soft\xC2\xADhyphen, "
+           "zero\xE2\x80\x8Bwidth, ideographic\xE3\x80\x80 space, \xE0\xB8\x81\xE0\xB8\xB2 Thai",
+           "tab\there\r\nCRLF\rCR\x0B"
+           "vt\x0C"
+           "ff  two  spaces \xE2\x80\x83 em space\xE2\x80\x83 x",
+       }) {
+    ExpectSameAsIcu(text, text);
+  }
+}
+
+// Random strings over the fast path's repertoire and its edges.
+TEST(WordFastPathTest, SameTokensAsIcuOnRandomText) {
+  // clang-format off
+  const std::vector<std::string> pieces = {
+      "a", "Z", "e", "s", "t", "n", "@", "0", "7", ".", "'", ",", ";", "_", ":", "-", "!", "?",
+      "(", ")", "\"", "$", "%", "/", "#", "&", "*", " ", " ", " ", "  ", "\t", "\n", "\r\n",
+      "\xE2\x80\x98", "\xE2\x80\x99", "\xE2\x80\x9C", "\xE2\x80\x9D", "\xE2\x80\x93",
+      "\xE2\x80\x94", "\xE2\x80\xA6", "\xC2\xAB", "\xC2\xBB", "\xC2\xA3", "\xE2\x82\xAC",
+      "\xC2\xB0", "\xC2\xA7", "\xC3\xA9", "\xC3\x9F", "\xC4\x9F", "\xC5\xBF", "\xC3\x97",
+      "n't", "'s", "\xE2\x80\x99s", "Mr.", "U.S.",
+      // outside the repertoire: ICU must take over and hand back correctly
+      "\xCC\x81", "\xC2\xA0", "\xC2\xAD", "\xE2\x80\x8B", "\xE3\x80\x80", "\xE2\x80\x83",
+      "\xE0\xB8\x81", "\xD7\x90", "\xE3\x82\xA2", "\xEF\xBC\x8E", "\x01", "\xF0\x9F\x87\xAB",
+  };
+  // clang-format on
+  std::mt19937 rng(12345);
+  std::uniform_int_distribution<size_t> piece(0, pieces.size() - 1);
+  std::uniform_int_distribution<int> length(1, 30);
+  for (int iteration = 0; iteration < 20000; ++iteration) {
+    std::string text;
+    for (int k = length(rng); k > 0; --k) text += pieces[piece(rng)];
+    ExpectSameAsIcu(text, "random text #" + std::to_string(iteration) + ": \"" + text + "\"");
+    if (::testing::Test::HasFatalFailure()) return;
   }
 }
 
