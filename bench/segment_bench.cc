@@ -159,9 +159,8 @@ int main(int argc, char** argv) {
       struct rusage usage;
       getrusage(RUSAGE_SELF, &usage);
       std::printf("mode=load rules=%zu entries=%zu seconds=%.3f rss_mb=%.1f\n",
-                  extractor->rule_set().rules.size(),
-                  extractor->rule_set().lexicons.entry_count(), seconds,
-                  usage.ru_maxrss / 1024.0);
+                  extractor->rule_set().rules.size(), extractor->rule_set().lexicons.entry_count(),
+                  seconds, usage.ru_maxrss / 1024.0);
       return 0;
     }
   }
