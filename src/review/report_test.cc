@@ -1,0 +1,104 @@
+#include "review/report.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace argx::review {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+size_t Count(const std::string& s, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = s.find(needle); at != std::string::npos; at = s.find(needle, at + 1)) ++n;
+  return n;
+}
+
+TEST(ReportTest, EscapesHtml) {
+  EXPECT_EQ(HtmlEscape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
+}
+
+TEST(ReportTest, SectionsHighlightsAndNetwork) {
+  std::unique_ptr<store::Store> st;
+  ASSERT_TRUE(store::Store::Open(":memory:", {}, &st).ok());
+  int64_t run;
+  ASSERT_TRUE(st->BeginRun({"t", "r", "{}"}, &run).ok());
+  // "Japan <b>opposes</b> the levy." with markup in the text, a multi-byte
+  // character before the spans, and one stance.
+  std::string text = "Über <b>: Japan opposes the levy.";
+  store::Document d;
+  d.path = "x<y>.txt";
+  d.abs_path = "/x.txt";
+  d.content_hash = "h";
+  d.encoding = "UTF-8";
+  d.text = text;
+  d.sentences = {{0, 32}};
+  d.rules_fingerprint = "r";
+  extract::Extractions ex;
+  extract::Actor japan{"JPN", "Japan", "state", "", "countries"};
+  ex.actors.push_back({0, {10, 15}, "Japan", japan, "lexicon:countries"});
+  extract::Stance s;
+  s.span = {10, 31};
+  s.holder = japan;
+  s.holder_text = "Japan";
+  s.holder_span = {10, 15};
+  s.polarity = "oppose";
+  s.target = "the levy";
+  s.target_span = {24, 32};
+  s.cue = "opposes";
+  s.cue_span = {16, 23};
+  s.rule = "stance.verb.oppose";
+  ex.stances.push_back(s);
+  ASSERT_TRUE(st->PutDocument(run, d, ex, nullptr).ok());
+  ReviewDb db(std::move(st));
+
+  std::string html;
+  ReportSummary sum;
+  ASSERT_TRUE(WriteReport(&db, {}, &html, &sum).ok());
+  EXPECT_EQ(sum.documents, 1u);
+  EXPECT_EQ(sum.stances, 1u);
+  EXPECT_EQ(sum.nodes, 2u);  // Japan and "levy"
+  EXPECT_EQ(sum.edges, 1u);
+  for (const char* id : {"id=\"network\"", "id=\"actors\"", "id=\"documents\"", "<svg"}) {
+    EXPECT_THAT(html, HasSubstr(id));
+  }
+  EXPECT_THAT(html, Not(HasSubstr("http://")));  // nothing but the SVG namespace...
+  EXPECT_EQ(Count(html, "https://"), 0u);        // ...and no network loads
+  EXPECT_THAT(html, HasSubstr("x&lt;y&gt;.txt"));
+  EXPECT_THAT(html, HasSubstr("&lt;b&gt;"));
+  EXPECT_THAT(html, Not(HasSubstr("<b>")));
+  // Code-point offsets land on the right bytes despite the Ü.
+  EXPECT_THAT(html, HasSubstr(">opposes</span>"));
+  EXPECT_THAT(html, HasSubstr("class=\"c oppose\""));
+  EXPECT_THAT(html, HasSubstr(">the levy</span>"));
+  EXPECT_THAT(html, HasSubstr("title=\"stance: Japan opposes the levy"));
+  EXPECT_THAT(html, HasSubstr("class=\"edge eo\""));
+  EXPECT_THAT(html, HasSubstr("<td class=\"pol-oppose\">oppose</td><td>levy</td>"));
+  EXPECT_EQ(Count(html, "<details class=\"doc\""), 1u);
+
+  // A rejected stance is struck through and leaves the network.
+  std::vector<Item> items;
+  Filter f;
+  f.kinds = {"stance"};
+  ASSERT_TRUE(db.Queue(f, &items).ok());
+  ASSERT_EQ(items.size(), 1u);
+  ASSERT_TRUE(db.Decide(items[0].key, "rejected", {}).ok());
+  ASSERT_TRUE(WriteReport(&db, {}, &html, &sum).ok());
+  EXPECT_EQ(sum.edges, 0u);
+  EXPECT_THAT(html, HasSubstr("c oppose rejected"));
+  EXPECT_THAT(html, HasSubstr("1 rejected"));
+
+  // Past max_documents, documents are listed without text.
+  ReportOptions o;
+  o.max_documents = 0;
+  ASSERT_TRUE(WriteReport(&db, o, &html, &sum).ok());
+  EXPECT_EQ(Count(html, "<details class=\"doc\""), 0u);
+  EXPECT_THAT(html, HasSubstr("1 more documents without their text"));
+}
+
+}  // namespace
+}  // namespace argx::review
