@@ -207,7 +207,7 @@ std::string NetworkSvg(std::vector<Node> nodes, const std::vector<Edge>& edges) 
   int max_count = 1;
   for (const Edge& e : edges) max_count = std::max(max_count, e.count);
   std::string svg = "<svg id=\"network-svg\" viewBox=\"0 0 " + Fixed(w, 0) + " " + Fixed(h, 0) +
-                    "\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" "
+                    "\" role=\"img\" "
                     "aria-label=\"stance network\">\n"
                     "<defs><marker id=\"ms\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
                     "markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\">"

@@ -415,7 +415,7 @@ TEST(RenderTest, PlainBracketsOrColours) {
   std::string plain = RenderItem(it, false);
   EXPECT_THAT(plain, HasSubstr("[France] <opposes> {the plan}."));
   EXPECT_THAT(plain, Not(HasSubstr("\x1b[")));
-  EXPECT_THAT(plain, HasSubstr("key 0123456789 "));
+  EXPECT_THAT(plain, HasSubstr("key 0123456789\n"));
   std::string color = RenderItem(it, true);
   EXPECT_THAT(color, HasSubstr("\x1b[1;36mFrance\x1b[0m"));
   EXPECT_THAT(color, HasSubstr("\x1b[1;33mopposes\x1b[0m"));
