@@ -56,8 +56,11 @@ class Builder {
       : rs_(rs), impl_(impl), span_names_(span_names), seg_(seg), diags_(diags) {}
 
   // Returns false (and adds a diagnostic) on error.
-  bool Build(const Rule& rule, std::string* regex, std::vector<std::string>* groups) {
+  bool Build(const Rule& rule, std::string* regex, std::vector<std::string>* groups,
+             std::vector<uint8_t>* uses) {
     rule_ = &rule;
+    uses_ = uses;
+    uses_->clear();
     stage_ = static_cast<int>(rule.stage);
     groups_ = groups;
     groups_->assign(1, "");
@@ -98,13 +101,13 @@ class Builder {
       case PatternNode::Kind::kToken: {
         if (n.test.kind == TokenTest::Kind::kAny) return AnyTokenRegex();
         int f = TokenFeatureFor(n.test);
-        return f < 0 ? "" : TokenRegex(static_cast<uint16_t>(f));
+        return f < 0 ? "" : Emit(static_cast<uint16_t>(f));
       }
       case PatternNode::Kind::kSpan: {
         int c = SpanClassFor(n.span);
         if (c < 0) return "";
         const SpanClass& sc = impl_->span_classes[c];
-        return "(?:" + TokenRegex(sc.begin_feature) + "(?:" + TokenRegex(sc.inside_feature) + ")*)";
+        return "(?:" + Emit(sc.begin_feature) + "(?:" + Emit(sc.inside_feature) + ")*)";
       }
       case PatternNode::Kind::kLiteral: {
         std::vector<std::string> keys = LiteralKeys(seg_, n.literal);
@@ -119,7 +122,7 @@ class Builder {
           t.values = {k};
           t.offset = n.offset;
           int f = TokenFeatureFor(t);
-          if (f >= 0) out += TokenRegex(static_cast<uint16_t>(f));
+          if (f >= 0) out += Emit(static_cast<uint16_t>(f));
         }
         return out;
       }
@@ -128,6 +131,13 @@ class Builder {
   }
 
  private:
+  // The regex of a token with feature f, noting that the rule uses f.
+  std::string Emit(uint16_t f) {
+    if (uses_->size() <= f) uses_->resize(f + 1, 0);
+    (*uses_)[f] = 1;
+    return TokenRegex(f);
+  }
+
   void Fail(int offset, std::string message) {
     if (!ok_) return;  // one error per rule: the first is the useful one
     ok_ = false;
@@ -362,6 +372,7 @@ class Builder {
   const Rule* rule_ = nullptr;
   int stage_ = 0;
   std::vector<std::string>* groups_ = nullptr;
+  std::vector<uint8_t>* uses_ = nullptr;
   bool ok_ = true;
 };
 
@@ -463,7 +474,7 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
     }
     if (r.tree.kind == PatternNode::Kind::kSeq && r.tree.children.empty()) continue;  // parse error
     std::string regex;
-    if (!builder.Build(r, &regex, &cr.group_names)) continue;
+    if (!builder.Build(r, &regex, &cr.group_names, &cr.uses)) continue;
     cr.clauses = builder.Clauses(r.tree);
     cr.re = std::make_unique<re2::RE2>(regex, PatternOptions());
     if (!cr.re->ok()) {

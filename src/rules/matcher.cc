@@ -214,7 +214,7 @@ uint32_t TokenAt(const std::vector<uint32_t>& offsets, size_t offset) {
 }  // namespace
 
 void Program::MatchRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t sentence,
-                        const DocState& state, std::vector<RuleMatch>* out) const {
+                        DocState& state, std::vector<RuleMatch>* out) const {
   const CompiledRule& cr = impl_->rules[rule];
   if (!cr.re) return;
   const text::Sentence& sent = doc.sentences[sentence];
@@ -255,7 +255,20 @@ void Program::MatchRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t s
     }
     return;
   }
-  re2::StringPiece text(state.encoded);
+  // The sentence again, with only the features this rule mentions.
+  std::string& enc = state.rule_encoded;
+  std::vector<uint32_t>& offsets = state.rule_offsets;
+  enc.clear();
+  offsets.clear();
+  for (uint32_t i = 0; i < sent.end_token - sent.first_token; ++i) {
+    offsets.push_back(static_cast<uint32_t>(enc.size()));
+    enc.push_back('\x01');
+    for (uint16_t f : state.features[i]) {
+      if (f < cr.uses.size() && cr.uses[f]) AppendFeature(f, &enc);
+    }
+    enc.push_back('\x02');
+  }
+  re2::StringPiece text(enc);
   size_t pos = 0;
   while (pos < text.size() &&
          cr.re->Match(text, pos, text.size(), re2::RE2::UNANCHORED, groups.data(), ngroups)) {
@@ -269,14 +282,14 @@ void Program::MatchRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t s
     RuleMatch m;
     m.rule = rule;
     m.sentence = sentence;
-    m.first = sent.first_token + TokenAt(state.token_offsets, b);
-    m.end = sent.first_token + TokenAt(state.token_offsets, e);
+    m.first = sent.first_token + TokenAt(offsets, b);
+    m.end = sent.first_token + TokenAt(offsets, e);
     for (int g = 1; g < ngroups; ++g) {
       if (groups[g].data() == nullptr || cr.group_names[g].empty()) continue;
       size_t gb = groups[g].data() - text.data();
       size_t ge = gb + groups[g].size();
-      m.captures.push_back({cr.group_names[g], sent.first_token + TokenAt(state.token_offsets, gb),
-                            sent.first_token + TokenAt(state.token_offsets, ge)});
+      m.captures.push_back({cr.group_names[g], sent.first_token + TokenAt(offsets, gb),
+                            sent.first_token + TokenAt(offsets, ge)});
     }
     out->push_back(std::move(m));
     pos = e;

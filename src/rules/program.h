@@ -79,8 +79,10 @@ struct DocState {
   std::vector<std::vector<SpanInfo>> spans;  // per sentence
   std::vector<Attributes> attrs;
   // Scratch reused across sentences.
-  std::string encoded;
+  std::string encoded;                 // every feature of the stage
   std::vector<uint32_t> token_offsets;
+  std::string rule_encoded;            // only the features of one rule
+  std::vector<uint32_t> rule_offsets;
   std::vector<std::vector<uint16_t>> features;
   std::vector<uint8_t> present;   // feature id -> present in the sentence
   std::vector<uint8_t> coverage;  // span class x token -> covered
@@ -148,7 +150,7 @@ class Program {
   explicit Program(const RuleSet& rules);
   void Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState* state, int stage) const;
   void MatchRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t sentence,
-                 const DocState& state, std::vector<RuleMatch>* out) const;
+                 DocState& state, std::vector<RuleMatch>* out) const;
 
   const RuleSet& rules_;
   std::vector<std::string> span_names_;
