@@ -322,9 +322,9 @@ int RunReview(int argc, char** argv) {
     sub->add_option("ids", ids, "extraction keys or unique prefixes")->required();
     sub->add_option("--note", note, "a note to keep with the decision");
   }
-  std::string field, value;
+  std::string correct_id, field, value;
   CLI::App* correct = app.add_subcommand("correct", "correct one field of an extraction");
-  correct->add_option("id", ids, "extraction key or unique prefix")->required()->expected(1);
+  correct->add_option("id", correct_id, "extraction key or unique prefix")->required();
   correct->add_option("field", field, "holder, polarity, target, cue / claimant, claim_type, ...")
       ->required();
   correct->add_option("value", value, "the right value")->required();
@@ -387,7 +387,7 @@ int RunReview(int argc, char** argv) {
   }
   if (*correct) {
     std::string key;
-    s = db->Resolve(ids[0], &key);
+    s = db->Resolve(correct_id, &key);
     if (!s.ok()) return Fail(s);
     review::DecideOptions o;
     o.corrected[field] = value;
