@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "base/strings.h"
 #include "cli/commands.h"
 
 namespace {
@@ -46,21 +47,6 @@ void PrintUsage(FILE* out) {
                "130 interrupted\n");
 }
 
-size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<size_t> row(b.size() + 1);
-  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (size_t i = 1; i <= a.size(); ++i) {
-    size_t diag = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= b.size(); ++j) {
-      size_t up = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diag = up;
-    }
-  }
-  return row[b.size()];
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -84,7 +70,7 @@ int main(int argc, char** argv) {
   const Command* best = nullptr;
   size_t best_distance = 3;  // suggest only close misspellings
   for (const Command& c : kCommands) {
-    size_t d = EditDistance(name, c.name);
+    size_t d = argx::EditDistance(name, c.name);
     if (d < best_distance) best_distance = d, best = &c;
   }
   if (best != nullptr) std::fprintf(stderr, ", did you mean '%s'?", best->name);

@@ -2,6 +2,8 @@
 
 #include <map>
 
+#include "base/strings.h"
+
 #include "text/normalize.h"
 #include "text/segmenter.h"
 
@@ -10,21 +12,7 @@ namespace {
 
 using Fields = std::map<std::string, std::string>;
 
-std::string Norm(std::string_view s) {
-  std::string k = text::MatchKey(s);
-  std::string out;
-  bool space = false;
-  for (char c : k) {
-    if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out.push_back(c);
-  }
-  return out;
-}
+std::string Norm(std::string_view s) { return CollapseSpaces(text::MatchKey(s)); }
 
 // Every output of `rule` as a map of field -> value.
 std::vector<Fields> Outputs(const Extractor& ex, const rules::Rule& rule,

@@ -1,5 +1,7 @@
 #include "extract/extractor.h"
 
+#include "base/strings.h"
+
 #include <algorithm>
 #include <cctype>
 #include <set>
@@ -58,22 +60,6 @@ std::string Slug(std::string_view name) {
     }
   }
   while (!out.empty() && out.back() == '-') out.pop_back();
-  return out;
-}
-
-// Collapses runs of whitespace to one space.
-std::string CleanName(std::string_view s) {
-  std::string out;
-  bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\n' || c == '\r' || c == '\t') {
-      space = !out.empty();
-      continue;
-    }
-    if (space) out.push_back(' ');
-    space = false;
-    out.push_back(c);
-  }
   return out;
 }
 
@@ -157,7 +143,7 @@ class DocumentRun {
       a.type = std::string(e.Attr("type"));
       a.affiliation = std::string(e.Attr("affiliation"));
       a.source = "lexicon:" + rs_.lexicons.info(e.lexicon).name;
-      if (a.name.empty()) a.name = CleanName(doc_.Span(first, end));
+      if (a.name.empty()) a.name = CollapseSpaces(doc_.Span(first, end));
     }
     for (const auto& [k, v] : rule.set) {
       if (k == "type") a.type = v;
@@ -165,7 +151,7 @@ class DocumentRun {
       else if (k == "canonical" || k == "actor") a.name = v;
       else if (k == "affiliation") a.affiliation = v;
     }
-    if (a.name.empty()) a.name = CleanName(doc_.Span(first, end));
+    if (a.name.empty()) a.name = CollapseSpaces(doc_.Span(first, end));
     if (const Capture* aff = m.Find("affiliation")) {
       std::string c = CanonicalInside(m.sentence, aff->first, aff->end);
       if (!c.empty()) a.affiliation = c;
@@ -577,7 +563,7 @@ class DocumentRun {
     if (hedges_ < 0) return;
     for (const SpanInfo& s : state_.spans[c->sentence]) {
       if (static_cast<int>(s.name) != hedges_) continue;
-      std::string h = CleanName(doc_.Span(s.first, s.end));
+      std::string h = CollapseSpaces(doc_.Span(s.first, s.end));
       for (char& ch : h) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
       if (std::find(c->hedges.begin(), c->hedges.end(), h) == c->hedges.end()) c->hedges.push_back(h);
     }

@@ -3,6 +3,7 @@
 #include <functional>
 #include <set>
 
+#include "base/strings.h"
 #include "rules/program_impl.h"
 #include "text/normalize.h"
 #include "text/segmenter.h"
@@ -286,20 +287,6 @@ class Builder {
     return static_cast<int>(id);
   }
 
-  static size_t EditDistance(std::string_view a, std::string_view b) {
-    std::vector<size_t> row(b.size() + 1);
-    for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (size_t i = 1; i <= a.size(); ++i) {
-      size_t diag = row[0];
-      row[0] = i;
-      for (size_t j = 1; j <= b.size(); ++j) {
-        size_t up = row[j];
-        row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0u : 1u)});
-        diag = up;
-      }
-    }
-    return row[b.size()];
-  }
 
   // The prefilter clauses of a node (see CompiledRule::clauses). Must run
   // after Node() has created the node's features.
