@@ -441,6 +441,12 @@ int RunReview(int argc, char** argv) {
       std::fprintf(stderr, " (%d sentences with accepted and rejected items: match only)",
                    sum.skipped);
     }
+    if (sum.context > 0) {
+      std::fprintf(stderr,
+                   "; %d accepted left out: their holder or claimant is a pronoun, which the "
+                   "sentence alone cannot resolve",
+                   sum.context);
+    }
     std::fprintf(stderr, "\n");
     return kExitOk;
   }

@@ -606,6 +606,20 @@ Status FindRule(const std::vector<std::string>& paths, const std::string& id, YA
                        "); --format examples writes the examples without it");
 }
 
+// Whether a holder's or claimant's words only name an actor with the
+// sentences before them: a pronoun or a lowercase phrase ("the minister").
+bool NeedsContext(const std::string& words) {
+  if (words.empty()) return false;
+  if (std::islower(static_cast<unsigned char>(words[0]))) return true;
+  std::string w;
+  for (char c : words) w += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (const char* p : {"it", "he", "she", "they", "we", "its", "his", "her", "their", "this",
+                        "these", "those", "both"}) {
+    if (w == p) return true;
+  }
+  return false;
+}
+
 struct Example {
   std::string path;
   int64_t sentence = 0;
@@ -675,35 +689,45 @@ Status ReviewDb::ExportExamples(const ExportOptions& options, std::string* yaml,
   }
   std::vector<Example> examples;
   for (auto& [text, items] : by_sentence) {
-    bool any_accepted = std::any_of(items.begin(), items.end(),
-                                    [](const Item& i) { return i.status != "rejected"; });
-    bool any_rejected = std::any_of(items.begin(), items.end(),
-                                    [](const Item& i) { return i.status == "rejected"; });
-    if (any_accepted && any_rejected) ++summary->skipped;
-    if (!any_accepted) {
-      examples.push_back({items[0].path, items[0].sentence, text, false, {}});
-      ++summary->no_match;
+    // A holder or claimant written as a pronoun ("it", "they") is resolved
+    // from earlier sentences, which an example does not have: the rule cannot
+    // produce it from the sentence alone, so it makes no match example.
+    std::vector<const Item*> accepted;
+    bool any_rejected = false;
+    for (const Item& i : items) {
+      if (i.status == "rejected") {
+        any_rejected = true;
+        continue;
+      }
+      std::string who = i.kind == "stance"  ? i.Field("holder_text")
+                        : i.kind == "claim" ? i.Field("claimant_text")
+                                            : "";
+      if (NeedsContext(who) && !i.corrected.count("holder") && !i.corrected.count("claimant")) {
+        ++summary->context;
+        continue;
+      }
+      accepted.push_back(&i);
+    }
+    if (accepted.empty()) {
+      if (any_rejected) {
+        examples.push_back({items[0].path, items[0].sentence, text, false, {}});
+        ++summary->no_match;
+      }
       continue;
     }
-    for (const Item& i : items) {
-      if (i.status == "rejected") continue;
-      Example x{i.path, i.sentence, text, true, {}};
+    if (any_rejected) ++summary->skipped;
+    for (const Item* i : accepted) {
+      Example x{i->path, i->sentence, text, true, {}};
       std::vector<std::string> fields;
-      if (i.kind == "stance") {
-        // A holder written as a pronoun or title ("it", "the minister") is
-        // resolved from earlier sentences, which an example does not have.
-        std::string holder_text = i.Field("holder_text");
-        bool resolvable = !holder_text.empty() &&
-                          !std::islower(static_cast<unsigned char>(holder_text[0]));
-        if (resolvable || i.corrected.count("holder")) fields.push_back("holder");
-        fields.insert(fields.end(), {"polarity", "target"});
-      } else if (i.kind == "claim") {
+      if (i->kind == "stance") {
+        fields = {"holder", "polarity", "target"};
+      } else if (i->kind == "claim") {
         fields = {"claimant", "claim_type", "content"};
       } else {
         fields = {"actor"};
       }
       for (const std::string& f : fields) {
-        std::string v = i.Field(f);
+        std::string v = i->Field(f);
         if (!v.empty()) x.expect.emplace_back(f, v);
       }
       examples.push_back(std::move(x));

@@ -124,6 +124,7 @@ struct ExportOptions {
 struct ExportSummary {
   int match = 0, no_match = 0;
   int skipped = 0;  // sentences with both accepted and rejected items: match only
+  int context = 0;  // accepted items whose holder/claimant is a pronoun: no example
 };
 
 class ReviewDb {
