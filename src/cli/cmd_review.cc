@@ -2,6 +2,7 @@
 // a terminal (or from piped keys), or by key on the command line; review
 // status with each rule's precision so far; rule examples from decisions.
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -123,6 +124,13 @@ int Interactive(ReviewDb* db, const review::Filter& filter, const std::string& r
   if (!s.ok()) return Fail(s);
   const bool color = isatty(STDOUT_FILENO) && std::getenv("NO_COLOR") == nullptr;
   const bool clear = isatty(STDOUT_FILENO) && isatty(STDIN_FILENO);
+  auto width = [] {
+    winsize ws;
+    if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
+      return std::min<int>(ws.ws_col, 100);
+    }
+    return 0;  // a pipe: no wrapping
+  };
   if (queue.empty()) {
     std::printf("Nothing to review: no pending extractions match.\n");
     return kExitOk;
@@ -162,11 +170,11 @@ int Interactive(ReviewDb* db, const review::Filter& filter, const std::string& r
     }
     if (show) {
       if (clear) std::fputs("\x1b[H\x1b[2J", stdout);
-      std::printf("%s[%zu/%zu]%s ", bold, i + 1, queue.size(), reset);
-      std::fputs(review::RenderItem(queue[i], color).c_str(), stdout);
-      if (!color) std::fputs("  ([holder] <cue> {target})\n", stdout);
-      if (!message.empty()) std::printf("\n%s\n", message.c_str());
+      if (!message.empty()) std::printf("%s%s%s\n\n", color ? "\x1b[2m" : "", message.c_str(), reset);
       message.clear();
+      std::printf("%s[%zu/%zu]%s ", bold, i + 1, queue.size(), reset);
+      std::fputs(review::RenderItem(queue[i], color, width()).c_str(), stdout);
+      if (!color) std::fputs("  ([holder] <cue> {target})\n", stdout);
     }
     std::printf("\n%sa%sccept %sr%seject %sc%sorrect %sn%sote %ss%skip %sb%sack %sq%suit %s?%s > ",
                 bold, reset, bold, reset, bold, reset, bold, reset, bold, reset, bold, reset, bold,
@@ -193,6 +201,7 @@ int Interactive(ReviewDb* db, const review::Filter& filter, const std::string& r
           break;
         }
         ++decided;
+        message = std::string(key == 'a' ? "accepted " : "rejected ") + k.substr(0, 10);
         history.push_back(i++);
         break;
       }
@@ -216,6 +225,7 @@ int Interactive(ReviewDb* db, const review::Filter& filter, const std::string& r
           break;
         }
         ++decided;
+        message = "corrected " + k.substr(0, 10) + ": " + field + " = " + value;
         history.push_back(i++);
         break;
       }

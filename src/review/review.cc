@@ -816,7 +816,38 @@ const char* Close(std::string_view role, bool color) {
 
 }  // namespace
 
-std::string RenderItem(const Item& item, bool color) {
+std::string Wrap(std::string_view text, int width, int indent, int first_column) {
+  if (width <= indent + 10) return std::string(text);
+  std::string out;
+  int column = first_column;
+  size_t i = 0;
+  while (i < text.size()) {
+    size_t space = text.find(' ', i);
+    if (space == std::string_view::npos) space = text.size();
+    std::string_view word = text.substr(i, space - i);
+    int w = 0;
+    for (size_t k = 0; k < word.size(); ++k) {
+      if (word[k] == '\x1b') {  // CSI ... m: no width
+        while (k < word.size() && word[k] != 'm') ++k;
+        continue;
+      }
+      w += (static_cast<unsigned char>(word[k]) & 0xC0) != 0x80;
+    }
+    if (column > indent && column + 1 + w > width) {
+      out += "\n" + std::string(indent, ' ');
+      column = indent;
+    } else if (i > 0) {
+      out += ' ';
+      ++column;
+    }
+    out += word;
+    column += w;
+    i = space + 1;
+  }
+  return out;
+}
+
+std::string RenderItem(const Item& item, bool color, int width) {
   std::string out;
   const char* dim = color ? "\x1b[2m" : "";
   const char* reset = color ? "\x1b[0m" : "";
@@ -827,41 +858,51 @@ std::string RenderItem(const Item& item, bool color) {
   out += reset;
   out += "\n\n  ";
   // The sentence, marks that overlap an earlier one left out.
+  std::string sentence;
   size_t at = 0;
   for (const Mark& m : item.marks) {
     if (m.begin < at || m.end > item.sentence_text.size()) continue;
-    out += item.sentence_text.substr(at, m.begin - at);
-    out += Open(m.role, color);
-    out += item.sentence_text.substr(m.begin, m.end - m.begin);
-    out += Close(m.role, color);
+    sentence += item.sentence_text.substr(at, m.begin - at);
+    sentence += Open(m.role, color);
+    sentence += item.sentence_text.substr(m.begin, m.end - m.begin);
+    sentence += Close(m.role, color);
     at = m.end;
   }
-  out += item.sentence_text.substr(at);
+  sentence += item.sentence_text.substr(at);
+  out += Wrap(sentence, width, 2, 2);
   out += "\n\n";
+  auto name_of = [&](const std::string& k) {
+    return k == "holder_text" ? item.Field("holder") : k == "claimant_text" ? item.Field("claimant") : "";
+  };
   for (const auto& [k, v] : item.fields) {
     if (k == "holder_id" || k == "claimant_id" || k == "actor_id") continue;
-    if (k == "hedges" && v.empty()) continue;
-    std::string label = k;
+    // The words of the holder only when they differ from its name ("Oslo"
+    // for Norway, "it"): the name alone says the rest.
+    if ((k == "hedges" || k == "holder_text" || k == "claimant_text") &&
+        (v.empty() || v == name_of(k))) {
+      continue;
+    }
+    std::string label = k == "holder_text" ? "written" : k == "claimant_text" ? "written" : k;
     label.resize(std::max<size_t>(label.size(), 13), ' ');
     auto c = item.corrected.find(k);
     std::string role = k == "holder" || k == "claimant" || k == "actor" ? "holder"
                        : k == "cue"                                     ? "cue"
                        : k == "target" || k == "content"                ? "target"
                                                                         : "";
-    out += "  " + label + " ";
+    std::string value;
     if (c != item.corrected.end()) {
-      out += c->second + "   (extracted: " + v + ")";
+      value = c->second + "   (extracted: " + v + ")";
     } else if (!role.empty() && !v.empty()) {
-      out += std::string(Open(role, color)) + v + Close(role, color);
+      value = std::string(Open(role, color)) + v + Close(role, color);
     } else {
-      out += v;
+      value = v;
     }
-    out += "\n";
+    out += "  " + label + " " + Wrap(value, width, 16, 16) + "\n";
   }
   std::string status = item.status;
   if (color) {
-    const char* c = status == "accepted"   ? "\x1b[32m"
-                    : status == "rejected" ? "\x1b[31m"
+    const char* c = status == "accepted"    ? "\x1b[32m"
+                    : status == "rejected"  ? "\x1b[31m"
                     : status == "corrected" ? "\x1b[35m"
                                             : "\x1b[2m";
     status = std::string(c) + status + reset;
@@ -869,7 +910,7 @@ std::string RenderItem(const Item& item, bool color) {
   out += "  status        " + status;
   if (!item.reviewer.empty()) out += "  (" + item.reviewer + ", " + item.reviewed_at + ")";
   out += "\n";
-  if (!item.note.empty()) out += "  note          " + item.note + "\n";
+  if (!item.note.empty()) out += "  note          " + Wrap(item.note, width, 16, 16) + "\n";
   return out;
 }
 

@@ -193,8 +193,14 @@ std::string DefaultReviewer();
 
 // The item for a person: a header line, the sentence with holder/claimant,
 // cue and target/content highlighted (ANSI colours when `color`, else
-// [holder] <cue> {target} brackets), and one line per field.
-std::string RenderItem(const Item& item, bool color);
+// [holder] <cue> {target} brackets), and one line per field. Lines are
+// wrapped at spaces to `width` columns when it is not 0.
+std::string RenderItem(const Item& item, bool color, int width = 0);
+
+// `text` wrapped at spaces so no line is wider than `width` columns (code
+// points; ANSI escape sequences take none), continuation lines indented by
+// `indent` spaces; `first_column` is where the text starts on its line.
+std::string Wrap(std::string_view text, int width, int indent, int first_column);
 
 // One line: "<key prefix>  <kind>  <summary>", used by lists.
 std::string Summary(const Item& item);
