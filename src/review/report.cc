@@ -190,8 +190,8 @@ void Layout(std::vector<Node>* nodes, const std::vector<Edge>& edges, double w, 
     }
     for (size_t i = 0; i < n; ++i) {
       // A weak pull to the centre keeps unconnected parts on the canvas.
-      dx[i] += (w / 2 - (*nodes)[i].x) * 0.05 * k / 10;
-      dy[i] += (h / 2 - (*nodes)[i].y) * 0.05 * k / 10;
+      dx[i] += (w / 2 - (*nodes)[i].x) * 0.25;
+      dy[i] += (h / 2 - (*nodes)[i].y) * 0.25 * w / h;
       double d = std::max(1e-9, std::hypot(dx[i], dy[i]));
       double step = std::min(d, temperature);
       (*nodes)[i].x = std::clamp((*nodes)[i].x + dx[i] / d * step, 90.0, w - 90.0);
@@ -210,10 +210,12 @@ std::string NetworkSvg(std::vector<Node> nodes, const std::vector<Edge>& edges) 
                     "\" role=\"img\" "
                     "aria-label=\"stance network\">\n"
                     "<defs><marker id=\"ms\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
-                    "markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\">"
+                    "markerUnits=\"userSpaceOnUse\" markerWidth=\"11\" markerHeight=\"11\" "
+                    "orient=\"auto-start-reverse\">"
                     "<path d=\"M0,0L10,5L0,10z\" fill=\"#2e7d32\"/></marker>"
                     "<marker id=\"mo\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" "
-                    "markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\">"
+                    "markerUnits=\"userSpaceOnUse\" markerWidth=\"11\" markerHeight=\"11\" "
+                    "orient=\"auto-start-reverse\">"
                     "<path d=\"M0,0L10,5L0,10z\" fill=\"#c62828\"/></marker></defs>\n";
   std::set<std::pair<int, int>> pairs;
   for (const Edge& e : edges) pairs.insert({e.from, e.to});
@@ -394,7 +396,7 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
       if (status != "rejected") {
         StanceRow& row = held[holder][{polarity, TargetNode(target)}];
         row.polarity = polarity;
-        row.target = TargetNode(target);
+        if (row.target.empty()) row.target = target;
         ++row.count;
         row.accepted += status == "accepted";
         row.corrected += status == "corrected";
@@ -412,9 +414,10 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
         int to = target_actor.empty() ? node(TargetNode(target), false) : node(target_actor, true);
         if (from != to) ++edge_counts[{from, to, polarity}];
       } else {
-        held[holder][{polarity, TargetNode(target)}].rejected += 1;
-        held[holder][{polarity, TargetNode(target)}].polarity = polarity;
-        held[holder][{polarity, TargetNode(target)}].target = TargetNode(target);
+        StanceRow& row = held[holder][{polarity, TargetNode(target)}];
+        row.rejected += 1;
+        row.polarity = polarity;
+        if (row.target.empty()) row.target = target;
       }
       if (!with_text) continue;
       std::string title = "stance: " + holder + (polarity == "support" ? " supports " : " opposes ") +
@@ -459,7 +462,9 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
     if (rejected_here > 0) counts += ", " + std::to_string(rejected_here) + " rejected";
     if (with_text) {
       ++summary->documents_with_text;
-      doc_html += "<details class=\"doc\"><summary>" + HtmlEscape(doc.path) + "<small>" + counts +
+      // The first document open: the page shows what the highlights mean.
+      doc_html += std::string("<details class=\"doc\"") +
+                  (summary->documents_with_text == 1 ? " open" : "") + "><summary>" + HtmlEscape(doc.path) + "<small>" + counts +
                   "</small></summary><div class=\"text\">" +
                   HighlightedText(text, std::move(spans)) + "</div></details>\n";
     } else {
@@ -467,29 +472,28 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
     }
   }
 
-  // Network: the most connected nodes and the edges between them.
-  std::vector<Edge> edges;
-  for (const auto& [k, count] : edge_counts) {
-    auto [from, to, polarity] = k;
-    nodes[from].weight += count;
-    nodes[to].weight += count;
-  }
-  std::vector<int> order(nodes.size());
-  for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
-  std::stable_sort(order.begin(), order.end(), [&](int a, int b) {
-    return std::make_tuple(-nodes[a].weight, !nodes[a].actor, nodes[a].label) <
-           std::make_tuple(-nodes[b].weight, !nodes[b].actor, nodes[b].label);
-  });
-  if (order.size() > options.max_nodes) order.resize(options.max_nodes);
+  // Network: the strongest edges first, with their ends, until max_nodes
+  // nodes are in (so no node is drawn without an edge).
+  std::vector<std::pair<std::tuple<int, int, std::string>, int>> ranked(edge_counts.begin(),
+                                                                        edge_counts.end());
+  std::stable_sort(ranked.begin(), ranked.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   std::vector<int> remap(nodes.size(), -1);
   std::vector<Node> kept;
-  for (int i : order) {
-    remap[i] = static_cast<int>(kept.size());
-    kept.push_back(nodes[i]);
-  }
-  for (const auto& [k, count] : edge_counts) {
+  std::vector<Edge> edges;
+  for (const auto& [k, count] : ranked) {
     auto [from, to, polarity] = k;
-    if (remap[from] >= 0 && remap[to] >= 0) edges.push_back({remap[from], remap[to], polarity, count});
+    size_t needed = (remap[from] < 0) + (remap[to] < 0);
+    if (kept.size() + needed > options.max_nodes) continue;
+    for (int n : {from, to}) {
+      if (remap[n] < 0) {
+        remap[n] = static_cast<int>(kept.size());
+        kept.push_back(nodes[n]);
+      }
+    }
+    kept[remap[from]].weight += count;
+    kept[remap[to]].weight += count;
+    edges.push_back({remap[from], remap[to], polarity, count});
   }
   summary->nodes = kept.size();
   summary->edges = edges.size();
@@ -552,9 +556,9 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
     out += "<p class=\"note\">No stances in this database.</p>\n";
   } else {
     out += NetworkSvg(std::move(kept), edges);
-    if (nodes.size() > summary->nodes) {
-      out += "<p class=\"note\">The " + std::to_string(summary->nodes) + " most connected of " +
-             std::to_string(nodes.size()) + " nodes.</p>\n";
+    if (edge_counts.size() > summary->edges) {
+      out += "<p class=\"note\">The " + std::to_string(summary->edges) + " strongest of " +
+             std::to_string(edge_counts.size()) + " links (argx report --max-nodes N shows more).</p>\n";
     }
   }
   out += "</section>\n<section id=\"actors\"><h2>Actors and their stances</h2>\n";

@@ -77,7 +77,7 @@ TEST(ReportTest, SectionsHighlightsAndNetwork) {
   EXPECT_THAT(html, HasSubstr(">the levy</span>"));
   EXPECT_THAT(html, HasSubstr("title=\"stance: Japan opposes the levy"));
   EXPECT_THAT(html, HasSubstr("class=\"edge eo\""));
-  EXPECT_THAT(html, HasSubstr("<td class=\"pol-oppose\">oppose</td><td>levy</td>"));
+  EXPECT_THAT(html, HasSubstr("<td class=\"pol-oppose\">oppose</td><td>the levy</td>"));
   EXPECT_EQ(Count(html, "<details class=\"doc\""), 1u);
 
   // A rejected stance is struck through and leaves the network.
