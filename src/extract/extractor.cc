@@ -315,13 +315,15 @@ class DocumentRun {
   // this sentence or the one before:
   //   * they/their prefer the latest coordinated group of two or more actors
   //     ("Mali, Burkina Faso and Niger ... they"), else the latest actor;
-  //   * he/she/it (and titles) take the latest fitting actor before them in
+  //   * he/she/it take the latest fitting actor before them in
   //     the same sentence; at the start of a sentence, the first fitting
   //     actor of the sentence before, its likely subject ("The Kremlin
   //     insists that NATO ... . It has also ...").
   std::vector<size_t> Antecedents(uint32_t sentence, uint32_t first, uint32_t end) const {
     std::string refers(LexiconAttr(sentence, first, end, pronouns_, "refers"));
-    if (refers.empty() && HasLexicon(sentence, first, end, titles_)) refers = "person";
+    if (refers.empty() && HasLexicon(sentence, first, end, titles_)) {
+      return TitleAntecedent(sentence, first, end);
+    }
     if (refers.empty()) return {};
     uint32_t floor = sentence > 0 ? doc_.sentences[sentence - 1].first_token
                                   : doc_.sentences[sentence].first_token;
@@ -367,6 +369,20 @@ class DocumentRun {
       return {cands.front()};  // the previous sentence's first fitting actor
     }
     return {cands.back()};
+  }
+
+  // "the Serbian president", "the premier", "the minister": the latest
+  // person mentioned before in the document, of the state the words name
+  // when they name one.
+  std::vector<size_t> TitleAntecedent(uint32_t sentence, uint32_t first, uint32_t end) const {
+    std::string state = CanonicalInside(sentence, first, end);
+    for (size_t i = mentions_.size(); i-- > 0;) {
+      const Mention& m = mentions_[i];
+      if (m.end > first || m.actor.type != "person") continue;
+      if (!state.empty() && m.actor.affiliation != state) continue;
+      return {i};
+    }
+    return {};
   }
 
   struct Party {

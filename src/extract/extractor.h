@@ -19,8 +19,9 @@
 //      ("Macron" -> Emmanuel Macron); every mention becomes an @actor span;
 //   3. stage `phrases`: label rules (negation, clause ends, hypotheticals...);
 //   4. stage `stances`: each match gives one stance per holder actor inside
-//      its `holder` capture (coordination), a pronoun or a title resolved to
-//      the actor it stands for; an odd number of `negation` captures flips the
+//      its `holder` capture (coordination), a pronoun resolved to the actor
+//      it stands for, a title ("the Serbian president") to the latest person
+//      of that state mentioned before; an odd number of `negation` captures flips the
 //      polarity; a `blocker` capture, a question, or a cue inside a
 //      @hypothetical span gives no stance;
 //   5. stage `claims`: each match gives a claim by its `claimant` (or AUTHOR

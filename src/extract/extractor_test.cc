@@ -22,6 +22,8 @@ constexpr char kRules[] = R"(lexicons:
   places:
     group: names
     entries: [ { text: Sea of Japan, type: none } ]
+  demonyms:
+    entries: [ { text: French, canonical: France } ]
   titles:
     entries: [President, minister]
   pronouns:
@@ -41,7 +43,7 @@ rules:
   - id: actor.person
     output: actor
     set: { type: person }
-    pattern: (?<affiliation> @states)? @titles (?<name> [shape=cap & !@titles]{2,3})
+    pattern: (?<affiliation> @states | @demonyms)? @titles (?<name> [shape=cap & !@titles]{2,3})
   - id: hypo
     output: label
     label: hypothetical
@@ -50,7 +52,7 @@ rules:
     output: stance
     set: { polarity: support }
     pattern: >
-      (?<holder> ([@actor] | [@pronouns] | the [@titles])+ ((and | ",") @actor)*)
+      (?<holder> ([@actor] | [@pronouns] | the @demonyms? [@titles])+ ((and | ",") @actor)*)
       (?<cue> [lower=did|has]? (?<negation> not | "n't")? (?<negation> never)? (?<blocker> failed to)?
       @support_verbs)
       (?<target> []{1,4})
@@ -140,6 +142,12 @@ TEST_F(ExtractorTest, PronounsResolveToTheirAntecedents) {
   EXPECT_EQ(Stances("French President Jean Dupont spoke. The minister backed the plan."),
             (V{"Jean Dupont support the plan."}));
   EXPECT_EQ(Stances("The office backed the plan."), V{});  // no actor: no holder
+  EXPECT_EQ(Stances("French President Jean Dupont met President Ana Lima. Later, Japan met "
+                    "NATO. The French President backed the plan."),
+            (V{"Jean Dupont support the plan."}));
+  EXPECT_EQ(Stances("French President Jean Dupont met President Ana Lima. Later, Japan met "
+                    "NATO. The President backed the plan."),
+            (V{"Ana Lima support the plan."}));
 }
 
 TEST_F(ExtractorTest, AuthorModalInsideAttributedContentIsTheActorsClaim) {
