@@ -204,8 +204,11 @@ void Layout(std::vector<Node>* nodes, const std::vector<Edge>& edges, double w, 
 std::string NetworkSvg(std::vector<Node> nodes, const std::vector<Edge>& edges) {
   const double w = 1000, h = 640;
   Layout(&nodes, edges, w, h);
-  int max_count = 1;
+  int max_count = 1, max_weight = 1;
   for (const Edge& e : edges) max_count = std::max(max_count, e.count);
+  for (const Node& n : nodes) max_weight = std::max(max_weight, n.weight);
+  // Node size by weight relative to the heaviest: 6 to 22 units whatever the counts.
+  auto radius = [&](const Node& n) { return 6 + 16 * std::sqrt(double(n.weight) / max_weight); };
   std::string svg = "<svg id=\"network-svg\" viewBox=\"0 0 " + Fixed(w, 0) + " " + Fixed(h, 0) +
                     "\" role=\"img\" "
                     "aria-label=\"stance network\">\n"
@@ -224,7 +227,7 @@ std::string NetworkSvg(std::vector<Node> nodes, const std::vector<Edge>& edges) 
     // Shorten the line to end at the target's rim; bend it when both
     // polarities join the same pair so that both stay visible.
     double ddx = b.x - a.x, ddy = b.y - a.y, d = std::max(1.0, std::hypot(ddx, ddy));
-    double r = 6 + 2 * std::sqrt(b.weight);
+    double r = radius(b);
     double ex = b.x - ddx / d * (r + 2), ey = b.y - ddy / d * (r + 2);
     double bend = e.polarity == "support" ? 18 : -18;
     double mx = (a.x + ex) / 2 - ddy / d * bend, my = (a.y + ey) / 2 + ddx / d * bend;
@@ -238,7 +241,7 @@ std::string NetworkSvg(std::vector<Node> nodes, const std::vector<Edge>& edges) 
            ": " + std::to_string(e.count) + "</title></path>\n";
   }
   for (const Node& n : nodes) {
-    double r = 6 + 2 * std::sqrt(n.weight);
+    double r = radius(n);
     svg += "<g class=\"node " + std::string(n.actor ? "na" : "nt") + "\"><title>" +
            HtmlEscape(n.label) + " (" + std::to_string(n.weight) + ")</title>";
     if (n.actor) {
@@ -381,8 +384,7 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
       if (!with_text || m.span.empty()) continue;
       spans.push_back({byte(m.span.begin), byte(m.span.end), "a",
                        m.actor.name + " (" + m.actor.type +
-                           (m.actor.affiliation.empty() ? "" : ", " + m.actor.affiliation) +
-                           ")  rule " + m.rule});
+                           (m.actor.affiliation.empty() ? "" : ", " + m.actor.affiliation) + ")"});
     }
     int rejected_here = 0;
     for (size_t i = 0; i < ex.stances.size(); ++i) {
@@ -425,13 +427,13 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
                           "  key " + key.substr(0, 10);
       std::string extra = status == "rejected" ? " rejected" : "";
       if (!x.holder_span.empty()) {
-        spans.push_back({byte(x.holder_span.begin), byte(x.holder_span.end), "h" + extra, title});
+        spans.push_back({byte(x.holder_span.begin), byte(x.holder_span.end), "h" + extra, ""});
       }
       if (!x.cue_span.empty()) {
         spans.push_back({byte(x.cue_span.begin), byte(x.cue_span.end), "c " + polarity + extra, title});
       }
       if (!x.target_span.empty()) {
-        spans.push_back({byte(x.target_span.begin), byte(x.target_span.end), "t" + extra, title});
+        spans.push_back({byte(x.target_span.begin), byte(x.target_span.end), "t" + extra, ""});
       }
     }
     for (size_t i = 0; i < ex.claims.size(); ++i) {
@@ -442,18 +444,17 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
       std::string claimant =
           Corrected(decisions, key, "claimant", c.by_author ? "AUTHOR" : c.claimant.name);
       std::string title = "claim (" + Corrected(decisions, key, "claim_type", c.claim_type) +
-                          ") by " + claimant + ": " +
-                          Corrected(decisions, key, "content", c.content) + "\ncue: " + c.cue +
+                          ") by " + claimant + "\ncue: " + c.cue +
                           "\nrule: " + c.rule + "\nreview: " + status + "  key " + key.substr(0, 10);
       std::string extra = status == "rejected" ? " rejected" : "";
       if (!c.by_author && !c.claimant_span.empty()) {
-        spans.push_back({byte(c.claimant_span.begin), byte(c.claimant_span.end), "h" + extra, title});
+        spans.push_back({byte(c.claimant_span.begin), byte(c.claimant_span.end), "h" + extra, ""});
       }
       if (!c.cue_span.empty()) {
         spans.push_back({byte(c.cue_span.begin), byte(c.cue_span.end), "c claim" + extra, title});
       }
       if (!c.content_span.empty()) {
-        spans.push_back({byte(c.content_span.begin), byte(c.content_span.end), "q" + extra, title});
+        spans.push_back({byte(c.content_span.begin), byte(c.content_span.end), "q" + extra, ""});
       }
     }
     std::string counts = std::to_string(ex.stances.size()) + " stances, " +

@@ -11,8 +11,8 @@
 //   #actors     one table per actor: the stances it holds (polarity, target,
 //               how often, how many reviewed)
 //   #documents  one collapsed <details> per document: its text with actor
-//               mentions, holders, cues and targets highlighted, each
-//               extraction's details in the title (shown on hover)
+//               mentions, holders, cues and targets highlighted; hovering a
+//               cue shows its extraction (a title), an actor its canonical name
 // Rejected extractions are shown struck through and left out of the network
 // and counts; corrected ones show the corrected values.
 #ifndef ARGX_REVIEW_REPORT_H_
