@@ -125,8 +125,8 @@ bool RemoveRule(const fs::path& file, const std::string& id) {
       removing = found = true;
       continue;
     }
-    if (removing && (line.rfind("  - id:", 0) == 0 ||
-                     (!line.empty() && line[0] != ' ' && line[0] != '#'))) {
+    if (removing &&
+        (line.rfind("  - id:", 0) == 0 || (!line.empty() && line[0] != ' ' && line[0] != '#'))) {
       removing = false;
     }
     if (!removing) out += line + "\n";
@@ -196,8 +196,8 @@ TEST_F(ReviewE2eTest, PipedSessionReviewsTenAndDecisionsSurviveAChangedRule) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("[1/"));
   EXPECT_THAT(r.out, HasSubstr("unknown key 'x'"));
-  EXPECT_THAT(r.out, HasSubstr("s  skip"));        // help
-  EXPECT_THAT(r.out, Not(HasSubstr("\x1b[")));      // not a terminal: no colours
+  EXPECT_THAT(r.out, HasSubstr("s  skip"));     // help
+  EXPECT_THAT(r.out, Not(HasSubstr("\x1b[")));  // not a terminal: no colours
   EXPECT_THAT(r.out, HasSubstr("10 decided in this session"));
   EXPECT_EQ(One(db_, "SELECT count(*) FROM reviews"), "10");
   EXPECT_EQ(One(db_, "SELECT count(*) FROM reviews WHERE status = 'accepted'"), "6");
@@ -297,10 +297,10 @@ TEST_F(ReviewE2eTest, NotesAreBoundParameters) {
   r = Run({"review", "--db", "t.db"}, "n\n" + evil + "\"; delete from reviews; --\nq\n");
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(One(db_, "SELECT count(*) FROM reviews"), "2");
-  EXPECT_EQ(One(db_, "SELECT count(*) FROM reviews WHERE note = '" +
-                         std::string("''); drop table stances; --\"; delete from reviews; --") +
-                         "'"),
-            "1");
+  EXPECT_EQ(
+      One(db_, "SELECT count(*) FROM reviews WHERE note = '" +
+                   std::string("''); drop table stances; --\"; delete from reviews; --") + "'"),
+      "1");
   EXPECT_EQ(One(db_, "SELECT count(*) FROM stances"), stances);
 }
 
@@ -310,7 +310,7 @@ TEST_F(ReviewE2eTest, ConcurrentReviewersKeepEachOthersDecisions) {
   // Four processes at once, ten keys each, one decision (transaction) per key.
   std::vector<pid_t> pids;
   for (int p = 0; p < 4; ++p) {
-    std::vector<std::string> args = {"review", p % 2 ? "reject" : "accept", "--db", "t.db",
+    std::vector<std::string> args = {"review",     p % 2 ? "reject" : "accept", "--db", "t.db",
                                      "--reviewer", "r" + std::to_string(p)};
     for (int i = 0; i < 10; ++i) args.push_back(keys[p * 10 + i]);
     fs::path out = dir_ / ("out" + std::to_string(p)), err = dir_ / ("err" + std::to_string(p));
@@ -336,8 +336,10 @@ TEST_F(ReviewE2eTest, ExportedExamplesPassRulesCheck) {
                          "SELECT rule FROM stances WHERE holder_text = holder GROUP BY rule "
                          "HAVING count(*) >= 3 ORDER BY count(*) DESC, rule LIMIT 1");
   std::vector<std::string> keys;
-  for (const auto& row : Query(db_, "SELECT key FROM stances WHERE holder_text = holder AND "
-                                    "rule = '" + rule + "' ORDER BY id LIMIT 3")) {
+  for (const auto& row : Query(db_,
+                               "SELECT key FROM stances WHERE holder_text = holder AND "
+                               "rule = '" +
+                                   rule + "' ORDER BY id LIMIT 3")) {
     keys.push_back(row[0].substr(0, 12));
   }
   ASSERT_EQ(keys.size(), 3u);
@@ -352,7 +354,8 @@ TEST_F(ReviewE2eTest, ExportedExamplesPassRulesCheck) {
   EXPECT_THAT(yaml, HasSubstr("match:"));
   EXPECT_THAT(yaml, HasSubstr("expect:"));
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(r.err, m, std::regex("([0-9]+) match, ([0-9]+) no_match"))) << r.err;
+  ASSERT_TRUE(std::regex_search(r.err, m, std::regex("([0-9]+) match, ([0-9]+) no_match")))
+      << r.err;
   int examples = std::stoi(m[1]) + std::stoi(m[2]);
   EXPECT_GE(examples, 1);
   EXPECT_LE(examples, 3);

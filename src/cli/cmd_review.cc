@@ -170,7 +170,8 @@ int Interactive(ReviewDb* db, const review::Filter& filter, const std::string& r
     }
     if (show) {
       if (clear) std::fputs("\x1b[H\x1b[2J", stdout);
-      if (!message.empty()) std::printf("%s%s%s\n\n", color ? "\x1b[2m" : "", message.c_str(), reset);
+      if (!message.empty())
+        std::printf("%s%s%s\n\n", color ? "\x1b[2m" : "", message.c_str(), reset);
       message.clear();
       std::printf("%s[%zu/%zu]%s ", bold, i + 1, queue.size(), reset);
       std::fputs(review::RenderItem(queue[i], color, width()).c_str(), stdout);
@@ -320,7 +321,8 @@ int RunReview(int argc, char** argv) {
   app.add_option("--kind", kinds,
                  "only this kind: stance, claim or actor (repeatable; default: stance and claim)")
       ->check(CLI::IsMember({"stance", "claim", "actor"}));
-  app.add_option("--rule", filter.rule, "only extractions of this rule, or rules under this prefix");
+  app.add_option("--rule", filter.rule,
+                 "only extractions of this rule, or rules under this prefix");
   app.add_option("--actor", filter.actor, "only stances/claims held by this actor (name or id)");
   app.add_option("--doc", filter.doc, "only documents whose path contains this");
 
@@ -339,7 +341,8 @@ int RunReview(int argc, char** argv) {
       ->required();
   correct->add_option("value", value, "the right value")->required();
   correct->add_option("--note", note, "a note to keep with the decision");
-  CLI::App* list = app.add_subcommand("list", "list extractions with keys and status (filters apply)");
+  CLI::App* list =
+      app.add_subcommand("list", "list extractions with keys and status (filters apply)");
   bool all = false;
   list->add_flag("--all", all, "decided ones too (default: pending only)");
   CLI::App* status = app.add_subcommand("status", "counts by status, kind and rule; precision");
@@ -349,7 +352,8 @@ int RunReview(int argc, char** argv) {
       "export-examples",
       "write a rule's rejected sentences as no_match and accepted ones as match examples");
   exp->add_option("--rule", ex.rule, "rule id")->required();
-  exp->add_option("--rules", ex.rule_paths, "rule folders or files to find the rule in (default: ./rules)");
+  exp->add_option("--rules", ex.rule_paths,
+                  "rule folders or files to find the rule in (default: ./rules)");
   exp->add_option("--out,-o", out_path, "output file (default: stdout)");
   exp->add_option("--format", ex.format,
                   "rule: a rule file with a copy of the rule (id + .reviewed) that argx rules "

@@ -16,12 +16,23 @@ std::string HtmlEscape(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -233,12 +244,12 @@ std::string NetworkSvg(std::vector<Node> nodes, const std::vector<Edge>& edges) 
     double mx = (a.x + ex) / 2 - ddy / d * bend, my = (a.y + ey) / 2 + ddx / d * bend;
     bool support = e.polarity == "support";
     double width = 1.2 + 4.0 * std::log2(1.0 + e.count) / std::log2(1.0 + max_count);
-    svg += "<path class=\"edge " + std::string(support ? "es" : "eo") + "\" d=\"M" +
-           Fixed(a.x, 1) + "," + Fixed(a.y, 1) + " Q" + Fixed(mx, 1) + "," + Fixed(my, 1) + " " +
-           Fixed(ex, 1) + "," + Fixed(ey, 1) + "\" stroke-width=\"" + Fixed(width, 1) +
-           "\" marker-end=\"url(#" + (support ? "ms" : "mo") + ")\"><title>" +
-           HtmlEscape(a.label) + (support ? " supports " : " opposes ") + HtmlEscape(b.label) +
-           ": " + std::to_string(e.count) + "</title></path>\n";
+    svg += "<path class=\"edge " + std::string(support ? "es" : "eo") + "\" d=\"M" + Fixed(a.x, 1) +
+           "," + Fixed(a.y, 1) + " Q" + Fixed(mx, 1) + "," + Fixed(my, 1) + " " + Fixed(ex, 1) +
+           "," + Fixed(ey, 1) + "\" stroke-width=\"" + Fixed(width, 1) + "\" marker-end=\"url(#" +
+           (support ? "ms" : "mo") + ")\"><title>" + HtmlEscape(a.label) +
+           (support ? " supports " : " opposes ") + HtmlEscape(b.label) + ": " +
+           std::to_string(e.count) + "</title></path>\n";
   }
   for (const Node& n : nodes) {
     double r = radius(n);
@@ -249,8 +260,7 @@ std::string NetworkSvg(std::vector<Node> nodes, const std::vector<Edge>& edges) 
              Fixed(r, 1) + "\"/>";
     } else {
       svg += "<rect x=\"" + Fixed(n.x - r, 1) + "\" y=\"" + Fixed(n.y - r * 0.7, 1) +
-             "\" width=\"" + Fixed(2 * r, 1) + "\" height=\"" + Fixed(1.4 * r, 1) +
-             "\" rx=\"3\"/>";
+             "\" width=\"" + Fixed(2 * r, 1) + "\" height=\"" + Fixed(1.4 * r, 1) + "\" rx=\"3\"/>";
     }
     svg += "<text x=\"" + Fixed(n.x, 1) + "\" y=\"" + Fixed(n.y + r + 12, 1) + "\">" +
            HtmlEscape(n.label) + "</text></g>\n";
@@ -422,15 +432,17 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
         if (row.target.empty()) row.target = target;
       }
       if (!with_text) continue;
-      std::string title = "stance: " + holder + (polarity == "support" ? " supports " : " opposes ") +
-                          target + "\ncue: " + x.cue + "\nrule: " + x.rule + "\nreview: " + status +
+      std::string title = "stance: " + holder +
+                          (polarity == "support" ? " supports " : " opposes ") + target +
+                          "\ncue: " + x.cue + "\nrule: " + x.rule + "\nreview: " + status +
                           "  key " + key.substr(0, 10);
       std::string extra = status == "rejected" ? " rejected" : "";
       if (!x.holder_span.empty()) {
         spans.push_back({byte(x.holder_span.begin), byte(x.holder_span.end), "h" + extra, ""});
       }
       if (!x.cue_span.empty()) {
-        spans.push_back({byte(x.cue_span.begin), byte(x.cue_span.end), "c " + polarity + extra, title});
+        spans.push_back(
+            {byte(x.cue_span.begin), byte(x.cue_span.end), "c " + polarity + extra, title});
       }
       if (!x.target_span.empty()) {
         spans.push_back({byte(x.target_span.begin), byte(x.target_span.end), "t" + extra, ""});
@@ -444,8 +456,8 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
       std::string claimant =
           Corrected(decisions, key, "claimant", c.by_author ? "AUTHOR" : c.claimant.name);
       std::string title = "claim (" + Corrected(decisions, key, "claim_type", c.claim_type) +
-                          ") by " + claimant + "\ncue: " + c.cue +
-                          "\nrule: " + c.rule + "\nreview: " + status + "  key " + key.substr(0, 10);
+                          ") by " + claimant + "\ncue: " + c.cue + "\nrule: " + c.rule +
+                          "\nreview: " + status + "  key " + key.substr(0, 10);
       std::string extra = status == "rejected" ? " rejected" : "";
       if (!c.by_author && !c.claimant_span.empty()) {
         spans.push_back({byte(c.claimant_span.begin), byte(c.claimant_span.end), "h" + extra, ""});
@@ -465,7 +477,8 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
       ++summary->documents_with_text;
       // The first document open: the page shows what the highlights mean.
       doc_html += std::string("<details class=\"doc\"") +
-                  (summary->documents_with_text == 1 ? " open" : "") + "><summary>" + HtmlEscape(doc.path) + "<small>" + counts +
+                  (summary->documents_with_text == 1 ? " open" : "") + "><summary>" +
+                  HtmlEscape(doc.path) + "<small>" + counts +
                   "</small></summary><div class=\"text\">" +
                   HighlightedText(text, std::move(spans)) + "</div></details>\n";
     } else {
@@ -523,9 +536,13 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
     for (const StanceRow& r : rows) {
       int reviewed = r.accepted + r.corrected + r.rejected;
       std::string rev = reviewed == 0 ? "<span class=\"badge\">not yet</span>" : "";
-      if (r.accepted) rev += "<span class=\"badge accepted\">" + std::to_string(r.accepted) + " accepted</span> ";
-      if (r.corrected) rev += "<span class=\"badge corrected\">" + std::to_string(r.corrected) + " corrected</span> ";
-      if (r.rejected) rev += "<span class=\"badge rejected\">" + std::to_string(r.rejected) + " rejected</span>";
+      if (r.accepted)
+        rev += "<span class=\"badge accepted\">" + std::to_string(r.accepted) + " accepted</span> ";
+      if (r.corrected)
+        rev +=
+            "<span class=\"badge corrected\">" + std::to_string(r.corrected) + " corrected</span> ";
+      if (r.rejected)
+        rev += "<span class=\"badge rejected\">" + std::to_string(r.rejected) + " rejected</span>";
       actors_html += "<tr><td class=\"pol-" + r.polarity + "\">" + r.polarity + "</td><td>" +
                      HtmlEscape(r.target) + "</td><td class=\"n\">" + std::to_string(r.count) +
                      "</td><td>" + rev + "</td></tr>\n";
@@ -535,49 +552,55 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
 
   std::string out;
   out.reserve(doc_html.size() + actors_html.size() + 64 * 1024);
-  out += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
-         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
-         HtmlEscape(options.title) + "</title>\n<style>" + kStyle + "</style>\n<script>" + kScript +
-         "</script>\n</head><body>\n";
+  out +=
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+      HtmlEscape(options.title) + "</title>\n<style>" + kStyle + "</style>\n<script>" + kScript +
+      "</script>\n</head><body>\n";
   out += "<header><h1>" + HtmlEscape(options.title) + "</h1><p>" +
          std::to_string(summary->documents) + " documents · " + std::to_string(summary->stances) +
          " stances · " + std::to_string(summary->claims) + " claims · " +
          std::to_string(summary->mentions) + " actor mentions · " +
          std::to_string(decisions.size()) + " review decisions</p></header>\n";
-  out += "<nav><a href=\"#network\">Network</a><a href=\"#actors\">Actors</a>"
-         "<a href=\"#documents\">Documents</a></nav>\n<main>\n";
-  out += "<section id=\"network\"><h2>Stance network</h2><p class=\"legend\">"
-         "<span style=\"color:var(--support)\">&#9644; supports</span>"
-         "<span style=\"color:var(--oppose)\">&#9644; opposes</span>"
-         "<span style=\"color:var(--actor)\">&#9679; actor</span>"
-         "<span style=\"color:#90a4ae\">&#9632; what the stance is on</span>"
-         "<span class=\"note\">line width: how often; rejected stances left out; hover for "
-         "counts</span></p>\n";
+  out +=
+      "<nav><a href=\"#network\">Network</a><a href=\"#actors\">Actors</a>"
+      "<a href=\"#documents\">Documents</a></nav>\n<main>\n";
+  out +=
+      "<section id=\"network\"><h2>Stance network</h2><p class=\"legend\">"
+      "<span style=\"color:var(--support)\">&#9644; supports</span>"
+      "<span style=\"color:var(--oppose)\">&#9644; opposes</span>"
+      "<span style=\"color:var(--actor)\">&#9679; actor</span>"
+      "<span style=\"color:#90a4ae\">&#9632; what the stance is on</span>"
+      "<span class=\"note\">line width: how often; rejected stances left out; hover for "
+      "counts</span></p>\n";
   if (kept.empty()) {
     out += "<p class=\"note\">No stances in this database.</p>\n";
   } else {
     out += NetworkSvg(std::move(kept), edges);
     if (edge_counts.size() > summary->edges) {
       out += "<p class=\"note\">The " + std::to_string(summary->edges) + " strongest of " +
-             std::to_string(edge_counts.size()) + " links (argx report --max-nodes N shows more).</p>\n";
+             std::to_string(edge_counts.size()) +
+             " links (argx report --max-nodes N shows more).</p>\n";
     }
   }
   out += "</section>\n<section id=\"actors\"><h2>Actors and their stances</h2>\n";
   out += actors_html.empty() ? "<p class=\"note\">No stances.</p>\n"
                              : "<div class=\"actors\">\n" + actors_html + "</div>\n";
-  out += "</section>\n<section id=\"documents\"><h2>Documents</h2>\n<p>"
-         "<input id=\"filter\" type=\"search\" placeholder=\"filter documents by words\" "
-         "oninput=\"filterDocs()\"><button onclick=\"openAll(true)\">open all</button> "
-         "<button onclick=\"openAll(false)\">close all</button> <span id=\"shown\" "
-         "class=\"note\"></span></p>\n<p class=\"legend\"><span class=\"a\">actor</span>"
-         "<span class=\"h\">holder / claimant</span><span class=\"c support\">support cue</span>"
-         "<span class=\"c oppose\">oppose cue</span><span class=\"c\">claim cue</span>"
-         "<span class=\"t\">target</span><span class=\"q\">claim content</span>"
-         "<span class=\"rejected\">rejected</span>"
-         "<span class=\"note\">hover a highlight for the extraction</span></p>\n";
+  out +=
+      "</section>\n<section id=\"documents\"><h2>Documents</h2>\n<p>"
+      "<input id=\"filter\" type=\"search\" placeholder=\"filter documents by words\" "
+      "oninput=\"filterDocs()\"><button onclick=\"openAll(true)\">open all</button> "
+      "<button onclick=\"openAll(false)\">close all</button> <span id=\"shown\" "
+      "class=\"note\"></span></p>\n<p class=\"legend\"><span class=\"a\">actor</span>"
+      "<span class=\"h\">holder / claimant</span><span class=\"c support\">support cue</span>"
+      "<span class=\"c oppose\">oppose cue</span><span class=\"c\">claim cue</span>"
+      "<span class=\"t\">target</span><span class=\"q\">claim content</span>"
+      "<span class=\"rejected\">rejected</span>"
+      "<span class=\"note\">hover a highlight for the extraction</span></p>\n";
   out += doc_html;
   if (!doc_list.empty()) {
-    out += "<p class=\"note\">" + std::to_string(summary->documents - summary->documents_with_text) +
+    out += "<p class=\"note\">" +
+           std::to_string(summary->documents - summary->documents_with_text) +
            " more documents without their text (argx report --max-docs N shows more):</p>\n"
            "<table><tr><th>document</th><th>extractions</th></tr>\n" +
            doc_list + "</table>\n";

@@ -122,8 +122,10 @@ Json SnapshotJson(const Item& item) {
   for (const auto& [k, v] : item.fields) fields[k] = v;
   Json marks = Json::array();
   for (const Mark& m : item.marks) marks.push_back({m.role, m.begin, m.end});
-  return Json{{"fields", fields},       {"marks", marks},
-              {"sentence", item.sentence}, {"document_id", item.document_id},
+  return Json{{"fields", fields},
+              {"marks", marks},
+              {"sentence", item.sentence},
+              {"document_id", item.document_id},
               {"start", item.start}};
 }
 
@@ -211,8 +213,8 @@ Status ReviewDb::Select(std::string_view kind, const std::string& where,
     it.sentence_text = q.Text(7);
     int review;  // first review column
     if (kind == "stance") {
-      it.fields = {{"holder", q.Text(8)},   {"holder_id", q.Text(9)}, {"holder_text", q.Text(10)},
-                   {"polarity", q.Text(11)}, {"target", q.Text(12)},  {"cue", q.Text(13)}};
+      it.fields = {{"holder", q.Text(8)},    {"holder_id", q.Text(9)}, {"holder_text", q.Text(10)},
+                   {"polarity", q.Text(11)}, {"target", q.Text(12)},   {"cue", q.Text(13)}};
       AddMark(&it, "holder", q.Int(14), q.Int(15), sentence_start);
       AddMark(&it, "cue", q.Int(16), q.Int(17), sentence_start);
       AddMark(&it, "target", q.Int(18), q.Int(19), sentence_start);
@@ -225,16 +227,18 @@ Status ReviewDb::Select(std::string_view kind, const std::string& where,
           if (e.is_string()) hedges += (hedges.empty() ? "" : ", ") + e.get<std::string>();
         }
       }
-      it.fields = {{"claimant", q.Text(8)},   {"claimant_id", q.Text(9)},
-                   {"claimant_text", q.Text(10)}, {"claim_type", q.Text(11)},
-                   {"cue", q.Text(12)},        {"content", q.Text(13)},
-                   {"hedges", hedges}};
+      it.fields = {
+          {"claimant", q.Text(8)},    {"claimant_id", q.Text(9)}, {"claimant_text", q.Text(10)},
+          {"claim_type", q.Text(11)}, {"cue", q.Text(12)},        {"content", q.Text(13)},
+          {"hedges", hedges}};
       AddMark(&it, "claimant", q.Int(15), q.Int(16), sentence_start);
       AddMark(&it, "cue", q.Int(17), q.Int(18), sentence_start);
       AddMark(&it, "content", q.Int(19), q.Int(20), sentence_start);
       review = 21;
     } else {
-      it.fields = {{"text", q.Text(8)}, {"actor", q.Text(9)}, {"actor_id", q.Text(10)},
+      it.fields = {{"text", q.Text(8)},
+                   {"actor", q.Text(9)},
+                   {"actor_id", q.Text(10)},
                    {"actor_type", q.Text(11)}};
       review = 12;
     }
@@ -459,8 +463,7 @@ Status ReviewDb::Write(const std::string& key, std::string_view status,
   if (!corrected.empty()) corrected_json = Json(corrected).dump();
   std::string note = options.note ? *options.note : item.note;
   std::string reviewer = options.reviewer.empty() ? DefaultReviewer() : options.reviewer;
-  std::string snapshot =
-      SnapshotJson(item).dump(-1, ' ', false, Json::error_handler_t::replace);
+  std::string snapshot = SnapshotJson(item).dump(-1, ' ', false, Json::error_handler_t::replace);
 
   constexpr char kNowSql[] = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
   Stmt up(store_->handle(),
@@ -872,7 +875,9 @@ std::string RenderItem(const Item& item, bool color, int width) {
   out += Wrap(sentence, width, 2, 2);
   out += "\n\n";
   auto name_of = [&](const std::string& k) {
-    return k == "holder_text" ? item.Field("holder") : k == "claimant_text" ? item.Field("claimant") : "";
+    return k == "holder_text"     ? item.Field("holder")
+           : k == "claimant_text" ? item.Field("claimant")
+                                  : "";
   };
   for (const auto& [k, v] : item.fields) {
     if (k == "holder_id" || k == "claimant_id" || k == "actor_id") continue;

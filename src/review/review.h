@@ -41,7 +41,7 @@ inline constexpr const char* kStatuses[] = {"pending", "accepted", "rejected", "
 
 // A part of an item's sentence to highlight.
 struct Mark {
-  std::string role;  // holder | cue | target | claimant | content | actor
+  std::string role;           // holder | cue | target | claimant | content | actor
   size_t begin = 0, end = 0;  // bytes into Item::sentence_text, begin < end
 };
 
@@ -86,9 +86,9 @@ const std::vector<std::string>& CorrectableFields(std::string_view kind);
 
 // What Decide() changes besides the status.
 struct DecideOptions {
-  std::optional<std::string> note;            // replaces the note when given
+  std::optional<std::string> note;               // replaces the note when given
   std::map<std::string, std::string> corrected;  // merged into earlier corrections
-  std::string reviewer;                       // default: $USER, else "unknown"
+  std::string reviewer;                          // default: $USER, else "unknown"
 };
 
 // Review counts of one (kind, rule) or of everything.
@@ -97,15 +97,14 @@ struct Counts {
   int64_t total() const { return pending + accepted + rejected + corrected; }
   // accepted / (accepted + rejected); negative when nothing was decided.
   double precision() const {
-    return accepted + rejected == 0 ? -1.0
-                                    : static_cast<double>(accepted) / (accepted + rejected);
+    return accepted + rejected == 0 ? -1.0 : static_cast<double>(accepted) / (accepted + rejected);
   }
   void Add(const Counts& o);
 };
 
 struct StatusReport {
   Counts all;
-  std::map<std::string, Counts> by_kind;  // stance, claim, actor
+  std::map<std::string, Counts> by_kind;                          // stance, claim, actor
   std::map<std::pair<std::string, std::string>, Counts> by_rule;  // (kind, rule)
 };
 

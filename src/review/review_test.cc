@@ -349,7 +349,8 @@ TEST_F(ReviewTest, ExportExamplesWritesMatchAndNoMatch) {
   ASSERT_TRUE(db_->ExportExamples(o, &yaml, &sum).ok());
   n = YAML::Load(yaml);
   EXPECT_EQ(sum.no_match, 1);
-  EXPECT_EQ(n["examples"]["no_match"][0].as<std::string>(), "Germany said that the deal will fail.");
+  EXPECT_EQ(n["examples"]["no_match"][0].as<std::string>(),
+            "Germany said that the deal will fail.");
 
   // Format "rule" needs the rule's definition.
   o.format = "rule";
@@ -390,10 +391,10 @@ TEST(ReviewSchemaTest, UpgradesAVersionOneDatabase) {
   ASSERT_TRUE(db->Queue({}, &items).ok());
   EXPECT_TRUE(items.empty());
   sqlite3_stmt* q = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db->store()->handle(),
-                               "SELECT text FROM v_search WHERE search MATCH 'veto'", -1, &q,
-                               nullptr),
-            SQLITE_OK);
+  ASSERT_EQ(
+      sqlite3_prepare_v2(db->store()->handle(),
+                         "SELECT text FROM v_search WHERE search MATCH 'veto'", -1, &q, nullptr),
+      SQLITE_OK);
   ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
   EXPECT_STREQ(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)), "Veto here.");
   sqlite3_finalize(q);
