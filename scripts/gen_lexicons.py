@@ -192,6 +192,10 @@ def read_phoenix_names(paths):
   return names
 
 
+# Kinds of government bodies whose names commentary prefixes with the
+# state's name ("US Navy", "U.S. Congress", "Russia Security Council").
+PREFIXED_KINDS = {"ministry", "legislature", "military", "agency", "bank"}
+
 # Offices in CountryInfo <Leaders> whose holders are heads of state or
 # government (governors and administrators of territories are left out).
 HEAD_OFFICE = re.compile(
@@ -381,6 +385,8 @@ class Builder:
   def build_countries(self):
     rows = self.table("countries.txt", 7)
     self.countries = {}  # iso3 -> canonical
+    self.country_names = {}  # canonical -> [(name, case_sensitive)]
+    self.demonym_words = set()
     self.canonical_ids = {}  # canonical -> id (states and organisations)
     countries, capitals, demonyms = [], [], []
     for lineno, (iso, status, canon, names, caps, adjs, people) in rows:
@@ -397,13 +403,29 @@ class Builder:
         raise DataError("%s: canonical %r not among its names" % (where, canon))
       self.countries[iso] = canon
       self.canonical_ids[canon] = iso
+      self.country_names[canon] = variants
+      self.demonym_words.update(v for v, _ in split_variants(adjs))
       attrs = {"canonical": canon, "id": iso, "type": "state",
                "status": status}
       countries += self.split_entry(variants, attrs, "insensitive")
-      cap_variants = split_variants(caps)
-      if cap_variants:
+      # A capital written '?Georgetown' shares its name with other places
+      # or people: it gets ambiguous: "yes", and the actor rules take it
+      # only where it acts ("Georgetown said", "between Caracas and
+      # Georgetown"), never as a bare name.
+      plain, unsure = [], []
+      for v, s in split_variants(caps):
+        if v.startswith("?"):
+          unsure.append((v[1:].strip(), s))
+        else:
+          plain.append((v, s))
+      cap_variants = plain + unsure
+      if plain:
         capitals += self.split_entry(
-            cap_variants, dict(attrs, metonym="capital"), "sensitive")
+            plain, dict(attrs, metonym="capital"), "sensitive")
+      if unsure:
+        capitals += self.split_entry(
+            unsure, dict(attrs, metonym="capital", ambiguous="yes"),
+            "sensitive")
       adj = split_variants(adjs)
       if adj:
         demonyms += self.split_entry(adj, dict(attrs, form="adjective"),
@@ -417,10 +439,13 @@ class Builder:
 
     for lineno, (texts, canon, id_, type_, metonym) in self.table(
         "seats.txt", 5):
-      capitals += self.split_entry(
-          split_variants(texts),
-          {"canonical": canon, "id": id_, "type": type_, "metonym": metonym},
-          "sensitive")
+      attrs = {"canonical": canon, "id": id_, "type": type_,
+               "metonym": metonym}
+      for v, s in split_variants(texts):
+        # '?Tel Aviv': ambiguous, as in countries.txt.
+        a = dict(attrs, ambiguous="yes") if v.startswith("?") else attrs
+        capitals += self.split_entry([(v.lstrip("?").strip(), s)], a,
+                                     "sensitive")
     for lineno, (form, iso) in self.table("combining.txt", 2):
       if iso not in self.countries:
         raise DataError("combining.txt:%d: unknown ISO3 %s" % (lineno, iso))
@@ -523,22 +548,22 @@ class Builder:
       if type_ not in ("state", "organization"):
         raise DataError("%s: bad type %r" % (where, type_))
       vs = split_variants(variants)
+      if aff and aff not in self.canonical_ids:
+        raise DataError("%s: unknown affiliation %r" % (where, aff))
       if type_ == "state":
         if self.canonical_ids.get(canon) != id_:
           raise DataError("%s: %s is not state %s" % (where, canon, id_))
       else:
         # The canonical name is a variant too, unless it names the state
-        # ("United States Congress", "State Council of China"): a body's
-        # variants leave the state out, so that the state's own mention
-        # still matches apart ("U.S." in "U.S. Congress" is the United
-        # States, "Congress" the body).
+        # ("United States Congress", "State Council of China"): those come
+        # from the prefixing below, with every name of the state.
         if canon not in [v for v, _ in vs] and "(" not in canon and not any(
             re.search(r"\b%s\b" % re.escape(c), canon)
             for c in self.countries.values()):
           vs.insert(0, (canon, False))
         self.canonical_ids.setdefault(canon, id_)
-      if aff and aff not in self.canonical_ids:
-        raise DataError("%s: unknown affiliation %r" % (where, aff))
+        if kind in PREFIXED_KINDS:
+          vs = self.prefixed(vs, aff)
       attrs = {"canonical": canon, "id": id_, "type": type_, "kind": kind}
       if type_ == "state":
         attrs["metonym"] = kind
@@ -554,6 +579,43 @@ class Builder:
                     "government_bodies.txt (public facts)"],
         "group": "names", "entries": entries,
     }
+
+  def prefixed(self, variants, state):
+    """Adds '<state name> <variant>' for a body of a state.
+
+    A name that only contains an actor's name is no mention of it (the
+    annotation guide): "US" in "US Southern Command", "U.S." in "U.S.
+    Congress". Listing the prefixed name makes the longer name win the
+    trie pass, so the state is not a mention there. A variant written
+    '+Navy' is taken only prefixed ("US Navy", never a bare "Navy"); a
+    variant that already names the state is kept as it is.
+    """
+    # The names commentary puts before a body: "US", "U.S.", "China",
+    # "United States"; not the formal long forms ("Republic of India").
+    names = [(n, s) for n, s in self.country_names.get(state, [])
+             if len(n.split()) <= 2 and " of " not in n and
+             not n.startswith(("Republic", "Kingdom", "Federal", "Commonwealth",
+                               "State ", "Communist", "mainland"))]
+    out = []
+    for v, sensitive in variants:
+      only_prefixed = v.startswith("+")
+      v = v.lstrip("+").strip()
+      if not only_prefixed:
+        out.append((v, sensitive))
+      if not names:
+        if only_prefixed:
+          raise DataError("+%s: a prefixed-only variant needs a state "
+                          "affiliation" % v)
+        continue
+      # Already naming the state, an acronym ("CIA"), or led by a
+      # demonym ("Australian Defence Force"): no prefix.
+      if any(re.search(r"(^|\s)%s($|\s)" % re.escape(n), v)
+             for n, _ in names) or re.match(r"^[A-Z0-9.\-]+$", v) or (
+                 v.split()[0] in self.demonym_words):
+        continue
+      for n, s in names:
+        out.append(("%s %s" % (n, v), sensitive or s))
+    return out
 
   # persons ------------------------------------------------------------
   def build_persons(self):
