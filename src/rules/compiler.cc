@@ -291,6 +291,66 @@ class Builder {
   // The prefilter clauses of a node (see CompiledRule::clauses). Must run
   // after Node() has created the node's features.
  public:
+  // The features a match can begin with; false when a match can begin at
+  // any token (the pattern can start with [] or match nothing).
+  bool Firsts(const PatternNode& n, std::vector<uint16_t>* out, bool* nullable) {
+    *nullable = false;
+    switch (n.kind) {
+      case PatternNode::Kind::kSeq: {
+        *nullable = true;
+        for (const auto& c : n.children) {
+          bool child_nullable;
+          if (!Firsts(c, out, &child_nullable)) return false;
+          if (!child_nullable) {
+            *nullable = false;
+            break;
+          }
+        }
+        return true;
+      }
+      case PatternNode::Kind::kAlt:
+        for (const auto& c : n.children) {
+          bool child_nullable;
+          if (!Firsts(c, out, &child_nullable)) return false;
+          *nullable = *nullable || child_nullable;
+        }
+        return true;
+      case PatternNode::Kind::kRepeat: {
+        bool child_nullable;
+        if (!Firsts(n.children[0], out, &child_nullable)) return false;
+        *nullable = n.min == 0 || child_nullable;
+        return true;
+      }
+      case PatternNode::Kind::kCapture:
+        return Firsts(n.children[0], out, nullable);
+      case PatternNode::Kind::kToken: {
+        if (n.test.kind == TokenTest::Kind::kAny) return false;
+        auto it = impl_->token_feature_ids.find(n.test.Canonical());
+        if (it == impl_->token_feature_ids.end()) return false;
+        out->push_back(it->second);
+        return true;
+      }
+      case PatternNode::Kind::kSpan: {
+        auto it = impl_->span_class_ids.find(n.span.Canonical());
+        if (it == impl_->span_class_ids.end()) return false;
+        out->push_back(impl_->span_classes[it->second].begin_feature);
+        return true;
+      }
+      case PatternNode::Kind::kLiteral: {
+        std::vector<std::string> keys = LiteralKeys(seg_, n.literal);
+        if (keys.empty()) return false;
+        TokenTest t;
+        t.kind = TokenTest::Kind::kKey;
+        t.values = {keys[0]};
+        auto it = impl_->token_feature_ids.find(t.Canonical());
+        if (it == impl_->token_feature_ids.end()) return false;
+        out->push_back(it->second);
+        return true;
+      }
+    }
+    return false;
+  }
+
   std::vector<std::vector<uint16_t>> Clauses(const PatternNode& n) {
     using Clauses = std::vector<std::vector<uint16_t>>;
     switch (n.kind) {
@@ -463,6 +523,14 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
     std::string regex;
     if (!builder.Build(r, &regex, &cr.group_names, &cr.uses)) continue;
     cr.clauses = builder.Clauses(r.tree);
+    {
+      std::vector<uint16_t> firsts;
+      bool nullable = false;
+      if (builder.Firsts(r.tree, &firsts, &nullable) && !nullable) {
+        cr.firsts.assign(impl.feature_names.size(), 0);
+        for (uint16_t f : firsts) cr.firsts[f] = 1;
+      }
+    }
     cr.re = std::make_unique<re2::RE2>(regex, PatternOptions());
     if (!cr.re->ok()) {
       Diagnostic d;

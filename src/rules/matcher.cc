@@ -269,14 +269,24 @@ void Program::MatchRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t s
     enc.push_back('\x02');
   }
   re2::StringPiece text(enc);
-  size_t pos = 0;
-  while (pos < text.size() &&
-         cr.re->Match(text, pos, text.size(), re2::RE2::UNANCHORED, groups.data(), ngroups)) {
+  const uint32_t n = static_cast<uint32_t>(offsets.size());
+  // Tries every token a match may begin at, anchored, left to right; after a
+  // match, goes on after its end (leftmost-first, non-overlapping, as one
+  // unanchored scan would find them).
+  for (uint32_t i = 0; i < n;) {
+    const auto& feats = state.features[i];
+    bool can_begin = cr.firsts.empty();
+    for (size_t k = 0; !can_begin && k < feats.size(); ++k) {
+      can_begin = feats[k] < cr.firsts.size() && cr.firsts[feats[k]];
+    }
+    if (!can_begin ||
+        !cr.re->Match(text, offsets[i], text.size(), re2::RE2::ANCHOR_START, groups.data(), ngroups)) {
+      ++i;
+      continue;
+    }
     size_t b = groups[0].data() - text.data(), e = b + groups[0].size();
     if (e == b) {  // an empty match: move on to the next token
-      size_t next = text.find('\x01', pos + 1);
-      if (next == re2::StringPiece::npos) break;
-      pos = next;
+      ++i;
       continue;
     }
     RuleMatch m;
@@ -292,7 +302,7 @@ void Program::MatchRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t s
                             sent.first_token + TokenAt(offsets, ge)});
     }
     out->push_back(std::move(m));
-    pos = e;
+    i = TokenAt(offsets, e);
   }
 }
 

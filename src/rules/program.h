@@ -24,8 +24,9 @@
 // are prefiltered in one pass over the sentence's features (the way RE2's
 // FilteredRE2 works with atoms): a rule runs only when the sentence has, for
 // each of its required elements, one of the features that element needs.
-// Only those rules run their regex, to find where they match and the
-// captures. (An RE2::Set over all rules was tried first: its DFA states
+// Only those rules run their regex, over an encoding of the sentence with
+// only the features they mention, anchored at each token a match can begin
+// with, to find where they match and the captures. (An RE2::Set over all rules was tried first: its DFA states
 // explode on token encodings with gaps, and it spent ~90% of the time.)
 #ifndef ARGX_RULES_PROGRAM_H_
 #define ARGX_RULES_PROGRAM_H_

@@ -48,6 +48,11 @@ struct CompiledRule {
   // sentence with only these (a few bytes a token instead of dozens): RE2
   // then stays in its fast engines (DFA, BitState) instead of the NFA.
   std::vector<uint8_t> uses;  // feature id -> mentioned
+  // Feature id -> a match can begin on a token with it; empty when a match
+  // can begin anywhere. The rule is tried anchored at each such token: an
+  // unanchored search would make RE2's DFA track every possible start at
+  // once, and bounded gaps ([]{0,30}) multiply those states beyond its cache.
+  std::vector<uint8_t> firsts;
   std::vector<std::string> group_names;  // RE2 group i (1-based) -> capture name; [0] unused
   bool regex_rule = false;               // `regex:` over the sentence text
 };
