@@ -219,7 +219,8 @@ void Program::MatchRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t s
   if (!cr.re) return;
   const text::Sentence& sent = doc.sentences[sentence];
   int ngroups = cr.re->NumberOfCapturingGroups() + 1;
-  std::vector<re2::StringPiece> groups(ngroups);
+  thread_local std::vector<re2::StringPiece> groups;  // reused: no allocation per call
+  groups.assign(ngroups, re2::StringPiece());
   if (cr.regex_rule) {
     re2::StringPiece text(doc.text.data() + sent.begin, sent.end - sent.begin);
     auto token_of = [&](size_t byte, bool is_end) -> uint32_t {

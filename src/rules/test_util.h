@@ -15,12 +15,23 @@
 
 namespace argx::rules {
 
+// Removes the test's temporary folders when the test binary exits.
+struct TempFolders {
+  std::vector<std::filesystem::path> paths;
+  ~TempFolders() {
+    std::error_code ec;
+    for (const auto& p : paths) std::filesystem::remove_all(p, ec);
+  }
+};
+
 // Writes `yaml` to a fresh temporary file and returns its path.
 inline std::string WriteTempRules(const std::string& yaml, const std::string& name = "rules.yaml") {
+  static TempFolders folders;
   static int counter = 0;
   std::filesystem::path dir = std::filesystem::temp_directory_path() /
                               ("argx-rules-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
   std::filesystem::create_directories(dir);
+  folders.paths.push_back(dir);
   std::filesystem::path p = dir / name;
   std::ofstream(p) << yaml;
   return p.string();
