@@ -314,7 +314,8 @@ class DocumentRun {
   // Resolves a pronoun or title at tokens [first, end) to earlier actors, in
   // this sentence or the one before:
   //   * they/their prefer the latest coordinated group of two or more actors
-  //     ("Mali, Burkina Faso and Niger ... they"), else the latest actor;
+  //     ("Mali, Burkina Faso and Niger ... they"), else the latest
+  //     organisation or named group, else the latest actor;
   //   * he/she/it take the latest fitting actor before them in
   //     the same sentence; at the start of a sentence, the first fitting
   //     actor of the sentence before, its likely subject ("The Kremlin
@@ -359,6 +360,12 @@ class DocumentRun {
         size_t k = j;
         while (k > 0 && coordinated(cands[k - 1], cands[k])) group.push_back(cands[--k]);
         return group;
+      }
+      // No group: a collective (an organisation, a named group) before a
+      // single state ("CARICOM met ... in Georgetown; they stood with ...").
+      for (size_t j = cands.size(); j-- > 0;) {
+        const std::string& type = mentions_[cands[j]].actor.type;
+        if (type == "organization" || type == "group") return {cands[j]};
       }
       return {cands.back()};
     }

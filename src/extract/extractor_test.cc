@@ -137,6 +137,7 @@ TEST_F(ExtractorTest, PronounsResolveToTheirAntecedents) {
   EXPECT_EQ(Stances("France met NATO, and then it backed the plan."), (V{"NATO support the plan."}));
   EXPECT_EQ(Stances("Peru and Japan met NATO. They backed the plan."),
             (V{"Japan support the plan.", "Peru support the plan."}));
+  EXPECT_EQ(Stances("NATO met in Lima. They backed the plan."), (V{"NATO support the plan."}));
   EXPECT_EQ(Stances("French President Jean Dupont spoke. He backed the plan."),
             (V{"Jean Dupont support the plan."}));
   EXPECT_EQ(Stances("French President Jean Dupont spoke. The minister backed the plan."),
