@@ -30,15 +30,6 @@ const std::string& AnyTokenRegex() {
   return kAny;
 }
 
-std::vector<std::string> LiteralKeys(text::Segmenter* seg, const std::string& literal) {
-  bool clitic = literal.rfind("'", 0) == 0 || literal.rfind("\u2019", 0) == 0 ||
-                literal.rfind("n't", 0) == 0 || literal.rfind("n\u2019t", 0) == 0;
-  if (!clitic) return seg->Keys(literal);
-  std::vector<std::string> keys = seg->Keys("x" + literal);
-  if (!keys.empty()) keys.erase(keys.begin());
-  return keys;
-}
-
 namespace {
 
 re2::RE2::Options PatternOptions() {
@@ -111,7 +102,7 @@ class Builder {
         return "(?:" + Emit(sc.begin_feature) + "(?:" + Emit(sc.inside_feature) + ")*)";
       }
       case PatternNode::Kind::kLiteral: {
-        std::vector<std::string> keys = LiteralKeys(seg_, n.literal);
+        std::vector<std::string> keys = seg_->Keys(n.literal);
         if (keys.empty()) {
           Fail(n.offset, "literal \"" + n.literal + "\" has no tokens");
           return "";
@@ -168,15 +159,18 @@ class Builder {
       case TokenTest::Kind::kAny:
         return true;
       case TokenTest::Kind::kKey:
-        for (const auto& v : t.values) {
-          std::string key = text::MatchKey(v);
-          out->ids.push_back(impl_vocab().Intern(key));
-        }
-        std::sort(out->ids.begin(), out->ids.end());
-        return true;
       case TokenTest::Kind::kLemma:
         for (const auto& v : t.values) {
-          out->ids.push_back(impl_vocab().Intern(text::Lemma(text::MatchKey(v))));
+          // A token test sees one token: a value of several would never match.
+          std::vector<std::string> keys = seg_->Keys(v);
+          if (keys.size() != 1) {
+            Fail(t.offset, "value \"" + v + "\" is " + std::to_string(keys.size()) +
+                               " tokens, but a token test matches one token (write several "
+                               "words as a literal: \"" + v + "\")");
+            return false;
+          }
+          std::string key = t.kind == TokenTest::Kind::kKey ? keys[0] : text::Lemma(keys[0]);
+          out->ids.push_back(impl_vocab().Intern(key));
         }
         std::sort(out->ids.begin(), out->ids.end());
         return true;
@@ -337,7 +331,7 @@ class Builder {
         return true;
       }
       case PatternNode::Kind::kLiteral: {
-        std::vector<std::string> keys = LiteralKeys(seg_, n.literal);
+        std::vector<std::string> keys = seg_->Keys(n.literal);
         if (keys.empty()) return false;
         TokenTest t;
         t.kind = TokenTest::Kind::kKey;
@@ -389,7 +383,7 @@ class Builder {
       }
       case PatternNode::Kind::kLiteral: {
         Clauses out;
-        for (const std::string& k : LiteralKeys(seg_, n.literal)) {
+        for (const std::string& k : seg_->Keys(n.literal)) {
           TokenTest t;
           t.kind = TokenTest::Kind::kKey;
           t.values = {k};

@@ -128,6 +128,15 @@ TEST(LoaderTest, StructuralErrors) {
             "           ^\n");
 }
 
+TEST(LoaderTest, MultiTokenValueInATokenTestIsAnError) {
+  Loaded l = LoadRules("rules:\n  - { id: r, output: label, label: y, pattern: '[lower=must|\"ought to\"]' }\n");
+  EXPECT_FALSE(l.status.ok());
+  EXPECT_NE(l.Messages().find(":2:50: value \"ought to\" is 2 tokens, but a token test matches one "
+                              "token (write several words as a literal: \"ought to\")"),
+            std::string::npos)
+      << l.Messages();
+}
+
 TEST(LoaderTest, DuplicateIdsAndLexiconsAreErrors) {
   Loaded l = LoadRules(R"(lexicons:
   a: { entries: [x] }

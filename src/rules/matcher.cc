@@ -464,7 +464,7 @@ class ReadOnlyBuilder {
         return true;
       }
       case PatternNode::Kind::kLiteral:
-        for (const std::string& k : LiteralKeys(seg_, n.literal)) {
+        for (const std::string& k : seg_->Keys(n.literal)) {
           TokenTest t;
           t.kind = TokenTest::Kind::kKey;
           t.values = {k};

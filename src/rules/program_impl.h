@@ -81,11 +81,6 @@ struct Program::Impl {
   std::vector<int> label_stage;  // span name -> stage producing it (-1: lexicon)
 };
 
-// The match keys of a literal, tokenized like documents. A literal that is
-// a clitic on its own ("'s", "n't") is tokenized after a stand-in word, as it
-// would be in running text ("Ghana's" -> "ghana" "'s").
-std::vector<std::string> LiteralKeys(text::Segmenter* seg, const std::string& literal);
-
 // The regex text of feature id `f`: two escaped bytes.
 std::string FeatureRegex(uint16_t f);
 // Regex for one token carrying feature `f`.

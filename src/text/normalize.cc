@@ -194,6 +194,9 @@ constexpr Pair kIrregular[] = {
     {"focused", "focus"}, {"focusing", "focus"}, {"focussed", "focus"}, {"focussing", "focus"},
     {"biased", "bias"}, {"biases", "bias"}, {"boycotted", "boycott"}, {"boycotting", "boycott"},
     {"fulfill", "fulfil"}, {"fulfills", "fulfil"}, {"fulfilled", "fulfil"},
+    // British -alled (the -ll- rule leaves "called", "installed" alone)
+    {"signalled", "signal"}, {"signalling", "signal"}, {"totalled", "total"},
+    {"totalling", "total"}, {"equalled", "equal"}, {"equalling", "equal"},
     {"fulfilling", "fulfil"}, {"crises", "crisis"}, {"theses", "thesis"},
     {"hypotheses", "hypothesis"}, {"aches", "ache"}, {"headaches", "headache"},
     {"niches", "niche"}, {"movies", "movie"}, {"created", "create"}, {"creating", "create"},

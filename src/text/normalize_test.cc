@@ -171,6 +171,8 @@ TEST(LemmaTest, RegularRulesFromTheIssue) {
       {"carried", "carry"},        {"allies", "ally"},       {"news", "news"},
       {"crisis", "crisis"},        {"analysis", "analysis"}, {"status", "status"},
       {"class", "class"},          {"famous", "famous"},     {"this", "this"},
+      {"signalled", "signal"},     {"signalling", "signal"}, {"travelled", "travel"},
+      {"called", "call"},          {"installed", "install"},
   };
   for (const auto& [form, lemma] : cases) EXPECT_EQ(Lemma(form), lemma) << form;
 }

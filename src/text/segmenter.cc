@@ -715,10 +715,16 @@ std::vector<std::string> Segmenter::Keys(std::string_view utf8) {
   std::vector<std::string> keys;
   AnalyzedText& doc = impl_->phrase;
   doc.Clear();
-  doc.text.assign(utf8);
+  // A clitic on its own ("'s", "n't") is split off a word only after one:
+  // tokenize it after a stand-in word, as in running text ("Ghana's").
+  bool clitic = utf8.rfind("'", 0) == 0 || utf8.rfind("\u2019", 0) == 0 ||
+                utf8.rfind("n't", 0) == 0 || utf8.rfind("n\u2019t", 0) == 0;
+  if (clitic) doc.text.assign("x");
+  doc.text.append(utf8);
   if (!impl_->Run(&doc).ok()) return keys;
   keys.reserve(doc.tokens.size());
   for (const Token& t : doc.tokens) keys.emplace_back(doc.Key(t));
+  if (clitic && !keys.empty()) keys.erase(keys.begin());
   return keys;
 }
 

@@ -43,7 +43,9 @@ class Segmenter {
   Status Analyze(std::string utf8, AnalyzedText* out);
 
   // Tokenizes a short text (a lexicon entry, a rule literal) the same way
-  // documents are tokenized and returns the match keys of its tokens.
+  // documents are tokenized and returns the match keys of its tokens. A text
+  // that starts with a clitic ("'s", "n't") is tokenized as it would be after
+  // a word, so "'s" gives the one key "'s".
   std::vector<std::string> Keys(std::string_view utf8);
 
  private:

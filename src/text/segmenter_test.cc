@@ -266,6 +266,8 @@ TEST_F(SegmenterTest, KeysAndLemmas) {
 
 TEST_F(SegmenterTest, KeysOfAPhrase) {
   EXPECT_EQ(seg_.Keys("Macron\xE2\x80\x99s"), (Strings{"macron", "'s"}));
+  EXPECT_EQ(seg_.Keys("'s"), (Strings{"'s"}));  // a clitic alone, as after a word
+  EXPECT_EQ(seg_.Keys("n't"), (Strings{"n't"}));
   EXPECT_EQ(seg_.Keys("  Sino-Russian  "), (Strings{"sino", "-", "russian"}));
   EXPECT_EQ(seg_.Keys("the U.S."), (Strings{"the", "u.s."}));
   EXPECT_EQ(seg_.Keys("Dr. Jones"), (Strings{"dr.", "jones"}));
