@@ -17,7 +17,7 @@ std::string Norm(std::string_view s) { return CollapseSpaces(text::MatchKey(s));
 // Every output of `rule` as a map of field -> value.
 std::vector<Fields> Outputs(const Extractor& ex, const rules::Rule& rule,
                             const text::AnalyzedText& doc, const Extractions& out,
-                            const Trace& trace) {
+                            const Trace& trace, bool with_blocked = false) {
   std::vector<Fields> result;
   // Capture texts of the rule's matches, shared by all its outputs.
   std::vector<Fields> captures;
@@ -70,6 +70,14 @@ std::vector<Fields> Outputs(const Extractor& ex, const rules::Rule& rule,
     case rules::OutputKind::kLabel:
       result = captures;
       break;
+  }
+  // A match that a `blocker` capture stopped produces no output; it is still
+  // what the rule did, so `expect: { blocker: ... }` can test it.
+  if (with_blocked &&
+      (rule.output == rules::OutputKind::kStance || rule.output == rules::OutputKind::kClaim)) {
+    for (const Fields& c : captures) {
+      if (c.count("blocker")) result.push_back(c);
+    }
   }
   return result;
 }
@@ -137,7 +145,9 @@ ExampleReport RunExamples(const Extractor& ex, std::string_view rule_prefix) {
       ++report.examples;
       seg.Analyze(e.text, &doc);
       ex.Extract(doc, &scratch, &out, &trace);
-      std::vector<Fields> got = Outputs(ex, rule, doc, out, trace);
+      bool expects_blocker = false;
+      for (const auto& [k, v] : e.expect) expects_blocker = expects_blocker || k == "blocker";
+      std::vector<Fields> got = Outputs(ex, rule, doc, out, trace, must_match && expects_blocker);
       bool ok;
       if (must_match) {
         ok = false;

@@ -11,6 +11,10 @@
 // AUTHOR), claim_type, cue, content; actor actor (canonical), actor_id,
 // actor_type, affiliation, text; any other name is a capture's text.
 // Values compare case-insensitively, with curly and straight quotes equal.
+// A `match` example that expects a `blocker` field passes on a match that
+// the blocker stopped (`expect: { blocker: "failed to" }`), so a rule that
+// exists to block can be tested; for every other example a blocked match
+// produces nothing.
 // A `no_match` example passes when the rule produces nothing on it. The
 // whole rule set runs on each example, exactly as in `argx extract`.
 #ifndef ARGX_EXTRACT_EXAMPLES_H_
