@@ -39,7 +39,8 @@ namespace {
 
 // Lexicons the extractor itself consults, when a rules tree defines them.
 constexpr const char* kPronounsLexicon = "pronouns";      // attr refers: person|thing|plural
-constexpr const char* kTitlesLexicon = "titles";          // "the minister said" -> last person
+constexpr const char* kTitlesLexicon = "titles";          // "the Minister said" -> last person
+constexpr const char* kRoleNounsLexicon = "role_nouns";   // "the president said", lowercase
 constexpr const char* kHedgesLexicon = "hedges";          // likely, could, potentially ...
 constexpr const char* kHypotheticalLabel = "hypothetical";
 
@@ -77,6 +78,7 @@ class DocumentRun {
         matches_(*matches), out_(*out) {
     pronouns_ = rs_.lexicons.Find(kPronounsLexicon);
     titles_ = rs_.lexicons.Find(kTitlesLexicon);
+    role_nouns_ = rs_.lexicons.Find(kRoleNounsLexicon);
     hedges_ = rs_.lexicons.Find(kHedgesLexicon);
     actor_name_ = prog_.SpanName("actor");
     hypothetical_ = prog_.SpanName(kHypotheticalLabel);
@@ -322,7 +324,8 @@ class DocumentRun {
   //     insists that NATO ... . It has also ...").
   std::vector<size_t> Antecedents(uint32_t sentence, uint32_t first, uint32_t end) const {
     std::string refers(LexiconAttr(sentence, first, end, pronouns_, "refers"));
-    if (refers.empty() && HasLexicon(sentence, first, end, titles_)) {
+    if (refers.empty() && (HasLexicon(sentence, first, end, titles_) ||
+                           HasLexicon(sentence, first, end, role_nouns_))) {
       return TitleAntecedent(sentence, first, end);
     }
     if (refers.empty()) return {};
@@ -607,7 +610,7 @@ class DocumentRun {
   Extractions& out_;
   std::vector<Mention> mentions_;
   std::vector<PendingClaim> pending_claims_;
-  int pronouns_, titles_, hedges_, actor_name_, hypothetical_;
+  int pronouns_, titles_, role_nouns_, hedges_, actor_name_, hypothetical_;
 };
 
 }  // namespace
