@@ -4,6 +4,8 @@
 #include <fcntl.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+
+#include "e2e_util.h"
 #include <spawn.h>
 #include <sqlite3.h>
 #include <sys/wait.h>
@@ -18,11 +20,10 @@
 #include <string>
 #include <vector>
 
-extern char** environ;
-
 namespace {
 
 namespace fs = std::filesystem;
+using namespace argx_e2e;  // NOLINT: the shared e2e helpers
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -30,71 +31,6 @@ struct RunResult {
   int code = -1;
   std::string out, err;
 };
-
-std::string ReadAll(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void WriteFile(const fs::path& p, const std::string& bytes) {
-  fs::create_directories(p.parent_path());
-  std::ofstream(p, std::ios::binary) << bytes;
-}
-
-// Starts argx in `cwd` with stdin from `in` (or /dev/null); returns the pid.
-pid_t Spawn(const fs::path& cwd, const std::vector<std::string>& args, const fs::path& in,
-            const fs::path& out, const fs::path& err) {
-  std::vector<std::string> all = {ARGX_BINARY};
-  all.insert(all.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (auto& a : all) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addchdir_np(&fa, cwd.c_str());
-  posix_spawn_file_actions_addopen(&fa, 0, in.empty() ? "/dev/null" : in.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 1, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&fa, 2, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  pid_t pid = -1;
-  int rc = posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  return rc == 0 ? pid : -1;
-}
-
-int Wait(pid_t pid) {
-  int status = 0;
-  if (waitpid(pid, &status, 0) != pid) return -1;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-using Rows = std::vector<std::vector<std::string>>;
-
-Rows Query(const fs::path& db, const std::string& sql) {
-  Rows rows;
-  sqlite3* h = nullptr;
-  if (sqlite3_open_v2(db.c_str(), &h, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
-    ADD_FAILURE() << "cannot open " << db;
-    sqlite3_close(h);
-    return rows;
-  }
-  sqlite3_stmt* q = nullptr;
-  if (sqlite3_prepare_v2(h, sql.c_str(), -1, &q, nullptr) != SQLITE_OK) {
-    ADD_FAILURE() << sql << ": " << sqlite3_errmsg(h);
-  } else {
-    while (sqlite3_step(q) == SQLITE_ROW) {
-      auto& row = rows.emplace_back();
-      for (int c = 0; c < sqlite3_column_count(q); ++c) {
-        const char* t = reinterpret_cast<const char*>(sqlite3_column_text(q, c));
-        row.push_back(t ? std::string(t, sqlite3_column_bytes(q, c)) : "NULL");
-      }
-    }
-  }
-  sqlite3_finalize(q);
-  sqlite3_close(h);
-  return rows;
-}
 
 std::string One(const fs::path& db, const std::string& sql) {
   Rows r = Query(db, sql);
