@@ -25,6 +25,20 @@ std::string TokenRegex(uint16_t f) {
   return "\\x01(?:[\\x80-\\xff]{2})*" + FeatureRegex(f) + "(?:[\\x80-\\xff]{2})*\\x02";
 }
 
+std::string TokenRegex2(uint16_t a, uint16_t b) {
+  return "\\x01(?:[\\x80-\\xff]{2})*" + FeatureRegex(a) + "(?:[\\x80-\\xff]{2})*" + FeatureRegex(b) +
+         "(?:[\\x80-\\xff]{2})*\\x02";
+}
+
+std::string SpanRegex(const SpanClass& sc) {
+  // The longer reading first: RE2 prefers earlier alternatives, and a span
+  // that starts where a shorter one of the same class starts ("NATO allies",
+  // "NATO") should win, as a greedy match would. Encode() writes a one-token
+  // span's begin feature right before its end.
+  return "(?:" + TokenRegex(sc.begin_feature) + "(?:" + TokenRegex(sc.inside_feature) + ")*" +
+         TokenRegex(sc.end_feature) + "|" + TokenRegex2(sc.begin_feature, sc.end_feature) + ")";
+}
+
 const std::string& AnyTokenRegex() {
   static const std::string kAny = "\\x01(?:[\\x80-\\xff]{2})*\\x02";
   return kAny;
@@ -99,7 +113,10 @@ class Builder {
         int c = SpanClassFor(n.span);
         if (c < 0) return "";
         const SpanClass& sc = impl_->span_classes[c];
-        return "(?:" + Emit(sc.begin_feature) + "(?:" + Emit(sc.inside_feature) + ")*)";
+        Emit(sc.begin_feature);
+        Emit(sc.inside_feature);
+        Emit(sc.end_feature);
+        return SpanRegex(sc);
       }
       case PatternNode::Kind::kLiteral: {
         std::vector<std::string> keys = seg_->Keys(n.literal);
@@ -263,12 +280,14 @@ class Builder {
       sc.canonical = canonical;
       int b = NewFeature("B-@" + canonical);
       int i = NewFeature("I-@" + canonical);
-      if (b < 0 || i < 0) {
+      int e = NewFeature("E-@" + canonical);
+      if (b < 0 || i < 0 || e < 0) {
         Fail(ref.offset, "too many distinct token tests (limit 16384)");
         return -1;
       }
       sc.begin_feature = static_cast<uint16_t>(b);
       sc.inside_feature = static_cast<uint16_t>(i);
+      sc.end_feature = static_cast<uint16_t>(e);
       id = static_cast<uint32_t>(impl_->span_classes.size());
       impl_->span_classes.push_back(std::move(sc));
       impl_->span_class_ids.emplace(canonical, id);

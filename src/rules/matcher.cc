@@ -157,9 +157,10 @@ void Program::Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState*
     for (const SpanInfo& span : state->spans[sentence]) {
       if (!SpanPasses(ctx, sc, span)) continue;
       state->features[span.first - sent.first_token].push_back(sc.begin_feature);
-      for (uint32_t t = span.first + 1; t < span.end; ++t) {
+      for (uint32_t t = span.first + 1; t + 1 < span.end; ++t) {
         state->features[t - sent.first_token].push_back(sc.inside_feature);
       }
+      state->features[span.end - 1 - sent.first_token].push_back(sc.end_feature);
       for (uint32_t t = span.first; t < span.end; ++t) {
         state->coverage[static_cast<size_t>(c) * n + (t - sent.first_token)] = 1;
       }
@@ -460,7 +461,7 @@ class ReadOnlyBuilder {
         auto it = impl_.span_class_ids.find(n.span.Canonical());
         if (it == impl_.span_class_ids.end()) return false;
         const SpanClass& sc = impl_.span_classes[it->second];
-        *out += "(?:" + TokenRegex(sc.begin_feature) + "(?:" + TokenRegex(sc.inside_feature) + ")*)";
+        *out += SpanRegex(sc);
         return true;
       }
       case PatternNode::Kind::kLiteral:

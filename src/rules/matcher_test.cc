@@ -116,6 +116,24 @@ rules:
                "support: backed the plan {cue=backed, target=the plan}"}));
 }
 
+TEST_F(MatcherTest, SpanElementsTakeWholeSpansNeverAPrefix) {
+  Load(R"(lexicons:
+  countries: { entries: [Solomon Islands, Peru] }
+  heads: { entries: [Islands, Sea] }
+rules:
+  - id: geo
+    output: label
+    label: x
+    pattern: (?<name> @countries) @heads
+  - id: country
+    output: label
+    label: y
+    pattern: (?<name> @countries)
+)");
+  EXPECT_EQ(Run("The Solomon Islands and Peru met."),
+            (V{"country: Solomon Islands {name=Solomon Islands}", "country: Peru {name=Peru}"}));
+}
+
 TEST_F(MatcherTest, CaseSensitiveWordAndRegexTests) {
   Load(R"(rules:
   - id: word

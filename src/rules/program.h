@@ -16,10 +16,11 @@
 // span) gets a feature id. For each sentence, every token is written as
 //   \x01 <feature><feature>... \x02
 // with each feature as two bytes in 0x80-0xFF, and the spans of lexicons and
-// labels as a "begin" feature on their first token and an "inside" feature on
-// the rest. A pattern element is then a small regex over that string: a token
+// labels as a "begin" feature on their first token, an "inside" feature on
+// the middle ones and an "end" feature on the last (so that @name always
+// takes a whole span, never a prefix of one). A pattern element is then a small regex over that string: a token
 // with feature F is  \x01(?:[\x80-\xff]{2})*F(?:[\x80-\xff]{2})*\x02 , a span
-// of class C is  B_C (I_C)* . The whole rule is one RE2 regex (Latin-1), so
+// of class C is  B_C (I_C)* E_C  or one token with B_C then E_C. The whole rule is one RE2 regex (Latin-1), so
 // matching is linear in the sentence whatever the rule; all rules of a stage
 // are prefiltered in one pass over the sentence's features (the way RE2's
 // FilteredRE2 works with atoms): a rule runs only when the sentence has, for

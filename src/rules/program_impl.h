@@ -35,7 +35,9 @@ struct TokenFeature {
 struct SpanClass {
   uint32_t name = 0;  // index into span_names
   std::vector<AttrTest> attrs;
-  uint16_t begin_feature = 0, inside_feature = 0;
+  // First token, middle tokens, last token (a one-token span has begin and
+  // end), so an element @name always takes a whole span, never a prefix.
+  uint16_t begin_feature = 0, inside_feature = 0, end_feature = 0;
   std::string canonical;
 };
 
@@ -87,6 +89,10 @@ std::string FeatureRegex(uint16_t f);
 std::string TokenRegex(uint16_t f);
 // Regex for any one token.
 const std::string& AnyTokenRegex();
+// Regex for one token carrying feature `a` and, after it, feature `b`.
+std::string TokenRegex2(uint16_t a, uint16_t b);
+// Regex for a whole span of class `sc`.
+std::string SpanRegex(const SpanClass& sc);
 
 }  // namespace argx::rules
 
