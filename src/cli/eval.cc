@@ -199,7 +199,7 @@ Tally Match(const std::vector<const GoldItem*>& golds_in, const std::vector<Pred
   return t;
 }
 
-std::string SentenceText(const GoldDoc& g, int n, const std::vector<std::string>& texts) {
+std::string SentenceText(int n, const std::vector<std::string>& texts) {
   return n >= 1 && n <= static_cast<int>(texts.size()) ? texts[n - 1] : "";
 }
 
@@ -377,7 +377,7 @@ EvalResult Evaluate(const GoldSet& gold, const std::vector<Prediction>& all_pred
         e.miss = true;
         e.doc = g.name;
         e.sentence = sentence_items ? m->n : SentenceOf(g, m->start);
-        e.sentence_text = SentenceText(g, e.sentence, sentence_texts);
+        e.sentence_text = SentenceText(e.sentence, sentence_texts);
         if (kind == "actor") {
           e.what = "'" + m->text + "' -> " + m->entity;
         } else if (kind == "claim") {
@@ -395,7 +395,7 @@ EvalResult Evaluate(const GoldSet& gold, const std::vector<Prediction>& all_pred
         e.miss = false;
         e.doc = g.name;
         e.sentence = f->n ? f->n : SentenceOf(g, f->p->start);
-        e.sentence_text = SentenceText(g, e.sentence, sentence_texts);
+        e.sentence_text = SentenceText(e.sentence, sentence_texts);
         e.rule = f->p->rule;
         if (kind == "actor") {
           e.what = "'" + f->p->text + "' -> " + f->p->actor;

@@ -74,7 +74,7 @@ class DocumentRun {
  public:
   DocumentRun(const Extractor& ex, const text::AnalyzedText& doc, DocState* state,
               std::vector<RuleMatch>* matches, Extractions* out)
-      : ex_(ex), prog_(ex.program()), rs_(ex.rule_set()), doc_(doc), state_(*state),
+      : prog_(ex.program()), rs_(ex.rule_set()), doc_(doc), state_(*state),
         matches_(*matches), out_(*out) {
     pronouns_ = rs_.lexicons.Find(kPronounsLexicon);
     titles_ = rs_.lexicons.Find(kTitlesLexicon);
@@ -601,7 +601,6 @@ class DocumentRun {
     bool dropped = false;
   };
 
-  const Extractor& ex_;
   const rules::Program& prog_;
   const rules::RuleSet& rs_;
   const text::AnalyzedText& doc_;

@@ -365,12 +365,12 @@ class Builder {
   }
 
   std::vector<std::vector<uint16_t>> Clauses(const PatternNode& n) {
-    using Clauses = std::vector<std::vector<uint16_t>>;
+    using ClauseList = std::vector<std::vector<uint16_t>>;
     switch (n.kind) {
       case PatternNode::Kind::kSeq: {
-        Clauses out;
+        ClauseList out;
         for (const auto& c : n.children) {
-          Clauses sub = Clauses_(c);
+          ClauseList sub = Clauses(c);
           out.insert(out.end(), sub.begin(), sub.end());
         }
         return out;
@@ -379,16 +379,16 @@ class Builder {
         // One of the alternatives must match: the union of one clause of each.
         std::vector<uint16_t> any;
         for (const auto& c : n.children) {
-          Clauses sub = Clauses_(c);
+          ClauseList sub = Clauses(c);
           if (sub.empty()) return {};
           any.insert(any.end(), sub[0].begin(), sub[0].end());
         }
         return {any};
       }
       case PatternNode::Kind::kRepeat:
-        return n.min == 0 ? Clauses() : Clauses_(n.children[0]);
+        return n.min == 0 ? ClauseList() : Clauses(n.children[0]);
       case PatternNode::Kind::kCapture:
-        return Clauses_(n.children[0]);
+        return Clauses(n.children[0]);
       case PatternNode::Kind::kToken: {
         if (n.test.kind == TokenTest::Kind::kAny) return {};
         auto it = impl_->token_feature_ids.find(n.test.Canonical());
@@ -401,7 +401,7 @@ class Builder {
         return {{impl_->span_classes[it->second].begin_feature}};
       }
       case PatternNode::Kind::kLiteral: {
-        Clauses out;
+        ClauseList out;
         for (const std::string& k : seg_->Keys(n.literal)) {
           TokenTest t;
           t.kind = TokenTest::Kind::kKey;
@@ -416,7 +416,6 @@ class Builder {
   }
 
  private:
-  std::vector<std::vector<uint16_t>> Clauses_(const PatternNode& n) { return Clauses(n); }
 
   lexicon::Vocab& impl_vocab() { return const_cast<lexicon::LexiconSet&>(rs_.lexicons).vocab(); }
 
@@ -570,7 +569,6 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
     StageData& sd = impl.stages[s];
     for (size_t f = 0; f < sd.used_feature.size(); ++f) {
       if (!sd.used_feature[f] || impl.token_features[f].canonical.empty()) continue;
-      sd.features.push_back(static_cast<uint16_t>(f));
       IndexFeature(static_cast<uint16_t>(f), impl.token_features[f].test, &sd);
       // [@name] tests read span coverage, which Encode() computes for the
       // stage's span classes: make sure every class a test reads is one.

@@ -115,7 +115,6 @@ class Loader {
   }
 
   std::string fingerprint_input() const { return fingerprint_input_; }
-  const std::vector<std::pair<Rule*, SourcePos>>& pending() const { return pending_; }
 
  private:
   SourcePos Pos(const YAML::Mark& m) const {
@@ -518,7 +517,6 @@ class Loader {
   std::string source_;
   std::string fingerprint_input_;
   std::map<std::string, std::string> ids_;
-  std::vector<std::pair<Rule*, SourcePos>> pending_;
   std::string line_count_file_;
   int line_count_ = 0;
 };

@@ -62,9 +62,8 @@ struct CompiledRule {
 struct StageData {
   std::vector<uint32_t> pattern_rules;  // rules with token patterns
   std::vector<uint32_t> regex_rules;
-  // Which token features and span classes this stage needs, and an index
-  // from key / lemma ids to the features anchored on them.
-  std::vector<uint16_t> features;
+  // Which span classes this stage needs, and an index from key / lemma ids
+  // to the features anchored on them.
   std::vector<uint32_t> span_classes;
   std::unordered_map<uint32_t, std::vector<uint16_t>> by_key, by_lemma;
   std::vector<uint16_t> general;  // evaluated on every token
