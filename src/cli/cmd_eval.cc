@@ -11,6 +11,7 @@
 
 #include "cli/commands.h"
 #include "cli/eval.h"
+#include "cli/export_order.h"
 #include "store/store.h"
 #include "text/decode.h"
 
@@ -57,7 +58,7 @@ Status ReadJsonl(const std::string& path, std::vector<Prediction>* out) {
   return Status::Ok();
 }
 
-// Predictions in the order `argx export` writes them.
+// Predictions in the order `argx export` writes them (export_order.h).
 Status ReadDatabase(const std::string& path, std::vector<Prediction>* out,
                     std::map<std::string, std::string>* texts) {
   std::unique_ptr<store::Store> db;
@@ -73,40 +74,28 @@ Status ReadDatabase(const std::string& path, std::vector<Prediction>* out,
     if (!(s = db->DocumentText(d.id, &text)).ok()) return s;
     std::string name = d.path.substr(d.path.find_last_of('/') == std::string::npos ? 0 : d.path.find_last_of('/') + 1);
     (*texts)[name] = std::move(text);
-    struct Item {
-      uint32_t b, e;
-      int kind;
-      size_t i;
+    for (const ExportItem& it : ExportOrder(ex)) {
       Prediction p;
-    };
-    std::vector<Item> items;
-    for (size_t i = 0; i < ex.actors.size(); ++i) {
-      const auto& a = ex.actors[i];
-      Prediction p{d.path, "actor", a.text, a.rule, a.span.begin, a.span.end, a.actor.name, a.actor.id};
-      items.push_back({a.span.begin, a.span.end, 0, i, std::move(p)});
+      if (it.kind == ExtractionKind::kActor) {
+        const auto& a = ex.actors[it.index];
+        p = {d.path, "actor", a.text, a.rule, a.span.begin, a.span.end, a.actor.name, a.actor.id};
+      } else if (it.kind == ExtractionKind::kStance) {
+        const auto& st = ex.stances[it.index];
+        p = {d.path, "stance", st.text, st.rule, st.span.begin, st.span.end};
+        p.holder = st.holder.name;
+        p.holder_text = st.holder_text;
+        p.polarity = st.polarity;
+        p.target = st.target;
+        p.cue = st.cue;
+      } else {
+        const auto& c = ex.claims[it.index];
+        p = {d.path, "claim", c.text, c.rule, c.span.begin, c.span.end};
+        p.claimant = c.by_author ? "AUTHOR" : c.claimant.name;
+        p.claim_type = c.claim_type;
+        p.cue = c.cue;
+      }
+      out->push_back(std::move(p));
     }
-    for (size_t i = 0; i < ex.stances.size(); ++i) {
-      const auto& st = ex.stances[i];
-      Prediction p{d.path, "stance", st.text, st.rule, st.span.begin, st.span.end};
-      p.holder = st.holder.name;
-      p.holder_text = st.holder_text;
-      p.polarity = st.polarity;
-      p.target = st.target;
-      p.cue = st.cue;
-      items.push_back({st.span.begin, st.span.end, 1, i, std::move(p)});
-    }
-    for (size_t i = 0; i < ex.claims.size(); ++i) {
-      const auto& c = ex.claims[i];
-      Prediction p{d.path, "claim", c.text, c.rule, c.span.begin, c.span.end};
-      p.claimant = c.by_author ? "AUTHOR" : c.claimant.name;
-      p.claim_type = c.claim_type;
-      p.cue = c.cue;
-      items.push_back({c.span.begin, c.span.end, 2, i, std::move(p)});
-    }
-    std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
-      return std::tie(a.b, a.e, a.kind, a.i) < std::tie(b.b, b.e, b.kind, b.i);
-    });
-    for (auto& it : items) out->push_back(std::move(it.p));
   }
   return Status::Ok();
 }

@@ -11,21 +11,13 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/export_order.h"
 #include "store/store.h"
 
 namespace argx::cli {
 namespace {
 
 using Json = nlohmann::ordered_json;  // fields in the order of the spec
-
-// Sorts a document's lines by offset; at equal offsets actors come before
-// stances before claims, then the database order.
-struct Line {
-  uint32_t start, end;
-  int kind_rank;
-  size_t seq;
-  std::string text;
-};
 
 Json Common(const std::string& doc, const char* kind, uint32_t sentence, extract::Span span,
             const std::string& text, const std::string& rule) {
@@ -235,7 +227,6 @@ int RunExport(int argc, char** argv) {
 
   extract::Extractions ex;
   store::ExtractionKeys keys;
-  std::vector<Line> lines;
   for (const store::StoredDocument& doc : docs) {
     s = db->ReadExtractions(doc.id, &ex, &keys);
     if (!s.ok()) {
@@ -243,34 +234,20 @@ int RunExport(int argc, char** argv) {
       return kExitError;
     }
     if (format == "jsonl") {
-      lines.clear();
-      if (want_actor) {
-        for (size_t i = 0; i < ex.actors.size(); ++i) {
-          const auto& m = ex.actors[i];
-          lines.push_back(
-              {m.span.begin, m.span.end, 0, i, Dump(ActorJson(doc.path, m, keys.actors[i]))});
+      for (const ExportItem& it : ExportOrder(ex, want_actor, want_stance, want_claim)) {
+        Json j;
+        switch (it.kind) {
+          case ExtractionKind::kActor:
+            j = ActorJson(doc.path, ex.actors[it.index], keys.actors[it.index]);
+            break;
+          case ExtractionKind::kStance:
+            j = StanceJson(doc.path, ex.stances[it.index], keys.stances[it.index]);
+            break;
+          case ExtractionKind::kClaim:
+            j = ClaimJson(doc.path, ex.claims[it.index], keys.claims[it.index]);
+            break;
         }
-      }
-      if (want_stance) {
-        for (size_t i = 0; i < ex.stances.size(); ++i) {
-          const auto& st = ex.stances[i];
-          lines.push_back(
-              {st.span.begin, st.span.end, 1, i, Dump(StanceJson(doc.path, st, keys.stances[i]))});
-        }
-      }
-      if (want_claim) {
-        for (size_t i = 0; i < ex.claims.size(); ++i) {
-          const auto& c = ex.claims[i];
-          lines.push_back(
-              {c.span.begin, c.span.end, 2, i, Dump(ClaimJson(doc.path, c, keys.claims[i]))});
-        }
-      }
-      std::sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
-        return std::tie(a.start, a.end, a.kind_rank, a.seq) <
-               std::tie(b.start, b.end, b.kind_rank, b.seq);
-      });
-      for (const Line& l : lines) {
-        single.Write(l.text);
+        single.Write(Dump(j));
         single.Write("\n");
       }
       continue;
