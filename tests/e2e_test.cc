@@ -31,11 +31,6 @@ using namespace argx_e2e;  // NOLINT: the shared e2e helpers
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct RunResult {
-  int code = -1;
-  std::string out, err;
-};
-
 // Code points of valid UTF-8.
 std::u32string Utf8ToCodePoints(std::string_view s) {
   std::u32string out;
@@ -104,18 +99,7 @@ class E2eTest : public ::testing::Test {
     fs::remove_all(dir_, ec);
   }
 
-  RunResult Run(const std::vector<std::string>& args) {
-    RunResult r;
-    pid_t pid = Spawn(dir_, args, dir_ / "stdout", dir_ / "stderr");
-    if (pid < 0) {
-      ADD_FAILURE() << "cannot start " << ARGX_BINARY;
-      return r;
-    }
-    r.code = Wait(pid);
-    r.out = ReadAll(dir_ / "stdout");
-    r.err = ReadAll(dir_ / "stderr");
-    return r;
-  }
+  RunResult Run(const std::vector<std::string>& args) { return RunArgx(dir_, args); }
 
   // A small corpus: nested folders, hidden entries, a .json file, and the
   // three encoding families.

@@ -69,6 +69,32 @@ inline int Wait(pid_t pid) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+struct RunResult {
+  int code = -1;
+  std::string out, err;
+};
+
+// Runs argx with `args` in `dir` (its stdout, stderr and stdin files go
+// there too), feeding `input` on stdin, and waits for it.
+inline RunResult RunArgx(const fs::path& dir, const std::vector<std::string>& args,
+                         const std::string& input = "") {
+  RunResult r;
+  fs::path in;
+  if (!input.empty()) {
+    in = dir / "stdin";
+    WriteFile(in, input);
+  }
+  pid_t pid = Spawn(dir, args, in, dir / "stdout", dir / "stderr");
+  if (pid < 0) {
+    ADD_FAILURE() << "cannot start " << ARGX_BINARY;
+    return r;
+  }
+  r.code = Wait(pid);
+  r.out = ReadAll(dir / "stdout");
+  r.err = ReadAll(dir / "stderr");
+  return r;
+}
+
 using Rows = std::vector<std::vector<std::string>>;
 
 // Every row of `sql` on the database at `db`, NULL as "NULL".

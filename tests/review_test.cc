@@ -27,11 +27,6 @@ using namespace argx_e2e;  // NOLINT: the shared e2e helpers
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-struct RunResult {
-  int code = -1;
-  std::string out, err;
-};
-
 std::string One(const fs::path& db, const std::string& sql) {
   Rows r = Query(db, sql);
   return r.empty() || r[0].empty() ? "<none>" : r[0][0];
@@ -91,21 +86,7 @@ class ReviewE2eTest : public ::testing::Test {
   }
 
   RunResult Run(const std::vector<std::string>& args, const std::string& input = "") {
-    RunResult r;
-    fs::path in;
-    if (!input.empty()) {
-      in = dir_ / "stdin";
-      WriteFile(in, input);
-    }
-    pid_t pid = Spawn(dir_, args, in, dir_ / "stdout", dir_ / "stderr");
-    if (pid < 0) {
-      ADD_FAILURE() << "cannot start " << ARGX_BINARY;
-      return r;
-    }
-    r.code = Wait(pid);
-    r.out = ReadAll(dir_ / "stdout");
-    r.err = ReadAll(dir_ / "stderr");
-    return r;
+    return RunArgx(dir_, args, input);
   }
 
   // Keys of stances and claims in queue order, as `review list` prints them.
