@@ -1,4 +1,4 @@
-// Compiling token patterns to RE2 (see program.h for the encoding).
+// Compiling token patterns to programs of the token VM (see program.h and vm.h).
 #include <algorithm>
 #include <functional>
 #include <set>
@@ -10,144 +10,187 @@
 
 namespace argx::rules {
 
-std::string FeatureRegex(uint16_t f) {
-  static const char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned b : {0x80u | (f >> 7), 0x80u | (f & 0x7fu)}) {
-    out += "\\x";
-    out += kHex[b >> 4];
-    out += kHex[b & 15];
+uint32_t Emitter::Add(vm::Op op, uint32_t arg, uint32_t alt) {
+  prog_->insts.push_back({op, arg, alt});
+  return static_cast<uint32_t>(prog_->insts.size() - 1);
+}
+
+bool Emitter::Emit(const PatternNode& n, vm::Program* prog, std::vector<std::string>* groups) {
+  prog_ = prog;
+  groups_ = groups;
+  if (groups_->empty()) groups_->push_back("");
+  group_of_.clear();
+  failed_ = false;
+  return Node(n) && !failed_;
+}
+
+bool Emitter::Node(const PatternNode& n) {
+  if (failed_) return false;
+  if (prog_->insts.size() > kMaxInsts) {
+    failed_ = true;
+    Fail(n.offset, "pattern does not compile: it expands to more than " +
+                       std::to_string(kMaxInsts) +
+                       " token steps (nested counted repetitions multiply)");
+    return false;
   }
-  return out;
+  auto& insts = prog_->insts;
+  auto here = [&] { return static_cast<uint32_t>(insts.size()); };
+  switch (n.kind) {
+    case PatternNode::Kind::kSeq:
+      for (const auto& c : n.children) {
+        if (!Node(c)) return false;
+      }
+      return true;
+    case PatternNode::Kind::kAlt: {
+      // split(a, split(b, c)): earlier alternatives are preferred.
+      std::vector<uint32_t> jumps;
+      for (size_t i = 0; i + 1 < n.children.size(); ++i) {
+        uint32_t split = Add(vm::Op::kSplit);
+        insts[split].arg = here();
+        if (!Node(n.children[i])) return false;
+        jumps.push_back(Add(vm::Op::kJump));
+        insts[split].alt = here();
+      }
+      if (!n.children.empty() && !Node(n.children.back())) return false;
+      for (uint32_t j : jumps) insts[j].arg = here();
+      return true;
+    }
+    case PatternNode::Kind::kRepeat: {
+      // x{2,4} = x x (x (x)?)? and x{2,} = x x x*: greedy, as RE2 expands them.
+      for (int i = 0; i < n.min; ++i) {
+        if (!Node(n.children[0])) return false;
+      }
+      if (n.max == -1) {
+        uint32_t loop = Add(vm::Op::kSplit);
+        insts[loop].arg = here();
+        if (!Node(n.children[0])) return false;
+        Add(vm::Op::kJump, loop);
+        insts[loop].alt = here();
+        return true;
+      }
+      std::vector<uint32_t> splits;
+      for (int i = n.min; i < n.max; ++i) {
+        uint32_t split = Add(vm::Op::kSplit);
+        insts[split].arg = here();
+        splits.push_back(split);
+        if (!Node(n.children[0])) return false;
+      }
+      for (uint32_t s : splits) insts[s].alt = here();
+      return true;
+    }
+    case PatternNode::Kind::kCapture: {
+      auto [it, added] = group_of_.emplace(&n, static_cast<uint32_t>(groups_->size()));
+      if (added) {
+        groups_->push_back(n.name);
+        prog_->slots = 2 * static_cast<uint32_t>(groups_->size());
+      }
+      Add(vm::Op::kSave, 2 * it->second);
+      if (!Node(n.children[0])) return false;
+      Add(vm::Op::kSave, 2 * it->second + 1);
+      return true;
+    }
+    case PatternNode::Kind::kToken: {
+      if (n.test.kind == TokenTest::Kind::kAny) {
+        Add(vm::Op::kAny);
+        return true;
+      }
+      int f = TokenFeatureFor(n.test);
+      if (f < 0) return failed_ = true, false;
+      Add(vm::Op::kFeature, static_cast<uint32_t>(f));
+      return true;
+    }
+    case PatternNode::Kind::kSpan: {
+      int c = SpanClassFor(n.span);
+      if (c < 0) return failed_ = true, false;
+      const SpanClass& sc = impl_.span_classes[c];
+      // begin inside* end | (begin & end): the longer reading first, so a
+      // span that starts where a shorter one of the same class starts
+      // ("NATO allies", "NATO") wins, as a greedy match would.
+      uint32_t split = Add(vm::Op::kSplit);
+      insts[split].arg = here();
+      Add(vm::Op::kFeature, sc.begin_feature);
+      uint32_t loop = Add(vm::Op::kSplit);
+      insts[loop].arg = here();
+      Add(vm::Op::kFeature, sc.inside_feature);
+      Add(vm::Op::kJump, loop);
+      insts[loop].alt = here();
+      Add(vm::Op::kFeature, sc.end_feature);
+      uint32_t done = Add(vm::Op::kJump);
+      insts[split].alt = here();
+      Add(vm::Op::kFeature2, sc.begin_feature, sc.end_feature);
+      insts[done].arg = here();
+      return true;
+    }
+    case PatternNode::Kind::kLiteral: {
+      std::vector<std::string> keys = seg_->Keys(n.literal);
+      if (keys.empty()) {
+        failed_ = true;
+        Fail(n.offset, "literal \"" + n.literal + "\" has no tokens");
+        return false;
+      }
+      for (const std::string& k : keys) {
+        TokenTest t;
+        t.kind = TokenTest::Kind::kKey;
+        t.values = {k};
+        t.offset = n.offset;
+        int f = TokenFeatureFor(t);
+        if (f < 0) return failed_ = true, false;
+        Add(vm::Op::kFeature, static_cast<uint32_t>(f));
+      }
+      return true;
+    }
+  }
+  return false;
 }
 
-std::string TokenRegex(uint16_t f) {
-  return "\\x01(?:[\\x80-\\xff]{2})*" + FeatureRegex(f) + "(?:[\\x80-\\xff]{2})*\\x02";
-}
-
-std::string TokenRegex2(uint16_t a, uint16_t b) {
-  return "\\x01(?:[\\x80-\\xff]{2})*" + FeatureRegex(a) + "(?:[\\x80-\\xff]{2})*" + FeatureRegex(b) +
-         "(?:[\\x80-\\xff]{2})*\\x02";
-}
-
-std::string SpanRegex(const SpanClass& sc) {
-  // The longer reading first: RE2 prefers earlier alternatives, and a span
-  // that starts where a shorter one of the same class starts ("NATO allies",
-  // "NATO") should win, as a greedy match would. Encode() writes a one-token
-  // span's begin feature right before its end.
-  return "(?:" + TokenRegex(sc.begin_feature) + "(?:" + TokenRegex(sc.inside_feature) + ")*" +
-         TokenRegex(sc.end_feature) + "|" + TokenRegex2(sc.begin_feature, sc.end_feature) + ")";
-}
-
-const std::string& AnyTokenRegex() {
-  static const std::string kAny = "\\x01(?:[\\x80-\\xff]{2})*\\x02";
-  return kAny;
+bool Nullable(const PatternNode& n) {
+  switch (n.kind) {
+    case PatternNode::Kind::kSeq:
+      for (const auto& c : n.children) {
+        if (!Nullable(c)) return false;
+      }
+      return true;
+    case PatternNode::Kind::kAlt:
+      for (const auto& c : n.children) {
+        if (Nullable(c)) return true;
+      }
+      return n.children.empty();
+    case PatternNode::Kind::kRepeat:
+      return n.min == 0 || Nullable(n.children[0]);
+    case PatternNode::Kind::kCapture:
+      return Nullable(n.children[0]);
+    case PatternNode::Kind::kToken:
+    case PatternNode::Kind::kSpan:
+      return false;
+    case PatternNode::Kind::kLiteral:
+      return n.literal.empty();
+  }
+  return false;
 }
 
 namespace {
 
-re2::RE2::Options PatternOptions() {
-  re2::RE2::Options o;
-  o.set_encoding(re2::RE2::Options::EncodingLatin1);
-  o.set_log_errors(false);
-  o.set_max_mem(16 << 20);
-  return o;
-}
-
-// Builds one rule's regex, creating features as it meets token tests.
-class Builder {
+// Compiles one rule's pattern, creating features as it meets token tests.
+class Builder : public Emitter {
  public:
   Builder(const RuleSet& rs, Program::Impl* impl, const std::vector<std::string>& span_names,
           text::Segmenter* seg, std::vector<Diagnostic>* diags)
-      : rs_(rs), impl_(impl), span_names_(span_names), seg_(seg), diags_(diags) {}
+      : Emitter(*impl, seg), rs_(rs), impl_(impl), span_names_(span_names), diags_(diags) {}
 
   // Returns false (and adds a diagnostic) on error.
-  bool Build(const Rule& rule, std::string* regex, std::vector<std::string>* groups,
-             std::vector<uint8_t>* uses) {
+  bool Build(const Rule& rule, vm::Program* prog, std::vector<std::string>* groups) {
     rule_ = &rule;
-    uses_ = uses;
-    uses_->clear();
     stage_ = static_cast<int>(rule.stage);
-    groups_ = groups;
-    groups_->assign(1, "");
     ok_ = true;
-    *regex = Node(rule.tree);
-    return ok_;
-  }
-
-  // Regex for a node of the current rule (used for explain prefixes too).
-  std::string Node(const PatternNode& n) {
-    switch (n.kind) {
-      case PatternNode::Kind::kSeq: {
-        std::string out;
-        for (const auto& c : n.children) out += Node(c);
-        return out;
-      }
-      case PatternNode::Kind::kAlt: {
-        std::string out = "(?:";
-        for (size_t i = 0; i < n.children.size(); ++i) {
-          if (i) out += "|";
-          out += Node(n.children[i]);
-        }
-        return out + ")";
-      }
-      case PatternNode::Kind::kRepeat: {
-        std::string inner = "(?:" + Node(n.children[0]) + ")";
-        if (n.min == 0 && n.max == 1) return inner + "?";
-        if (n.min == 0 && n.max == -1) return inner + "*";
-        if (n.min == 1 && n.max == -1) return inner + "+";
-        if (n.max == -1) return inner + "{" + std::to_string(n.min) + ",}";
-        if (n.min == n.max) return inner + "{" + std::to_string(n.min) + "}";
-        return inner + "{" + std::to_string(n.min) + "," + std::to_string(n.max) + "}";
-      }
-      case PatternNode::Kind::kCapture: {
-        groups_->push_back(n.name);
-        return "(" + Node(n.children[0]) + ")";
-      }
-      case PatternNode::Kind::kToken: {
-        if (n.test.kind == TokenTest::Kind::kAny) return AnyTokenRegex();
-        int f = TokenFeatureFor(n.test);
-        return f < 0 ? "" : Emit(static_cast<uint16_t>(f));
-      }
-      case PatternNode::Kind::kSpan: {
-        int c = SpanClassFor(n.span);
-        if (c < 0) return "";
-        const SpanClass& sc = impl_->span_classes[c];
-        Emit(sc.begin_feature);
-        Emit(sc.inside_feature);
-        Emit(sc.end_feature);
-        return SpanRegex(sc);
-      }
-      case PatternNode::Kind::kLiteral: {
-        std::vector<std::string> keys = seg_->Keys(n.literal);
-        if (keys.empty()) {
-          Fail(n.offset, "literal \"" + n.literal + "\" has no tokens");
-          return "";
-        }
-        std::string out;
-        for (const std::string& k : keys) {
-          TokenTest t;
-          t.kind = TokenTest::Kind::kKey;
-          t.values = {k};
-          t.offset = n.offset;
-          int f = TokenFeatureFor(t);
-          if (f >= 0) out += Emit(static_cast<uint16_t>(f));
-        }
-        return out;
-      }
-    }
-    return "";
+    prog->insts.clear();
+    groups->clear();
+    bool emitted = Emit(rule.tree, prog, groups);
+    if (emitted && ok_) prog->insts.push_back({vm::Op::kMatch});
+    return emitted && ok_;
   }
 
  private:
-  // The regex of a token with feature f, noting that the rule uses f.
-  std::string Emit(uint16_t f) {
-    if (uses_->size() <= f) uses_->resize(f + 1, 0);
-    (*uses_)[f] = 1;
-    return TokenRegex(f);
-  }
-
-  void Fail(int offset, std::string message) {
+  void Fail(int offset, std::string message) override {
     if (!ok_) return;  // one error per rule: the first is the useful one
     ok_ = false;
     Diagnostic d;
@@ -223,7 +266,7 @@ class Builder {
     return false;
   }
 
-  int TokenFeatureFor(const TokenTest& t) {
+  int TokenFeatureFor(const TokenTest& t) override {
     std::string canonical = t.Canonical();
     auto it = impl_->token_feature_ids.find(canonical);
     if (it != impl_->token_feature_ids.end()) {
@@ -246,7 +289,7 @@ class Builder {
     return f;
   }
 
-  int SpanClassFor(const SpanRef& ref) {
+  int SpanClassFor(const SpanRef& ref) override {
     auto name_it = std::find(span_names_.begin(), span_names_.end(), ref.name);
     if (name_it == span_names_.end()) {
       std::string hint;
@@ -424,14 +467,11 @@ class Builder {
 
  private:
   const RuleSet& rs_;
-  Program::Impl* impl_;
+  Program::Impl* impl_;  // the same object as Emitter's, writable: compiling adds features
   const std::vector<std::string>& span_names_;
-  text::Segmenter* seg_;
   std::vector<Diagnostic>* diags_;
   const Rule* rule_ = nullptr;
   int stage_ = 0;
-  std::vector<std::string>* groups_ = nullptr;
-  std::vector<uint8_t>* uses_ = nullptr;
   bool ok_ = true;
 };
 
@@ -532,28 +572,21 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
       continue;
     }
     if (r.tree.kind == PatternNode::Kind::kSeq && r.tree.children.empty()) continue;  // parse error
-    std::string regex;
-    if (!builder.Build(r, &regex, &cr.group_names, &cr.uses)) continue;
+    if (!builder.Build(r, &cr.prog, &cr.group_names)) {
+      cr.prog.insts.clear();
+      continue;
+    }
     cr.clauses = builder.Clauses(r.tree);
     {
       std::vector<uint16_t> firsts;
       bool nullable = false;
       if (builder.Firsts(r.tree, &firsts, &nullable) && !nullable) {
-        cr.firsts.assign(impl.feature_names.size(), 0);
-        for (uint16_t f : firsts) cr.firsts[f] = 1;
+        std::sort(firsts.begin(), firsts.end());
+        firsts.erase(std::unique(firsts.begin(), firsts.end()), firsts.end());
+        cr.firsts = std::move(firsts);
       }
     }
-    cr.re = std::make_unique<re2::RE2>(regex, PatternOptions());
-    if (!cr.re->ok()) {
-      Diagnostic d;
-      d.pos = r.pattern_pos;
-      d.message = "pattern does not compile: " + cr.re->error();
-      rules.AttachSourceLine(&d);
-      diagnostics->push_back(std::move(d));
-      cr.re.reset();
-      continue;
-    }
-    if (re2::RE2::FullMatch("", *cr.re)) {
+    if (Nullable(r.tree)) {
       Diagnostic d;
       d.severity = Diagnostic::Severity::kWarning;
       d.pos = r.pattern_pos;
@@ -564,7 +597,7 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
     sd.pattern_rules.push_back(static_cast<uint32_t>(i));
   }
 
-  // Per stage: the feature index and one RE2::Set over all pattern rules.
+  // Per stage: the index from words and lemmas to the features they anchor.
   for (int s = 0; s < kStageCount; ++s) {
     StageData& sd = impl.stages[s];
     for (size_t f = 0; f < sd.used_feature.size(); ++f) {
@@ -582,6 +615,10 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
       };
       add_classes(impl.token_features[f].test);
     }
+    sd.classes_of_name.assign(p->span_names_.size(), {});
+    for (uint32_t c : sd.span_classes) sd.classes_of_name[impl.span_classes[c].name].push_back(c);
+    sd.general_slot.assign(impl.feature_names.size(), -1);
+    for (size_t k = 0; k < sd.general.size(); ++k) sd.general_slot[sd.general[k]] = static_cast<int32_t>(k);
   }
 
   // Warnings: lexicons no rule mentions, entries that shadow each other.

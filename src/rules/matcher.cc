@@ -134,15 +134,11 @@ bool Eval(const EvalContext& ctx, const CompiledTest& t, uint32_t tok) {
   return false;
 }
 
-void AppendFeature(uint16_t f, std::string* out) {
-  out->push_back(static_cast<char>(0x80 | (f >> 7)));
-  out->push_back(static_cast<char>(0x80 | (f & 0x7f)));
-}
 
 }  // namespace
 
 void Program::Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState* state,
-                     int stage) const {
+                     int stage, bool list_general) const {
   const StageData& sd = impl_->stages[stage];
   const text::Sentence& sent = doc.sentences[sentence];
   uint32_t n = sent.end_token - sent.first_token;
@@ -152,9 +148,10 @@ void Program::Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState*
   // Spans first: their begin/inside features, and which tokens each span
   // class covers (for [@name] token tests).
   state->coverage.assign(impl_->span_classes.size() * n, 0);
-  for (uint32_t c : sd.span_classes) {
-    const SpanClass& sc = impl_->span_classes[c];
-    for (const SpanInfo& span : state->spans[sentence]) {
+  for (const SpanInfo& span : state->spans[sentence]) {
+    if (span.name >= sd.classes_of_name.size()) continue;
+    for (uint32_t c : sd.classes_of_name[span.name]) {
+      const SpanClass& sc = impl_->span_classes[c];
       if (!SpanPasses(ctx, sc, span)) continue;
       state->features[span.first - sent.first_token].push_back(sc.begin_feature);
       for (uint32_t t = span.first + 1; t + 1 < span.end; ++t) {
@@ -166,6 +163,7 @@ void Program::Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState*
       }
     }
   }
+  // Tests anchored on a word or lemma: only on the tokens that have it.
   for (uint32_t i = 0; i < n; ++i) {
     uint32_t tok = sent.first_token + i;
     auto& fs = state->features[i];
@@ -186,43 +184,75 @@ void Program::Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState*
         }
       }
     }
-    for (uint16_t f : sd.general) {
-      if (Eval(ctx, impl_->token_features[f].test, tok)) fs.push_back(f);
+    if (list_general) {
+      for (uint16_t f : sd.general) {
+        if (Eval(ctx, impl_->token_features[f].test, tok)) fs.push_back(f);
+      }
     }
   }
-  state->encoded.clear();
-  state->token_offsets.clear();
-  state->present.assign(impl_->feature_names.size(), 0);
+  // The other tests wait until a rule asks (see EvalLazy).
+  state->where.assign(impl_->feature_names.size(), vm::Input::kNowhere);
+  if (!list_general) {
+    for (uint16_t f : sd.general) state->where[f] = vm::Input::kLazy;
+  }
   for (uint32_t i = 0; i < n; ++i) {
-    state->token_offsets.push_back(static_cast<uint32_t>(state->encoded.size()));
-    state->encoded.push_back('\x01');
-    for (uint16_t f : state->features[i]) {
-      AppendFeature(f, &state->encoded);
-      state->present[f] = 1;
-    }
-    state->encoded.push_back('\x02');
+    for (uint16_t f : state->features[i]) state->where[f] = vm::Input::kListed;
   }
+  state->lazy.assign(static_cast<size_t>(n) * sd.general.size(), 0);
 }
 
 namespace {
 
-// Token index (relative to the sentence) of an offset in the encoding.
-uint32_t TokenAt(const std::vector<uint32_t>& offsets, size_t offset) {
-  return static_cast<uint32_t>(std::lower_bound(offsets.begin(), offsets.end(), offset) -
-                               offsets.begin());
+struct LazyContext {
+  const EvalContext* eval;
+  const Program::Impl* impl;
+  const StageData* stage;
+  std::vector<uint8_t>* memo;
+};
+
+// A general test of one token, evaluated once per sentence and stage.
+bool EvalLazy(const void* context, uint32_t token, uint32_t feature) {
+  const LazyContext& c = *static_cast<const LazyContext*>(context);
+  uint8_t& m = (*c.memo)[static_cast<size_t>(token) * c.stage->general.size() +
+                         c.stage->general_slot[feature]];
+  if (m == 0) {
+    m = Eval(*c.eval, c.impl->token_features[feature].test, c.eval->first_token + token) ? 2 : 1;
+  }
+  return m == 2;
 }
+
+// The engine's view of one encoded sentence (after Encode()).
+struct SentenceInput {
+  SentenceInput(const Program& program, const Program::Impl& impl, const text::AnalyzedText& doc,
+                uint32_t sentence, DocState& state, int stage)
+      : eval{doc, state, program, impl, sentence, doc.sentences[sentence].first_token,
+             doc.sentences[sentence].end_token - doc.sentences[sentence].first_token},
+        lazy{&eval, &impl, &impl.stages[stage], &state.lazy} {
+    in.tokens = eval.tokens;
+    in.features = state.features.data();
+    in.where = state.where.data();
+    in.lazy = EvalLazy;
+    in.lazy_context = &lazy;
+  }
+  SentenceInput(const SentenceInput&) = delete;
+  SentenceInput& operator=(const SentenceInput&) = delete;
+
+  EvalContext eval;
+  LazyContext lazy;
+  vm::Input in;
+};
 
 }  // namespace
 
 void Program::MatchRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t sentence,
                         DocState& state, std::vector<RuleMatch>* out) const {
   const CompiledRule& cr = impl_->rules[rule];
-  if (!cr.re) return;
+  if (!cr.ok()) return;
   const text::Sentence& sent = doc.sentences[sentence];
-  int ngroups = cr.re->NumberOfCapturingGroups() + 1;
-  thread_local std::vector<re2::StringPiece> groups;  // reused: no allocation per call
-  groups.assign(ngroups, re2::StringPiece());
   if (cr.regex_rule) {
+    int ngroups = cr.re->NumberOfCapturingGroups() + 1;
+    thread_local std::vector<re2::StringPiece> groups;  // reused: no allocation per call
+    groups.assign(ngroups, re2::StringPiece());
     re2::StringPiece text(doc.text.data() + sent.begin, sent.end - sent.begin);
     auto token_of = [&](size_t byte, bool is_end) -> uint32_t {
       uint32_t abs = sent.begin + static_cast<uint32_t>(byte);
@@ -257,54 +287,30 @@ void Program::MatchRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t s
     }
     return;
   }
-  // The sentence again, with only the features this rule mentions.
-  std::string& enc = state.rule_encoded;
-  std::vector<uint32_t>& offsets = state.rule_offsets;
-  enc.clear();
-  offsets.clear();
-  for (uint32_t i = 0; i < sent.end_token - sent.first_token; ++i) {
-    offsets.push_back(static_cast<uint32_t>(enc.size()));
-    enc.push_back('\x01');
-    for (uint16_t f : state.features[i]) {
-      if (f < cr.uses.size() && cr.uses[f]) AppendFeature(f, &enc);
-    }
-    enc.push_back('\x02');
-  }
-  re2::StringPiece text(enc);
-  const uint32_t n = static_cast<uint32_t>(offsets.size());
-  // Tries every token a match may begin at, anchored, left to right; after a
-  // match, goes on after its end (leftmost-first, non-overlapping, as one
-  // unanchored scan would find them).
-  for (uint32_t i = 0; i < n;) {
-    const auto& feats = state.features[i];
-    bool can_begin = cr.firsts.empty();
-    for (size_t k = 0; !can_begin && k < feats.size(); ++k) {
-      can_begin = feats[k] < cr.firsts.size() && cr.firsts[feats[k]];
-    }
-    if (!can_begin ||
-        !cr.re->Match(text, offsets[i], text.size(), re2::RE2::ANCHOR_START, groups.data(), ngroups)) {
-      ++i;
-      continue;
-    }
-    size_t b = groups[0].data() - text.data(), e = b + groups[0].size();
-    if (e == b) {  // an empty match: move on to the next token
-      ++i;
-      continue;
-    }
+  const uint32_t n = sent.end_token - sent.first_token;
+  SentenceInput input(*this, *impl_, doc, sentence, state,
+                      static_cast<int>(rules_.rules[rule].stage));
+  vm::Input& in = input.in;
+  in.firsts = cr.firsts.data();
+  in.first_count = static_cast<uint32_t>(cr.firsts.size());
+  thread_local vm::Engine engine;  // scratch reused by every call on this thread
+  std::vector<int32_t>& slots = state.slots;
+  slots.clear();
+  engine.FindAll(cr.prog, in, &slots);
+  const uint32_t width = cr.prog.slots;
+  for (size_t k = 0; k + width <= slots.size(); k += width) {
+    const int32_t* caps = &slots[k];
     RuleMatch m;
     m.rule = rule;
     m.sentence = sentence;
-    m.first = sent.first_token + TokenAt(offsets, b);
-    m.end = sent.first_token + TokenAt(offsets, e);
-    for (int g = 1; g < ngroups; ++g) {
-      if (groups[g].data() == nullptr || cr.group_names[g].empty()) continue;
-      size_t gb = groups[g].data() - text.data();
-      size_t ge = gb + groups[g].size();
-      m.captures.push_back({cr.group_names[g], sent.first_token + TokenAt(offsets, gb),
-                            sent.first_token + TokenAt(offsets, ge)});
+    m.first = sent.first_token + static_cast<uint32_t>(caps[0]);
+    m.end = sent.first_token + static_cast<uint32_t>(caps[1]);
+    for (uint32_t g = 1; 2 * g + 1 < width; ++g) {
+      if (caps[2 * g] < 0 || caps[2 * g + 1] < 0 || cr.group_names[g].empty()) continue;
+      m.captures.push_back({cr.group_names[g], sent.first_token + static_cast<uint32_t>(caps[2 * g]),
+                            sent.first_token + static_cast<uint32_t>(caps[2 * g + 1])});
     }
     out->push_back(std::move(m));
-    i = TokenAt(offsets, e);
   }
 }
 
@@ -316,11 +322,13 @@ void Program::RunRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t sen
 
 namespace {
 
-bool Prefilter(const CompiledRule& rule, const std::vector<uint8_t>& present) {
+// Whether every clause has a feature some token has (or may have: a lazy
+// test counts as present).
+bool Prefilter(const CompiledRule& rule, const std::vector<uint8_t>& where) {
   for (const auto& clause : rule.clauses) {
     bool any = false;
     for (uint16_t f : clause) {
-      if (present[f]) {
+      if (where[f] != vm::Input::kNowhere) {
         any = true;
         break;
       }
@@ -352,7 +360,7 @@ void Program::RunStage(Stage stage, const text::AnalyzedText& doc, DocState* sta
     if (!sd.pattern_rules.empty()) {
       Encode(doc, s, state, static_cast<int>(stage));
       for (uint32_t r : sd.pattern_rules) {
-        if (Prefilter(impl_->rules[r], state->present)) MatchRule(r, doc, s, *state, &found);
+        if (Prefilter(impl_->rules[r], state->where)) MatchRule(r, doc, s, *state, &found);
       }
     }
     for (uint32_t r : sd.regex_rules) MatchRule(r, doc, s, *state, &found);
@@ -414,73 +422,22 @@ void Program::RunStage(Stage stage, const text::AnalyzedText& doc, DocState* sta
 
 namespace {
 
-// Rebuilds the regex of a pattern node from features that Compile() made.
-class ReadOnlyBuilder {
+// Emits a pattern node with the features Compile() made; fails on a test it
+// never saw (cannot happen for a compiled rule's own nodes).
+class ReadOnlyEmitter : public Emitter {
  public:
-  ReadOnlyBuilder(const Program::Impl& impl, text::Segmenter* seg) : impl_(impl), seg_(seg) {}
+  using Emitter::Emitter;
 
-  bool Node(const PatternNode& n, std::string* out) {
-    switch (n.kind) {
-      case PatternNode::Kind::kSeq:
-        for (const auto& c : n.children) {
-          if (!Node(c, out)) return false;
-        }
-        return true;
-      case PatternNode::Kind::kAlt:
-        *out += "(?:";
-        for (size_t i = 0; i < n.children.size(); ++i) {
-          if (i) *out += "|";
-          if (!Node(n.children[i], out)) return false;
-        }
-        *out += ")";
-        return true;
-      case PatternNode::Kind::kRepeat: {
-        *out += "(?:";
-        if (!Node(n.children[0], out)) return false;
-        *out += ")";
-        if (n.max == -1) {
-          *out += "{" + std::to_string(n.min) + ",}";
-        } else {
-          *out += "{" + std::to_string(n.min) + "," + std::to_string(n.max) + "}";
-        }
-        return true;
-      }
-      case PatternNode::Kind::kCapture:
-        return Node(n.children[0], out);
-      case PatternNode::Kind::kToken: {
-        if (n.test.kind == TokenTest::Kind::kAny) {
-          *out += AnyTokenRegex();
-          return true;
-        }
-        auto it = impl_.token_feature_ids.find(n.test.Canonical());
-        if (it == impl_.token_feature_ids.end()) return false;
-        *out += TokenRegex(it->second);
-        return true;
-      }
-      case PatternNode::Kind::kSpan: {
-        auto it = impl_.span_class_ids.find(n.span.Canonical());
-        if (it == impl_.span_class_ids.end()) return false;
-        const SpanClass& sc = impl_.span_classes[it->second];
-        *out += SpanRegex(sc);
-        return true;
-      }
-      case PatternNode::Kind::kLiteral:
-        for (const std::string& k : seg_->Keys(n.literal)) {
-          TokenTest t;
-          t.kind = TokenTest::Kind::kKey;
-          t.values = {k};
-          auto it = impl_.token_feature_ids.find(t.Canonical());
-          if (it == impl_.token_feature_ids.end()) return false;
-          *out += TokenRegex(it->second);
-        }
-        return true;
-    }
-    return false;
+ protected:
+  int TokenFeatureFor(const TokenTest& t) override {
+    auto it = impl_.token_feature_ids.find(t.Canonical());
+    return it == impl_.token_feature_ids.end() ? -1 : it->second;
   }
-
- private:
-  const Program::Impl& impl_;
-  text::Segmenter* seg_;
+  int SpanClassFor(const SpanRef& ref) override {
+    auto it = impl_.span_class_ids.find(ref.Canonical());
+    return it == impl_.span_class_ids.end() ? -1 : static_cast<int>(it->second);
+  }
+  void Fail(int, std::string) override {}
 };
 
 }  // namespace
@@ -506,24 +463,25 @@ Program::Progress Program::Explain(uint32_t rule, const text::AnalyzedText& doc,
   }
   p.elements = static_cast<int>(elements.size());
   text::Segmenter seg;
-  ReadOnlyBuilder builder(*impl_, &seg);
-  re2::RE2::Options o;
-  o.set_encoding(re2::RE2::Options::EncodingLatin1);
-  o.set_log_errors(false);
+  ReadOnlyEmitter emitter(*impl_, &seg);
   const text::Sentence& sent = doc.sentences[sentence];
-  std::string regex;
+  // The prefix of k+1 elements, searched anywhere in the sentence.
+  vm::Program prefix;
+  std::vector<std::string> groups;
+  vm::Engine engine;
+  SentenceInput input(*this, *impl_, doc, sentence, *state, static_cast<int>(r.stage));
+  const vm::Input& in = input.in;
   p.failed_offset = elements.empty() ? -1 : elements[0]->offset;
   for (size_t k = 0; k < elements.size(); ++k) {
-    if (!builder.Node(*elements[k], &regex)) break;
-    re2::RE2 re(regex, o);
-    re2::StringPiece whole;
-    if (!re.ok() || !re.Match(state->encoded, 0, state->encoded.size(), re2::RE2::UNANCHORED, &whole, 1)) {
-      break;
-    }
+    if (!prefix.insts.empty()) prefix.insts.pop_back();  // the previous prefix's match
+    if (!emitter.Emit(*elements[k], &prefix, &groups)) break;
+    prefix.insts.push_back({vm::Op::kMatch});
+    std::vector<int32_t> found;
+    engine.FindAll(prefix, in, &found);
+    if (found.empty()) break;
     p.matched = static_cast<int>(k + 1);
-    size_t b = whole.data() - state->encoded.data();
-    p.first = sent.first_token + TokenAt(state->token_offsets, b);
-    p.end = sent.first_token + TokenAt(state->token_offsets, b + whole.size());
+    p.first = sent.first_token + static_cast<uint32_t>(found[0]);
+    p.end = sent.first_token + static_cast<uint32_t>(found[1]);
     p.failed_offset = k + 1 < elements.size() ? elements[k + 1]->offset : -1;
   }
   return p;
@@ -531,7 +489,7 @@ Program::Progress Program::Explain(uint32_t rule, const text::AnalyzedText& doc,
 
 std::string Program::DescribeFeatures(const text::AnalyzedText& doc, uint32_t sentence,
                                       DocState* state, Stage stage) const {
-  Encode(doc, sentence, state, static_cast<int>(stage));
+  Encode(doc, sentence, state, static_cast<int>(stage), /*list_general=*/true);
   const text::Sentence& sent = doc.sentences[sentence];
   std::string out;
   for (uint32_t i = 0; i < sent.end_token - sent.first_token; ++i) {

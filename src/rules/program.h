@@ -11,24 +11,26 @@
 //   prog->RunStage(argx::rules::Stage::kPhrases, doc, &state, &matches);
 //   ...
 //
-// How a token pattern becomes RE2. Every token test that any rule uses
+// How a token pattern is matched. Every token test that any rule uses
 // ([lower=to], [lemma=back], [shape=cap], a literal word, membership in a
-// span) gets a feature id. For each sentence, every token is written as
-//   \x01 <feature><feature>... \x02
-// with each feature as two bytes in 0x80-0xFF, and the spans of lexicons and
-// labels as a "begin" feature on their first token, an "inside" feature on
-// the middle ones and an "end" feature on the last (so that @name always
-// takes a whole span, never a prefix of one). A pattern element is then a small regex over that string: a token
-// with feature F is  \x01(?:[\x80-\xff]{2})*F(?:[\x80-\xff]{2})*\x02 , a span
-// of class C is  B_C (I_C)* E_C  or one token with B_C then E_C. The whole rule is one RE2 regex (Latin-1), so
-// matching is linear in the sentence whatever the rule; all rules of a stage
-// are prefiltered in one pass over the sentence's features (the way RE2's
+// span) gets a feature id, and the spans of lexicons and labels get three:
+// "begin" on their first token, "inside" on the middle ones, "end" on the
+// last (so that @name always takes a whole span, never a prefix of one).
+// For each sentence and stage, every token's features are computed once
+// (Encode); tests anchored on a word or lemma are only evaluated on tokens
+// that have it. Each pattern is compiled to a small program over tokens
+// (vm.h: Thompson's construction, as RE2 builds over bytes) and run by a
+// BitState / Pike VM engine with RE2's leftmost-first semantics, so matching
+// is linear in the sentence whatever the rule. All rules of a stage are
+// prefiltered in one pass over the sentence's features (the way RE2's
 // FilteredRE2 works with atoms): a rule runs only when the sentence has, for
-// each of its required elements, one of the features that element needs.
-// Only those rules run their regex, over an encoding of the sentence with
-// only the features they mention, anchored at each token a match can begin
-// with, to find where they match and the captures. (An RE2::Set over all rules was tried first: its DFA states
-// explode on token encodings with gaps, and it spent ~90% of the time.)
+// each of its required elements, one of the features that element needs, and
+// its search starts only at tokens a match can begin with.
+//
+// History, measured: the first engine compiled each pattern to one RE2 over a
+// byte encoding of the features. An RE2::Set over all rules spent ~90% of the
+// time building DFA states; per-rule RE2 calls still took ~55% of the run
+// and building per-rule encodings ~10% more. The token VM replaced both.
 #ifndef ARGX_RULES_PROGRAM_H_
 #define ARGX_RULES_PROGRAM_H_
 
@@ -41,11 +43,6 @@
 #include "base/status.h"
 #include "rules/rule_set.h"
 #include "text/analyzed_text.h"
-
-namespace re2 {
-class RE2;
-class Set;
-}  // namespace re2
 
 namespace argx::rules {
 
@@ -81,12 +78,10 @@ struct DocState {
   std::vector<std::vector<SpanInfo>> spans;  // per sentence
   std::vector<Attributes> attrs;
   // Scratch reused across sentences.
-  std::string encoded;                 // every feature of the stage
-  std::vector<uint32_t> token_offsets;
-  std::string rule_encoded;            // only the features of one rule
-  std::vector<uint32_t> rule_offsets;
-  std::vector<std::vector<uint16_t>> features;
-  std::vector<uint8_t> present;   // feature id -> present in the sentence
+  std::vector<std::vector<uint16_t>> features;  // per token of the sentence
+  std::vector<int32_t> slots;                   // matches found by the engine
+  std::vector<uint8_t> where;     // feature id -> vm::Input::Where in the sentence
+  std::vector<uint8_t> lazy;      // token x general test -> 0 unknown, 1 false, 2 true
   std::vector<uint8_t> coverage;  // span class x token -> covered
 
   // Adds a span to sentence `sentence`.
@@ -150,7 +145,10 @@ class Program {
 
  private:
   explicit Program(const RuleSet& rules);
-  void Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState* state, int stage) const;
+  // Computes the features of a sentence's tokens for `stage` into `state`;
+  // general tests are left to be evaluated lazily unless `list_general`.
+  void Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState* state, int stage,
+              bool list_general = false) const;
   void MatchRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t sentence,
                  DocState& state, std::vector<RuleMatch>* out) const;
 

@@ -5,12 +5,15 @@
 
 #include <re2/re2.h>
 
+#include <cstddef>
+
 #include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
 
 #include "rules/program.h"
+#include "rules/vm.h"
 #include "text/segmenter.h"
 
 namespace argx::rules {
@@ -42,21 +45,17 @@ struct SpanClass {
 };
 
 struct CompiledRule {
-  std::unique_ptr<re2::RE2> re;
+  vm::Program prog;                      // token patterns (empty for regex rules)
+  std::unique_ptr<re2::RE2> re;          // `regex:` rules, over the sentence text
   // Prefilter: features a sentence must have for the rule to possibly match,
   // as clauses that must each have one feature present (AND of ORs).
   std::vector<std::vector<uint16_t>> clauses;
-  // The features the regex mentions. A rule runs over an encoding of the
-  // sentence with only these (a few bytes a token instead of dozens): RE2
-  // then stays in its fast engines (DFA, BitState) instead of the NFA.
-  std::vector<uint8_t> uses;  // feature id -> mentioned
-  // Feature id -> a match can begin on a token with it; empty when a match
-  // can begin anywhere. The rule is tried anchored at each such token: an
-  // unanchored search would make RE2's DFA track every possible start at
-  // once, and bounded gaps ([]{0,30}) multiply those states beyond its cache.
-  std::vector<uint8_t> firsts;
-  std::vector<std::string> group_names;  // RE2 group i (1-based) -> capture name; [0] unused
+  // The features a match can begin on; empty when a match can begin
+  // anywhere. Only tokens with one of them start a search.
+  std::vector<uint16_t> firsts;
+  std::vector<std::string> group_names;  // group g (1-based) -> capture name; [0] unused
   bool regex_rule = false;               // `regex:` over the sentence text
+  bool ok() const { return regex_rule ? re != nullptr : !prog.insts.empty(); }
 };
 
 struct StageData {
@@ -65,8 +64,12 @@ struct StageData {
   // Which span classes this stage needs, and an index from key / lemma ids
   // to the features anchored on them.
   std::vector<uint32_t> span_classes;
+  std::vector<std::vector<uint32_t>> classes_of_name;  // span name -> its classes in span_classes
   std::unordered_map<uint32_t, std::vector<uint16_t>> by_key, by_lemma;
-  std::vector<uint16_t> general;  // evaluated on every token
+  // Tests anchored on no word or lemma ([shape=cap], [!(lower=,)], [re=ly$]):
+  // evaluated lazily, on the tokens a rule asks about, and remembered.
+  std::vector<uint16_t> general;
+  std::vector<int32_t> general_slot;  // feature id -> index in `general`, or -1
   std::vector<char> used_feature; // feature id -> used in this stage
 };
 
@@ -82,16 +85,45 @@ struct Program::Impl {
   std::vector<int> label_stage;  // span name -> stage producing it (-1: lexicon)
 };
 
-// The regex text of feature id `f`: two escaped bytes.
-std::string FeatureRegex(uint16_t f);
-// Regex for one token carrying feature `f`.
-std::string TokenRegex(uint16_t f);
-// Regex for any one token.
-const std::string& AnyTokenRegex();
-// Regex for one token carrying feature `a` and, after it, feature `b`.
-std::string TokenRegex2(uint16_t a, uint16_t b);
-// Regex for a whole span of class `sc`.
-std::string SpanRegex(const SpanClass& sc);
+// Turns pattern nodes into VM instructions (vm.h). How a token test or a
+// span reference becomes a feature is up to the subclass: compiling creates
+// features, explaining only looks them up.
+class Emitter {
+ public:
+  // Programs larger than this are errors: nested counted repetitions
+  // multiply ((([]{0,100}){0,100}){0,100} is a million instructions).
+  static constexpr size_t kMaxInsts = 100000;
+
+  Emitter(const Program::Impl& impl, text::Segmenter* seg) : impl_(impl), seg_(seg) {}
+  virtual ~Emitter() = default;
+
+  // Appends the instructions of `n` to `prog`; capture groups get slots in
+  // the order they are first met and their names go to `groups` ([0] unused).
+  // Returns false after a failure (already reported through Fail()).
+  bool Emit(const PatternNode& n, vm::Program* prog, std::vector<std::string>* groups);
+
+ protected:
+  // The feature of a token test / the span class of a reference, or -1 after
+  // reporting why not.
+  virtual int TokenFeatureFor(const TokenTest& t) = 0;
+  virtual int SpanClassFor(const SpanRef& ref) = 0;
+  virtual void Fail(int offset, std::string message) = 0;
+
+  const Program::Impl& impl_;
+  text::Segmenter* seg_;
+
+ private:
+  uint32_t Add(vm::Op op, uint32_t arg = 0, uint32_t alt = 0);
+  bool Node(const PatternNode& n);
+
+  vm::Program* prog_ = nullptr;
+  std::vector<std::string>* groups_ = nullptr;
+  std::unordered_map<const PatternNode*, uint32_t> group_of_;
+  bool failed_ = false;
+};
+
+// Whether `n` can match zero tokens.
+bool Nullable(const PatternNode& n);
 
 }  // namespace argx::rules
 

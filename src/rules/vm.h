@@ -1,0 +1,144 @@
+// Private to the rules library: the engine that runs compiled token patterns.
+//
+// A pattern compiles (compiler.cc) to a small program over tokens, built the
+// way RE2 builds one over bytes (Thompson's construction): instructions that
+// test one token, fork, jump, record a capture, or accept.
+//
+//   (?<who> @actor) [lemma=back] []{0,2} @target
+//
+//   0 save 2          3 feature E-@actor   ...
+//   1 feature B-@actor ...                  n match
+//
+// A span element @name is written over per-token "begin", "inside" and
+// "end" features (B I* E, or one token carrying B and E), so every
+// instruction consumes at most one token and two engines can share one
+// program:
+//   - BitState (backtracking with a visited bit per instruction and token,
+//     as RE2's BitState): the fast path, used while instructions x tokens
+//     stays under a small memory budget;
+//   - Pike VM (threads in lockstep, as RE2's NFA): used beyond that budget,
+//     so a 100,000-token "sentence" costs memory proportional to the program,
+//     not to the program times the sentence.
+// Both report the same match: the leftmost one, and among matches starting
+// there the one a backtracking engine finds first (RE2's and Perl's
+// "leftmost-first"), and both run in time linear in the sentence. A test
+// checks both against RE2 on random patterns. One difference from RE2 is
+// kept on purpose: in a repetition whose part can match zero tokens
+// ((a? | b)*), a turn that matched nothing is dropped and the part's other
+// readings are tried, where RE2 ends the loop there.
+#ifndef ARGX_RULES_VM_H_
+#define ARGX_RULES_VM_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace argx::rules::vm {
+
+enum class Op : uint8_t {
+  kFeature,   // the token has feature `arg`: consume it
+  kFeature2,  // the token has features `arg` and `alt`: consume it
+  kAny,       // any token: consume it
+  kSplit,     // go on at `arg`, else (on failure) at `alt`
+  kJump,      // go on at `arg`
+  kSave,      // capture slot `arg` = current token position
+  kMatch,     // accept
+};
+
+struct Inst {
+  Op op = Op::kMatch;
+  uint32_t arg = 0;
+  uint32_t alt = 0;
+};
+
+struct Program {
+  std::vector<Inst> insts;  // starts at 0
+  // Capture slots: 2g and 2g+1 hold the first and end token of group g
+  // (g >= 1); slots 0 and 1 are the whole match.
+  uint32_t slots = 2;
+};
+
+// What the engine sees of a sentence: which token has which feature.
+struct Input {
+  enum Where : uint8_t {
+    kNowhere = 0,  // no token of the sentence has the feature
+    kListed = 1,   // the tokens that have it list it in `features`
+    kLazy = 2,     // computed on demand: ask `lazy`
+  };
+  uint32_t tokens = 0;
+  const std::vector<uint16_t>* features = nullptr;  // [tokens]: listed features, any order
+  const uint8_t* where = nullptr;                   // feature id -> Where
+  bool (*lazy)(const void* context, uint32_t token, uint32_t feature) = nullptr;
+  const void* lazy_context = nullptr;
+  // A match may only begin on a token with one of these features (none: on
+  // any token).
+  const uint16_t* firsts = nullptr;
+  uint32_t first_count = 0;
+
+  // Whether token `pos` (< tokens) has feature `f`.
+  bool Has(uint32_t pos, uint32_t f) const {
+    switch (where[f]) {
+      case kListed:
+        for (uint16_t x : features[pos]) {
+          if (x == f) return true;
+        }
+        return false;
+      case kLazy:
+        return lazy(lazy_context, pos, f);
+      default:
+        return false;
+    }
+  }
+  bool CanBegin(uint32_t pos) const {
+    if (first_count == 0) return true;
+    for (uint32_t k = 0; k < first_count; ++k) {
+      if (Has(pos, firsts[k])) return true;
+    }
+    return false;
+  }
+};
+
+// Scratch space for matching; reuse one per thread to avoid allocation.
+class Engine {
+ public:
+  // Appends to `out` every match of `prog` in `in`, left to right and not
+  // overlapping (after a match, the search goes on at its end; an empty match
+  // is skipped and the search goes on at the next token). Each match appends
+  // prog.slots values (token positions, -1 for a group that took no part).
+  void FindAll(const Program& prog, const Input& in, std::vector<int32_t>* out);
+
+  // Memory budget of the BitState engine, in visited bits (instructions x
+  // (tokens + 1)); beyond it the Pike VM runs. Exposed for tests.
+  void set_bitstate_budget(uint64_t bits) { bitstate_budget_ = bits; }
+
+ private:
+  bool BitStateAt(const Program& prog, const Input& in, uint32_t start);
+  void BitStateAll(const Program& prog, const Input& in, std::vector<int32_t>* out);
+  void PikeAll(const Program& prog, const Input& in, std::vector<int32_t>* out);
+
+  struct Job {
+    uint32_t pc;
+    int32_t pos;      // token position, or -1: restore capture `pc` to `old`
+    int32_t old;
+  };
+  // A list of threads for the Pike VM: a sparse set of instructions, in
+  // priority order, with each thread's capture slots.
+  struct ThreadList {
+    std::vector<uint32_t> sparse, dense;
+    std::vector<int32_t> caps;
+    uint32_t size = 0;
+    void Init(size_t insts, uint32_t slots);
+    bool Contains(uint32_t pc) const { return sparse[pc] < size && dense[sparse[pc]] == pc; }
+  };
+  void AddThread(const Program& prog, ThreadList* list, uint32_t pc, int32_t pos, int32_t* caps);
+
+  uint64_t bitstate_budget_ = 1u << 23;
+  std::vector<uint64_t> visited_;
+  std::vector<Job> stack_;
+  std::vector<int32_t> caps_;
+  ThreadList lists_[2];
+};
+
+}  // namespace argx::rules::vm
+
+#endif  // ARGX_RULES_VM_H_

@@ -1,0 +1,235 @@
+#include "rules/vm.h"
+
+#include <gtest/gtest.h>
+#include <re2/re2.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "rules/pattern.h"
+#include "rules/program_impl.h"
+#include "text/segmenter.h"
+
+namespace argx::rules {
+namespace {
+
+// Tokens are the letters a, b, c; the feature of a token is its letter's
+// index. Patterns use the rule syntax with those letters as literal words.
+class LetterEmitter : public Emitter {
+ public:
+  LetterEmitter(const Program::Impl& impl, text::Segmenter* seg) : Emitter(impl, seg) {}
+
+ protected:
+  int TokenFeatureFor(const TokenTest& t) override {
+    if (t.kind != TokenTest::Kind::kKey || t.values.size() != 1 || t.values[0].size() != 1) return -1;
+    return t.values[0][0] - 'a';
+  }
+  int SpanClassFor(const SpanRef&) override { return -1; }
+  void Fail(int, std::string message) override { error = std::move(message); }
+
+ public:
+  std::string error;
+};
+
+class VmTest : public ::testing::Test {
+ protected:
+  // Compiles `pattern`; fails the test on a parse error.
+  vm::Program Compile(const std::string& pattern) {
+    PatternNode tree;
+    Diagnostic error;
+    auto where = [](int offset) { return SourcePos{"p", 1, offset + 1}; };
+    EXPECT_TRUE(ParsePattern(pattern, where, &tree, &error)) << pattern << ": " << error.message;
+    vm::Program prog;
+    std::vector<std::string> groups;
+    LetterEmitter emitter(impl_, &seg_);
+    EXPECT_TRUE(emitter.Emit(tree, &prog, &groups)) << pattern << ": " << emitter.error;
+    prog.insts.push_back({vm::Op::kMatch});
+    return prog;
+  }
+
+  // Every match of `prog` in `letters` ("abca"), as the slots joined by
+  // commas and matches by spaces: "0,2,1,2" is tokens [0, 2) with group 1 at [1, 2).
+  std::string Find(const vm::Program& prog, const std::string& letters, uint64_t budget) {
+    std::vector<std::vector<uint16_t>> features(letters.size());
+    for (size_t i = 0; i < letters.size(); ++i) features[i] = {static_cast<uint16_t>(letters[i] - 'a')};
+    std::vector<uint8_t> where(3, vm::Input::kListed);
+    vm::Input in;
+    in.tokens = static_cast<uint32_t>(letters.size());
+    in.features = features.data();
+    in.where = where.data();
+    vm::Engine engine;
+    engine.set_bitstate_budget(budget);
+    std::vector<int32_t> slots;
+    engine.FindAll(prog, in, &slots);
+    std::string out;
+    for (size_t k = 0; k < slots.size(); ++k) {
+      if (k % prog.slots == 0 && k) out += " ";
+      else if (k) out += ",";
+      out += std::to_string(slots[k]);
+    }
+    return out;
+  }
+
+  // The same with both engines, which must agree.
+  std::string FindBoth(const std::string& pattern, const std::string& letters) {
+    vm::Program prog = Compile(pattern);
+    std::string bitstate = Find(prog, letters, ~uint64_t{0});
+    EXPECT_EQ(Find(prog, letters, 0), bitstate) << pattern << " on " << letters;
+    return bitstate;
+  }
+
+  Program::Impl impl_;
+  text::Segmenter seg_;
+};
+
+TEST_F(VmTest, LeftmostFirstLikeRe2) {
+  // The earlier alternative wins even when a later one is longer.
+  EXPECT_EQ(FindBoth("(?<x> a | a b)", "ab"), "0,1,0,1");
+  // Greedy repetition takes as much as it can; lazy alternatives are not a thing.
+  EXPECT_EQ(FindBoth("a []*", "abc"), "0,3");
+  EXPECT_EQ(FindBoth("a []? c", "ac"), "0,2");
+  // Matches do not overlap and go left to right.
+  EXPECT_EQ(FindBoth("a b", "ababa"), "0,2 2,4");
+  // A group inside a repetition keeps its last iteration.
+  EXPECT_EQ(FindBoth("((?<x> a | b))+", "abba"), "0,4,3,4");
+  // A group that took no part is -1.
+  EXPECT_EQ(FindBoth("a (?<x> b)? c", "ac"), "0,2,-1,-1");
+  // Counted repetition, bounded.
+  EXPECT_EQ(FindBoth("a{2,3}", "aaaaa"), "0,3 3,5");
+  EXPECT_EQ(FindBoth("c", "ab"), "");
+  EXPECT_EQ(FindBoth("a", ""), "");
+}
+
+TEST_F(VmTest, EmptyMatchesAreSkipped) {
+  EXPECT_EQ(FindBoth("b?", "aba"), "1,2");
+  EXPECT_EQ(FindBoth("a* b", "aabb"), "0,3 3,4");
+}
+
+// Random patterns over the letters a, b, c against random strings, with RE2
+// as the oracle for leftmost-first matches and captures, and the two
+// engines against each other.
+struct Rendered {
+  std::string argx, re2;
+  bool nullable = false;
+};
+
+Rendered RandomPattern(std::mt19937& rng, int depth, int* groups) {
+  std::uniform_int_distribution<int> pick(0, depth <= 0 ? 1 : 7);
+  switch (pick(rng)) {
+    case 0: {
+      char c = static_cast<char>('a' + rng() % 3);
+      return {std::string(1, c), std::string(1, c)};
+    }
+    case 1:
+      if (rng() % 3) {
+        char c = static_cast<char>('a' + rng() % 3);
+        return {std::string(1, c), std::string(1, c)};
+      }
+      return {"[]", "."};
+    case 2:
+    case 3: {  // sequence
+      Rendered a = RandomPattern(rng, depth - 1, groups);
+      Rendered b = RandomPattern(rng, depth - 1, groups);
+      return {a.argx + " " + b.argx, a.re2 + b.re2, a.nullable && b.nullable};
+    }
+    case 4: {  // alternation
+      Rendered a = RandomPattern(rng, depth - 1, groups);
+      Rendered b = RandomPattern(rng, depth - 1, groups);
+      return {"(" + a.argx + " | " + b.argx + ")", "(?:" + a.re2 + "|" + b.re2 + ")",
+              a.nullable || b.nullable};
+    }
+    case 5: {  // capture
+      int g = ++*groups;
+      Rendered a = RandomPattern(rng, depth - 1, groups);
+      return {"(?<g" + std::to_string(g) + "> " + a.argx + ")", "(" + a.re2 + ")", a.nullable};
+    }
+    default: {  // repetition
+      static const char* kOps[] = {"?", "*", "+", "{2}", "{0,2}", "{1,3}"};
+      std::string op = kOps[rng() % 6];
+      Rendered a = RandomPattern(rng, depth - 1, groups);
+      // A repeated part that can match nothing is where the engines part:
+      // RE2 ends a loop after an empty turn and reports that, this engine
+      // drops the empty turn and tries the part's other readings (vm.h).
+      if (a.nullable) return a;
+      return {"(" + a.argx + ")" + op, "(?:" + a.re2 + ")" + op, op[0] == '?' || op[0] == '*' || op == "{0,2}"};
+    }
+  }
+}
+
+// Every match RE2 finds in `text` with the same loop as Engine::FindAll.
+std::string Re2FindAll(const re2::RE2& re, const std::string& text) {
+  int n = re.NumberOfCapturingGroups() + 1;
+  std::vector<re2::StringPiece> g(n);
+  std::string out;
+  size_t pos = 0;
+  while (pos < text.size() && re.Match(text, pos, text.size(), re2::RE2::UNANCHORED, g.data(), n)) {
+    size_t b = g[0].data() - text.data(), e = b + g[0].size();
+    if (e == b) {
+      pos = b + 1;
+      continue;
+    }
+    if (!out.empty()) out += " ";
+    for (int i = 0; i < n; ++i) {
+      if (i) out += ",";
+      if (g[i].data() == nullptr) {
+        out += "-1,-1";
+      } else {
+        size_t gb = g[i].data() - text.data();
+        out += std::to_string(gb) + "," + std::to_string(gb + g[i].size());
+      }
+    }
+    pos = e;
+  }
+  return out;
+}
+
+TEST_F(VmTest, AgreesWithRe2OnRandomPatterns) {
+  std::mt19937 rng(20261130);
+  int compared = 0, matched = 0;
+  for (int round = 0; round < 1500; ++round) {
+    int groups = 0;
+    Rendered p = RandomPattern(rng, 4, &groups);
+    re2::RE2 re(p.re2);
+    ASSERT_TRUE(re.ok()) << p.re2;
+    vm::Program prog = Compile(p.argx);
+    for (int t = 0; t < 8; ++t) {
+      std::string text;
+      for (int len = rng() % 10; len > 0; --len) text += static_cast<char>('a' + rng() % 3);
+      std::string want = Re2FindAll(re, text);
+      ASSERT_EQ(Find(prog, text, ~uint64_t{0}), want) << p.argx << "  ~  " << p.re2 << " on " << text;
+      ASSERT_EQ(Find(prog, text, 0), want) << "Pike VM: " << p.argx << " on " << text;
+      ++compared;
+      matched += !want.empty();
+    }
+  }
+  EXPECT_EQ(compared, 12000);
+  EXPECT_GT(matched, 3000);  // the comparison is not all "no match"
+}
+
+// Beyond the BitState budget the Pike VM runs: a long input and a large
+// program need memory for the program, not program x input.
+TEST_F(VmTest, LongInputsUseThePikeVm) {
+  vm::Program prog = Compile("(a []{0,30})+ c");
+  std::string text(200000, 'a');
+  text += "c";
+  std::string found = Find(prog, text, 1 << 20);
+  EXPECT_EQ(found, "0,200001");
+}
+
+TEST_F(VmTest, NestedRepetitionIsRefused) {
+  PatternNode tree;
+  Diagnostic error;
+  auto where = [](int offset) { return SourcePos{"p", 1, offset + 1}; };
+  ASSERT_TRUE(ParsePattern("((([]{0,100}){0,100}){0,100})", where, &tree, &error));
+  vm::Program prog;
+  std::vector<std::string> groups;
+  LetterEmitter emitter(impl_, &seg_);
+  EXPECT_FALSE(emitter.Emit(tree, &prog, &groups));
+  EXPECT_NE(emitter.error.find("pattern does not compile: it expands to more than 100000 token steps"),
+            std::string::npos)
+      << emitter.error;
+}
+
+}  // namespace
+}  // namespace argx::rules
