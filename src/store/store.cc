@@ -174,9 +174,13 @@ Status Store::Open(const std::string& path, const Options& options, std::unique_
     // WAL: readers (export, other workers) never block the writer; NORMAL
     // sync is durable across application crashes, which is what matters here.
     // A larger page cache (32 MB instead of 2) keeps the indexes in memory
-    // while thousands of rows a second go in.
+    // while thousands of rows a second go in. temp_store = MEMORY keeps the
+    // savepoint journal of PutDocument in memory: on disk (the default, in
+    // /var/tmp) it cost one pwrite per page a document touched, about half
+    // of the writer's time.
     s = store->Exec(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768");
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA cache_size = -32768; "
+        "PRAGMA temp_store = MEMORY");
     if (!s.ok()) return s;
   }
 
