@@ -354,3 +354,16 @@ CREATE VIEW v_reviews AS
   FROM reviews r;
 
 PRAGMA user_version = 2;
+
+
+-- @version 3 ----------------------------------------------------------------
+-- The full-text index is filled by argx itself (Store::PutDocument inserts
+-- each sentence's text into sentence_search next to its `sentences` row)
+-- instead of by a trigger: the trigger cut every sentence out of the stored
+-- document with substr(), which reads the whole text and counts code points
+-- from its start each time, and made writing a database several times
+-- slower. Rows inserted into `sentences` by hand are therefore not indexed.
+-- Removing them still goes through sentences_search_delete.
+DROP TRIGGER sentences_search_insert;
+
+PRAGMA user_version = 3;

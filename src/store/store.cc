@@ -98,7 +98,7 @@ struct Store::Statements {
   Statement begin_run, finish_run;
   Statement find_document, insert_document, update_document, set_path;
   Statement delete_sentences, delete_mentions, delete_stances, delete_claims;
-  Statement insert_sentence, upsert_actor, insert_mention, insert_stance, insert_claim;
+  Statement insert_sentence, insert_search, upsert_actor, insert_mention, insert_stance, insert_claim;
   Statement list_documents, document_text, read_sentences;
   Statement read_mentions, read_stances, read_claims, actor_counts, actor_counts_doc;
 };
@@ -106,6 +106,42 @@ struct Store::Statements {
 namespace {
 
 constexpr char kNow[] = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
+
+// sentence_search rowids: document_id * 2^24 + n (schema.sql, v_search).
+constexpr int64_t kSearchRowsPerDocument = int64_t{1} << 24;
+
+// Turns code point offsets into byte slices of a UTF-8 text, walking forward
+// from the last position so that increasing offsets cost one pass in all.
+// Offsets past the end are clipped, like SQLite's substr().
+class CodePointCursor {
+ public:
+  explicit CodePointCursor(std::string_view text) : text_(text) {}
+
+  // The text from code point `begin` to code point `end` (exclusive).
+  std::string_view Slice(uint32_t begin, uint32_t end) {
+    size_t b = ByteOf(begin);
+    size_t e = end <= begin ? b : ByteOf(end);
+    return text_.substr(b, e - b);
+  }
+
+ private:
+  size_t ByteOf(uint32_t cp) {
+    if (cp < cp_) cp_ = 0, byte_ = 0;  // backwards: start over
+    while (cp_ < cp && byte_ < text_.size()) {
+      ++byte_;
+      // Continuation bytes (10xxxxxx) belong to the code point before.
+      while (byte_ < text_.size() && (static_cast<unsigned char>(text_[byte_]) & 0xC0) == 0x80) {
+        ++byte_;
+      }
+      ++cp_;
+    }
+    return byte_;
+  }
+
+  std::string_view text_;
+  uint32_t cp_ = 0;
+  size_t byte_ = 0;
+};
 
 std::string KeyOf(std::initializer_list<std::string_view> fields) {
   Sha256 h;
@@ -274,6 +310,7 @@ Status Store::Open(const std::string& path, const Options& options, std::unique_
       {&st.delete_claims, "DELETE FROM claims WHERE document_id = ?1"},
       {&st.insert_sentence,
        "INSERT INTO sentences (document_id, n, start, end) VALUES (?1, ?2, ?3, ?4)"},
+      {&st.insert_search, "INSERT INTO sentence_search (rowid, text) VALUES (?1, ?2)"},
       {&st.upsert_actor,
        "INSERT INTO actors (id, name, type, affiliation, source) VALUES (?1, ?2, ?3, ?4, ?5) "
        "ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type, "
@@ -343,6 +380,7 @@ Store::Transaction::Transaction(Store* store) : store_(store) {
     status_ = store_->Error("BEGIN");
   } else {
     open_ = true;
+    store_->in_transaction_ = true;
   }
 }
 
@@ -351,11 +389,16 @@ Store::Transaction::~Transaction() {
     Statement::Use use(&store_->stmts_->rollback);
     store_->stmts_->rollback.Step();
     store_->actor_cache_.clear();
+    store_->pending_search_.clear();
+    store_->pending_search_text_.clear();
   }
+  store_->in_transaction_ = false;
 }
 
 Status Store::Transaction::Commit() {
   if (!open_) return status_.ok() ? Status::Error("transaction already finished") : status_;
+  Status s = store_->FlushSearch();
+  if (!s.ok()) return s;  // the destructor rolls back
   Statement::Use use(&store_->stmts_->commit);
   if (store_->stmts_->commit.Step() != SQLITE_DONE) {
     // SQLite keeps the transaction open after a failed COMMIT (e.g. busy):
@@ -435,15 +478,37 @@ Status Store::PutDocument(int64_t run_id, const Document& doc,
     if (stmts_->savepoint.Step() != SQLITE_DONE) return Error("SAVEPOINT");
   }
   int64_t id = 0;
+  const size_t pending = pending_search_.size(), pending_text = pending_search_text_.size();
   Status s = PutDocumentRows(run_id, doc, extractions, &id);
   if (!s.ok()) {
     Statement::Use undo(&stmts_->rollback_to);
     stmts_->rollback_to.Step();
     actor_cache_.clear();
+    pending_search_.resize(pending);
+    pending_search_text_.resize(pending_text);
   }
   Statement::Use release(&stmts_->release);
   if (stmts_->release.Step() != SQLITE_DONE && s.ok()) s = Error("RELEASE");
   if (s.ok() && doc_id != nullptr) *doc_id = id;
+  return s;
+}
+
+Status Store::InsertSearch(int64_t rowid, std::string_view text) {
+  Statement& q = stmts_->insert_search;
+  Statement::Use use(&q);
+  q.Bind(1, rowid).Bind(2, text);
+  if (q.Step() != SQLITE_DONE) return Error("indexing sentences");
+  return Status::Ok();
+}
+
+Status Store::FlushSearch() {
+  Status s;
+  for (const PendingSearch& p : pending_search_) {
+    s = InsertSearch(p.rowid, std::string_view(pending_search_text_).substr(p.offset, p.size));
+    if (!s.ok()) break;
+  }
+  pending_search_.clear();
+  pending_search_text_.clear();
   return s;
 }
 
@@ -489,12 +554,35 @@ Status Store::PutDocumentRows(int64_t run_id, const Document& doc, const extract
     if (!found) id = sqlite3_last_insert_rowid(db_);
   }
   {
+    // Each sentence also goes into the full-text index, with its text cut
+    // here in one forward walk over the document. (A trigger used to do it
+    // with substr() on the stored text: it read the whole document and
+    // counted code points from its start for every sentence, quadratic in
+    // the document's length and the larger part of the writer's time.)
+    //
+    // Inside a Transaction the index rows wait until Commit(): FTS5 writes
+    // out its pending terms as a new segment at every SAVEPOINT once it takes
+    // part in a transaction, which with one savepoint per document made a
+    // tiny segment per document (and merges of them) instead of one per batch.
     Statement& q = stmts_->insert_sentence;
+    CodePointCursor cursor(doc.text);
     for (size_t n = 0; n < doc.sentences.size(); ++n) {
-      Statement::Use use(&q);
-      q.Bind(1, id).Bind(2, static_cast<int64_t>(n));
-      q.Bind(3, int64_t{doc.sentences[n].start}).Bind(4, int64_t{doc.sentences[n].end});
-      if (q.Step() != SQLITE_DONE) return Error("writing sentences of " + doc.path);
+      const SentenceSpan& span = doc.sentences[n];
+      {
+        Statement::Use use(&q);
+        q.Bind(1, id).Bind(2, static_cast<int64_t>(n));
+        q.Bind(3, int64_t{span.start}).Bind(4, int64_t{span.end});
+        if (q.Step() != SQLITE_DONE) return Error("writing sentences of " + doc.path);
+      }
+      const int64_t rowid = id * kSearchRowsPerDocument + static_cast<int64_t>(n);
+      std::string_view text = cursor.Slice(span.start, span.end);
+      if (in_transaction_) {
+        pending_search_.push_back({rowid, pending_search_text_.size(), text.size()});
+        pending_search_text_.append(text);
+      } else {
+        s = InsertSearch(rowid, text);
+        if (!s.ok()) return s;
+      }
     }
   }
   for (const extract::ActorMention& m : ex.actors) {

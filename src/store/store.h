@@ -40,8 +40,9 @@ struct sqlite3_stmt;
 namespace argx::store {
 
 // PRAGMA user_version of the schema in schema.sql. Version 2 added review
-// (reviews, review_log, the v_* views, sentence_search).
-inline constexpr int kSchemaVersion = 2;
+// (reviews, review_log, the v_* views, sentence_search); version 3 fills
+// sentence_search from PutDocument instead of a trigger.
+inline constexpr int kSchemaVersion = 3;
 
 // The schema text (schema.sql) compiled into the binary.
 std::string_view SchemaSql();
@@ -198,6 +199,10 @@ class Store {
   Status PutDocumentRows(int64_t run_id, const Document& doc,
                          const extract::Extractions& extractions, int64_t* doc_id);
   Status UpsertActor(const extract::Actor& actor);
+  // One sentence_search row, now.
+  Status InsertSearch(int64_t rowid, std::string_view text);
+  // The sentence_search rows PutDocument queued in this Transaction.
+  Status FlushSearch();
 
   std::string path_;
   sqlite3* db_ = nullptr;
@@ -205,6 +210,15 @@ class Store {
   // Actors this connection has written: id -> their fields joined. Cleared
   // on every rollback, so it never claims a row that is not there.
   std::unordered_map<std::string, std::string> actor_cache_;
+  // Inside a Transaction, full-text index rows wait here for Commit()
+  // (PutDocument says why); a rollback drops them with the rest.
+  struct PendingSearch {
+    int64_t rowid;
+    size_t offset, size;  // into pending_search_text_
+  };
+  bool in_transaction_ = false;
+  std::vector<PendingSearch> pending_search_;
+  std::string pending_search_text_;
 };
 
 }  // namespace argx::store

@@ -309,6 +309,71 @@ TEST(StoreTest, TransactionRollsBackUnlessCommitted) {
   EXPECT_EQ(CountAll(db.get()).documents, 1u);
 }
 
+// Rowids of the sentences matching an FTS5 query, in order, joined by ','.
+std::string Search(Store* db, const std::string& query) {
+  sqlite3_stmt* q = nullptr;
+  std::string out;
+  EXPECT_EQ(sqlite3_prepare_v2(db->handle(),
+                               "SELECT rowid FROM sentence_search WHERE sentence_search MATCH ?1 "
+                               "ORDER BY rowid",
+                               -1, &q, nullptr),
+            SQLITE_OK);
+  sqlite3_bind_text(q, 1, query.c_str(), -1, SQLITE_TRANSIENT);
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    if (!out.empty()) out += ",";
+    out += std::to_string(sqlite3_column_int64(q, 0) % (int64_t{1} << 24));
+  }
+  sqlite3_finalize(q);
+  return out;
+}
+
+// The full-text index gets each sentence's own text (cut by code points, so
+// after multi-byte characters too), whether PutDocument runs alone or in a
+// batch, and keeps nothing of a rolled-back document or batch.
+TEST(StoreTest, SentencesAreIndexedForSearch) {
+  auto db = OpenMemory();
+  int64_t run = 0;
+  ASSERT_TRUE(db->BeginRun({"0.1.0", "rules-v1", "{}"}, &run).ok());
+  // Sentence 1 starts after "Ł" and "’" (2 and 3 bytes, one code point each).
+  Document alone = MakeDocument("Łódź’s mayor spoke. Kraków agreed.");
+  alone.sentences = {{0, 19}, {20, 34}};
+  ASSERT_TRUE(db->PutDocument(run, alone, {}, nullptr).ok());
+  EXPECT_EQ(Search(db.get(), "krakow"), "1");
+  EXPECT_EQ(Search(db.get(), "mayor"), "0");
+  EXPECT_EQ(Search(db.get(), "spoke AND agreed"), "");  // not one sentence
+
+  extract::Extractions bad;
+  bad.actors.push_back({0, {5, 1}, "x", France(), "r"});  // start > end: CHECK fails
+  {
+    Store::Transaction txn(db.get());
+    Document b = MakeDocument();
+    b.abs_path = "/data/b.txt";
+    ASSERT_TRUE(db->PutDocument(run, b, {}, nullptr).ok());
+    Document c = MakeDocument("Madrid refused the deal.");
+    c.abs_path = "/data/c.txt";
+    c.sentences = {{0, 24}};
+    EXPECT_FALSE(db->PutDocument(run, c, bad, nullptr).ok());  // its rows and index rows go
+    ASSERT_TRUE(txn.Commit().ok());
+  }
+  EXPECT_EQ(Search(db.get(), "veto"), "1");
+  EXPECT_EQ(Search(db.get(), "madrid"), "");
+  {
+    Store::Transaction txn(db.get());
+    Document d = MakeDocument("Lisbon stayed silent.");
+    d.abs_path = "/data/d.txt";
+    d.sentences = {{0, 21}};
+    ASSERT_TRUE(db->PutDocument(run, d, {}, nullptr).ok());
+  }  // rolled back
+  EXPECT_EQ(Search(db.get(), "lisbon"), "");
+  // Rewriting a document removes its old sentences from the index.
+  Document again = MakeDocument("Vilnius objected.");
+  again.abs_path = alone.abs_path;
+  again.sentences = {{0, 17}};
+  ASSERT_TRUE(db->PutDocument(run, again, {}, nullptr).ok());
+  EXPECT_EQ(Search(db.get(), "krakow OR mayor"), "");
+  EXPECT_EQ(Search(db.get(), "vilnius"), "0");
+}
+
 // The actor's latest definition wins, even when the same connection wrote
 // the earlier one moments before.
 TEST(StoreTest, ActorDefinitionsAreUpdated) {
