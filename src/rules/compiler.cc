@@ -499,6 +499,15 @@ void IndexFeature(uint16_t f, const CompiledTest& t, StageData* sd) {
 
 }  // namespace
 
+void StageData::FlatIndex::Build(const std::unordered_map<uint32_t, std::vector<uint16_t>>& map,
+                                 size_t vocab) {
+  begin.assign(vocab + 1, 0);
+  for (const auto& [id, fs] : map) begin[id + 1] = static_cast<uint32_t>(fs.size());
+  for (size_t i = 1; i <= vocab; ++i) begin[i] += begin[i - 1];
+  features.assign(begin[vocab], 0);
+  for (const auto& [id, fs] : map) std::copy(fs.begin(), fs.end(), features.begin() + begin[id]);
+}
+
 Program::Program(const RuleSet& rules) : rules_(rules), impl_(std::make_unique<Impl>()) {}
 Program::~Program() = default;
 
@@ -615,6 +624,8 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
       };
       add_classes(impl.token_features[f].test);
     }
+    sd.key_index.Build(sd.by_key, rules.lexicons.vocab().size());
+    sd.lemma_index.Build(sd.by_lemma, rules.lexicons.vocab().size());
     sd.classes_of_name.assign(p->span_names_.size(), {});
     for (uint32_t c : sd.span_classes) sd.classes_of_name[impl.span_classes[c].name].push_back(c);
     sd.general_slot.assign(impl.feature_names.size(), -1);

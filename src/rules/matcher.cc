@@ -168,20 +168,11 @@ void Program::Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState*
     uint32_t tok = sent.first_token + i;
     auto& fs = state->features[i];
     uint32_t key = state->key_ids[tok], lemma = state->lemma_ids[tok];
-    if (key != lexicon::Vocab::kUnknown) {
-      auto it = sd.by_key.find(key);
-      if (it != sd.by_key.end()) {
-        for (uint16_t f : it->second) {
-          if (Eval(ctx, impl_->token_features[f].test, tok)) fs.push_back(f);
-        }
-      }
-    }
-    if (lemma != lexicon::Vocab::kUnknown) {
-      auto it = sd.by_lemma.find(lemma);
-      if (it != sd.by_lemma.end()) {
-        for (uint16_t f : it->second) {
-          if (Eval(ctx, impl_->token_features[f].test, tok)) fs.push_back(f);
-        }
+    for (auto [index, id] : {std::pair{&sd.key_index, key}, std::pair{&sd.lemma_index, lemma}}) {
+      if (id == lexicon::Vocab::kUnknown || id + 1 >= index->begin.size()) continue;
+      for (uint32_t k = index->begin[id]; k < index->begin[id + 1]; ++k) {
+        uint16_t f = index->features[k];
+        if (Eval(ctx, impl_->token_features[f].test, tok)) fs.push_back(f);
       }
     }
     if (list_general) {
@@ -195,8 +186,12 @@ void Program::Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState*
   if (!list_general) {
     for (uint16_t f : sd.general) state->where[f] = vm::Input::kLazy;
   }
+  state->bloom.assign(n, 0);
   for (uint32_t i = 0; i < n; ++i) {
-    for (uint16_t f : state->features[i]) state->where[f] = vm::Input::kListed;
+    for (uint16_t f : state->features[i]) {
+      state->where[f] = vm::Input::kListed;
+      state->bloom[i] |= vm::Input::Bit(f);
+    }
   }
   state->lazy.assign(static_cast<size_t>(n) * sd.general.size(), 0);
 }
@@ -230,6 +225,7 @@ struct SentenceInput {
         lazy{&eval, &impl, &impl.stages[stage], &state.lazy} {
     in.tokens = eval.tokens;
     in.features = state.features.data();
+    in.bloom = state.bloom.data();
     in.where = state.where.data();
     in.lazy = EvalLazy;
     in.lazy_context = &lazy;
@@ -291,8 +287,7 @@ void Program::MatchRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t s
   SentenceInput input(*this, *impl_, doc, sentence, state,
                       static_cast<int>(rules_.rules[rule].stage));
   vm::Input& in = input.in;
-  in.firsts = cr.firsts.data();
-  in.first_count = static_cast<uint32_t>(cr.firsts.size());
+  in.SetFirsts(cr.firsts.data(), static_cast<uint32_t>(cr.firsts.size()));
   thread_local vm::Engine engine;  // scratch reused by every call on this thread
   std::vector<int32_t>& slots = state.slots;
   slots.clear();

@@ -66,6 +66,15 @@ struct StageData {
   std::vector<uint32_t> span_classes;
   std::vector<std::vector<uint32_t>> classes_of_name;  // span name -> its classes in span_classes
   std::unordered_map<uint32_t, std::vector<uint16_t>> by_key, by_lemma;
+  // The same as flat arrays indexed by vocabulary id (no hashing per token):
+  // the features anchored on key id k are key_features[key_begin[k] ..
+  // key_begin[k + 1]).
+  struct FlatIndex {
+    std::vector<uint32_t> begin;  // vocabulary size + 1
+    std::vector<uint16_t> features;
+    void Build(const std::unordered_map<uint32_t, std::vector<uint16_t>>& map, size_t vocab);
+  };
+  FlatIndex key_index, lemma_index;
   // Tests anchored on no word or lemma ([shape=cap], [!(lower=,)], [re=ly$]):
   // evaluated lazily, on the tokens a rule asks about, and remembered.
   std::vector<uint16_t> general;

@@ -39,11 +39,19 @@ void Engine::FindAll(const Program& prog, const Input& in, std::vector<int32_t>*
 
 void Engine::BitStateAll(const Program& prog, const Input& in, std::vector<int32_t>* out) {
   const size_t words = (prog.insts.size() * (in.tokens + 1) + 63) / 64;
-  visited_.assign(words, 0);
+  bool clean = false;  // most calls find no token to begin on: clear lazily
   caps_.resize(prog.slots);
   uint32_t i = 0;
   while (i < in.tokens) {
-    if (!in.CanBegin(i) || !BitStateAt(prog, in, i)) {
+    if (!in.CanBegin(i)) {
+      ++i;
+      continue;
+    }
+    if (!clean) {
+      visited_.assign(words, 0);
+      clean = true;
+    }
+    if (!BitStateAt(prog, in, i)) {
       ++i;
       continue;
     }
@@ -55,7 +63,7 @@ void Engine::BitStateAll(const Program& prog, const Input& in, std::vector<int32
     out->insert(out->end(), caps_.begin(), caps_.end());
     i = static_cast<uint32_t>(end);
     // The states on the path of this match did not fail: forget them.
-    std::fill(visited_.begin(), visited_.end(), 0);
+    clean = false;
   }
 }
 

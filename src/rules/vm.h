@@ -67,18 +67,38 @@ struct Input {
   };
   uint32_t tokens = 0;
   const std::vector<uint16_t>* features = nullptr;  // [tokens]: listed features, any order
+  // [tokens]: the Bit() of each listed feature of the token, OR-ed: most
+  // tests of a feature a token lacks stop at one AND (nullptr: no filter).
+  const uint64_t* bloom = nullptr;
   const uint8_t* where = nullptr;                   // feature id -> Where
   bool (*lazy)(const void* context, uint32_t token, uint32_t feature) = nullptr;
   const void* lazy_context = nullptr;
   // A match may only begin on a token with one of these features (none: on
-  // any token).
+  // any token). Set with SetFirsts().
   const uint16_t* firsts = nullptr;
   uint32_t first_count = 0;
+  uint64_t first_bits = 0;   // Bit() of the listed ones
+  bool first_lazy = false;   // one of them is lazy
+
+  static uint64_t Bit(uint32_t f) { return uint64_t{1} << (f & 63); }
+
+  // Sets the features a match may begin on (after `where`).
+  void SetFirsts(const uint16_t* fs, uint32_t count) {
+    firsts = fs;
+    first_count = count;
+    first_bits = 0;
+    first_lazy = false;
+    for (uint32_t k = 0; k < count; ++k) {
+      if (where[fs[k]] == kListed) first_bits |= Bit(fs[k]);
+      if (where[fs[k]] == kLazy) first_lazy = true;
+    }
+  }
 
   // Whether token `pos` (< tokens) has feature `f`.
   bool Has(uint32_t pos, uint32_t f) const {
     switch (where[f]) {
       case kListed:
+        if (bloom != nullptr && !(bloom[pos] & Bit(f))) return false;
         for (uint16_t x : features[pos]) {
           if (x == f) return true;
         }
@@ -91,6 +111,7 @@ struct Input {
   }
   bool CanBegin(uint32_t pos) const {
     if (first_count == 0) return true;
+    if (bloom != nullptr && !first_lazy && !(bloom[pos] & first_bits)) return false;
     for (uint32_t k = 0; k < first_count; ++k) {
       if (Has(pos, firsts[k])) return true;
     }
