@@ -235,8 +235,15 @@ class Builder : public Emitter {
         std::sort(out->ids.begin(), out->ids.end());
         return true;
       case TokenTest::Kind::kSurface:
+        out->strings = t.values;
+        return true;
       case TokenTest::Kind::kShape:
         out->strings = t.values;
+        for (const auto& v : t.values) {
+          for (uint8_t k = 0; k < std::size(kShapeNames); ++k) {
+            if (v == kShapeNames[k]) out->shapes.push_back(k);
+          }
+        }
         return true;
       case TokenTest::Kind::kRegex: {
         re2::RE2::Options o;
@@ -630,6 +637,17 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
     for (uint32_t c : sd.span_classes) sd.classes_of_name[impl.span_classes[c].name].push_back(c);
     sd.general_slot.assign(impl.feature_names.size(), -1);
     for (size_t k = 0; k < sd.general.size(); ++k) sd.general_slot[sd.general[k]] = static_cast<int32_t>(k);
+    std::function<int(const CompiledTest&)> needs = [&](const CompiledTest& t) -> int {
+      if (t.kind == TokenTest::Kind::kInSpan) return impl.span_classes[t.span_class].begin_feature;
+      if (t.kind == TokenTest::Kind::kAnd) {
+        for (const auto& c : t.children) {
+          if (int f = needs(c); f >= 0) return f;
+        }
+      }
+      return -1;
+    };
+    sd.general_needs.assign(impl.feature_names.size(), -1);
+    for (uint16_t f : sd.general) sd.general_needs[f] = needs(impl.token_features[f].test);
   }
 
   // Warnings: lexicons no rule mentions, entries that shadow each other.

@@ -81,19 +81,22 @@ bool SpanPasses(const EvalContext& ctx, const SpanClass& sc, const SpanInfo& spa
   return true;
 }
 
-bool ShapeIs(const text::AnalyzedText& doc, const text::Token& t, std::string_view shape) {
+bool ShapeIs(const text::AnalyzedText& doc, const text::Token& t, Shape shape) {
   using text::TokenFlag;
-  if (shape == "cap") return t.Has(text::kCapitalized);
-  if (shape == "upper") return t.Has(text::kAllCaps);
-  if (shape == "number") return t.Has(text::kNumber);
-  if (shape == "punct") return t.Has(text::kPunct);
-  if (shape == "word") return t.Has(text::kWord);
-  if (shape == "abbrev") return t.Has(text::kAbbreviation);
-  if (shape == "initial") return t.Has(text::kAbbreviation) && t.Has(text::kCapitalized) && t.end - t.begin == 2;
-  if (shape == "lower") {
-    std::string_view s = doc.Surface(t);
-    return t.Has(text::kWord) && !s.empty() && !t.Has(text::kCapitalized) &&
-           !(s[0] >= 'A' && s[0] <= 'Z');
+  switch (shape) {
+    case Shape::kCap: return t.Has(text::kCapitalized);
+    case Shape::kUpper: return t.Has(text::kAllCaps);
+    case Shape::kNumber: return t.Has(text::kNumber);
+    case Shape::kPunct: return t.Has(text::kPunct);
+    case Shape::kWord: return t.Has(text::kWord);
+    case Shape::kAbbrev: return t.Has(text::kAbbreviation);
+    case Shape::kInitial:
+      return t.Has(text::kAbbreviation) && t.Has(text::kCapitalized) && t.end - t.begin == 2;
+    case Shape::kLower: {
+      std::string_view s = doc.Surface(t);
+      return t.Has(text::kWord) && !s.empty() && !t.Has(text::kCapitalized) &&
+             !(s[0] >= 'A' && s[0] <= 'Z');
+    }
   }
   return false;
 }
@@ -111,8 +114,8 @@ bool Eval(const EvalContext& ctx, const CompiledTest& t, uint32_t tok) {
       return std::find(t.strings.begin(), t.strings.end(), s) != t.strings.end();
     }
     case TokenTest::Kind::kShape:
-      for (const auto& shape : t.strings) {
-        if (ShapeIs(ctx.doc, ctx.doc.tokens[tok], shape)) return true;
+      for (uint8_t shape : t.shapes) {
+        if (ShapeIs(ctx.doc, ctx.doc.tokens[tok], static_cast<Shape>(shape))) return true;
       }
       return false;
     case TokenTest::Kind::kRegex: {
@@ -183,14 +186,19 @@ void Program::Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState*
   }
   // The other tests wait until a rule asks (see EvalLazy).
   state->where.assign(impl_->feature_names.size(), vm::Input::kNowhere);
-  if (!list_general) {
-    for (uint16_t f : sd.general) state->where[f] = vm::Input::kLazy;
-  }
   state->bloom.assign(n, 0);
   for (uint32_t i = 0; i < n; ++i) {
     for (uint16_t f : state->features[i]) {
       state->where[f] = vm::Input::kListed;
       state->bloom[i] |= vm::Input::Bit(f);
+    }
+  }
+  if (!list_general) {
+    // A test that needs a span class absent from the sentence is false on
+    // every token: the prefilter and the engine then skip it at once.
+    for (uint16_t f : sd.general) {
+      int32_t need = sd.general_needs[f];
+      if (need < 0 || state->where[need] == vm::Input::kListed) state->where[f] = vm::Input::kLazy;
     }
   }
   state->lazy.assign(static_cast<size_t>(n) * sd.general.size(), 0);

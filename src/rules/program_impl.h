@@ -25,10 +25,16 @@ struct CompiledTest {
   TokenTest::Kind kind = TokenTest::Kind::kAny;
   std::vector<uint32_t> ids;          // kKey (key ids), kLemma (lemma ids); sorted
   std::vector<std::string> strings;   // kSurface, kShape
+  std::vector<uint8_t> shapes;        // kShape, as Shape codes (no string compares per token)
   const re2::RE2* regex = nullptr;    // kRegex
   int span_class = -1;                // kInSpan
   std::vector<CompiledTest> children; // kAnd, kNot
 };
+
+// The shapes of [shape=...], in the order of the names kShapeNames lists.
+enum class Shape : uint8_t { kCap, kUpper, kLower, kNumber, kPunct, kWord, kAbbrev, kInitial };
+inline constexpr const char* kShapeNames[] = {"cap",  "upper", "lower",  "number",
+                                              "punct", "word", "abbrev", "initial"};
 
 struct TokenFeature {
   CompiledTest test;
@@ -79,6 +85,10 @@ struct StageData {
   // evaluated lazily, on the tokens a rule asks about, and remembered.
   std::vector<uint16_t> general;
   std::vector<int32_t> general_slot;  // feature id -> index in `general`, or -1
+  // Feature id of a general test -> the begin feature of a span class the
+  // token must be in for the test to pass ([@titles], [@verbs & re=ing$]),
+  // or -1: a sentence without such a span cannot pass the test anywhere.
+  std::vector<int32_t> general_needs;
   std::vector<char> used_feature; // feature id -> used in this stage
 };
 
