@@ -187,10 +187,12 @@ void Program::Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState*
   // The other tests wait until a rule asks (see EvalLazy).
   state->where.assign(impl_->feature_names.size(), vm::Input::kNowhere);
   state->bloom.assign(n, 0);
+  state->last.resize(impl_->feature_names.size());
   for (uint32_t i = 0; i < n; ++i) {
     for (uint16_t f : state->features[i]) {
       state->where[f] = vm::Input::kListed;
       state->bloom[i] |= vm::Input::Bit(f);
+      state->last[f] = i;
     }
   }
   if (!list_general) {
@@ -296,6 +298,19 @@ void Program::MatchRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t s
                       static_cast<int>(rules_.rules[rule].stage));
   vm::Input& in = input.in;
   in.SetFirsts(cr.firsts.data(), static_cast<uint32_t>(cr.firsts.size()));
+  // Every required element comes at or after the match's first token: no
+  // match begins after the last token of any clause's features.
+  for (const auto& clause : cr.clauses) {
+    uint32_t last = 0;
+    for (uint16_t f : clause) {
+      if (state.where[f] == vm::Input::kLazy) {
+        last = n;
+        break;
+      }
+      if (state.where[f] == vm::Input::kListed) last = std::max(last, state.last[f] + 1);
+    }
+    in.begin_limit = std::min(in.begin_limit, last);
+  }
   thread_local vm::Engine engine;  // scratch reused by every call on this thread
   std::vector<int32_t>& slots = state.slots;
   slots.clear();

@@ -42,7 +42,8 @@ void Engine::BitStateAll(const Program& prog, const Input& in, std::vector<int32
   bool clean = false;  // most calls find no token to begin on: clear lazily
   caps_.resize(prog.slots);
   uint32_t i = 0;
-  while (i < in.tokens) {
+  const uint32_t limit = std::min(in.tokens, in.begin_limit);
+  while (i < limit) {
     if (!in.CanBegin(i)) {
       ++i;
       continue;
@@ -187,7 +188,7 @@ void Engine::PikeAll(const Program& prog, const Input& in, std::vector<int32_t>*
     for (uint32_t pos = from; pos <= in.tokens; ++pos) {
       // A new thread for a match beginning here, below every older one:
       // an earlier start always wins (leftmost).
-      if (!matched && pos < in.tokens && in.CanBegin(pos)) {
+      if (!matched && pos < in.tokens && pos < in.begin_limit && in.CanBegin(pos)) {
         fresh[0] = static_cast<int32_t>(pos);
         work = fresh;
         AddThread(prog, clist, 0, static_cast<int32_t>(pos), work.data());

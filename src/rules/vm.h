@@ -79,6 +79,8 @@ struct Input {
   uint32_t first_count = 0;
   uint64_t first_bits = 0;   // Bit() of the listed ones
   bool first_lazy = false;   // one of them is lazy
+  // No match begins at or after this token (a prefilter's bound).
+  uint32_t begin_limit = UINT32_MAX;
 
   static uint64_t Bit(uint32_t f) { return uint64_t{1} << (f & 63); }
 

@@ -50,7 +50,8 @@ class VmTest : public ::testing::Test {
 
   // Every match of `prog` in `letters` ("abca"), as the slots joined by
   // commas and matches by spaces: "0,2,1,2" is tokens [0, 2) with group 1 at [1, 2).
-  std::string Find(const vm::Program& prog, const std::string& letters, uint64_t budget) {
+  std::string Find(const vm::Program& prog, const std::string& letters, uint64_t budget,
+                   uint32_t begin_limit = UINT32_MAX) {
     std::vector<std::vector<uint16_t>> features(letters.size());
     for (size_t i = 0; i < letters.size(); ++i) features[i] = {static_cast<uint16_t>(letters[i] - 'a')};
     std::vector<uint8_t> where(3, vm::Input::kListed);
@@ -58,6 +59,7 @@ class VmTest : public ::testing::Test {
     in.tokens = static_cast<uint32_t>(letters.size());
     in.features = features.data();
     in.where = where.data();
+    in.begin_limit = begin_limit;
     vm::Engine engine;
     engine.set_bitstate_budget(budget);
     std::vector<int32_t> slots;
@@ -99,6 +101,14 @@ TEST_F(VmTest, LeftmostFirstLikeRe2) {
   EXPECT_EQ(FindBoth("a{2,3}", "aaaaa"), "0,3 3,5");
   EXPECT_EQ(FindBoth("c", "ab"), "");
   EXPECT_EQ(FindBoth("a", ""), "");
+}
+
+TEST_F(VmTest, NoMatchBeginsAtOrAfterTheLimit) {
+  vm::Program prog = Compile("a []");
+  EXPECT_EQ(Find(prog, "abab", ~uint64_t{0}), "0,2 2,4");
+  EXPECT_EQ(Find(prog, "abab", ~uint64_t{0}, 2), "0,2");
+  EXPECT_EQ(Find(prog, "abab", 0, 2), "0,2");
+  EXPECT_EQ(Find(prog, "abab", 0, 0), "");
 }
 
 TEST_F(VmTest, EmptyMatchesAreSkipped) {
