@@ -501,7 +501,10 @@ void IndexFeature(uint16_t f, const CompiledTest& t, StageData* sd) {
     return;
   }
   auto& index = anchor->kind == TokenTest::Kind::kKey ? sd->by_key : sd->by_lemma;
-  for (uint32_t id : anchor->ids) index[id].push_back(f);
+  // A test that is only the word or lemma holds on every token the index
+  // leads to: marked so that it is not evaluated again.
+  uint16_t entry = anchor == &t ? static_cast<uint16_t>(f | StageData::kCertain) : f;
+  for (uint32_t id : anchor->ids) index[id].push_back(entry);
 }
 
 }  // namespace
@@ -567,6 +570,7 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
   for (size_t i = 0; i < rules.rules.size(); ++i) {
     const Rule& r = rules.rules[i];
     CompiledRule& cr = impl.rules[i];
+    if (r.output == OutputKind::kLabel) cr.label_span = static_cast<uint32_t>(std::max(0, p->SpanName(r.label)));
     StageData& sd = impl.stages[static_cast<int>(r.stage)];
     if (r.is_regex) {
       re2::RE2::Options o;
@@ -633,6 +637,10 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
     }
     sd.key_index.Build(sd.by_key, rules.lexicons.vocab().size());
     sd.lemma_index.Build(sd.by_lemma, rules.lexicons.vocab().size());
+    // Lookahead for the engine: general tests are lazy, not in the bloom.
+    std::vector<uint8_t> lazy(impl.feature_names.size(), 0);
+    for (uint16_t f : sd.general) lazy[f] = 1;
+    for (uint32_t r : sd.pattern_rules) vm::ComputeLookahead(lazy, &impl.rules[r].prog);
     sd.classes_of_name.assign(p->span_names_.size(), {});
     for (uint32_t c : sd.span_classes) sd.classes_of_name[impl.span_classes[c].name].push_back(c);
     sd.general_slot.assign(impl.feature_names.size(), -1);

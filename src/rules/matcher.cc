@@ -174,8 +174,11 @@ void Program::Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState*
     for (auto [index, id] : {std::pair{&sd.key_index, key}, std::pair{&sd.lemma_index, lemma}}) {
       if (id == lexicon::Vocab::kUnknown || id + 1 >= index->begin.size()) continue;
       for (uint32_t k = index->begin[id]; k < index->begin[id + 1]; ++k) {
-        uint16_t f = index->features[k];
-        if (Eval(ctx, impl_->token_features[f].test, tok)) fs.push_back(f);
+        uint16_t entry = index->features[k];
+        uint16_t f = entry & ~StageData::kCertain;
+        if ((entry & StageData::kCertain) || Eval(ctx, impl_->token_features[f].test, tok)) {
+          fs.push_back(f);
+        }
       }
     }
     if (list_general) {
@@ -428,7 +431,7 @@ void Program::RunStage(Stage stage, const text::AnalyzedText& doc, DocState* sta
         const Capture* c = found[i].Find("span");
         span.first = c ? c->first : found[i].first;
         span.end = c ? c->end : found[i].end;
-        span.name = static_cast<uint32_t>(SpanName(r.label));
+        span.name = impl_->rules[found[i].rule].label_span;
         if (!r.set.empty()) span.attrs = state->AddAttrs(r.set);
         span.source = static_cast<int32_t>(out->size());
         state->AddSpan(s, span);

@@ -18,7 +18,7 @@
 
 namespace argx::rules {
 
-inline constexpr int kMaxFeatures = 1 << 14;  // two bytes of 7 bits each
+inline constexpr int kMaxFeatures = 1 << 14;  // the top bit of a uint16 stays free (StageData::kCertain)
 
 // A token test with its values resolved to vocabulary ids.
 struct CompiledTest {
@@ -61,6 +61,7 @@ struct CompiledRule {
   std::vector<uint16_t> firsts;
   std::vector<std::string> group_names;  // group g (1-based) -> capture name; [0] unused
   bool regex_rule = false;               // `regex:` over the sentence text
+  uint32_t label_span = 0;               // label rules: index of the label in span_names
   bool ok() const { return regex_rule ? re != nullptr : !prog.insts.empty(); }
 };
 
@@ -72,6 +73,8 @@ struct StageData {
   std::vector<uint32_t> span_classes;
   std::vector<std::vector<uint32_t>> classes_of_name;  // span name -> its classes in span_classes
   std::unordered_map<uint32_t, std::vector<uint16_t>> by_key, by_lemma;
+  // In by_key / by_lemma: the feature holds wherever the id does.
+  static constexpr uint16_t kCertain = 0x8000;
   // The same as flat arrays indexed by vocabulary id (no hashing per token):
   // the features anchored on key id k are key_features[key_begin[k] ..
   // key_begin[k + 1]).

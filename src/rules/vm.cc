@@ -23,7 +23,73 @@ bool Consumes(const Inst& inst, const Input& in, int32_t pos) {
   }
 }
 
+// Whether the branch at `pc` may match from token `pos`.
+bool MayEnter(const Program& prog, const Input& in, uint32_t pc, uint32_t pos) {
+  if (prog.ahead.empty()) return true;
+  const Lookahead& la = prog.ahead[pc];
+  if (la.nullable) return true;
+  if (pos >= in.tokens) return false;
+  return la.open || in.bloom == nullptr || (in.bloom[pos] & la.mask) != 0;
+}
+
 }  // namespace
+
+void ComputeLookahead(const std::vector<uint8_t>& lazy, Program* prog) {
+  const auto& insts = prog->insts;
+  prog->ahead.assign(insts.size(), Lookahead());
+  auto is_lazy = [&](uint32_t f) { return f < lazy.size() && lazy[f]; };
+  std::vector<uint32_t> seen(insts.size(), 0), stack;
+  for (uint32_t pc0 = 0; pc0 < insts.size(); ++pc0) {
+    Lookahead la;
+    la.open = false;
+    la.nullable = false;
+    stack.assign(1, pc0);
+    // Everything reachable without taking a token (seen[] holds pc0 + 1 for
+    // the instructions met while computing pc0).
+    while (!stack.empty()) {
+      uint32_t pc = stack.back();
+      stack.pop_back();
+      if (seen[pc] == pc0 + 1) continue;
+      seen[pc] = pc0 + 1;
+      const Inst& inst = insts[pc];
+      switch (inst.op) {
+        case Op::kSplit:
+          stack.push_back(inst.arg);
+          stack.push_back(inst.alt);
+          break;
+        case Op::kJump:
+          stack.push_back(inst.arg);
+          break;
+        case Op::kSave:
+          stack.push_back(pc + 1);
+          break;
+        case Op::kMatch:
+          la.nullable = true;
+          break;
+        case Op::kAny:
+          la.open = true;
+          break;
+        case Op::kFeature:
+          if (is_lazy(inst.arg)) {
+            la.open = true;
+          } else {
+            la.mask |= Input::Bit(inst.arg);
+          }
+          break;
+        case Op::kFeature2:  // needs both: either one stands for the pair
+          if (!is_lazy(inst.arg)) {
+            la.mask |= Input::Bit(inst.arg);
+          } else if (!is_lazy(inst.alt)) {
+            la.mask |= Input::Bit(inst.alt);
+          } else {
+            la.open = true;
+          }
+          break;
+      }
+    }
+    prog->ahead[pc0] = la;
+  }
+}
 
 void Engine::FindAll(const Program& prog, const Input& in, std::vector<int32_t>* out) {
   if (prog.insts.empty() || in.tokens == 0) return;
@@ -103,7 +169,8 @@ bool Engine::BitStateAt(const Program& prog, const Input& in, uint32_t start) {
           ++pos;
           continue;
         case Op::kSplit:
-          stack_.push_back({inst.alt, pos, 0});
+          if (MayEnter(prog, in, inst.alt, pos)) stack_.push_back({inst.alt, pos, 0});
+          if (!MayEnter(prog, in, inst.arg, pos)) goto next_job;
           pc = inst.arg;
           continue;
         case Op::kJump:

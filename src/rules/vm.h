@@ -51,8 +51,22 @@ struct Inst {
   uint32_t alt = 0;
 };
 
+// What the token at a position must be like for a branch to have a chance:
+// one of the features of `mask` (as Input::Bit), unless `open` (it may
+// begin with any token, or with a lazy test) or `nullable` (it may match
+// without taking a token).
+struct Lookahead {
+  uint64_t mask = 0;
+  bool open = true;
+  bool nullable = true;
+};
+
 struct Program {
   std::vector<Inst> insts;  // starts at 0
+  // Per instruction (empty: none known). BitState enters a branch of a
+  // split only when the next token can begin it: a big alternation costs
+  // one step for the readings that cannot start here, not one per reading.
+  std::vector<Lookahead> ahead;
   // Capture slots: 2g and 2g+1 hold the first and end token of group g
   // (g >= 1); slots 0 and 1 are the whole match.
   uint32_t slots = 2;
@@ -120,6 +134,11 @@ struct Input {
     return false;
   }
 };
+
+// Fills prog->ahead. `lazy` (by feature id) marks the features computed on
+// demand: they are not in Input::bloom, so a branch that may begin with one
+// cannot be ruled out.
+void ComputeLookahead(const std::vector<uint8_t>& lazy, Program* prog);
 
 // Scratch space for matching; reuse one per thread to avoid allocation.
 class Engine {

@@ -45,6 +45,7 @@ class VmTest : public ::testing::Test {
     LetterEmitter emitter(impl_, &seg_);
     EXPECT_TRUE(emitter.Emit(tree, &prog, &groups)) << pattern << ": " << emitter.error;
     prog.insts.push_back({vm::Op::kMatch});
+    vm::ComputeLookahead({}, &prog);
     return prog;
   }
 
@@ -55,9 +56,12 @@ class VmTest : public ::testing::Test {
     std::vector<std::vector<uint16_t>> features(letters.size());
     for (size_t i = 0; i < letters.size(); ++i) features[i] = {static_cast<uint16_t>(letters[i] - 'a')};
     std::vector<uint8_t> where(3, vm::Input::kListed);
+    std::vector<uint64_t> bloom(letters.size());
+    for (size_t i = 0; i < letters.size(); ++i) bloom[i] = vm::Input::Bit(letters[i] - 'a');
     vm::Input in;
     in.tokens = static_cast<uint32_t>(letters.size());
     in.features = features.data();
+    in.bloom = bloom.data();
     in.where = where.data();
     in.begin_limit = begin_limit;
     vm::Engine engine;
