@@ -1,5 +1,6 @@
 // Compiling token patterns to programs of the token VM (see program.h and vm.h).
 #include <algorithm>
+#include <atomic>
 #include <functional>
 #include <set>
 
@@ -255,6 +256,8 @@ class Builder : public Emitter {
           return false;
         }
         out->regex = re.get();
+        static std::atomic<uint32_t> next_regex_id{1};
+        out->regex_id = next_regex_id++;
         impl_->token_regexes.push_back(std::move(re));
         return true;
       }
@@ -625,16 +628,21 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
       IndexFeature(static_cast<uint16_t>(f), impl.token_features[f].test, &sd);
       // [@name] tests read span coverage, which Encode() computes for the
       // stage's span classes: make sure every class a test reads is one.
+      // Each such class also gets a row in the coverage table.
       std::function<void(const CompiledTest&)> add_classes = [&](const CompiledTest& t) {
-        if (t.kind == TokenTest::Kind::kInSpan &&
-            std::find(sd.span_classes.begin(), sd.span_classes.end(),
-                      static_cast<uint32_t>(t.span_class)) == sd.span_classes.end()) {
-          sd.span_classes.push_back(static_cast<uint32_t>(t.span_class));
+        if (t.kind == TokenTest::Kind::kInSpan) {
+          uint32_t c = static_cast<uint32_t>(t.span_class);
+          if (std::find(sd.span_classes.begin(), sd.span_classes.end(), c) == sd.span_classes.end()) {
+            sd.span_classes.push_back(c);
+          }
+          if (sd.coverage_row.size() <= c) sd.coverage_row.resize(c + 1, -1);
+          if (sd.coverage_row[c] < 0) sd.coverage_row[c] = static_cast<int32_t>(sd.coverage_rows++);
         }
         for (const auto& c : t.children) add_classes(c);
       };
       add_classes(impl.token_features[f].test);
     }
+    sd.coverage_row.resize(impl.span_classes.size(), -1);
     sd.key_index.Build(sd.by_key, rules.lexicons.vocab().size());
     sd.lemma_index.Build(sd.by_lemma, rules.lexicons.vocab().size());
     // Lookahead for the engine: general tests are lazy, not in the bloom.

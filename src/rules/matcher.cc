@@ -1,5 +1,7 @@
 // Running a compiled Program on a document (see program.h).
 #include <algorithm>
+#include <cstring>
+#include <functional>
 
 #include "rules/program_impl.h"
 #include "text/segmenter.h"
@@ -61,6 +63,7 @@ struct EvalContext {
   const DocState& state;
   const Program& program;
   const Program::Impl& impl;
+  const StageData& stage;
   uint32_t sentence;
   uint32_t first_token, tokens;  // the sentence's tokens
 };
@@ -101,6 +104,35 @@ bool ShapeIs(const text::AnalyzedText& doc, const text::Token& t, Shape shape) {
   return false;
 }
 
+// Whether regex test `t` finds a match in `surface`. Words repeat (a few
+// thousand make most of any text), and an RE2 call on a short word costs
+// far more than a lookup: results are kept in a small direct-mapped cache
+// per thread, keyed by the test's process-wide id and the exact word.
+bool RegexPasses(const CompiledTest& t, std::string_view surface) {
+  struct Entry {
+    uint32_t regex_id = 0;  // 0: empty
+    uint8_t length = 0;
+    bool result = false;
+    char text[26];
+  };
+  static constexpr size_t kEntries = 4096;
+  thread_local std::vector<Entry> cache(kEntries);
+  if (surface.size() > sizeof(Entry::text)) {
+    return re2::RE2::PartialMatch(re2::StringPiece(surface.data(), surface.size()), *t.regex);
+  }
+  size_t h = std::hash<std::string_view>()(surface) ^ (t.regex_id * 0x9E3779B97F4A7C15ull);
+  Entry& e = cache[(h ^ (h >> 29)) & (kEntries - 1)];
+  if (e.regex_id == t.regex_id && e.length == surface.size() &&
+      std::memcmp(e.text, surface.data(), surface.size()) == 0) {
+    return e.result;
+  }
+  e.regex_id = t.regex_id;
+  e.length = static_cast<uint8_t>(surface.size());
+  std::memcpy(e.text, surface.data(), surface.size());
+  e.result = re2::RE2::PartialMatch(re2::StringPiece(surface.data(), surface.size()), *t.regex);
+  return e.result;
+}
+
 bool Eval(const EvalContext& ctx, const CompiledTest& t, uint32_t tok) {
   switch (t.kind) {
     case TokenTest::Kind::kAny:
@@ -118,13 +150,12 @@ bool Eval(const EvalContext& ctx, const CompiledTest& t, uint32_t tok) {
         if (ShapeIs(ctx.doc, ctx.doc.tokens[tok], static_cast<Shape>(shape))) return true;
       }
       return false;
-    case TokenTest::Kind::kRegex: {
-      std::string_view s = ctx.doc.Surface(ctx.doc.tokens[tok]);
-      return re2::RE2::PartialMatch(re2::StringPiece(s.data(), s.size()), *t.regex);
-    }
+    case TokenTest::Kind::kRegex:
+      return RegexPasses(t, ctx.doc.Surface(ctx.doc.tokens[tok]));
     case TokenTest::Kind::kInSpan:
       // Coverage was computed once per sentence by Encode().
-      return ctx.state.coverage[static_cast<size_t>(t.span_class) * ctx.tokens +
+      return ctx.state.coverage[static_cast<size_t>(ctx.stage.coverage_row[t.span_class]) *
+                                    ctx.tokens +
                                 (tok - ctx.first_token)] != 0;
     case TokenTest::Kind::kAnd:
       for (const auto& c : t.children) {
@@ -147,10 +178,10 @@ void Program::Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState*
   uint32_t n = sent.end_token - sent.first_token;
   if (state->features.size() < n) state->features.resize(n);
   for (uint32_t i = 0; i < n; ++i) state->features[i].clear();
-  EvalContext ctx{doc, *state, *this, *impl_, sentence, sent.first_token, n};
+  EvalContext ctx{doc, *state, *this, *impl_, sd, sentence, sent.first_token, n};
   // Spans first: their begin/inside features, and which tokens each span
   // class covers (for [@name] token tests).
-  state->coverage.assign(impl_->span_classes.size() * n, 0);
+  state->coverage.assign(static_cast<size_t>(sd.coverage_rows) * n, 0);
   for (const SpanInfo& span : state->spans[sentence]) {
     if (span.name >= sd.classes_of_name.size()) continue;
     for (uint32_t c : sd.classes_of_name[span.name]) {
@@ -161,8 +192,10 @@ void Program::Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState*
         state->features[t - sent.first_token].push_back(sc.inside_feature);
       }
       state->features[span.end - 1 - sent.first_token].push_back(sc.end_feature);
-      for (uint32_t t = span.first; t < span.end; ++t) {
-        state->coverage[static_cast<size_t>(c) * n + (t - sent.first_token)] = 1;
+      if (int32_t row = sd.coverage_row[c]; row >= 0) {
+        for (uint32_t t = span.first; t < span.end; ++t) {
+          state->coverage[static_cast<size_t>(row) * n + (t - sent.first_token)] = 1;
+        }
       }
     }
   }
@@ -188,11 +221,18 @@ void Program::Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState*
     }
   }
   // The other tests wait until a rule asks (see EvalLazy).
-  state->where.assign(impl_->feature_names.size(), vm::Input::kNowhere);
+  // `where` is cleared entry by entry: a sentence sets few of the thousands.
+  if (state->where.size() != impl_->feature_names.size()) {
+    state->where.assign(impl_->feature_names.size(), vm::Input::kNowhere);
+    state->last.resize(impl_->feature_names.size());
+    state->touched.clear();
+  }
+  for (uint16_t f : state->touched) state->where[f] = vm::Input::kNowhere;
+  state->touched.clear();
   state->bloom.assign(n, 0);
-  state->last.resize(impl_->feature_names.size());
   for (uint32_t i = 0; i < n; ++i) {
     for (uint16_t f : state->features[i]) {
+      if (state->where[f] == vm::Input::kNowhere) state->touched.push_back(f);
       state->where[f] = vm::Input::kListed;
       state->bloom[i] |= vm::Input::Bit(f);
       state->last[f] = i;
@@ -203,7 +243,10 @@ void Program::Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState*
     // every token: the prefilter and the engine then skip it at once.
     for (uint16_t f : sd.general) {
       int32_t need = sd.general_needs[f];
-      if (need < 0 || state->where[need] == vm::Input::kListed) state->where[f] = vm::Input::kLazy;
+      if (need < 0 || state->where[need] == vm::Input::kListed) {
+        state->where[f] = vm::Input::kLazy;
+        state->touched.push_back(f);
+      }
     }
   }
   state->lazy.assign(static_cast<size_t>(n) * sd.general.size(), 0);
@@ -233,7 +276,8 @@ bool EvalLazy(const void* context, uint32_t token, uint32_t feature) {
 struct SentenceInput {
   SentenceInput(const Program& program, const Program::Impl& impl, const text::AnalyzedText& doc,
                 uint32_t sentence, DocState& state, int stage)
-      : eval{doc, state, program, impl, sentence, doc.sentences[sentence].first_token,
+      : eval{doc, state, program, impl, impl.stages[stage], sentence,
+             doc.sentences[sentence].first_token,
              doc.sentences[sentence].end_token - doc.sentences[sentence].first_token},
         lazy{&eval, &impl, &impl.stages[stage], &state.lazy} {
     in.tokens = eval.tokens;

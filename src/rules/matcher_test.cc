@@ -150,6 +150,27 @@ TEST_F(MatcherTest, CaseSensitiveWordAndRegexTests) {
                "acronym: AP4 {x=AP4}"}));
 }
 
+// Regex results are cached per thread by word: a rule set loaded after
+// another, on the same thread, must not see the first one's answers.
+TEST_F(MatcherTest, RegexResultsDoNotLeakBetweenRuleSets) {
+  for (int round = 0; round < 3; ++round) {
+    Load(R"(rules:
+  - id: ing
+    output: label
+    label: g
+    pattern: (?<x> [re="ing$"])
+)");
+    EXPECT_EQ(Run("talking and walked"), (V{"ing: talking {x=talking}"}));
+    Load(R"(rules:
+  - id: ed
+    output: label
+    label: d
+    pattern: (?<x> [re="ed$"])
+)");
+    EXPECT_EQ(Run("talking and walked"), (V{"ed: walked {x=walked}"}));
+  }
+}
+
 TEST_F(MatcherTest, LaterStagesSeeEarlierLabels) {
   Load(R"(rules:
   - id: neg

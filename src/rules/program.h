@@ -82,9 +82,10 @@ struct DocState {
   std::vector<int32_t> slots;                   // matches found by the engine
   std::vector<uint8_t> where;     // feature id -> vm::Input::Where in the sentence
   std::vector<uint64_t> bloom;    // per token: vm::Input::Bit of each listed feature
+  std::vector<uint16_t> touched;  // features whose `where` entry is set
   std::vector<uint32_t> last;     // listed feature id -> last token that has it
   std::vector<uint8_t> lazy;      // token x general test -> 0 unknown, 1 false, 2 true
-  std::vector<uint8_t> coverage;  // span class x token -> covered
+  std::vector<uint8_t> coverage;  // coverage row of a span class x token -> covered
 
   // Adds a span to sentence `sentence`.
   void AddSpan(uint32_t sentence, SpanInfo span) { spans[sentence].push_back(span); }

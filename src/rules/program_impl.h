@@ -27,6 +27,7 @@ struct CompiledTest {
   std::vector<std::string> strings;   // kSurface, kShape
   std::vector<uint8_t> shapes;        // kShape, as Shape codes (no string compares per token)
   const re2::RE2* regex = nullptr;    // kRegex
+  uint32_t regex_id = 0;              // kRegex: unique in the process (keys RegexCache)
   int span_class = -1;                // kInSpan
   std::vector<CompiledTest> children; // kAnd, kNot
 };
@@ -72,6 +73,10 @@ struct StageData {
   // to the features anchored on them.
   std::vector<uint32_t> span_classes;
   std::vector<std::vector<uint32_t>> classes_of_name;  // span name -> its classes in span_classes
+  // Span class -> its row in DocState::coverage, or -1 when no [@name] test
+  // of this stage reads it.
+  std::vector<int32_t> coverage_row;
+  uint32_t coverage_rows = 0;
   std::unordered_map<uint32_t, std::vector<uint16_t>> by_key, by_lemma;
   // In by_key / by_lemma: the feature holds wherever the id does.
   static constexpr uint16_t kCertain = 0x8000;
