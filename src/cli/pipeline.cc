@@ -251,6 +251,7 @@ class Worker {
     doc.size_bytes = r->bytes;
     doc.encoding = std::move(decoded.encoding);
     doc.rules_fingerprint = extractor_.fingerprint();
+    doc.keys = store::Store::Keys(doc.content_hash, r->extractions);  // off the writer
     doc.sentences.reserve(analyzed_.sentences.size());
     for (const text::Sentence& sentence : analyzed_.sentences) {
       doc.sentences.push_back({sentence.cp_begin, sentence.cp_end});

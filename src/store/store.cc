@@ -98,7 +98,8 @@ struct Store::Statements {
   Statement begin_run, finish_run;
   Statement find_document, insert_document, update_document, set_path;
   Statement delete_sentences, delete_mentions, delete_stances, delete_claims;
-  Statement insert_sentence, insert_search, upsert_actor, insert_mention, insert_stance, insert_claim;
+  Statement insert_sentence, insert_search, upsert_actor, insert_mention, insert_stance,
+      insert_claim;
   Statement list_documents, document_text, read_sentences;
   Statement read_mentions, read_stances, read_claims, actor_counts, actor_counts_doc;
 };
@@ -263,9 +264,9 @@ Status Store::Open(const std::string& path, const Options& options, std::unique_
     version = store->SchemaVersion();
     for (int v = version + 1; s.ok() && v <= kSchemaVersion; ++v) {
       std::string section(SchemaSqlSection(v));
-      s = section.empty() ? Status::Error(path + ": no upgrade to schema version " +
-                                          std::to_string(v))
-                          : store->Exec(section.c_str());
+      s = section.empty()
+              ? Status::Error(path + ": no upgrade to schema version " + std::to_string(v))
+              : store->Exec(section.c_str());
     }
     if (s.ok()) s = store->Exec("COMMIT");
     if (!s.ok()) {
@@ -516,16 +517,32 @@ Status Store::UpsertActor(const extract::Actor& a) {
   // Most mentions name an actor already written: skip the statement when
   // this connection wrote the same definition and nothing was rolled back
   // since (every rollback clears the cache).
-  std::string definition = a.name + '\x1f' + a.type + '\x1f' + a.affiliation + '\x1f' + a.source;
   auto it = actor_cache_.find(a.id);
-  if (it != actor_cache_.end() && it->second == definition) return Status::Ok();
+  if (it != actor_cache_.end() && it->second.name == a.name && it->second.type == a.type &&
+      it->second.affiliation == a.affiliation && it->second.source == a.source) {
+    return Status::Ok();
+  }
   Statement& q = stmts_->upsert_actor;
   Statement::Use use(&q);
   q.Bind(1, a.id).Bind(2, a.name).Bind(3, a.type).Bind(4, a.affiliation).Bind(5, a.source);
   if (q.Step() != SQLITE_DONE) return Error("writing actor " + a.id);
-  actor_cache_[a.id] = std::move(definition);
+  actor_cache_[a.id] = a;
   return Status::Ok();
 }
+
+namespace {
+
+// The precomputed key of item i when Document::keys has it, else computed
+// into *computed.
+template <typename Item>
+std::string_view KeyAt(const std::vector<std::string>& keys, size_t i,
+                       std::string_view content_hash, const Item& item, std::string* computed) {
+  if (i < keys.size()) return keys[i];
+  *computed = Store::Key(content_hash, item);
+  return *computed;
+}
+
+}  // namespace
 
 Status Store::PutDocumentRows(int64_t run_id, const Document& doc, const extract::Extractions& ex,
                               int64_t* doc_id) {
@@ -585,24 +602,31 @@ Status Store::PutDocumentRows(int64_t run_id, const Document& doc, const extract
       }
     }
   }
-  for (const extract::ActorMention& m : ex.actors) {
+  std::string key;
+  for (size_t i = 0; i < ex.actors.size(); ++i) {
+    const extract::ActorMention& m = ex.actors[i];
     s = UpsertActor(m.actor);
     if (!s.ok()) return s;
     Statement& q = stmts_->insert_mention;
     Statement::Use use(&q);
-    q.Bind(1, Key(doc.content_hash, m)).Bind(2, id).Bind(3, int64_t{m.sentence});
+    q.Bind(1, KeyAt(doc.keys.actors, i, doc.content_hash, m, &key))
+        .Bind(2, id)
+        .Bind(3, int64_t{m.sentence});
     q.Bind(4, int64_t{m.span.begin}).Bind(5, int64_t{m.span.end}).Bind(6, m.text);
     q.Bind(7, m.actor.id).Bind(8, m.rule);
     if (q.Step() != SQLITE_DONE) return Error("writing actor mentions of " + doc.path);
   }
-  for (const extract::Stance& st : ex.stances) {
+  for (size_t i = 0; i < ex.stances.size(); ++i) {
+    const extract::Stance& st = ex.stances[i];
     if (!st.holder.id.empty()) {
       s = UpsertActor(st.holder);
       if (!s.ok()) return s;
     }
     Statement& q = stmts_->insert_stance;
     Statement::Use use(&q);
-    q.Bind(1, Key(doc.content_hash, st)).Bind(2, id).Bind(3, int64_t{st.sentence});
+    q.Bind(1, KeyAt(doc.keys.stances, i, doc.content_hash, st, &key))
+        .Bind(2, id)
+        .Bind(3, int64_t{st.sentence});
     q.Bind(4, int64_t{st.span.begin}).Bind(5, int64_t{st.span.end}).Bind(6, st.text);
     q.BindOrNull(7, st.holder.id).Bind(8, st.holder.name).Bind(9, st.holder_text);
     q.Bind(10, int64_t{st.holder_span.begin}).Bind(11, int64_t{st.holder_span.end});
@@ -612,14 +636,17 @@ Status Store::PutDocumentRows(int64_t run_id, const Document& doc, const extract
     q.Bind(19, st.rule);
     if (q.Step() != SQLITE_DONE) return Error("writing stances of " + doc.path);
   }
-  for (const extract::Claim& c : ex.claims) {
+  for (size_t i = 0; i < ex.claims.size(); ++i) {
+    const extract::Claim& c = ex.claims[i];
     if (!c.by_author && !c.claimant.id.empty()) {
       s = UpsertActor(c.claimant);
       if (!s.ok()) return s;
     }
     Statement& q = stmts_->insert_claim;
     Statement::Use use(&q);
-    q.Bind(1, Key(doc.content_hash, c)).Bind(2, id).Bind(3, int64_t{c.sentence});
+    q.Bind(1, KeyAt(doc.keys.claims, i, doc.content_hash, c, &key))
+        .Bind(2, id)
+        .Bind(3, int64_t{c.sentence});
     q.Bind(4, int64_t{c.span.begin}).Bind(5, int64_t{c.span.end}).Bind(6, c.text);
     if (c.by_author) {
       q.BindOrNull(7, "").Bind(8, "AUTHOR").Bind(9, "").Bind(10, int64_t{0}).Bind(11, int64_t{0});
@@ -778,6 +805,17 @@ Status Store::ActorCounts(int64_t doc_id, std::vector<ActorCount>* out) {
 }
 
 // --- Keys -----------------------------------------------------------------
+
+ExtractionKeys Store::Keys(std::string_view content_hash, const extract::Extractions& ex) {
+  ExtractionKeys keys;
+  keys.actors.reserve(ex.actors.size());
+  for (const auto& m : ex.actors) keys.actors.push_back(Key(content_hash, m));
+  keys.stances.reserve(ex.stances.size());
+  for (const auto& st : ex.stances) keys.stances.push_back(Key(content_hash, st));
+  keys.claims.reserve(ex.claims.size());
+  for (const auto& c : ex.claims) keys.claims.push_back(Key(content_hash, c));
+  return keys;
+}
 
 std::string Store::Key(std::string_view content_hash, const extract::ActorMention& m) {
   return KeyOf({content_hash, "actor", std::to_string(m.span.begin), std::to_string(m.span.end),

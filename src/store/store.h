@@ -56,6 +56,11 @@ struct SentenceSpan {
   uint32_t start = 0, end = 0;  // code points into Document::text
 };
 
+// The `key` column of each stored extraction, in the order of Extractions.
+struct ExtractionKeys {
+  std::vector<std::string> actors, stances, claims;
+};
+
 // A document to store, with everything but its extractions.
 struct Document {
   std::string path;          // as shown: relative to the folder given, or the file name
@@ -66,6 +71,11 @@ struct Document {
   std::string text;  // decoded UTF-8
   std::vector<SentenceSpan> sentences;
   std::string rules_fingerprint;
+  // Optional: Store::Keys(content_hash, extractions) of the extractions
+  // stored with it. Computing them beforehand (argx extract does it on its
+  // worker threads) takes the hashing off the one writer; when a list is
+  // shorter than its extractions, PutDocument computes the rest itself.
+  ExtractionKeys keys;
 };
 
 // What the database remembers about a document.
@@ -91,11 +101,6 @@ struct RunCounts {
   int64_t files_skipped = 0;
   int64_t sentences = 0, actors = 0, stances = 0, claims = 0;
   int64_t bytes = 0;
-};
-
-// The `key` column of each stored extraction, in the order of Extractions.
-struct ExtractionKeys {
-  std::vector<std::string> actors, stances, claims;
 };
 
 // One row of Store::ActorCounts().
@@ -189,6 +194,9 @@ class Store {
   static std::string Key(std::string_view content_hash, const extract::ActorMention& m);
   static std::string Key(std::string_view content_hash, const extract::Stance& s);
   static std::string Key(std::string_view content_hash, const extract::Claim& c);
+  // The keys of all of `extractions`, for Document::keys.
+  static ExtractionKeys Keys(std::string_view content_hash,
+                             const extract::Extractions& extractions);
 
  private:
   class Statement;
@@ -207,9 +215,9 @@ class Store {
   std::string path_;
   sqlite3* db_ = nullptr;
   std::unique_ptr<Statements> stmts_;
-  // Actors this connection has written: id -> their fields joined. Cleared
-  // on every rollback, so it never claims a row that is not there.
-  std::unordered_map<std::string, std::string> actor_cache_;
+  // Actors this connection has written, by id. Cleared on every rollback,
+  // so it never claims a row that is not there.
+  std::unordered_map<std::string, extract::Actor> actor_cache_;
   // Inside a Transaction, full-text index rows wait here for Commit()
   // (PutDocument says why); a rollback drops them with the rest.
   struct PendingSearch {

@@ -309,6 +309,32 @@ TEST(StoreTest, TransactionRollsBackUnlessCommitted) {
   EXPECT_EQ(CountAll(db.get()).documents, 1u);
 }
 
+// Keys computed beforehand (Document::keys) are stored as given; missing
+// ones are computed, so both ways give Store::Keys.
+TEST(StoreTest, PrecomputedKeysAreUsed) {
+  auto db = OpenMemory();
+  int64_t run = 0;
+  ASSERT_TRUE(db->BeginRun({"0.1.0", "rules-v1", "{}"}, &run).ok());
+  Document d = MakeDocument();
+  extract::Extractions ex = MakeExtractions();
+  ExtractionKeys expected = Store::Keys(d.content_hash, ex);
+  ASSERT_EQ(expected.claims.size(), 2u);
+  d.keys = expected;
+  d.keys.claims.pop_back();  // the last claim's key is left to PutDocument
+  d.keys.actors[0] = "given-key";
+  int64_t id = 0;
+  ASSERT_TRUE(db->PutDocument(run, d, ex, &id).ok());
+  extract::Extractions back;
+  ExtractionKeys keys;
+  ASSERT_TRUE(db->ReadExtractions(id, &back, &keys).ok());
+  EXPECT_EQ(keys.actors, std::vector<std::string>{"given-key"});
+  EXPECT_EQ(keys.stances, expected.stances);
+  // ReadExtractions orders claims by start: the author claim [0, 24) first.
+  ASSERT_EQ(keys.claims.size(), 2u);
+  EXPECT_EQ(keys.claims[0], expected.claims[1]);
+  EXPECT_EQ(keys.claims[1], expected.claims[0]);
+}
+
 // Rowids of the sentences matching an FTS5 query, in order, joined by ','.
 std::string Search(Store* db, const std::string& query) {
   sqlite3_stmt* q = nullptr;
