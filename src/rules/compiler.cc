@@ -620,6 +620,17 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
     sd.pattern_rules.push_back(static_cast<uint32_t>(i));
   }
 
+  // Word and lemma sets as bitsets over the vocabulary, now that it is final.
+  const size_t vocab_size = rules.lexicons.vocab().size();
+  std::function<void(CompiledTest*)> add_bits = [&](CompiledTest* t) {
+    if (t->kind == TokenTest::Kind::kKey || t->kind == TokenTest::Kind::kLemma) {
+      t->id_bits.assign((vocab_size + 63) / 64, 0);
+      for (uint32_t id : t->ids) t->id_bits[id >> 6] |= uint64_t{1} << (id & 63);
+    }
+    for (auto& c : t->children) add_bits(&c);
+  };
+  for (auto& f : impl.token_features) add_bits(&f.test);
+
   // Per stage: the index from words and lemmas to the features they anchor.
   for (int s = 0; s < kStageCount; ++s) {
     StageData& sd = impl.stages[s];

@@ -133,14 +133,19 @@ bool RegexPasses(const CompiledTest& t, std::string_view surface) {
   return e.result;
 }
 
+bool HasId(const CompiledTest& t, uint32_t id) {
+  if (t.id_bits.empty()) return std::binary_search(t.ids.begin(), t.ids.end(), id);
+  return (id >> 6) < t.id_bits.size() && (t.id_bits[id >> 6] >> (id & 63) & 1) != 0;
+}
+
 bool Eval(const EvalContext& ctx, const CompiledTest& t, uint32_t tok) {
   switch (t.kind) {
     case TokenTest::Kind::kAny:
       return true;
     case TokenTest::Kind::kKey:
-      return std::binary_search(t.ids.begin(), t.ids.end(), ctx.state.key_ids[tok]);
+      return HasId(t, ctx.state.key_ids[tok]);
     case TokenTest::Kind::kLemma:
-      return std::binary_search(t.ids.begin(), t.ids.end(), ctx.state.lemma_ids[tok]);
+      return HasId(t, ctx.state.lemma_ids[tok]);
     case TokenTest::Kind::kSurface: {
       std::string_view s = ctx.doc.Surface(ctx.doc.tokens[tok]);
       return std::find(t.strings.begin(), t.strings.end(), s) != t.strings.end();

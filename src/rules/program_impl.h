@@ -24,6 +24,7 @@ inline constexpr int kMaxFeatures = 1 << 14;  // the top bit of a uint16 stays f
 struct CompiledTest {
   TokenTest::Kind kind = TokenTest::Kind::kAny;
   std::vector<uint32_t> ids;          // kKey (key ids), kLemma (lemma ids); sorted
+  std::vector<uint64_t> id_bits;      // the same as a bit per vocabulary id (one lookup per token)
   std::vector<std::string> strings;   // kSurface, kShape
   std::vector<uint8_t> shapes;        // kShape, as Shape codes (no string compares per token)
   const re2::RE2* regex = nullptr;    // kRegex
