@@ -9,7 +9,7 @@ namespace argx::rules::vm {
 namespace {
 
 // Whether instruction `inst` consumes token `pos` of `in`.
-bool Consumes(const Inst& inst, const Input& in, int32_t pos) {
+[[gnu::always_inline]] inline bool Consumes(const Inst& inst, const Input& in, int32_t pos) {
   if (static_cast<uint32_t>(pos) >= in.tokens) return false;
   switch (inst.op) {
     case Op::kAny:
@@ -23,10 +23,8 @@ bool Consumes(const Inst& inst, const Input& in, int32_t pos) {
   }
 }
 
-// Whether the branch at `pc` may match from token `pos`.
-bool MayEnter(const Program& prog, const Input& in, uint32_t pc, uint32_t pos) {
-  if (prog.ahead.empty()) return true;
-  const Lookahead& la = prog.ahead[pc];
+// Whether a branch may match from token `pos`.
+[[gnu::always_inline]] inline bool MayEnter(const Lookahead& la, const Input& in, uint32_t pos) {
   if (la.nullable) return true;
   if (pos >= in.tokens) return false;
   return la.open || in.bloom == nullptr || (in.bloom[pos] & la.mask) != 0;
@@ -35,8 +33,8 @@ bool MayEnter(const Program& prog, const Input& in, uint32_t pc, uint32_t pos) {
 }  // namespace
 
 void ComputeLookahead(const std::vector<uint8_t>& lazy, Program* prog) {
-  const auto& insts = prog->insts;
-  prog->ahead.assign(insts.size(), Lookahead());
+  const std::vector<Inst>& insts = prog->insts;
+  std::vector<Lookahead> ahead(insts.size());
   auto is_lazy = [&](uint32_t f) { return f < lazy.size() && lazy[f]; };
   std::vector<uint32_t> seen(insts.size(), 0), stack;
   for (uint32_t pc0 = 0; pc0 < insts.size(); ++pc0) {
@@ -87,7 +85,12 @@ void ComputeLookahead(const std::vector<uint8_t>& lazy, Program* prog) {
           break;
       }
     }
-    prog->ahead[pc0] = la;
+    ahead[pc0] = la;
+  }
+  for (Inst& inst : prog->insts) {
+    if (inst.op != Op::kSplit) continue;
+    inst.arg_ahead = ahead[inst.arg];
+    inst.alt_ahead = ahead[inst.alt];
   }
 }
 
@@ -169,8 +172,8 @@ bool Engine::BitStateAt(const Program& prog, const Input& in, uint32_t start) {
           ++pos;
           continue;
         case Op::kSplit:
-          if (MayEnter(prog, in, inst.alt, pos)) stack_.push_back({inst.alt, pos, 0});
-          if (!MayEnter(prog, in, inst.arg, pos)) goto next_job;
+          if (MayEnter(inst.alt_ahead, in, pos)) stack_.push_back({inst.alt, pos, 0});
+          if (!MayEnter(inst.arg_ahead, in, pos)) goto next_job;
           pc = inst.arg;
           continue;
         case Op::kJump:

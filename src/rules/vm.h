@@ -45,12 +45,6 @@ enum class Op : uint8_t {
   kMatch,     // accept
 };
 
-struct Inst {
-  Op op = Op::kMatch;
-  uint32_t arg = 0;
-  uint32_t alt = 0;
-};
-
 // What the token at a position must be like for a branch to have a chance:
 // one of the features of `mask` (as Input::Bit), unless `open` (it may
 // begin with any token, or with a lazy test) or `nullable` (it may match
@@ -61,12 +55,19 @@ struct Lookahead {
   bool nullable = true;
 };
 
+struct Inst {
+  Op op = Op::kMatch;
+  uint32_t arg = 0;
+  uint32_t alt = 0;
+  // kSplit, filled by ComputeLookahead(): the lookahead of both branches, in
+  // the instruction itself so that deciding costs no other memory access.
+  // BitState enters a branch only when the next token can begin it: a big
+  // alternation costs one step for the readings that cannot start here.
+  Lookahead arg_ahead, alt_ahead;
+};
+
 struct Program {
   std::vector<Inst> insts;  // starts at 0
-  // Per instruction (empty: none known). BitState enters a branch of a
-  // split only when the next token can begin it: a big alternation costs
-  // one step for the readings that cannot start here, not one per reading.
-  std::vector<Lookahead> ahead;
   // Capture slots: 2g and 2g+1 hold the first and end token of group g
   // (g >= 1); slots 0 and 1 are the whole match.
   uint32_t slots = 2;
@@ -135,7 +136,7 @@ struct Input {
   }
 };
 
-// Fills prog->ahead. `lazy` (by feature id) marks the features computed on
+// Fills the lookahead of every split of `prog`. `lazy` (by feature id) marks the features computed on
 // demand: they are not in Input::bloom, so a branch that may begin with one
 // cannot be ruled out.
 void ComputeLookahead(const std::vector<uint8_t>& lazy, Program* prog);
