@@ -39,6 +39,7 @@ class Store::Statement {
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
+  bool prepared() const { return stmt_ != nullptr; }
   int Prepare(sqlite3* db, const char* sql) {
     return sqlite3_prepare_v3(db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt_, nullptr);
   }
@@ -311,7 +312,6 @@ Status Store::Open(const std::string& path, const Options& options, std::unique_
       {&st.delete_claims, "DELETE FROM claims WHERE document_id = ?1"},
       {&st.insert_sentence,
        "INSERT INTO sentences (document_id, n, start, end) VALUES (?1, ?2, ?3, ?4)"},
-      {&st.insert_search, "INSERT INTO sentence_search (rowid, text) VALUES (?1, ?2)"},
       {&st.upsert_actor,
        "INSERT INTO actors (id, name, type, affiliation, source) VALUES (?1, ?2, ?3, ?4, ?5) "
        "ON CONFLICT (id) DO UPDATE SET name = excluded.name, type = excluded.type, "
@@ -496,6 +496,12 @@ Status Store::PutDocument(int64_t run_id, const Document& doc,
 
 Status Store::InsertSearch(int64_t rowid, std::string_view text) {
   Statement& q = stmts_->insert_search;
+  // Prepared on first use: a read-only connection to a version 1 database
+  // (no sentence_search table) must still open.
+  if (!q.prepared() &&
+      q.Prepare(db_, "INSERT INTO sentence_search (rowid, text) VALUES (?1, ?2)") != SQLITE_OK) {
+    return Error("indexing sentences");
+  }
   Statement::Use use(&q);
   q.Bind(1, rowid).Bind(2, text);
   if (q.Step() != SQLITE_DONE) return Error("indexing sentences");
