@@ -235,9 +235,21 @@ class Builder : public Emitter {
         }
         std::sort(out->ids.begin(), out->ids.end());
         return true;
-      case TokenTest::Kind::kSurface:
+      case TokenTest::Kind::kSurface: {
         out->strings = t.values;
+        // The match keys of the words: a token can only pass where its key
+        // is one of them, so the test is indexed by key like [lower=...].
+        for (const auto& v : t.values) {
+          std::vector<std::string> keys = seg_->Keys(v);
+          if (keys.size() != 1) {
+            out->ids.clear();
+            return true;
+          }
+          out->ids.push_back(impl_vocab().Intern(keys[0]));
+        }
+        std::sort(out->ids.begin(), out->ids.end());
         return true;
+      }
       case TokenTest::Kind::kShape:
         out->strings = t.values;
         for (const auto& v : t.values) {
@@ -488,25 +500,39 @@ class Builder : public Emitter {
 // Adds the anchored index for a feature: tests that need a given key or
 // lemma are only evaluated on tokens that have it.
 void IndexFeature(uint16_t f, const CompiledTest& t, StageData* sd) {
+  auto anchors = [](const CompiledTest& c) {
+    return c.kind == TokenTest::Kind::kKey || c.kind == TokenTest::Kind::kLemma ||
+           (c.kind == TokenTest::Kind::kSurface && !c.ids.empty());
+  };
   const CompiledTest* anchor = nullptr;
-  if (t.kind == TokenTest::Kind::kKey || t.kind == TokenTest::Kind::kLemma) {
+  if (anchors(t)) {
     anchor = &t;
   } else if (t.kind == TokenTest::Kind::kAnd) {
     for (const auto& c : t.children) {
-      if (c.kind == TokenTest::Kind::kKey || c.kind == TokenTest::Kind::kLemma) {
+      if (anchors(c)) {
         anchor = &c;
         break;
       }
     }
   }
+  if (anchor == nullptr && t.kind == TokenTest::Kind::kInSpan) {
+    // [@name]: listed by Encode() on the tokens of the class's spans.
+    if (sd->inspan_features.size() <= static_cast<size_t>(t.span_class)) {
+      sd->inspan_features.resize(t.span_class + 1);
+    }
+    sd->inspan_features[t.span_class].push_back(f);
+    return;
+  }
   if (anchor == nullptr) {
     sd->general.push_back(f);
     return;
   }
-  auto& index = anchor->kind == TokenTest::Kind::kKey ? sd->by_key : sd->by_lemma;
+  auto& index = anchor->kind == TokenTest::Kind::kLemma ? sd->by_lemma : sd->by_key;
   // A test that is only the word or lemma holds on every token the index
   // leads to: marked so that it is not evaluated again.
-  uint16_t entry = anchor == &t ? static_cast<uint16_t>(f | StageData::kCertain) : f;
+  uint16_t entry = anchor == &t && t.kind != TokenTest::Kind::kSurface
+                       ? static_cast<uint16_t>(f | StageData::kCertain)
+                       : f;
   for (uint32_t id : anchor->ids) index[id].push_back(entry);
 }
 
@@ -654,6 +680,7 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
       add_classes(impl.token_features[f].test);
     }
     sd.coverage_row.resize(impl.span_classes.size(), -1);
+    sd.inspan_features.resize(impl.span_classes.size());
     sd.key_index.Build(sd.by_key, rules.lexicons.vocab().size());
     sd.lemma_index.Build(sd.by_lemma, rules.lexicons.vocab().size());
     // Lookahead for the engine: general tests are lazy, not in the bloom.

@@ -202,6 +202,13 @@ void Program::Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState*
           state->coverage[static_cast<size_t>(row) * n + (t - sent.first_token)] = 1;
         }
       }
+      for (uint16_t f : sd.inspan_features[c]) {
+        for (uint32_t t = span.first; t < span.end; ++t) {
+          auto& fs = state->features[t - sent.first_token];
+          // Spans of one class may overlap: list a feature once per token.
+          if (std::find(fs.begin(), fs.end(), f) == fs.end()) fs.push_back(f);
+        }
+      }
     }
   }
   // Tests anchored on a word or lemma: only on the tokens that have it.

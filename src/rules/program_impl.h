@@ -26,6 +26,7 @@ struct CompiledTest {
   std::vector<uint32_t> ids;          // kKey (key ids), kLemma (lemma ids); sorted
   std::vector<uint64_t> id_bits;      // the same as a bit per vocabulary id (one lookup per token)
   std::vector<std::string> strings;   // kSurface, kShape
+  // kSurface: also the match keys of the words (empty when one is not a single token).
   std::vector<uint8_t> shapes;        // kShape, as Shape codes (no string compares per token)
   const re2::RE2* regex = nullptr;    // kRegex
   uint32_t regex_id = 0;              // kRegex: unique in the process (keys RegexCache)
@@ -77,6 +78,9 @@ struct StageData {
   // Span class -> its row in DocState::coverage, or -1 when no [@name] test
   // of this stage reads it.
   std::vector<int32_t> coverage_row;
+  // Span class -> the features that are exactly [@that class]: listed on
+  // the tokens of its spans, never evaluated.
+  std::vector<std::vector<uint16_t>> inspan_features;
   uint32_t coverage_rows = 0;
   std::unordered_map<uint32_t, std::vector<uint16_t>> by_key, by_lemma;
   // In by_key / by_lemma: the feature holds wherever the id does.
