@@ -1,6 +1,7 @@
 #include "lexicon/lexicon.h"
 
 #include <algorithm>
+#include <cstring>
 
 #include "text/normalize.h"
 
@@ -16,21 +17,85 @@ std::string WithoutSpaces(std::string_view s) {
   return out;
 }
 
+uint64_t Load64(const char* p) {
+  uint64_t w;
+  std::memcpy(&w, p, 8);
+  return w;
+}
+
+uint64_t Load32(const char* p) {
+  uint32_t w;
+  std::memcpy(&w, p, 4);
+  return w;
+}
+
 }  // namespace
 
+uint32_t Vocab::Hash(std::string_view s) {
+  // Eight bytes at a time, each word mixed by a multiply, and the tail read
+  // with at most two fixed-size loads that may overlap (harmless: the length
+  // is mixed in first, and for a given length the words read determine the
+  // bytes). Match keys are short, so this is a few instructions where
+  // std::hash (murmur with a byte loop for the tail) took several dozen.
+  constexpr uint64_t kMul = 0x9E3779B97F4A7C15ull;
+  const char* p = s.data();
+  size_t n = s.size();
+  uint64_t h = n * kMul;
+  auto mix = [&h](uint64_t w) {
+    h = (h ^ w) * kMul;
+    h ^= h >> 29;
+  };
+  if (n >= 8) {
+    const char* end = p + n;
+    for (; n > 8; p += 8, n -= 8) mix(Load64(p));
+    mix(Load64(end - 8));
+  } else if (n >= 4) {
+    mix(Load32(p) | (Load32(p + n - 4) << 32));
+  } else if (n > 0) {
+    auto byte = [p](size_t i) { return static_cast<uint64_t>(static_cast<unsigned char>(p[i])); };
+    mix(byte(0) | (byte(n / 2) << 8) | (byte(n - 1) << 16));
+  }
+  h *= kMul;
+  return static_cast<uint32_t>(h >> 32);
+}
+
+void Vocab::Grow() {
+  std::vector<Slot> old = std::move(slots_);
+  slots_.assign(old.empty() ? 1024 : old.size() * 2, Slot{});
+  const size_t mask = slots_.size() - 1;
+  for (const Slot& s : old) {
+    if (s.id == kUnknown) continue;
+    size_t i = s.hash & mask;
+    while (slots_[i].id != kUnknown) i = (i + 1) & mask;
+    slots_[i] = s;
+  }
+}
+
+uint32_t Vocab::Find(std::string_view s, uint32_t hash) const {
+  if (slots_.empty()) return kUnknown;
+  const size_t mask = slots_.size() - 1;
+  for (size_t i = hash & mask;; i = (i + 1) & mask) {
+    const Slot& slot = slots_[i];
+    if (slot.id == kUnknown) return kUnknown;
+    if (slot.hash == hash && strings_[slot.id] == s) return slot.id;
+  }
+}
+
 uint32_t Vocab::Intern(std::string_view s) {
-  auto it = ids_.find(s);
-  if (it != ids_.end()) return it->second;
-  uint32_t id = static_cast<uint32_t>(strings_.size());
+  const uint32_t hash = Hash(s);
+  uint32_t found = Find(s, hash);
+  if (found != kUnknown) return found;
+  if ((strings_.size() + 1) * 2 > slots_.size()) Grow();
+  const uint32_t id = static_cast<uint32_t>(strings_.size());
   strings_.emplace_back(s);
-  ids_.emplace(std::string(s), id);
+  const size_t mask = slots_.size() - 1;
+  size_t i = hash & mask;
+  while (slots_[i].id != kUnknown) i = (i + 1) & mask;
+  slots_[i] = {hash, id};
   return id;
 }
 
-uint32_t Vocab::Find(std::string_view s) const {
-  auto it = ids_.find(s);
-  return it == ids_.end() ? kUnknown : it->second;
-}
+uint32_t Vocab::Find(std::string_view s) const { return Find(s, Hash(s)); }
 
 void Vocab::Lookup(const text::AnalyzedText& doc, std::vector<uint32_t>* key_ids,
                    std::vector<uint32_t>* lemma_ids) const {
@@ -39,10 +104,17 @@ void Vocab::Lookup(const text::AnalyzedText& doc, std::vector<uint32_t>* key_ids
   for (size_t i = 0; i < doc.tokens.size(); ++i) {
     const text::Token& t = doc.tokens[i];
     std::string_view key = doc.Key(t);
-    std::string_view lemma = doc.Lemma(t);
     uint32_t k = Find(key);
     (*key_ids)[i] = k;
-    (*lemma_ids)[i] = lemma == key ? k : Find(lemma);
+    // The segmenter shares the key's bytes when a word is its own lemma (most
+    // words): then no string compare is needed either.
+    bool same = t.lemma_begin == t.key_begin && t.lemma_end == t.key_end;
+    if (!same) {
+      std::string_view lemma = doc.Lemma(t);
+      same = lemma == key;
+      if (!same) k = Find(lemma);
+    }
+    (*lemma_ids)[i] = k;
   }
 }
 

@@ -58,11 +58,19 @@ class Vocab {
               std::vector<uint32_t>* lemma_ids) const;
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  // Open addressing over `slots_` (a power of two, at most half full): one
+  // probe sequence of 8-byte slots and a cheap word-at-a-time hash, because
+  // Lookup asks for every token of every document and std::unordered_map's
+  // node chasing and byte-wise hash were most of that cost.
+  struct Slot {
+    uint32_t hash = 0;
+    uint32_t id = kUnknown;  // kUnknown: empty
   };
-  std::unordered_map<std::string, uint32_t, Hash, std::equal_to<>> ids_;
+  static uint32_t Hash(std::string_view s);
+  uint32_t Find(std::string_view s, uint32_t hash) const;
+  void Grow();
+
+  std::vector<Slot> slots_;
   std::vector<std::string> strings_;
 };
 

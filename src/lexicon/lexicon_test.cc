@@ -121,5 +121,39 @@ TEST_F(LexiconTest, TwentyThousandEntriesBuildAndMatch) {
             (std::vector<std::string>{"name19999 of place:big"}));
 }
 
+TEST(VocabTest, InternsManyStringsAndFindsEachAgain) {
+  Vocab v;
+  // Past several table growths, with lengths around the 8-byte word boundary
+  // of the hash and strings that differ only in their last byte.
+  std::vector<std::string> words;
+  for (int i = 0; i < 5000; ++i) words.push_back(std::string(i % 19, 'x') + std::to_string(i));
+  for (size_t i = 0; i < words.size(); ++i) EXPECT_EQ(v.Intern(words[i]), i);
+  EXPECT_EQ(v.size(), words.size());
+  for (size_t i = 0; i < words.size(); ++i) {
+    EXPECT_EQ(v.Find(words[i]), i);
+    EXPECT_EQ(v.Intern(words[i]), i);  // no duplicate
+    EXPECT_EQ(v.str(static_cast<uint32_t>(i)), words[i]);
+  }
+  EXPECT_EQ(v.Find("x"), Vocab::kUnknown);
+  EXPECT_EQ(v.Find(""), Vocab::kUnknown);
+  EXPECT_EQ(v.Find("xxxxxxxxxxxxxxxxxx49990"), Vocab::kUnknown);
+  EXPECT_EQ(v.size(), words.size());
+}
+
+TEST(VocabTest, LookupGivesKeyAndLemmaIdsPerToken) {
+  Vocab v;
+  uint32_t oppose = v.Intern("oppose");
+  uint32_t france = v.Intern("france");
+  uint32_t opposed = v.Intern("opposed");
+  text::Segmenter seg;
+  text::AnalyzedText doc;
+  ASSERT_TRUE(seg.Analyze("FRANCE opposed it", &doc).ok());
+  std::vector<uint32_t> keys, lemmas;
+  v.Lookup(doc, &keys, &lemmas);
+  ASSERT_EQ(keys.size(), 3u);
+  EXPECT_EQ(keys, (std::vector<uint32_t>{france, opposed, Vocab::kUnknown}));
+  EXPECT_EQ(lemmas, (std::vector<uint32_t>{france, oppose, Vocab::kUnknown}));
+}
+
 }  // namespace
 }  // namespace argx::lexicon
