@@ -350,6 +350,12 @@ Status RunPipeline(const std::vector<InputFile>& files, const extract::Extractor
   // writer waits for a slow one, and independent of the number of files.
   const size_t window = static_cast<size_t>(4 * jobs + 4);
 
+  int64_t stored_before = 0;  // documents in the database (bulk loading)
+  if (options.bulk_load_documents > 0) {
+    Status s = db->CountDocuments(&stored_before);
+    if (!s.ok()) return s;
+  }
+
   std::mutex mu;
   std::condition_variable work_cv;  // a slot in the window became free, or stop
   std::condition_variable done_cv;  // a result is ready
@@ -390,6 +396,19 @@ Status RunPipeline(const std::vector<InputFile>& files, const extract::Extractor
   for (const InputFile& f : files) total_bytes += f.size;
   Progress progress(options.progress, static_cast<int64_t>(n), total_bytes);
   int64_t done_bytes = 0;
+
+  // Bulk loading (PipelineOptions::bulk_load_documents): decided between
+  // batches, once the run has shown that it writes documents rather than
+  // finding them unchanged.
+  constexpr int64_t kBulkLoadProbe = 100;
+  auto should_bulk_load = [&]() {
+    if (options.bulk_load_documents <= 0 || db->bulk_loading()) return false;
+    int64_t written = summary->documents_new + summary->documents_changed +
+                      summary->documents_forced;
+    int64_t can_write = written + static_cast<int64_t>(n - next_write) + 1;
+    return written >= kBulkLoadProbe && can_write >= options.bulk_load_documents &&
+           2 * can_write >= stored_before;
+  };
 
   std::unique_ptr<store::Store::Transaction> batch;
   int batch_docs = 0;
@@ -443,6 +462,10 @@ Status RunPipeline(const std::vector<InputFile>& files, const extract::Extractor
         break;
       default: {
         if (batch == nullptr) {
+          if (should_bulk_load()) {
+            fatal = db->BeginBulkLoad();
+            if (!fatal.ok()) break;
+          }
           batch = std::make_unique<store::Store::Transaction>(db);
           batch_start = Clock::now();
           if (!batch->status().ok()) {
@@ -481,6 +504,14 @@ Status RunPipeline(const std::vector<InputFile>& files, const extract::Extractor
     fatal = commit();
   } else {
     batch.reset();  // roll back the unfinished batch
+  }
+  if (db->bulk_loading()) {
+    // Also after an error or an interruption: whatever was stored is indexed.
+    progress.Clear();
+    if (options.progress) std::fputs("argx: creating indexes...", stderr);
+    Status s = db->EndBulkLoad();
+    if (options.progress) std::fputs("\r\033[K", stderr);
+    if (fatal.ok()) fatal = s;
   }
 
   {

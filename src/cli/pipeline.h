@@ -52,6 +52,12 @@ struct PipelineOptions {
   bool progress = false;       // a progress line on stderr, rewritten in place
   int batch_documents = 200;   // commit after this many documents...
   double batch_seconds = 0.5;  // ...or this long, whichever comes first
+  // Store without the secondary indexes and create them at the end
+  // (Store::BeginBulkLoad) once the run has written 100 documents and can
+  // write at least this many, and at least half as many as the database held
+  // before: then one sort per index costs less than the rows' random inserts
+  // into it. 0: never.
+  int64_t bulk_load_documents = 1000;
 };
 
 struct Summary {

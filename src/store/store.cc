@@ -276,6 +276,12 @@ Status Store::Open(const std::string& path, const Options& options, std::unique_
     }
   }
 
+  if (!options.read_only && version == kSchemaVersion) {
+    // A run that died while bulk loading (BeginBulkLoad) left indexes out.
+    s = store->CreateMissingIndexes();
+    if (!s.ok()) return s;
+  }
+
   Statements& st = *store->stmts_;
   const std::string now = kNow;
   const std::pair<Statement*, std::string> sql[] = {
@@ -408,6 +414,72 @@ Status Store::Transaction::Commit() {
   }
   open_ = false;
   return Status::Ok();
+}
+
+// --- Bulk loading ---------------------------------------------------------
+
+const std::vector<Store::IndexDefinition>& Store::DeferredIndexes() {
+  // As in schema.sql (a test compares them with a new database's). Not the
+  // (document_id, start) ones: rewriting a document deletes its old rows
+  // through them, and new documents append to their end anyway.
+  static const std::vector<IndexDefinition> kIndexes = {
+      {"actor_mentions_actor", "actor_mentions(actor_id)"},
+      {"actor_mentions_key", "actor_mentions(key)"},
+      {"actor_mentions_rule", "actor_mentions(rule)"},
+      {"stances_key", "stances(key)"},
+      {"stances_holder", "stances(holder_id, polarity)"},
+      {"stances_rule", "stances(rule)"},
+      {"claims_key", "claims(key)"},
+      {"claims_claimant", "claims(claimant_id)"},
+      {"claims_rule", "claims(rule)"},
+  };
+  return kIndexes;
+}
+
+Status Store::BeginBulkLoad() {
+  std::string sql;
+  for (const IndexDefinition& index : DeferredIndexes()) {
+    sql += std::string("DROP INDEX IF EXISTS ") + index.name + ";";
+  }
+  Status s = Exec(sql.c_str());
+  if (s.ok()) bulk_loading_ = true;
+  return s;
+}
+
+Status Store::EndBulkLoad() {
+  bulk_loading_ = false;
+  return CreateMissingIndexes();
+}
+
+Status Store::CreateMissingIndexes() {
+  std::string sql;
+  sqlite3_stmt* q = nullptr;
+  if (sqlite3_prepare_v2(db_, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1",
+                         -1, &q, nullptr) != SQLITE_OK) {
+    return Error("reading the schema");
+  }
+  for (const IndexDefinition& index : DeferredIndexes()) {
+    sqlite3_reset(q);
+    sqlite3_bind_text(q, 1, index.name, -1, SQLITE_STATIC);
+    // IF NOT EXISTS: another connection may make it between here and there.
+    if (sqlite3_step(q) != SQLITE_ROW) {
+      sql += std::string("CREATE INDEX IF NOT EXISTS ") + index.name + " ON " + index.on + ";";
+    }
+  }
+  sqlite3_finalize(q);
+  if (sql.empty()) return Status::Ok();
+  Status s = Exec(("BEGIN IMMEDIATE;" + sql + "COMMIT").c_str());
+  if (!s.ok()) Exec("ROLLBACK");
+  return s;
+}
+
+Status Store::CountDocuments(int64_t* out) {
+  sqlite3_stmt* q = nullptr;
+  int rc = sqlite3_prepare_v2(db_, "SELECT count(*) FROM documents", -1, &q, nullptr);
+  if (rc == SQLITE_OK) rc = sqlite3_step(q);
+  if (rc == SQLITE_ROW) *out = sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  return rc == SQLITE_ROW ? Status::Ok() : Error("counting documents");
 }
 
 // --- Runs -----------------------------------------------------------------

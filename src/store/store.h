@@ -172,6 +172,31 @@ class Store {
   Status PutDocument(int64_t run_id, const Document& doc, const extract::Extractions& extractions,
                      int64_t* doc_id);
 
+  // Bulk loading. Writing many documents costs much less without the
+  // secondary indexes (DeferredIndexes(): by key, actor, rule, holder,
+  // claimant): each row would go into each of them at a random place, while
+  // CREATE INDEX over the full table is one sort. BeginBulkLoad() drops them
+  // (in the current transaction, or on its own); EndBulkLoad() creates them
+  // again (on its own: call it outside a Transaction). In between, queries on
+  // those columns still answer, by scanning. If the process dies in between,
+  // the next read-write Open() creates the missing ones, so a database never
+  // stays without them. Both return the SQLite error, if any.
+  Status BeginBulkLoad();
+  Status EndBulkLoad();
+  // True between BeginBulkLoad() and EndBulkLoad() on this connection.
+  bool bulk_loading() const { return bulk_loading_; }
+
+  // The secondary indexes BeginBulkLoad() drops, as schema.sql creates
+  // them: "CREATE INDEX <name> ON <on>".
+  struct IndexDefinition {
+    const char* name;
+    const char* on;  // "stances(holder_id, polarity)"
+  };
+  static const std::vector<IndexDefinition>& DeferredIndexes();
+
+  // The number of stored documents in *out.
+  Status CountDocuments(int64_t* out);
+
   // Renames a stored document (its path as shown) without touching the rest.
   Status SetPath(int64_t doc_id, std::string_view path);
 
@@ -207,6 +232,8 @@ class Store {
   Status PutDocumentRows(int64_t run_id, const Document& doc,
                          const extract::Extractions& extractions, int64_t* doc_id);
   Status UpsertActor(const extract::Actor& actor);
+  // Creates the DeferredIndexes() the database lacks, in one transaction.
+  Status CreateMissingIndexes();
   // One sentence_search row, now.
   Status InsertSearch(int64_t rowid, std::string_view text);
   // The sentence_search rows PutDocument queued in this Transaction.
@@ -225,6 +252,7 @@ class Store {
     size_t offset, size;  // into pending_search_text_
   };
   bool in_transaction_ = false;
+  bool bulk_loading_ = false;
   std::vector<PendingSearch> pending_search_;
   std::string pending_search_text_;
 };

@@ -422,6 +422,104 @@ TEST(StoreTest, ActorDefinitionsAreUpdated) {
   EXPECT_EQ(counts[0].documents, 2);
 }
 
+// The names of the indexes a database has, sorted.
+std::vector<std::string> IndexNames(Store* db) {
+  std::vector<std::string> names;
+  sqlite3_stmt* q = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db->handle(),
+                               "SELECT name FROM sqlite_master WHERE type = 'index' AND "
+                               "name NOT LIKE 'sqlite_%' ORDER BY name",
+                               -1, &q, nullptr),
+            SQLITE_OK);
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    names.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)));
+  }
+  sqlite3_finalize(q);
+  return names;
+}
+
+// What EndBulkLoad and Open create is what schema.sql creates.
+TEST(StoreTest, DeferredIndexesAreThoseOfTheSchema) {
+  auto db = OpenMemory();
+  for (const Store::IndexDefinition& index : Store::DeferredIndexes()) {
+    sqlite3_stmt* q = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db->handle(), "SELECT sql FROM sqlite_master WHERE name = ?1", -1,
+                                 &q, nullptr),
+              SQLITE_OK);
+    sqlite3_bind_text(q, 1, index.name, -1, SQLITE_STATIC);
+    ASSERT_EQ(sqlite3_step(q), SQLITE_ROW) << index.name << " is not in schema.sql";
+    EXPECT_EQ(reinterpret_cast<const char*>(sqlite3_column_text(q, 0)),
+              std::string("CREATE INDEX ") + index.name + " ON " + index.on);
+    sqlite3_finalize(q);
+  }
+}
+
+// Bulk loading drops the secondary indexes and brings them all back, with
+// the rows written in between; a process that never called EndBulkLoad
+// leaves a database whose next read-write Open restores them.
+TEST(StoreTest, BulkLoadRestoresTheIndexes) {
+  std::string path = ::testing::TempDir() + "/store_test_bulk.db";
+  std::remove(path.c_str());
+  std::vector<std::string> all;
+  {
+    std::unique_ptr<Store> db;
+    ASSERT_TRUE(Store::Open(path, {}, &db).ok());
+    all = IndexNames(db.get());
+    int64_t run = 0;
+    ASSERT_TRUE(db->BeginRun({"0.1.0", "rules-v1", "{}"}, &run).ok());
+    ASSERT_TRUE(db->BeginBulkLoad().ok());
+    EXPECT_TRUE(db->bulk_loading());
+    EXPECT_EQ(IndexNames(db.get()).size(), all.size() - Store::DeferredIndexes().size());
+    {
+      Store::Transaction txn(db.get());
+      ASSERT_TRUE(db->PutDocument(run, MakeDocument(), MakeExtractions(), nullptr).ok());
+      ASSERT_TRUE(txn.Commit().ok());
+    }
+    ASSERT_TRUE(db->EndBulkLoad().ok());
+    EXPECT_FALSE(db->bulk_loading());
+    EXPECT_EQ(IndexNames(db.get()), all);
+    // The rebuilt index has the rows: a lookup by key through it finds them.
+    sqlite3_stmt* q = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db->handle(),
+                                 "SELECT count(*) FROM actor_mentions INDEXED BY "
+                                 "actor_mentions_key WHERE key = ?1",
+                                 -1, &q, nullptr),
+              SQLITE_OK);
+    std::string key = Store::Key(MakeDocument().content_hash, MakeExtractions().actors[0]);
+    sqlite3_bind_text(q, 1, key.c_str(), -1, SQLITE_TRANSIENT);
+    ASSERT_EQ(sqlite3_step(q), SQLITE_ROW);
+    EXPECT_EQ(sqlite3_column_int(q, 0), 1);
+    sqlite3_finalize(q);
+
+    ASSERT_TRUE(db->BeginBulkLoad().ok());  // and then the process "dies"
+  }
+  {
+    std::unique_ptr<Store> db;
+    ASSERT_TRUE(Store::Open(path, {.read_only = true}, &db).ok());
+    EXPECT_EQ(IndexNames(db.get()).size(), all.size() - Store::DeferredIndexes().size());
+    Counts c = CountAll(db.get());  // still readable without them
+    EXPECT_EQ(c.actors, 1u);
+  }
+  {
+    std::unique_ptr<Store> db;
+    ASSERT_TRUE(Store::Open(path, {}, &db).ok());
+    EXPECT_EQ(IndexNames(db.get()), all);
+  }
+  std::remove(path.c_str());
+}
+
+TEST(StoreTest, CountDocuments) {
+  auto db = OpenMemory();
+  int64_t count = -1;
+  ASSERT_TRUE(db->CountDocuments(&count).ok());
+  EXPECT_EQ(count, 0);
+  int64_t run = 0;
+  ASSERT_TRUE(db->BeginRun({"0.1.0", "rules-v1", "{}"}, &run).ok());
+  ASSERT_TRUE(db->PutDocument(run, MakeDocument(), {}, nullptr).ok());
+  ASSERT_TRUE(db->CountDocuments(&count).ok());
+  EXPECT_EQ(count, 1);
+}
+
 TEST(StoreTest, FinishRunRecordsCounts) {
   std::string path = ::testing::TempDir() + "/store_test_runs.db";
   std::remove(path.c_str());
