@@ -269,25 +269,13 @@ namespace {
 struct LazyContext {
   const EvalContext* eval;
   const Program::Impl* impl;
-  const StageData* stage;
-  std::vector<uint8_t>* memo;
 };
 
-// A general test of one token, evaluated once per sentence and stage.
+// A general test of one token (the engine remembers the answer for the
+// sentence and stage: vm::Input::memo).
 bool EvalLazy(const void* context, uint32_t token, uint32_t feature) {
   const LazyContext& c = *static_cast<const LazyContext*>(context);
-  // [!lower=,|;|:] and the like, the most common general tests, cost one bit
-  // lookup: cheaper than the memo.
-  const CompiledTest& test = c.impl->token_features[feature].test;
-  if (test.kind == TokenTest::Kind::kNot && test.children[0].kind == TokenTest::Kind::kKey) {
-    return !HasId(test.children[0], c.eval->state.key_ids[c.eval->first_token + token]);
-  }
-  uint8_t& m = (*c.memo)[static_cast<size_t>(token) * c.stage->general.size() +
-                         c.stage->general_slot[feature]];
-  if (m == 0) {
-    m = Eval(*c.eval, c.impl->token_features[feature].test, c.eval->first_token + token) ? 2 : 1;
-  }
-  return m == 2;
+  return Eval(*c.eval, c.impl->token_features[feature].test, c.eval->first_token + token);
 }
 
 // The engine's view of one encoded sentence (after Encode()).
@@ -297,13 +285,16 @@ struct SentenceInput {
       : eval{doc, state, program, impl, impl.stages[stage], sentence,
              doc.sentences[sentence].first_token,
              doc.sentences[sentence].end_token - doc.sentences[sentence].first_token},
-        lazy{&eval, &impl, &impl.stages[stage], &state.lazy} {
+        lazy{&eval, &impl} {
     in.tokens = eval.tokens;
     in.features = state.features.data();
     in.bloom = state.bloom.data();
     in.where = state.where.data();
     in.lazy = EvalLazy;
     in.lazy_context = &lazy;
+    in.memo = state.lazy.data();
+    in.memo_stride = static_cast<uint32_t>(impl.stages[stage].general.size());
+    in.memo_slot = impl.stages[stage].general_slot.data();
   }
   SentenceInput(const SentenceInput&) = delete;
   SentenceInput& operator=(const SentenceInput&) = delete;

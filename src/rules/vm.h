@@ -88,6 +88,11 @@ struct Input {
   const uint8_t* where = nullptr;                   // feature id -> Where
   bool (*lazy)(const void* context, uint32_t token, uint32_t feature) = nullptr;
   const void* lazy_context = nullptr;
+  // Answers of lazy tests so far (optional): memo[token * memo_stride +
+  // memo_slot[feature]] is 0 (not asked yet), 1 (false) or 2 (true).
+  uint8_t* memo = nullptr;
+  uint32_t memo_stride = 0;
+  const int32_t* memo_slot = nullptr;
   // A match may only begin on a token with one of these features (none: on
   // any token). Set with SetFirsts().
   const uint16_t* firsts = nullptr;
@@ -120,8 +125,12 @@ struct Input {
           if (x == f) return true;
         }
         return false;
-      case kLazy:
-        return lazy(lazy_context, pos, f);
+      case kLazy: {
+        if (memo == nullptr) return lazy(lazy_context, pos, f);
+        uint8_t& m = memo[static_cast<size_t>(pos) * memo_stride + memo_slot[f]];
+        if (m == 0) m = lazy(lazy_context, pos, f) ? 2 : 1;
+        return m == 2;
+      }
       default:
         return false;
     }
