@@ -144,18 +144,48 @@ int LexiconSet::Find(std::string_view name) const {
 }
 
 uint32_t LexiconSet::Child(uint32_t node, uint32_t id, bool by_lemma) const {
-  uint64_t k = (static_cast<uint64_t>(node) << 33) | (static_cast<uint64_t>(by_lemma) << 32) | id;
-  auto it = edges_.find(k);
-  return it == edges_.end() ? 0 : it->second;  // node 0 is the root: never a child
+  if (node == 0) {
+    const std::vector<uint32_t>& root = root_children_[by_lemma];
+    return id < root.size() ? root[id] : 0;
+  }
+  if (edges_.empty()) return 0;
+  const uint64_t key = EdgeKey(node, id, by_lemma);
+  const size_t mask = edges_.size() - 1;
+  for (size_t i = EdgeHash(key) & mask;; i = (i + 1) & mask) {
+    if (edges_[i].key == key) return edges_[i].child;
+    if (edges_[i].key == kNoEdge) return 0;
+  }
+}
+
+void LexiconSet::GrowEdges() {
+  std::vector<Edge> old = std::move(edges_);
+  edges_.assign(old.empty() ? 1024 : old.size() * 2, Edge{});
+  const size_t mask = edges_.size() - 1;
+  for (const Edge& e : old) {
+    if (e.key == kNoEdge) continue;
+    size_t i = EdgeHash(e.key) & mask;
+    while (edges_[i].key != kNoEdge) i = (i + 1) & mask;
+    edges_[i] = e;
+  }
 }
 
 uint32_t LexiconSet::AddChild(uint32_t node, uint32_t id, bool by_lemma) {
-  uint64_t k = (static_cast<uint64_t>(node) << 33) | (static_cast<uint64_t>(by_lemma) << 32) | id;
-  auto it = edges_.find(k);
-  if (it != edges_.end()) return it->second;
-  uint32_t child = static_cast<uint32_t>(nodes_.size());
+  if (uint32_t c = Child(node, id, by_lemma)) return c;
+  const uint32_t child = static_cast<uint32_t>(nodes_.size());
   nodes_.emplace_back();
-  edges_.emplace(k, child);
+  if (node == 0) {
+    std::vector<uint32_t>& root = root_children_[by_lemma];
+    if (id >= root.size()) root.resize(id + 1, 0);
+    root[id] = child;
+    return child;
+  }
+  if ((edge_count_ + 1) * 2 > edges_.size()) GrowEdges();
+  const uint64_t key = EdgeKey(node, id, by_lemma);
+  const size_t mask = edges_.size() - 1;
+  size_t i = EdgeHash(key) & mask;
+  while (edges_[i].key != kNoEdge) i = (i + 1) & mask;
+  edges_[i] = {key, child};
+  ++edge_count_;
   return child;
 }
 
@@ -181,7 +211,8 @@ Status LexiconSet::AddEntry(uint32_t lexicon, const EntrySpec& spec, text::Segme
     e.inflect = spec.inflect;
     e.line = spec.line;
     e.column = spec.column;
-    nodes_[node].entries.push_back(static_cast<uint32_t>(entries_.size()));
+    nodes_[node].entries.push_back({static_cast<uint32_t>(entries_.size()), lexicon,
+                                    group_of_[lexicon], spec.case_sensitive});
     entries_.push_back(std::move(e));
   }
   ++sizes_[lexicon];
@@ -189,78 +220,92 @@ Status LexiconSet::AddEntry(uint32_t lexicon, const EntrySpec& spec, text::Segme
 }
 
 void LexiconSet::Build() {
-  // Entries at one node in definition order already; nothing else to freeze.
-  // (Kept as an explicit step so a faster layout can replace the hash map.)
+  // The trie is complete as entries are added (entries at a node are in
+  // definition order); kept as an explicit step so a layout that needs all
+  // entries first can replace the hash table.
 }
 
 void LexiconSet::Match(const text::AnalyzedText& doc, const std::vector<uint32_t>& key_ids,
                        const std::vector<uint32_t>& lemma_ids, uint32_t first, uint32_t end,
                        std::vector<lexicon::Match>* out) const {
-  // Per group: the token index before which the group may not start a match.
-  thread_local std::vector<uint32_t> covered;
-  thread_local std::vector<std::pair<uint32_t, uint32_t>> found;  // (end, entry)
-  thread_local std::vector<uint32_t> best_end;
-  covered.assign(group_ids_.size(), first);
-  best_end.assign(group_ids_.size(), 0);
-  // Two frontiers walk the trie: one node can be reached by key and by lemma.
-  thread_local std::vector<uint32_t> frontier, next;
+  struct Found {
+    uint32_t end;
+    bool ok;  // its group may start here and the surface fits
+    const NodeEntry* e;
+  };
+  struct Hit {
+    uint64_t order;  // (lexicon, entry): the output order at one token
+    lexicon::Match m;
+  };
+  // Per group: the token index before which the group may not start a match
+  // (0: no limit), and the longest end found at the current token. Kept
+  // between calls, all zero, so a sentence does not clear them per group.
+  thread_local std::vector<uint32_t> covered, best_end;
+  thread_local std::vector<uint32_t> touched;  // groups whose `covered` is set
+  thread_local std::vector<Found> found;
+  thread_local std::vector<Hit> hits;
+  if (covered.size() < group_ids_.size()) {
+    covered.resize(group_ids_.size(), 0);
+    best_end.resize(group_ids_.size(), 0);
+  }
+  const std::vector<uint32_t>& root_keys = root_children_[0];
+  const std::vector<uint32_t>& root_lemmas = root_children_[1];
+  // Case-sensitive entries must equal the surface text (spaces ignored).
+  auto surface_ok = [&](uint32_t i, uint32_t span_end, const NodeEntry& ne) {
+    if (!ne.case_sensitive) return true;
+    const std::string& text = entries_[ne.entry].text;
+    std::string_view s = doc.Span(i, span_end);
+    size_t p = 0;
+    for (char c : s) {
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+      if (p >= text.size() || text[p] != c) return false;
+      ++p;
+    }
+    return p == text.size();
+  };
   for (uint32_t i = first; i < end; ++i) {
+    // An entry's path is all keys or (inflect: true) all lemmas, so two walks
+    // cover the trie: one along the tokens' keys, one along their lemmas.
+    // Most tokens start neither (kUnknown is past the end of both arrays).
+    uint32_t key_node = key_ids[i] < root_keys.size() ? root_keys[key_ids[i]] : 0;
+    uint32_t lemma_node = lemma_ids[i] < root_lemmas.size() ? root_lemmas[lemma_ids[i]] : 0;
+    if (key_node == 0 && lemma_node == 0) continue;
     found.clear();
-    frontier.assign(1, 0);
-    for (uint32_t j = i; j < end && !frontier.empty(); ++j) {
-      next.clear();
-      uint32_t k = key_ids[j], l = lemma_ids[j];
-      for (uint32_t node : frontier) {
-        if (k != Vocab::kUnknown) {
-          if (uint32_t c = Child(node, k, false)) next.push_back(c);
-        }
-        if (l != Vocab::kUnknown) {
-          if (uint32_t c = Child(node, l, true)) next.push_back(c);
-        }
-      }
-      for (uint32_t node : next) {
-        for (uint32_t e : nodes_[node].entries) found.emplace_back(j + 1, e);
-      }
-      frontier.swap(next);
+    // key_node and lemma_node are where the walks stand after token j - 1
+    // (0 when a walk ended: the root has no entries).
+    for (uint32_t j = i + 1;; ++j) {
+      for (const NodeEntry& e : nodes_[key_node].entries) found.push_back({j, false, &e});
+      for (const NodeEntry& e : nodes_[lemma_node].entries) found.push_back({j, false, &e});
+      if (j >= end) break;
+      if (key_node != 0) key_node = Child(key_node, key_ids[j], false);
+      if (lemma_node != 0) lemma_node = Child(lemma_node, lemma_ids[j], true);
+      if (key_node == 0 && lemma_node == 0) break;
     }
     if (found.empty()) continue;
-    // Case-sensitive entries must equal the surface text (spaces ignored).
-    auto surface_ok = [&](uint32_t span_end, const Entry& e) {
-      if (!e.case_sensitive) return true;
-      std::string_view s = doc.Span(i, span_end);
-      size_t p = 0;
-      for (char c : s) {
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
-        if (p >= e.text.size() || e.text[p] != c) return false;
-        ++p;
-      }
-      return p == e.text.size();
-    };
-    // Longest surviving match per group.
-    for (auto& [span_end, e] : found) {
-      const Entry& entry = entries_[e];
-      uint32_t g = group_of_[entry.lexicon];
-      if (covered[g] > i || !surface_ok(span_end, entry)) continue;
-      best_end[g] = std::max(best_end[g], span_end);
+    // Longest surviving match per group; every entry of a group with that
+    // span is reported.
+    for (Found& f : found) {
+      const uint32_t g = f.e->group;
+      f.ok = covered[g] <= i && surface_ok(i, f.end, *f.e);
+      if (f.ok && f.end > best_end[g]) best_end[g] = f.end;
     }
-    size_t before = out->size();
-    for (auto& [span_end, e] : found) {
-      const Entry& entry = entries_[e];
-      uint32_t g = group_of_[entry.lexicon];
-      if (covered[g] > i || span_end != best_end[g] || !surface_ok(span_end, entry)) continue;
-      out->push_back({i, span_end, e});
+    hits.clear();
+    for (const Found& f : found) {
+      const uint32_t g = f.e->group;
+      if (!f.ok || f.end != best_end[g]) continue;
+      hits.push_back({(uint64_t{f.e->lexicon} << 32) | f.e->entry, {i, f.end, f.e->entry}});
+      if (covered[g] == 0) touched.push_back(g);
+      covered[g] = f.end;  // decisions above used the values from before
     }
-    for (size_t m = before; m < out->size(); ++m) {
-      uint32_t g = group_of_[entries_[(*out)[m].entry].lexicon];
-      covered[g] = (*out)[m].end;
-      best_end[g] = 0;
+    for (const Found& f : found) best_end[f.e->group] = 0;
+    if (hits.size() > 1) {
+      std::sort(hits.begin(), hits.end(),
+                [](const Hit& a, const Hit& b) { return a.order < b.order; });
     }
-    for (auto& [span_end, e] : found) best_end[group_of_[entries_[e].lexicon]] = 0;
-    std::sort(out->begin() + before, out->end(), [&](const lexicon::Match& a, const lexicon::Match& b) {
-      return entries_[a.entry].lexicon < entries_[b.entry].lexicon ||
-             (entries_[a.entry].lexicon == entries_[b.entry].lexicon && a.entry < b.entry);
-    });
+    for (const Hit& h : hits) out->push_back(h.m);
   }
+  for (uint32_t g : touched) covered[g] = 0;
+  touched.clear();
 }
 
 std::vector<std::pair<uint32_t, uint32_t>> LexiconSet::ShadowedEntries() const {
@@ -268,13 +313,13 @@ std::vector<std::pair<uint32_t, uint32_t>> LexiconSet::ShadowedEntries() const {
   for (const Node& n : nodes_) {
     for (size_t a = 0; a < n.entries.size(); ++a) {
       for (size_t b = a + 1; b < n.entries.size(); ++b) {
-        const Entry& ea = entries_[n.entries[a]];
-        const Entry& eb = entries_[n.entries[b]];
+        const Entry& ea = entries_[n.entries[a].entry];
+        const Entry& eb = entries_[n.entries[b].entry];
         bool same_spec = ea.lexicon == eb.lexicon && ea.line == eb.line && ea.line != 0;
         if (group_of_[ea.lexicon] == group_of_[eb.lexicon] && !same_spec &&
             ea.case_sensitive == eb.case_sensitive &&
             (!ea.case_sensitive || ea.text == eb.text)) {
-          out.emplace_back(n.entries[a], n.entries[b]);
+          out.emplace_back(n.entries[a].entry, n.entries[b].entry);
         }
       }
     }

@@ -146,11 +146,37 @@ class LexiconSet {
   std::vector<std::pair<uint32_t, uint32_t>> ShadowedEntries() const;
 
  private:
-  struct Node {
-    std::vector<uint32_t> entries;  // entries ending here
+  // What Match needs of an entry ending at a node, next to the node, so the
+  // per-token loop does not touch the (large) Entry.
+  struct NodeEntry {
+    uint32_t entry;
+    uint32_t lexicon;
+    uint32_t group;
+    bool case_sensitive;
   };
+  struct Node {
+    std::vector<NodeEntry> entries;  // entries ending here, in definition order
+  };
+  // One edge of the trie in an open-addressing table: EdgeKey(node, id,
+  // by_lemma) -> child. The root's children are also kept in
+  // root_children_, indexed by vocabulary id, since every token asks the
+  // root and almost all get no answer.
+  struct Edge {
+    uint64_t key = kNoEdge;
+    uint32_t child = 0;
+  };
+  static constexpr uint64_t kNoEdge = ~uint64_t{0};
+  static uint64_t EdgeKey(uint32_t node, uint32_t id, bool by_lemma) {
+    return (static_cast<uint64_t>(node) << 33) | (static_cast<uint64_t>(by_lemma) << 32) | id;
+  }
+  static size_t EdgeHash(uint64_t key) {
+    return static_cast<size_t>((key * 0x9E3779B97F4A7C15ull) >> 32);
+  }
+  // The child of `node` along vocabulary id `id` (a key, or a lemma when
+  // `by_lemma`), or 0: the root is never a child.
   uint32_t Child(uint32_t node, uint32_t id, bool by_lemma) const;
   uint32_t AddChild(uint32_t node, uint32_t id, bool by_lemma);
+  void GrowEdges();
 
   std::vector<LexiconInfo> lexicons_;
   std::vector<size_t> sizes_;
@@ -158,8 +184,11 @@ class LexiconSet {
   std::unordered_map<std::string, uint32_t> group_ids_;
   std::vector<Entry> entries_;
   std::vector<Node> nodes_;
-  // (node << 33) | (by_lemma << 32) | id  ->  child node
-  std::unordered_map<uint64_t, uint32_t> edges_;
+  std::vector<Edge> edges_;  // a power of two in size, at most half full
+  size_t edge_count_ = 0;
+  // root_children_[by_lemma][id]: the root's child along vocabulary id `id`,
+  // or 0. Shorter than the vocabulary when the last ids start no entry.
+  std::vector<uint32_t> root_children_[2];
   Vocab vocab_;
 };
 
