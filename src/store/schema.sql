@@ -367,3 +367,39 @@ PRAGMA user_version = 2;
 DROP TRIGGER sentences_search_insert;
 
 PRAGMA user_version = 3;
+
+
+-- @version 4 ----------------------------------------------------------------
+-- Cheaper writing (issue 7).
+--
+-- Rewriting a document (a changed file, or --force) removed its old
+-- sentences from the full-text index through sentences_search_delete, which
+-- cut each one out of the stored text with substr(): quadratic per document,
+-- like the insert trigger before version 3, and most of the time of a
+-- --force run. argx now removes them itself, cutting the old text in one
+-- pass, and while it deletes the `sentences` rows of the document it lists
+-- the document in search_unindexed, which the trigger skips. Every other
+-- delete (by hand, or through deleting the document) still goes through the
+-- trigger. The table is empty between writes.
+CREATE TABLE search_unindexed (
+  document_id INTEGER PRIMARY KEY    -- its sentences are already out of sentence_search
+);
+DROP TRIGGER sentences_search_delete;
+CREATE TRIGGER sentences_search_delete AFTER DELETE ON sentences
+WHEN NOT EXISTS (SELECT 1 FROM search_unindexed u WHERE u.document_id = old.document_id)
+BEGIN
+  INSERT INTO sentence_search (sentence_search, rowid, text)
+    SELECT 'delete', old.document_id * 16777216 + old.n,
+           substr(d.text, old.start + 1, old.end - old.start)
+    FROM documents d WHERE d.id = old.document_id;
+END;
+
+-- The rule indexes of the extraction tables: no query of argx uses them
+-- (review's --rule filter also matches rule prefixes, which they cannot
+-- answer), and every stored row paid for them. IF EXISTS: a run that died
+-- while bulk loading had dropped them (Store::BeginBulkLoad).
+DROP INDEX IF EXISTS actor_mentions_rule;
+DROP INDEX IF EXISTS stances_rule;
+DROP INDEX IF EXISTS claims_rule;
+
+PRAGMA user_version = 4;

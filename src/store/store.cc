@@ -99,7 +99,8 @@ struct Store::Statements {
   Statement begin_run, finish_run;
   Statement find_document, insert_document, update_document, set_path;
   Statement delete_sentences, delete_mentions, delete_stances, delete_claims;
-  Statement insert_sentence, insert_search, upsert_actor, insert_mention, insert_stance,
+  Statement unindexed_add, unindexed_remove;
+  Statement insert_sentence, insert_search, remove_search, upsert_actor, insert_mention, insert_stance,
       insert_claim;
   Statement list_documents, document_text, read_sentences;
   Statement read_mentions, read_stances, read_claims, actor_counts, actor_counts_doc;
@@ -425,13 +426,10 @@ const std::vector<Store::IndexDefinition>& Store::DeferredIndexes() {
   static const std::vector<IndexDefinition> kIndexes = {
       {"actor_mentions_actor", "actor_mentions(actor_id)"},
       {"actor_mentions_key", "actor_mentions(key)"},
-      {"actor_mentions_rule", "actor_mentions(rule)"},
       {"stances_key", "stances(key)"},
       {"stances_holder", "stances(holder_id, polarity)"},
-      {"stances_rule", "stances(rule)"},
       {"claims_key", "claims(key)"},
       {"claims_claimant", "claims(claimant_id)"},
-      {"claims_rule", "claims(rule)"},
   };
   return kIndexes;
 }
@@ -566,12 +564,15 @@ Status Store::PutDocument(int64_t run_id, const Document& doc,
   return s;
 }
 
-Status Store::InsertSearch(int64_t rowid, std::string_view text) {
-  Statement& q = stmts_->insert_search;
+Status Store::InsertSearch(int64_t rowid, std::string_view text, bool remove) {
+  Statement& q = remove ? stmts_->remove_search : stmts_->insert_search;
   // Prepared on first use: a read-only connection to a version 1 database
   // (no sentence_search table) must still open.
   if (!q.prepared() &&
-      q.Prepare(db_, "INSERT INTO sentence_search (rowid, text) VALUES (?1, ?2)") != SQLITE_OK) {
+      q.Prepare(db_, remove ? "INSERT INTO sentence_search (sentence_search, rowid, text) "
+                              "VALUES ('delete', ?1, ?2)"
+                            : "INSERT INTO sentence_search (rowid, text) VALUES (?1, ?2)") !=
+          SQLITE_OK) {
     return Error("indexing sentences");
   }
   Statement::Use use(&q);
@@ -580,10 +581,30 @@ Status Store::InsertSearch(int64_t rowid, std::string_view text) {
   return Status::Ok();
 }
 
+Status Store::IndexSentences(int64_t doc_id, std::string_view text,
+                             const std::vector<SentenceSpan>& sentences, bool remove) {
+  CodePointCursor cursor(text);
+  for (size_t n = 0; n < sentences.size(); ++n) {
+    const int64_t rowid = doc_id * kSearchRowsPerDocument + static_cast<int64_t>(n);
+    std::string_view sentence = cursor.Slice(sentences[n].start, sentences[n].end);
+    if (in_transaction_) {
+      // In order with the rows queued before: a document written twice in
+      // one batch removes what its first write queued.
+      pending_search_.push_back({rowid, pending_search_text_.size(), sentence.size(), remove});
+      pending_search_text_.append(sentence);
+    } else {
+      Status s = InsertSearch(rowid, sentence, remove);
+      if (!s.ok()) return s;
+    }
+  }
+  return Status::Ok();
+}
+
 Status Store::FlushSearch() {
   Status s;
   for (const PendingSearch& p : pending_search_) {
-    s = InsertSearch(p.rowid, std::string_view(pending_search_text_).substr(p.offset, p.size));
+    s = InsertSearch(p.rowid, std::string_view(pending_search_text_).substr(p.offset, p.size),
+                     p.remove);
     if (!s.ok()) break;
   }
   pending_search_.clear();
@@ -630,7 +651,28 @@ Status Store::PutDocumentRows(int64_t run_id, const Document& doc, const extract
   if (!s.ok()) return s;
   int64_t id = old.id;
   if (found) {
-    for (Statement* del : {&stmts_->delete_sentences, &stmts_->delete_mentions,
+    // The old sentences leave the full-text index here, cut from the old
+    // text in one pass, and the document is in search_unindexed while its
+    // rows go, so that the delete trigger, which would cut each sentence
+    // with substr() (quadratic per document), skips them (schema v4).
+    std::string old_text;
+    std::vector<SentenceSpan> old_sentences;
+    s = DocumentText(id, &old_text);
+    if (s.ok()) s = ReadSentences(id, &old_sentences);
+    if (s.ok()) s = IndexSentences(id, old_text, old_sentences, /*remove=*/true);
+    if (!s.ok()) return s;
+    // Prepared on first use, like InsertSearch: older databases opened
+    // read-only have no search_unindexed.
+    if ((!stmts_->unindexed_add.prepared() &&
+         stmts_->unindexed_add.Prepare(
+             db_, "INSERT INTO search_unindexed (document_id) VALUES (?1)") != SQLITE_OK) ||
+        (!stmts_->unindexed_remove.prepared() &&
+         stmts_->unindexed_remove.Prepare(
+             db_, "DELETE FROM search_unindexed WHERE document_id = ?1") != SQLITE_OK)) {
+      return Error("preparing the search_unindexed statements");
+    }
+    for (Statement* del : {&stmts_->unindexed_add, &stmts_->delete_sentences,
+                           &stmts_->unindexed_remove, &stmts_->delete_mentions,
                            &stmts_->delete_stances, &stmts_->delete_claims}) {
       Statement::Use use(del);
       del->Bind(1, id);
@@ -660,25 +702,15 @@ Status Store::PutDocumentRows(int64_t run_id, const Document& doc, const extract
     // part in a transaction, which with one savepoint per document made a
     // tiny segment per document (and merges of them) instead of one per batch.
     Statement& q = stmts_->insert_sentence;
-    CodePointCursor cursor(doc.text);
     for (size_t n = 0; n < doc.sentences.size(); ++n) {
       const SentenceSpan& span = doc.sentences[n];
-      {
-        Statement::Use use(&q);
-        q.Bind(1, id).Bind(2, static_cast<int64_t>(n));
-        q.Bind(3, int64_t{span.start}).Bind(4, int64_t{span.end});
-        if (q.Step() != SQLITE_DONE) return Error("writing sentences of " + doc.path);
-      }
-      const int64_t rowid = id * kSearchRowsPerDocument + static_cast<int64_t>(n);
-      std::string_view text = cursor.Slice(span.start, span.end);
-      if (in_transaction_) {
-        pending_search_.push_back({rowid, pending_search_text_.size(), text.size()});
-        pending_search_text_.append(text);
-      } else {
-        s = InsertSearch(rowid, text);
-        if (!s.ok()) return s;
-      }
+      Statement::Use use(&q);
+      q.Bind(1, id).Bind(2, static_cast<int64_t>(n));
+      q.Bind(3, int64_t{span.start}).Bind(4, int64_t{span.end});
+      if (q.Step() != SQLITE_DONE) return Error("writing sentences of " + doc.path);
     }
+    s = IndexSentences(id, doc.text, doc.sentences, /*remove=*/false);
+    if (!s.ok()) return s;
   }
   std::string key;
   for (size_t i = 0; i < ex.actors.size(); ++i) {

@@ -41,8 +41,10 @@ namespace argx::store {
 
 // PRAGMA user_version of the schema in schema.sql. Version 2 added review
 // (reviews, review_log, the v_* views, sentence_search); version 3 fills
-// sentence_search from PutDocument instead of a trigger.
-inline constexpr int kSchemaVersion = 3;
+// sentence_search from PutDocument instead of a trigger; version 4 removes a
+// rewritten document's sentences from it the same way and drops the rule
+// indexes of the extraction tables.
+inline constexpr int kSchemaVersion = 4;
 
 // The schema text (schema.sql) compiled into the binary.
 std::string_view SchemaSql();
@@ -234,8 +236,12 @@ class Store {
   Status UpsertActor(const extract::Actor& actor);
   // Creates the DeferredIndexes() the database lacks, in one transaction.
   Status CreateMissingIndexes();
-  // One sentence_search row, now.
-  Status InsertSearch(int64_t rowid, std::string_view text);
+  // Adds (or with `remove`, deletes) one sentence_search row, now.
+  Status InsertSearch(int64_t rowid, std::string_view text, bool remove = false);
+  // Adds or removes the search row of each sentence of `text`: now, or
+  // inside a Transaction queued for Commit() (PutDocumentRows says why).
+  Status IndexSentences(int64_t doc_id, std::string_view text,
+                        const std::vector<SentenceSpan>& sentences, bool remove);
   // The sentence_search rows PutDocument queued in this Transaction.
   Status FlushSearch();
 
@@ -250,6 +256,7 @@ class Store {
   struct PendingSearch {
     int64_t rowid;
     size_t offset, size;  // into pending_search_text_
+    bool remove;          // a 'delete' of the row with this text
   };
   bool in_transaction_ = false;
   bool bulk_loading_ = false;

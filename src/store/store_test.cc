@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 
@@ -505,6 +506,111 @@ TEST(StoreTest, BulkLoadRestoresTheIndexes) {
     ASSERT_TRUE(Store::Open(path, {}, &db).ok());
     EXPECT_EQ(IndexNames(db.get()), all);
   }
+  std::remove(path.c_str());
+}
+
+// Every term of the full-text index with its counts ("term doc cnt;..."),
+// to compare two indexes whole: a 'delete' with the wrong text would leave
+// terms behind.
+std::string IndexTerms(Store* db) {
+  std::string out;
+  EXPECT_EQ(sqlite3_exec(db->handle(),
+                         "CREATE VIRTUAL TABLE IF NOT EXISTS temp.terms USING "
+                         "fts5vocab(main, sentence_search, 'row')",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_stmt* q = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db->handle(), "SELECT term, doc, cnt FROM temp.terms ORDER BY term",
+                               -1, &q, nullptr),
+            SQLITE_OK);
+  while (sqlite3_step(q) == SQLITE_ROW) {
+    out += reinterpret_cast<const char*>(sqlite3_column_text(q, 0));
+    out += " " + std::to_string(sqlite3_column_int(q, 1)) + " " +
+           std::to_string(sqlite3_column_int(q, 2)) + ";";
+  }
+  sqlite3_finalize(q);
+  return out;
+}
+
+// Rewriting documents (alone, in a batch, twice in one batch, after
+// multi-byte text) leaves the same full-text index as writing the final
+// versions into a new database; deleting a document by hand still removes
+// its sentences through the trigger.
+TEST(StoreTest, RewritingKeepsTheSearchIndexExact) {
+  auto first = [](Document d) {
+    d.text = "Łódź’s mayor spoke. Kraków agreed.";
+    d.sentences = {{0, 19}, {20, 34}};
+    return d;
+  };
+  auto second = [](Document d) {
+    d.text = "Vilnius objected. Riga agreed. Tallinn spoke.";
+    d.sentences = {{0, 17}, {18, 30}, {31, 45}};
+    return d;
+  };
+  Document a = MakeDocument(), b = MakeDocument();
+  b.abs_path = "/data/b.txt";
+
+  auto db = OpenMemory();
+  int64_t run = 0;
+  ASSERT_TRUE(db->BeginRun({"0.1.0", "rules-v1", "{}"}, &run).ok());
+  ASSERT_TRUE(db->PutDocument(run, first(a), {}, nullptr).ok());
+  ASSERT_TRUE(db->PutDocument(run, second(a), {}, nullptr).ok());  // alone
+  {
+    Store::Transaction txn(db.get());
+    ASSERT_TRUE(db->PutDocument(run, first(a), {}, nullptr).ok());   // in a batch
+    ASSERT_TRUE(db->PutDocument(run, second(b), {}, nullptr).ok());
+    ASSERT_TRUE(db->PutDocument(run, first(b), {}, nullptr).ok());   // twice in it
+    ASSERT_TRUE(txn.Commit().ok());
+  }
+  {
+    Store::Transaction txn(db.get());
+    ASSERT_TRUE(db->PutDocument(run, second(a), {}, nullptr).ok());
+    ASSERT_TRUE(txn.Commit().ok());
+  }
+
+  auto fresh = OpenMemory();
+  ASSERT_TRUE(fresh->BeginRun({"0.1.0", "rules-v1", "{}"}, &run).ok());
+  ASSERT_TRUE(fresh->PutDocument(run, second(a), {}, nullptr).ok());
+  ASSERT_TRUE(fresh->PutDocument(run, first(b), {}, nullptr).ok());
+  EXPECT_EQ(IndexTerms(db.get()), IndexTerms(fresh.get()));
+  EXPECT_NE(IndexTerms(db.get()).find("krakow 1 1;"), std::string::npos);
+  EXPECT_EQ(Search(db.get(), "vilnius"), "0");
+
+  ASSERT_EQ(sqlite3_exec(db->handle(), "DELETE FROM documents WHERE abs_path = '/data/b.txt'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  EXPECT_EQ(Search(db.get(), "krakow OR mayor"), "");
+  EXPECT_EQ(IndexTerms(db.get()).find("krakow"), std::string::npos);
+}
+
+// A database of schema version 3 is upgraded, and its documents are
+// rewritten without leaving their old sentences in the search index.
+TEST(StoreTest, UpgradesAVersionThreeDatabase) {
+  std::string path = ::testing::TempDir() + "/store_test_v3.db";
+  std::remove(path.c_str());
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  std::string v3;
+  for (int v = 1; v <= 3; ++v) v3 += SchemaSqlSection(v);
+  ASSERT_EQ(sqlite3_exec(raw, v3.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(raw);
+  int64_t run = 0;
+  {
+    std::unique_ptr<Store> db;
+    ASSERT_TRUE(Store::Open(path, {.read_only = true}, &db).ok());  // left as it is
+    EXPECT_EQ(db->SchemaVersion(), 3);
+  }
+  std::unique_ptr<Store> db;
+  ASSERT_TRUE(Store::Open(path, {}, &db).ok());
+  EXPECT_EQ(db->SchemaVersion(), kSchemaVersion);
+  ASSERT_TRUE(db->BeginRun({"0.1.0", "rules-v1", "{}"}, &run).ok());
+  ASSERT_TRUE(db->PutDocument(run, MakeDocument(), MakeExtractions(), nullptr).ok());
+  ASSERT_TRUE(db->PutDocument(run, MakeDocument("Lisbon stayed silent."), {}, nullptr).ok());
+  EXPECT_EQ(Search(db.get(), "veto OR france"), "");
+  EXPECT_EQ(Search(db.get(), "lisbon"), "0");
+  std::vector<std::string> names = IndexNames(db.get());
+  EXPECT_EQ(std::count(names.begin(), names.end(), "stances_rule"), 0);
+  db.reset();
   std::remove(path.c_str());
 }
 
