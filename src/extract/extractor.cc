@@ -64,6 +64,35 @@ std::string Slug(std::string_view name) {
   return out;
 }
 
+// The attributes of a lexicon entry that make an actor.
+struct ActorAttrs {
+  std::string_view canonical, id, type, affiliation;
+};
+
+// Reads them in one pass over the entry's (few, sorted) attributes instead
+// of one binary search of string compares per key. The first of duplicate
+// keys wins, as in Entry::Attr.
+ActorAttrs ReadActorAttrs(const lexicon::Entry& e) {
+  ActorAttrs a;
+  bool seen[4] = {false, false, false, false};
+  auto take = [&seen](int i, std::string_view* field, std::string_view value) {
+    if (!seen[i]) *field = value;
+    seen[i] = true;
+  };
+  for (const auto& [k, v] : e.attributes) {
+    if (k == "canonical") {
+      take(0, &a.canonical, v);
+    } else if (k == "id") {
+      take(1, &a.id, v);
+    } else if (k == "type") {
+      take(2, &a.type, v);
+    } else if (k == "affiliation") {
+      take(3, &a.affiliation, v);
+    }
+  }
+  return a;
+}
+
 struct Mention {
   uint32_t sentence, first, end;
   Actor actor;
@@ -88,6 +117,7 @@ class DocumentRun {
     prog_.Begin(doc_, &state_);
     matches_.clear();
     prog_.RunStage(Stage::kActors, doc_, &state_, &matches_);
+    mentions_.reserve(matches_.size());  // at most one mention per match: no regrowth moves
     for (const RuleMatch& m : matches_) AddActorMatch(m);
     ResolveSurnames();
     PublishActors();
@@ -105,17 +135,16 @@ class DocumentRun {
  private:
   // ---- actors ------------------------------------------------------------
 
-  // The lexicon span exactly covering [first, end) that names an actor.
-  const SpanInfo* LexiconSpan(uint32_t sentence, uint32_t first, uint32_t end) const {
-    const SpanInfo* best = nullptr;
+  // The first lexicon span exactly covering [first, end) that names an
+  // actor (has a canonical name or a type), with its attributes in *attrs.
+  const SpanInfo* LexiconSpan(uint32_t sentence, uint32_t first, uint32_t end,
+                              ActorAttrs* attrs) const {
     for (const SpanInfo& s : state_.spans[sentence]) {
       if (s.entry < 0 || s.first != first || s.end != end) continue;
-      const auto& e = rs_.lexicons.entry(s.entry);
-      if (!e.Attr("canonical").empty() || !e.Attr("type").empty()) {
-        if (best == nullptr) best = &s;
-      }
+      *attrs = ReadActorAttrs(rs_.lexicons.entry(s.entry));
+      if (!attrs->canonical.empty() || !attrs->type.empty()) return &s;
     }
-    return best;
+    return nullptr;
   }
 
   // The canonical name of the first lexicon span with one inside [first, end).
@@ -138,12 +167,13 @@ class DocumentRun {
     if (first >= end) return;
     Actor a;
     a.source = rule.id;
-    if (const SpanInfo* lex = LexiconSpan(m.sentence, first, end)) {
+    ActorAttrs attrs;
+    if (const SpanInfo* lex = LexiconSpan(m.sentence, first, end, &attrs)) {
       const auto& e = rs_.lexicons.entry(lex->entry);
-      a.name = std::string(e.Attr("canonical"));
-      a.id = std::string(e.Attr("id"));
-      a.type = std::string(e.Attr("type"));
-      a.affiliation = std::string(e.Attr("affiliation"));
+      a.name = attrs.canonical;
+      a.id = attrs.id;
+      a.type = attrs.type;
+      a.affiliation = attrs.affiliation;
       a.source = "lexicon:" + rs_.lexicons.info(e.lexicon).name;
       if (a.name.empty()) a.name = CollapseSpaces(doc_.Span(first, end));
     }
@@ -230,27 +260,47 @@ class DocumentRun {
         covered[t] = 1;
       }
     }
-    if (mentions_.size() != n) {
-      std::stable_sort(mentions_.begin(), mentions_.end(), [](const Mention& a, const Mention& b) {
-        return a.first < b.first || (a.first == b.first && a.end > b.end);
-      });
-    }
+    if (mentions_.size() != n) SortMentions();
+  }
+
+  // Orders mentions_ by start, longer first, keeping the order of ties. The
+  // sort runs on indices and each mention moves at most once: a Mention
+  // holds seven strings, and std::stable_sort on them moved each O(log n)
+  // times.
+  void SortMentions() {
+    order_.resize(mentions_.size());
+    for (uint32_t i = 0; i < order_.size(); ++i) order_[i] = i;
+    std::stable_sort(order_.begin(), order_.end(), [this](uint32_t a, uint32_t b) {
+      const Mention& x = mentions_[a];
+      const Mention& y = mentions_[b];
+      return x.first < y.first || (x.first == y.first && x.end > y.end);
+    });
+    bool sorted = true;
+    for (uint32_t i = 0; i < order_.size() && sorted; ++i) sorted = order_[i] == i;
+    if (sorted) return;
+    std::vector<Mention> out;
+    out.reserve(mentions_.size());
+    for (uint32_t i : order_) out.push_back(std::move(mentions_[i]));
+    mentions_ = std::move(out);
   }
 
   void PublishActors() {
-    std::stable_sort(mentions_.begin(), mentions_.end(), [](const Mention& a, const Mention& b) {
-      return a.first < b.first || (a.first == b.first && a.end > b.end);
-    });
-    // The same span and actor twice (two rules) is one mention.
-    std::vector<Mention> unique;
-    for (Mention& m : mentions_) {
+    SortMentions();
+    // The same span and actor twice (two rules) is one mention; kept mentions
+    // are compacted in place.
+    size_t kept = 0;
+    for (size_t r = 0; r < mentions_.size(); ++r) {
+      const Mention& m = mentions_[r];
       bool dup = false;
-      for (auto it = unique.rbegin(); it != unique.rend() && it->first == m.first; ++it) {
-        if (it->end == m.end && it->actor.id == m.actor.id) dup = true;
+      for (size_t k = kept; k > 0 && mentions_[k - 1].first == m.first; --k) {
+        if (mentions_[k - 1].end == m.end && mentions_[k - 1].actor.id == m.actor.id) dup = true;
       }
-      if (!dup) unique.push_back(std::move(m));
+      if (dup) continue;
+      if (kept != r) mentions_[kept] = std::move(mentions_[r]);
+      ++kept;
     }
-    mentions_ = std::move(unique);
+    mentions_.resize(kept);
+    out_.actors.reserve(out_.actors.size() + mentions_.size());
     for (size_t i = 0; i < mentions_.size(); ++i) {
       const Mention& m = mentions_[i];
       SpanInfo span;
@@ -608,6 +658,7 @@ class DocumentRun {
   std::vector<RuleMatch>& matches_;
   Extractions& out_;
   std::vector<Mention> mentions_;
+  std::vector<uint32_t> order_;  // SortMentions' permutation
   std::vector<PendingClaim> pending_claims_;
   int pronouns_, titles_, role_nouns_, hedges_, actor_name_, hypothetical_;
 };
