@@ -3,6 +3,8 @@
 #include "base/strings.h"
 
 #include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
 #include <cctype>
 #include <set>
 
@@ -208,19 +210,18 @@ class DocumentRun {
   // whether it stands alone or a rule already took it as a one-word name
   // ("Minister Kovacs" after "Defence Minister Anna Kovacs").
   void ResolveSurnames() {
-    std::vector<std::pair<std::string, size_t>> surnames;  // key of the family name -> mention
+    // Key of the family name -> the first full name with it.
+    std::unordered_map<std::string_view, size_t> surnames;
     for (size_t i = 0; i < mentions_.size(); ++i) {
       const Mention& m = mentions_[i];
       if (m.actor.type != "person" || m.end - m.first < 2) continue;
       uint32_t family = FamilyNameFirst(m.actor) ? m.first : m.end - 1;
-      surnames.emplace_back(std::string(doc_.Key(doc_.tokens[family])), i);
+      surnames.emplace(doc_.Key(doc_.tokens[family]), i);
     }
     if (surnames.empty()) return;
     auto full_name_for = [&](std::string_view key) -> const Mention* {
-      for (const auto& [family, idx] : surnames) {
-        if (family == key) return &mentions_[idx];
-      }
-      return nullptr;
+      auto it = surnames.find(key);
+      return it == surnames.end() ? nullptr : &mentions_[it->second];
     };
     // One-word persons that are the family name of a full name.
     for (Mention& m : mentions_) {
@@ -326,13 +327,23 @@ class DocumentRun {
   // ---- holders and claimants -----------------------------------------------
 
   // Actor mentions inside tokens [first, end), outermost only.
+  // mentions_ is in text order (PublishActors): the index of the first
+  // mention that begins at or after token `t`. Lookups stay logarithmic, so
+  // a document's cost does not grow with the square of its mentions.
+  size_t FirstMentionFrom(uint32_t t) const {
+    return std::partition_point(mentions_.begin(), mentions_.end(),
+                                [t](const Mention& m) { return m.first < t; }) -
+           mentions_.begin();
+  }
+
   std::vector<size_t> ActorsIn(uint32_t first, uint32_t end) const {
     std::vector<size_t> out;
-    for (size_t i = 0; i < mentions_.size(); ++i) {
+    const size_t lo = FirstMentionFrom(first);
+    for (size_t i = lo; i < mentions_.size() && mentions_[i].first < end; ++i) {
       const Mention& m = mentions_[i];
       if (m.first < first || m.end > end) continue;
       bool inner = false;
-      for (size_t j = 0; j < mentions_.size(); ++j) {
+      for (size_t j = lo; j < mentions_.size() && mentions_[j].first < end; ++j) {
         const Mention& o = mentions_[j];
         if (j != i && o.first <= m.first && o.end >= m.end && o.end - o.first > m.end - m.first &&
             o.first >= first && o.end <= end) {
@@ -383,7 +394,8 @@ class DocumentRun {
                                   : doc_.sentences[sentence].first_token;
     // Fitting mentions in the window, outermost only, in text order.
     std::vector<size_t> cands;
-    for (size_t i = 0; i < mentions_.size(); ++i) {
+    for (size_t i = FirstMentionFrom(floor); i < mentions_.size() && mentions_[i].first < first;
+         ++i) {
       const Mention& m = mentions_[i];
       if (m.end > first || m.first < floor) continue;
       bool person = m.actor.type == "person";
@@ -436,7 +448,7 @@ class DocumentRun {
   // when they name one.
   std::vector<size_t> TitleAntecedent(uint32_t sentence, uint32_t first, uint32_t end) const {
     std::string state = CanonicalInside(sentence, first, end);
-    for (size_t i = mentions_.size(); i-- > 0;) {
+    for (size_t i = FirstMentionFrom(first); i-- > 0;) {
       const Mention& m = mentions_[i];
       if (m.end > first || m.actor.type != "person") continue;
       if (!state.empty() && m.actor.affiliation != state) continue;
@@ -528,13 +540,9 @@ class DocumentRun {
       st.text = std::string(doc_.Span(b, e));
       st.rule = rule.id;
       // One stance per sentence, holder and polarity: the first (best) rule wins.
-      bool dup = false;
-      for (const Stance& o : out_.stances) {
-        if (o.sentence == st.sentence && o.holder.id == st.holder.id && o.polarity == st.polarity) {
-          dup = true;
-        }
-      }
-      if (!dup) out_.stances.push_back(std::move(st));
+      std::string seen_key =
+          std::to_string(st.sentence) + '\x1f' + st.holder.id + '\x1f' + st.polarity;
+      if (stances_seen_.insert(std::move(seen_key)).second) out_.stances.push_back(std::move(st));
     }
   }
 
@@ -581,10 +589,20 @@ class DocumentRun {
   void FinishClaims() {
     // An AUTHOR claim whose cue sits inside an actor's attributed content is
     // part of what the actor claims ("France signaled that Europe would ...").
+    // (Actors' claims with content, by sentence: one lookup per AUTHOR claim
+    // rather than a pass over every pending claim.)
+    std::unordered_map<uint32_t, std::vector<size_t>> attributed;
+    for (size_t i = 0; i < pending_claims_.size(); ++i) {
+      if (!pending_claims_[i].claim.by_author) {
+        attributed[pending_claims_[i].claim.sentence].push_back(i);
+      }
+    }
     for (auto& p : pending_claims_) {
       if (!p.claim.by_author) continue;
-      for (const auto& q : pending_claims_) {
-        if (q.claim.by_author || q.claim.sentence != p.claim.sentence) continue;
+      auto group = attributed.find(p.claim.sentence);
+      if (group == attributed.end()) continue;
+      for (size_t qi : group->second) {
+        const auto& q = pending_claims_[qi];
         if (q.content_end > q.content_first && p.cue_first >= q.content_first &&
             p.cue_end <= q.content_end) {
           p.dropped = true;
@@ -593,19 +611,17 @@ class DocumentRun {
     }
     // One claim per sentence and claimant: cues are joined; a modal's type
     // (prediction, normative) wins over a plain assertion frame.
+    std::unordered_map<std::string, size_t> claim_of;  // sentence, author?, claimant -> claim
     for (auto& p : pending_claims_) {
       if (p.dropped) continue;
-      Claim* same = nullptr;
-      for (Claim& o : out_.claims) {
-        if (o.sentence == p.claim.sentence && o.by_author == p.claim.by_author &&
-            o.claimant.id == p.claim.claimant.id) {
-          same = &o;
-        }
-      }
-      if (same == nullptr) {
+      std::string key = std::to_string(p.claim.sentence) + (p.claim.by_author ? "\x1fA\x1f" : "\x1f-\x1f") +
+                        p.claim.claimant.id;
+      auto [it, added] = claim_of.emplace(std::move(key), out_.claims.size());
+      if (added) {
         out_.claims.push_back(p.claim);
         continue;
       }
+      Claim* same = &out_.claims[it->second];
       if (same->claim_type == "assertion" && p.claim.claim_type != "assertion") {
         same->claim_type = p.claim.claim_type;
       }
@@ -626,12 +642,15 @@ class DocumentRun {
   }
 
   std::string CodePointText(Span span) const {
-    // Spans always start and end on token boundaries.
+    // Spans always start and end on token boundaries; tokens are in text
+    // order, so both ends are found by binary search.
     uint32_t b = 0, e = 0;
-    for (const text::Token& t : doc_.tokens) {
-      if (t.cp_begin == span.begin) b = t.begin;
-      if (t.cp_end == span.end) e = t.end;
-    }
+    auto first = std::partition_point(doc_.tokens.begin(), doc_.tokens.end(),
+                                      [&](const text::Token& t) { return t.cp_begin < span.begin; });
+    if (first != doc_.tokens.end() && first->cp_begin == span.begin) b = first->begin;
+    auto last = std::partition_point(doc_.tokens.begin(), doc_.tokens.end(),
+                                     [&](const text::Token& t) { return t.cp_end < span.end; });
+    if (last != doc_.tokens.end() && last->cp_end == span.end) e = last->end;
     return e > b ? doc_.text.substr(b, e - b) : std::string();
   }
 
@@ -660,6 +679,7 @@ class DocumentRun {
   std::vector<Mention> mentions_;
   std::vector<uint32_t> order_;  // SortMentions' permutation
   std::vector<PendingClaim> pending_claims_;
+  std::unordered_set<std::string> stances_seen_;  // sentence, holder, polarity of each stance kept
   int pronouns_, titles_, role_nouns_, hedges_, actor_name_, hypothetical_;
 };
 
