@@ -347,8 +347,13 @@ Status RunPipeline(const std::vector<InputFile>& files, const extract::Extractor
   const size_t n = files.size();
   const int jobs = std::max(1, options.jobs);
   // Documents in flight: enough for every worker to stay busy while the
-  // writer waits for a slow one, and independent of the number of files.
-  const size_t window = static_cast<size_t>(4 * jobs + 4);
+  // writer commits a batch or waits for a slow document, and independent of
+  // the number of files. Bounded in count and in bytes, so that memory stays
+  // flat however many files there are and however large (one document is
+  // always allowed, whatever its size).
+  const size_t window = static_cast<size_t>(64 + 16 * jobs);
+  constexpr int64_t kInFlightBytes = 64 << 20;
+  int64_t in_flight_bytes = 0;  // sizes of the files taken and not yet stored
 
   int64_t stored_before = 0;  // documents in the database (bulk loading)
   if (options.bulk_load_documents > 0) {
@@ -371,10 +376,14 @@ Status RunPipeline(const std::vector<InputFile>& files, const extract::Extractor
       {
         std::unique_lock lock(mu);
         work_cv.wait(lock, [&] {
-          return halt || stop->load() || next_take >= n || next_take < next_write + window;
+          return halt || stop->load() || next_take >= n ||
+                 (next_take < next_write + window &&
+                  (next_take == next_write ||
+                   in_flight_bytes + files[next_take].size <= kInFlightBytes));
         });
         if (halt || stop->load() || next_take >= n) return;
         i = next_take++;
+        in_flight_bytes += files[i].size;
       }
       std::unique_ptr<Result> r = worker->Process(files[i]);
       {
@@ -430,6 +439,7 @@ Status RunPipeline(const std::vector<InputFile>& files, const extract::Extractor
                        [&] { return ring[next_write % window] != nullptr; });
       if (ring[next_write % window] != nullptr) {
         r = std::move(ring[next_write % window]);
+        in_flight_bytes -= files[next_write].size;
         ++next_write;
       } else if ((stop->load() || halt) && next_write == next_take) {
         break;  // interrupted, and everything started is stored
