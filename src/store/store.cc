@@ -466,8 +466,13 @@ Status Store::CreateMissingIndexes() {
   }
   sqlite3_finalize(q);
   if (sql.empty()) return Status::Ok();
+  // Building an index sorts every row: with temp_store = MEMORY the sorter's
+  // spill would be held in memory, so memory would grow with the database.
+  // On disk for the sort, back to memory for the savepoint journals after.
+  Exec("PRAGMA temp_store = FILE");
   Status s = Exec(("BEGIN IMMEDIATE;" + sql + "COMMIT").c_str());
   if (!s.ok()) Exec("ROLLBACK");
+  Exec("PRAGMA temp_store = MEMORY");
   return s;
 }
 
