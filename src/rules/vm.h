@@ -4,10 +4,23 @@
 // way RE2 builds one over bytes (Thompson's construction): instructions that
 // test one token, fork, jump, record a capture, or accept.
 //
-//   (?<who> @actor) [lemma=back] []{0,2} @target
+//   pattern  (?<who> [shape=cap]) [lemma=back]?
+//   program  0 save 2             (group 1 begins)
+//            1 feature F1         (F1: the feature id of [shape=cap])
+//            2 save 3             (group 1 ends)
+//            3 split 4, 6         (prefer taking the optional token)
+//            4 feature F2         (F2: [lemma=back])
+//            5 jump 6
+//            6 match
 //
-//   0 save 2          3 feature E-@actor   ...
-//   1 feature B-@actor ...                  n match
+// Running one (the rules library builds the Input from a sentence's
+// features, see matcher.cc):
+//
+//   vm::Engine engine;                 // scratch; one per thread, reused
+//   std::vector<int32_t> slots;
+//   engine.FindAll(program, input, &slots);
+//   // slots: prog.slots values per match; [0, 1) the match's tokens,
+//   // [2g, 2g+1) group g's, -1 where a group took no part.
 //
 // A span element @name is written over per-token "begin", "inside" and
 // "end" features (B I* E, or one token carrying B and E), so every
