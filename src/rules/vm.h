@@ -8,10 +8,9 @@
 //   program  0 save 2             (group 1 begins)
 //            1 feature F1         (F1: the feature id of [shape=cap])
 //            2 save 3             (group 1 ends)
-//            3 split 4, 6         (prefer taking the optional token)
+//            3 split 4, 5         (prefer taking the optional token)
 //            4 feature F2         (F2: [lemma=back])
-//            5 jump 6
-//            6 match
+//            5 match
 //
 // Running one (the rules library builds the Input from a sentence's
 // features, see matcher.cc):
