@@ -497,9 +497,14 @@ class Builder : public Emitter {
   bool ok_ = true;
 };
 
+// Feature lists by key id and by lemma id, while a stage's index is built.
+struct AnchorMaps {
+  std::unordered_map<uint32_t, std::vector<uint16_t>> by_key, by_lemma;
+};
+
 // Adds the anchored index for a feature: tests that need a given key or
 // lemma are only evaluated on tokens that have it.
-void IndexFeature(uint16_t f, const CompiledTest& t, StageData* sd) {
+void IndexFeature(uint16_t f, const CompiledTest& t, StageData* sd, AnchorMaps* maps) {
   auto anchors = [](const CompiledTest& c) {
     return c.kind == TokenTest::Kind::kKey || c.kind == TokenTest::Kind::kLemma ||
            (c.kind == TokenTest::Kind::kSurface && !c.ids.empty());
@@ -517,9 +522,6 @@ void IndexFeature(uint16_t f, const CompiledTest& t, StageData* sd) {
   }
   if (anchor == nullptr && t.kind == TokenTest::Kind::kInSpan) {
     // [@name]: listed by Encode() on the tokens of the class's spans.
-    if (sd->inspan_features.size() <= static_cast<size_t>(t.span_class)) {
-      sd->inspan_features.resize(t.span_class + 1);
-    }
     sd->inspan_features[t.span_class].push_back(f);
     return;
   }
@@ -527,7 +529,7 @@ void IndexFeature(uint16_t f, const CompiledTest& t, StageData* sd) {
     sd->general.push_back(f);
     return;
   }
-  auto& index = anchor->kind == TokenTest::Kind::kLemma ? sd->by_lemma : sd->by_key;
+  auto& index = anchor->kind == TokenTest::Kind::kLemma ? maps->by_lemma : maps->by_key;
   // A test that is only the word or lemma holds on every token the index
   // leads to: marked so that it is not evaluated again.
   uint16_t entry = anchor == &t && t.kind != TokenTest::Kind::kSurface
@@ -660,9 +662,12 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
   // Per stage: the index from words and lemmas to the features they anchor.
   for (int s = 0; s < kStageCount; ++s) {
     StageData& sd = impl.stages[s];
+    AnchorMaps maps;
+    sd.coverage_row.assign(impl.span_classes.size(), -1);
+    sd.inspan_features.assign(impl.span_classes.size(), {});
     for (size_t f = 0; f < sd.used_feature.size(); ++f) {
       if (!sd.used_feature[f] || impl.token_features[f].canonical.empty()) continue;
-      IndexFeature(static_cast<uint16_t>(f), impl.token_features[f].test, &sd);
+      IndexFeature(static_cast<uint16_t>(f), impl.token_features[f].test, &sd, &maps);
       // [@name] tests read span coverage, which Encode() computes for the
       // stage's span classes: make sure every class a test reads is one.
       // Each such class also gets a row in the coverage table.
@@ -672,17 +677,14 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
           if (std::find(sd.span_classes.begin(), sd.span_classes.end(), c) == sd.span_classes.end()) {
             sd.span_classes.push_back(c);
           }
-          if (sd.coverage_row.size() <= c) sd.coverage_row.resize(c + 1, -1);
           if (sd.coverage_row[c] < 0) sd.coverage_row[c] = static_cast<int32_t>(sd.coverage_rows++);
         }
         for (const auto& c : t.children) add_classes(c);
       };
       add_classes(impl.token_features[f].test);
     }
-    sd.coverage_row.resize(impl.span_classes.size(), -1);
-    sd.inspan_features.resize(impl.span_classes.size());
-    sd.key_index.Build(sd.by_key, rules.lexicons.vocab().size());
-    sd.lemma_index.Build(sd.by_lemma, rules.lexicons.vocab().size());
+    sd.key_index.Build(maps.by_key, rules.lexicons.vocab().size());
+    sd.lemma_index.Build(maps.by_lemma, rules.lexicons.vocab().size());
     // Lookahead for the engine: general tests are lazy, not in the bloom.
     std::vector<uint8_t> lazy(impl.feature_names.size(), 0);
     for (uint16_t f : sd.general) lazy[f] = 1;

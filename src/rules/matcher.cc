@@ -133,8 +133,8 @@ bool RegexPasses(const CompiledTest& t, std::string_view surface) {
   return e.result;
 }
 
+// Whether a word or lemma test's set holds vocabulary id `id` (kUnknown: no).
 bool HasId(const CompiledTest& t, uint32_t id) {
-  if (t.id_bits.empty()) return std::binary_search(t.ids.begin(), t.ids.end(), id);
   return (id >> 6) < t.id_bits.size() && (t.id_bits[id >> 6] >> (id & 63) & 1) != 0;
 }
 

@@ -71,8 +71,7 @@ struct CompiledRule {
 struct StageData {
   std::vector<uint32_t> pattern_rules;  // rules with token patterns
   std::vector<uint32_t> regex_rules;
-  // Which span classes this stage needs, and an index from key / lemma ids
-  // to the features anchored on them.
+  // The span classes this stage's patterns and tests name.
   std::vector<uint32_t> span_classes;
   std::vector<std::vector<uint32_t>> classes_of_name;  // span name -> its classes in span_classes
   // Span class -> its row in DocState::coverage, or -1 when no [@name] test
@@ -82,17 +81,16 @@ struct StageData {
   // the tokens of its spans, never evaluated.
   std::vector<std::vector<uint16_t>> inspan_features;
   uint32_t coverage_rows = 0;
-  std::unordered_map<uint32_t, std::vector<uint16_t>> by_key, by_lemma;
-  // In by_key / by_lemma: the feature holds wherever the id does.
-  static constexpr uint16_t kCertain = 0x8000;
-  // The same as flat arrays indexed by vocabulary id (no hashing per token):
-  // the features anchored on key id k are key_features[key_begin[k] ..
-  // key_begin[k + 1]).
+  // The features anchored on a word (key) or lemma id, as flat arrays
+  // indexed by vocabulary id (no hashing per token): those of key id k are
+  // key_index.features[key_index.begin[k] .. key_index.begin[k + 1]).
   struct FlatIndex {
     std::vector<uint32_t> begin;  // vocabulary size + 1
     std::vector<uint16_t> features;
     void Build(const std::unordered_map<uint32_t, std::vector<uint16_t>>& map, size_t vocab);
   };
+  // In a FlatIndex entry: the feature holds wherever the id does.
+  static constexpr uint16_t kCertain = 0x8000;
   FlatIndex key_index, lemma_index;
   // Tests anchored on no word or lemma ([shape=cap], [!(lower=,)], [re=ly$]):
   // evaluated lazily, on the tokens a rule asks about, and remembered.

@@ -157,9 +157,9 @@ struct Input {
   }
 };
 
-// Fills the lookahead of every split of `prog`. `lazy` (by feature id) marks the features computed on
-// demand: they are not in Input::bloom, so a branch that may begin with one
-// cannot be ruled out.
+// Fills the lookahead of every split of `prog`. `lazy` (by feature id) marks
+// the features computed on demand: they are not in Input::bloom, so a branch
+// that may begin with one cannot be ruled out.
 void ComputeLookahead(const std::vector<uint8_t>& lazy, Program* prog);
 
 // Scratch space for matching; reuse one per thread to avoid allocation.
