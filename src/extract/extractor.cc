@@ -589,8 +589,8 @@ class DocumentRun {
   void FinishClaims() {
     // An AUTHOR claim whose cue sits inside an actor's attributed content is
     // part of what the actor claims ("France signaled that Europe would ...").
-    // (Actors' claims with content, by sentence: one lookup per AUTHOR claim
-    // rather than a pass over every pending claim.)
+    // (Actors' claims by sentence: one lookup per AUTHOR claim rather than a
+    // pass over every pending claim.)
     std::unordered_map<uint32_t, std::vector<size_t>> attributed;
     for (size_t i = 0; i < pending_claims_.size(); ++i) {
       if (!pending_claims_[i].claim.by_author) {
@@ -614,8 +614,8 @@ class DocumentRun {
     std::unordered_map<std::string, size_t> claim_of;  // sentence, author?, claimant -> claim
     for (auto& p : pending_claims_) {
       if (p.dropped) continue;
-      std::string key = std::to_string(p.claim.sentence) + (p.claim.by_author ? "\x1fA\x1f" : "\x1f-\x1f") +
-                        p.claim.claimant.id;
+      std::string key = std::to_string(p.claim.sentence) +
+                        (p.claim.by_author ? "\x1fA\x1f" : "\x1f-\x1f") + p.claim.claimant.id;
       auto [it, added] = claim_of.emplace(std::move(key), out_.claims.size());
       if (added) {
         out_.claims.push_back(p.claim);
@@ -645,12 +645,14 @@ class DocumentRun {
     // Spans always start and end on token boundaries; tokens are in text
     // order, so both ends are found by binary search.
     uint32_t b = 0, e = 0;
-    auto first = std::partition_point(doc_.tokens.begin(), doc_.tokens.end(),
-                                      [&](const text::Token& t) { return t.cp_begin < span.begin; });
-    if (first != doc_.tokens.end() && first->cp_begin == span.begin) b = first->begin;
-    auto last = std::partition_point(doc_.tokens.begin(), doc_.tokens.end(),
+    const auto& tokens = doc_.tokens;
+    auto first = std::partition_point(tokens.begin(), tokens.end(), [&](const text::Token& t) {
+      return t.cp_begin < span.begin;
+    });
+    if (first != tokens.end() && first->cp_begin == span.begin) b = first->begin;
+    auto last = std::partition_point(tokens.begin(), tokens.end(),
                                      [&](const text::Token& t) { return t.cp_end < span.end; });
-    if (last != doc_.tokens.end() && last->cp_end == span.end) e = last->end;
+    if (last != tokens.end() && last->cp_end == span.end) e = last->end;
     return e > b ? doc_.text.substr(b, e - b) : std::string();
   }
 

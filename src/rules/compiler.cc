@@ -227,7 +227,8 @@ class Builder : public Emitter {
           if (keys.size() != 1) {
             Fail(t.offset, "value \"" + v + "\" is " + std::to_string(keys.size()) +
                                " tokens, but a token test matches one token (write several "
-                               "words as a literal: \"" + v + "\")");
+                               "words as a literal: \"" +
+                               v + "\")");
             return false;
           }
           std::string key = t.kind == TokenTest::Kind::kKey ? keys[0] : text::Lemma(keys[0]);
@@ -365,7 +366,6 @@ class Builder : public Emitter {
     return static_cast<int>(id);
   }
 
-
   // The prefilter clauses of a node (see CompiledRule::clauses). Must run
   // after Node() has created the node's features.
  public:
@@ -481,7 +481,6 @@ class Builder : public Emitter {
   }
 
  private:
-
   lexicon::Vocab& impl_vocab() { return const_cast<lexicon::LexiconSet&>(rs_.lexicons).vocab(); }
 
  public:
@@ -601,7 +600,8 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
   for (size_t i = 0; i < rules.rules.size(); ++i) {
     const Rule& r = rules.rules[i];
     CompiledRule& cr = impl.rules[i];
-    if (r.output == OutputKind::kLabel) cr.label_span = static_cast<uint32_t>(std::max(0, p->SpanName(r.label)));
+    if (r.output == OutputKind::kLabel)
+      cr.label_span = static_cast<uint32_t>(std::max(0, p->SpanName(r.label)));
     StageData& sd = impl.stages[static_cast<int>(r.stage)];
     if (r.is_regex) {
       re2::RE2::Options o;
@@ -674,7 +674,8 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
       std::function<void(const CompiledTest&)> add_classes = [&](const CompiledTest& t) {
         if (t.kind == TokenTest::Kind::kInSpan) {
           uint32_t c = static_cast<uint32_t>(t.span_class);
-          if (std::find(sd.span_classes.begin(), sd.span_classes.end(), c) == sd.span_classes.end()) {
+          if (std::find(sd.span_classes.begin(), sd.span_classes.end(), c) ==
+              sd.span_classes.end()) {
             sd.span_classes.push_back(c);
           }
           if (sd.coverage_row[c] < 0) sd.coverage_row[c] = static_cast<int32_t>(sd.coverage_rows++);
@@ -692,7 +693,8 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
     sd.classes_of_name.assign(p->span_names_.size(), {});
     for (uint32_t c : sd.span_classes) sd.classes_of_name[impl.span_classes[c].name].push_back(c);
     sd.general_slot.assign(impl.feature_names.size(), -1);
-    for (size_t k = 0; k < sd.general.size(); ++k) sd.general_slot[sd.general[k]] = static_cast<int32_t>(k);
+    for (size_t k = 0; k < sd.general.size(); ++k)
+      sd.general_slot[sd.general[k]] = static_cast<int32_t>(k);
     std::function<int(const CompiledTest&)> needs = [&](const CompiledTest& t) -> int {
       if (t.kind == TokenTest::Kind::kInSpan) return impl.span_classes[t.span_class].begin_feature;
       if (t.kind == TokenTest::Kind::kAnd) {
@@ -751,7 +753,8 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
   }
   *out = std::move(p);
   if (errors) {
-    return Status::Error(std::to_string(errors) + (errors == 1 ? " error" : " errors") + " in rules");
+    return Status::Error(std::to_string(errors) + (errors == 1 ? " error" : " errors") +
+                         " in rules");
   }
   return Status::Ok();
 }

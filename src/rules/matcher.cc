@@ -87,12 +87,18 @@ bool SpanPasses(const EvalContext& ctx, const SpanClass& sc, const SpanInfo& spa
 bool ShapeIs(const text::AnalyzedText& doc, const text::Token& t, Shape shape) {
   using text::TokenFlag;
   switch (shape) {
-    case Shape::kCap: return t.Has(text::kCapitalized);
-    case Shape::kUpper: return t.Has(text::kAllCaps);
-    case Shape::kNumber: return t.Has(text::kNumber);
-    case Shape::kPunct: return t.Has(text::kPunct);
-    case Shape::kWord: return t.Has(text::kWord);
-    case Shape::kAbbrev: return t.Has(text::kAbbreviation);
+    case Shape::kCap:
+      return t.Has(text::kCapitalized);
+    case Shape::kUpper:
+      return t.Has(text::kAllCaps);
+    case Shape::kNumber:
+      return t.Has(text::kNumber);
+    case Shape::kPunct:
+      return t.Has(text::kPunct);
+    case Shape::kWord:
+      return t.Has(text::kWord);
+    case Shape::kAbbrev:
+      return t.Has(text::kAbbreviation);
     case Shape::kInitial:
       return t.Has(text::kAbbreviation) && t.Has(text::kCapitalized) && t.end - t.begin == 2;
     case Shape::kLower: {
@@ -159,9 +165,9 @@ bool Eval(const EvalContext& ctx, const CompiledTest& t, uint32_t tok) {
       return RegexPasses(t, ctx.doc.Surface(ctx.doc.tokens[tok]));
     case TokenTest::Kind::kInSpan:
       // Coverage was computed once per sentence by Encode().
-      return ctx.state.coverage[static_cast<size_t>(ctx.stage.coverage_row[t.span_class]) *
-                                    ctx.tokens +
-                                (tok - ctx.first_token)] != 0;
+      return ctx.state
+                 .coverage[static_cast<size_t>(ctx.stage.coverage_row[t.span_class]) * ctx.tokens +
+                           (tok - ctx.first_token)] != 0;
     case TokenTest::Kind::kAnd:
       for (const auto& c : t.children) {
         if (!Eval(ctx, c, tok)) return false;
@@ -173,11 +179,10 @@ bool Eval(const EvalContext& ctx, const CompiledTest& t, uint32_t tok) {
   return false;
 }
 
-
 }  // namespace
 
-void Program::Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState* state,
-                     int stage, bool list_general) const {
+void Program::Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState* state, int stage,
+                     bool list_general) const {
   const StageData& sd = impl_->stages[stage];
   const text::Sentence& sent = doc.sentences[sentence];
   uint32_t n = sent.end_token - sent.first_token;
@@ -282,7 +287,12 @@ bool EvalLazy(const void* context, uint32_t token, uint32_t feature) {
 struct SentenceInput {
   SentenceInput(const Program& program, const Program::Impl& impl, const text::AnalyzedText& doc,
                 uint32_t sentence, DocState& state, int stage)
-      : eval{doc, state, program, impl, impl.stages[stage], sentence,
+      : eval{doc,
+             state,
+             program,
+             impl,
+             impl.stages[stage],
+             sentence,
              doc.sentences[sentence].first_token,
              doc.sentences[sentence].end_token - doc.sentences[sentence].first_token},
         lazy{&eval, &impl} {
@@ -342,7 +352,8 @@ void Program::MatchRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t s
       for (int g = 1; g < ngroups; ++g) {
         if (groups[g].data() == nullptr || cr.group_names[g].empty()) continue;
         size_t gb = groups[g].data() - text.data();
-        m.captures.push_back({cr.group_names[g], token_of(gb, false), token_of(gb + groups[g].size(), true)});
+        m.captures.push_back(
+            {cr.group_names[g], token_of(gb, false), token_of(gb + groups[g].size(), true)});
       }
       if (m.end > m.first) out->push_back(std::move(m));
       pos = e;
@@ -381,7 +392,8 @@ void Program::MatchRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t s
     m.end = sent.first_token + static_cast<uint32_t>(caps[1]);
     for (uint32_t g = 1; 2 * g + 1 < width; ++g) {
       if (caps[2 * g] < 0 || caps[2 * g + 1] < 0 || cr.group_names[g].empty()) continue;
-      m.captures.push_back({cr.group_names[g], sent.first_token + static_cast<uint32_t>(caps[2 * g]),
+      m.captures.push_back({cr.group_names[g],
+                            sent.first_token + static_cast<uint32_t>(caps[2 * g]),
                             sent.first_token + static_cast<uint32_t>(caps[2 * g + 1])});
     }
     out->push_back(std::move(m));
@@ -516,8 +528,8 @@ class ReadOnlyEmitter : public Emitter {
 
 }  // namespace
 
-Program::Progress Program::Explain(uint32_t rule, const text::AnalyzedText& doc,
-                                   uint32_t sentence, DocState* state) const {
+Program::Progress Program::Explain(uint32_t rule, const text::AnalyzedText& doc, uint32_t sentence,
+                                   DocState* state) const {
   Progress p;
   const Rule& r = rules_.rules[rule];
   Encode(doc, sentence, state, static_cast<int>(r.stage));

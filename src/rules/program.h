@@ -61,7 +61,7 @@ struct Capture {
 };
 
 struct RuleMatch {
-  uint32_t rule = 0;      // index into RuleSet::rules
+  uint32_t rule = 0;  // index into RuleSet::rules
   uint32_t sentence = 0;
   uint32_t first = 0, end = 0;  // tokens [first, end) of the whole match
   std::vector<Capture> captures;
@@ -80,10 +80,10 @@ struct DocState {
   // Scratch reused across sentences.
   std::vector<std::vector<uint16_t>> features;  // per token of the sentence
   std::vector<int32_t> slots;                   // matches found by the engine
-  std::vector<uint8_t> where;     // feature id -> vm::Input::Where in the sentence
-  std::vector<uint64_t> bloom;    // per token: vm::Input::Bit of each listed feature
-  std::vector<uint16_t> touched;  // features whose `where` entry is set
-  std::vector<uint32_t> last;     // listed feature id -> last token that has it
+  std::vector<uint8_t> where;                   // feature id -> vm::Input::Where in the sentence
+  std::vector<uint64_t> bloom;                  // per token: vm::Input::Bit of each listed feature
+  std::vector<uint16_t> touched;                // features whose `where` entry is set
+  std::vector<uint32_t> last;                   // listed feature id -> last token that has it
   std::vector<uint8_t> lazy;      // token x general test -> 0 unknown, 1 false, 2 true
   std::vector<uint8_t> coverage;  // coverage row of a span class x token -> covered
 
@@ -123,8 +123,8 @@ class Program {
 
   // Runs one rule on one sentence (no overlap resolution). For explain and
   // the example runner.
-  void RunRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t sentence,
-               DocState* state, std::vector<RuleMatch>* out) const;
+  void RunRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t sentence, DocState* state,
+               std::vector<RuleMatch>* out) const;
 
   // "Why not": the longest prefix of rule `rule`'s top-level sequence that
   // matches somewhere in `sentence`. Returns the number of elements matched
@@ -140,10 +140,10 @@ class Program {
 
   // The encoded form of a sentence, for debugging: one line per token with
   // the names of its features.
-  std::string DescribeFeatures(const text::AnalyzedText& doc, uint32_t sentence,
-                               DocState* state, Stage stage) const;
+  std::string DescribeFeatures(const text::AnalyzedText& doc, uint32_t sentence, DocState* state,
+                               Stage stage) const;
 
- // The compiled form; defined in program_impl.h, private to the library.
+  // The compiled form; defined in program_impl.h, private to the library.
   struct Impl;
 
  private:
@@ -152,8 +152,8 @@ class Program {
   // general tests are left to be evaluated lazily unless `list_general`.
   void Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState* state, int stage,
               bool list_general = false) const;
-  void MatchRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t sentence,
-                 DocState& state, std::vector<RuleMatch>* out) const;
+  void MatchRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t sentence, DocState& state,
+                 std::vector<RuleMatch>* out) const;
 
   const RuleSet& rules_;
   std::vector<std::string> span_names_;

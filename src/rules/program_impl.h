@@ -6,7 +6,6 @@
 #include <re2/re2.h>
 
 #include <cstddef>
-
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -18,26 +17,27 @@
 
 namespace argx::rules {
 
-inline constexpr int kMaxFeatures = 1 << 14;  // the top bit of a uint16 stays free (StageData::kCertain)
+// Feature ids fit in 14 bits: the top bit of a uint16 stays free (StageData::kCertain).
+inline constexpr int kMaxFeatures = 1 << 14;
 
 // A token test with its values resolved to vocabulary ids.
 struct CompiledTest {
   TokenTest::Kind kind = TokenTest::Kind::kAny;
-  std::vector<uint32_t> ids;          // kKey (key ids), kLemma (lemma ids); sorted
-  std::vector<uint64_t> id_bits;      // the same as a bit per vocabulary id (one lookup per token)
-  std::vector<std::string> strings;   // kSurface, kShape
+  std::vector<uint32_t> ids;         // kKey (key ids), kLemma (lemma ids); sorted
+  std::vector<uint64_t> id_bits;     // the same as a bit per vocabulary id (one lookup per token)
+  std::vector<std::string> strings;  // kSurface, kShape
   // kSurface: also the match keys of the words (empty when one is not a single token).
-  std::vector<uint8_t> shapes;        // kShape, as Shape codes (no string compares per token)
-  const re2::RE2* regex = nullptr;    // kRegex
-  uint32_t regex_id = 0;              // kRegex: unique in the process (keys RegexCache)
-  int span_class = -1;                // kInSpan
-  std::vector<CompiledTest> children; // kAnd, kNot
+  std::vector<uint8_t> shapes;         // kShape, as Shape codes (no string compares per token)
+  const re2::RE2* regex = nullptr;     // kRegex
+  uint32_t regex_id = 0;               // kRegex: unique in the process (keys RegexPasses' cache)
+  int span_class = -1;                 // kInSpan
+  std::vector<CompiledTest> children;  // kAnd, kNot
 };
 
 // The shapes of [shape=...], in the order of the names kShapeNames lists.
 enum class Shape : uint8_t { kCap, kUpper, kLower, kNumber, kPunct, kWord, kAbbrev, kInitial };
-inline constexpr const char* kShapeNames[] = {"cap",  "upper", "lower",  "number",
-                                              "punct", "word", "abbrev", "initial"};
+inline constexpr const char* kShapeNames[] = {"cap",   "upper", "lower",  "number",
+                                              "punct", "word",  "abbrev", "initial"};
 
 struct TokenFeature {
   CompiledTest test;
@@ -54,8 +54,8 @@ struct SpanClass {
 };
 
 struct CompiledRule {
-  vm::Program prog;                      // token patterns (empty for regex rules)
-  std::unique_ptr<re2::RE2> re;          // `regex:` rules, over the sentence text
+  vm::Program prog;              // token patterns (empty for regex rules)
+  std::unique_ptr<re2::RE2> re;  // `regex:` rules, over the sentence text
   // Prefilter: features a sentence must have for the rule to possibly match,
   // as clauses that must each have one feature present (AND of ORs).
   std::vector<std::vector<uint16_t>> clauses;
@@ -100,7 +100,7 @@ struct StageData {
   // token must be in for the test to pass ([@titles], [@verbs & re=ing$]),
   // or -1: a sentence without such a span cannot pass the test anywhere.
   std::vector<int32_t> general_needs;
-  std::vector<char> used_feature; // feature id -> used in this stage
+  std::vector<char> used_feature;  // feature id -> used in this stage
 };
 
 struct Program::Impl {
@@ -108,7 +108,7 @@ struct Program::Impl {
   std::unordered_map<std::string, uint16_t> token_feature_ids;
   std::vector<SpanClass> span_classes;
   std::unordered_map<std::string, uint32_t> span_class_ids;
-  std::vector<std::string> feature_names;    // feature id -> readable name
+  std::vector<std::string> feature_names;  // feature id -> readable name
   std::vector<CompiledRule> rules;
   StageData stages[kStageCount];
   std::vector<std::unique_ptr<re2::RE2>> token_regexes;

@@ -97,7 +97,7 @@ struct Input {
   // [tokens]: the Bit() of each listed feature of the token, OR-ed: most
   // tests of a feature a token lacks stop at one AND (nullptr: no filter).
   const uint64_t* bloom = nullptr;
-  const uint8_t* where = nullptr;                   // feature id -> Where
+  const uint8_t* where = nullptr;  // feature id -> Where
   bool (*lazy)(const void* context, uint32_t token, uint32_t feature) = nullptr;
   const void* lazy_context = nullptr;
   // Answers of lazy tests so far (optional): memo[token * memo_stride +
@@ -109,8 +109,8 @@ struct Input {
   // any token). Set with SetFirsts().
   const uint16_t* firsts = nullptr;
   uint32_t first_count = 0;
-  uint64_t first_bits = 0;   // Bit() of the listed ones
-  bool first_lazy = false;   // one of them is lazy
+  uint64_t first_bits = 0;  // Bit() of the listed ones
+  bool first_lazy = false;  // one of them is lazy
   // No match begins at or after this token (a prefilter's bound).
   uint32_t begin_limit = UINT32_MAX;
 
@@ -182,7 +182,7 @@ class Engine {
 
   struct Job {
     uint32_t pc;
-    int32_t pos;      // token position, or -1: restore capture `pc` to `old`
+    int32_t pos;  // token position, or -1: restore capture `pc` to `old`
     int32_t old;
   };
   // A list of threads for the Pike VM: a sparse set of instructions, in

@@ -22,7 +22,8 @@ class LetterEmitter : public Emitter {
 
  protected:
   int TokenFeatureFor(const TokenTest& t) override {
-    if (t.kind != TokenTest::Kind::kKey || t.values.size() != 1 || t.values[0].size() != 1) return -1;
+    if (t.kind != TokenTest::Kind::kKey || t.values.size() != 1 || t.values[0].size() != 1)
+      return -1;
     return t.values[0][0] - 'a';
   }
   int SpanClassFor(const SpanRef&) override { return -1; }
@@ -54,7 +55,8 @@ class VmTest : public ::testing::Test {
   std::string Find(const vm::Program& prog, const std::string& letters, uint64_t budget,
                    uint32_t begin_limit = UINT32_MAX) {
     std::vector<std::vector<uint16_t>> features(letters.size());
-    for (size_t i = 0; i < letters.size(); ++i) features[i] = {static_cast<uint16_t>(letters[i] - 'a')};
+    for (size_t i = 0; i < letters.size(); ++i)
+      features[i] = {static_cast<uint16_t>(letters[i] - 'a')};
     std::vector<uint8_t> where(3, vm::Input::kListed);
     std::vector<uint64_t> bloom(letters.size());
     for (size_t i = 0; i < letters.size(); ++i) bloom[i] = vm::Input::Bit(letters[i] - 'a');
@@ -70,8 +72,10 @@ class VmTest : public ::testing::Test {
     engine.FindAll(prog, in, &slots);
     std::string out;
     for (size_t k = 0; k < slots.size(); ++k) {
-      if (k % prog.slots == 0 && k) out += " ";
-      else if (k) out += ",";
+      if (k % prog.slots == 0 && k)
+        out += " ";
+      else if (k)
+        out += ",";
       out += std::to_string(slots[k]);
     }
     return out;
@@ -166,7 +170,8 @@ Rendered RandomPattern(std::mt19937& rng, int depth, int* groups) {
       // RE2 ends a loop after an empty turn and reports that, this engine
       // drops the empty turn and tries the part's other readings (vm.h).
       if (a.nullable) return a;
-      return {"(" + a.argx + ")" + op, "(?:" + a.re2 + ")" + op, op[0] == '?' || op[0] == '*' || op == "{0,2}"};
+      return {"(" + a.argx + ")" + op, "(?:" + a.re2 + ")" + op,
+              op[0] == '?' || op[0] == '*' || op == "{0,2}"};
     }
   }
 }
@@ -211,7 +216,8 @@ TEST_F(VmTest, AgreesWithRe2OnRandomPatterns) {
       std::string text;
       for (int len = rng() % 10; len > 0; --len) text += static_cast<char>('a' + rng() % 3);
       std::string want = Re2FindAll(re, text);
-      ASSERT_EQ(Find(prog, text, ~uint64_t{0}), want) << p.argx << "  ~  " << p.re2 << " on " << text;
+      ASSERT_EQ(Find(prog, text, ~uint64_t{0}), want)
+          << p.argx << "  ~  " << p.re2 << " on " << text;
       ASSERT_EQ(Find(prog, text, 0), want) << "Pike VM: " << p.argx << " on " << text;
       ++compared;
       matched += !want.empty();
@@ -240,8 +246,9 @@ TEST_F(VmTest, NestedRepetitionIsRefused) {
   std::vector<std::string> groups;
   LetterEmitter emitter(impl_, &seg_);
   EXPECT_FALSE(emitter.Emit(tree, &prog, &groups));
-  EXPECT_NE(emitter.error.find("pattern does not compile: it expands to more than 100000 token steps"),
-            std::string::npos)
+  EXPECT_NE(
+      emitter.error.find("pattern does not compile: it expands to more than 100000 token steps"),
+      std::string::npos)
       << emitter.error;
 }
 
