@@ -53,6 +53,9 @@ Status ReadJsonl(const std::string& path, std::vector<Prediction>* out) {
     p.claimant = Get(j, "claimant");
     p.claim_type = Get(j, "claim_type");
     p.cue = Get(j, "cue");
+    for (const char* field : {"actor_type", "holder_type", "claimant_type"}) {
+      if (Get(j, field) == "agent") p.agent = true;
+    }
     out->push_back(std::move(p));
   }
   return Status::Ok();
@@ -79,10 +82,12 @@ Status ReadDatabase(const std::string& path, std::vector<Prediction>* out,
       if (it.kind == ExtractionKind::kActor) {
         const auto& a = ex.actors[it.index];
         p = {d.path, "actor", a.text, a.rule, a.span.begin, a.span.end, a.actor.name, a.actor.id};
+        p.agent = a.actor.type == "agent";
       } else if (it.kind == ExtractionKind::kStance) {
         const auto& st = ex.stances[it.index];
         p = {d.path, "stance", st.text, st.rule, st.span.begin, st.span.end};
         p.holder = st.holder.name;
+        p.agent = st.holder.type == "agent";
         p.holder_text = st.holder_text;
         p.polarity = st.polarity;
         p.target = st.target;
@@ -91,6 +96,7 @@ Status ReadDatabase(const std::string& path, std::vector<Prediction>* out,
         const auto& c = ex.claims[it.index];
         p = {d.path, "claim", c.text, c.rule, c.span.begin, c.span.end};
         p.claimant = c.by_author ? "AUTHOR" : c.claimant.name;
+        p.agent = !c.by_author && c.claimant.type == "agent";
         p.claim_type = c.claim_type;
         p.cue = c.cue;
       }

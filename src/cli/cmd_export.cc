@@ -40,6 +40,7 @@ Json StanceJson(const std::string& doc, const extract::Stance& s, const std::str
   j["holder"] = s.holder.name;
   j["holder_id"] = s.holder.id;
   j["holder_text"] = s.holder_text;
+  j["holder_type"] = s.holder.type;
   j["polarity"] = s.polarity;
   j["target"] = s.target;
   j["cue"] = s.cue;
@@ -52,6 +53,7 @@ Json ClaimJson(const std::string& doc, const extract::Claim& c, const std::strin
   j["claimant"] = c.by_author ? std::string("AUTHOR") : c.claimant.name;
   j["claimant_id"] = c.by_author ? std::string() : c.claimant.id;
   j["claimant_text"] = c.by_author ? std::string() : c.claimant_text;
+  j["claimant_type"] = c.by_author ? std::string("author") : c.claimant.type;
   j["claim_type"] = c.claim_type;
   j["cue"] = c.cue;
   j["content"] = c.content;

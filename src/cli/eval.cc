@@ -333,7 +333,7 @@ EvalResult Evaluate(const GoldSet& gold, const std::vector<Prediction>& all_pred
   for (const GoldDoc& g : gold.docs) {
     std::vector<const Prediction*> preds;
     for (const Prediction& p : all_preds) {
-      if (Basename(p.doc) == g.name) preds.push_back(&p);
+      if (Basename(p.doc) == g.name && !p.agent) preds.push_back(&p);
     }
     // Code point offsets -> byte offsets, and the gold sentences' texts.
     std::vector<size_t> byte_at;

@@ -33,6 +33,9 @@ struct Prediction {
   std::string holder, holder_text, polarity, target;  // stance
   std::string claimant, claim_type;                   // claim
   std::string cue;
+  // The actor, holder or claimant is an unnamed agent ("officials"): the gold
+  // names no agents, so such predictions are left out (as score.py does).
+  bool agent = false;
 };
 
 struct GoldItem {

@@ -45,6 +45,18 @@ constexpr const char* kTitlesLexicon = "titles";          // "the Minister said"
 constexpr const char* kRoleNounsLexicon = "role_nouns";   // "the president said", lowercase
 constexpr const char* kHedgesLexicon = "hedges";          // likely, could, potentially ...
 constexpr const char* kHypotheticalLabel = "hypothetical";
+// Lexicons of the open-world mechanisms (rules/lexicons/open_world.yaml).
+constexpr const char* kHonorificsLexicon = "honorifics";
+constexpr const char* kOrgHeadsLexicon = "org_heads";
+constexpr const char* kAttributionVerbsLexicon = "attribution_verbs";
+constexpr const char* kAgentNounsLexicon = "agent_nouns";
+constexpr const char* kSpeechSkipLexicon = "speech_skip_words";
+constexpr const char* kFirstPersonLexicon = "first_person";
+constexpr const char* kNonNameLexicon = "non_name_words";
+constexpr const char* kParticlesLexicon = "name_particles";
+constexpr const char* kNotActorsLexicon = "not_actors";
+constexpr const char* kLikelihoodLabel = "claim_likelihood";
+constexpr const char* kObligationLabel = "claim_obligation";
 
 Span CodePoints(const text::AnalyzedText& doc, uint32_t first, uint32_t end) {
   if (first >= end) return {};
@@ -113,6 +125,19 @@ class DocumentRun {
     hedges_ = rs_.lexicons.Find(kHedgesLexicon);
     actor_name_ = prog_.SpanName("actor");
     hypothetical_ = prog_.SpanName(kHypotheticalLabel);
+    honorifics_ = rs_.lexicons.Find(kHonorificsLexicon);
+    org_heads_ = rs_.lexicons.Find(kOrgHeadsLexicon);
+    attribution_verbs_ = rs_.lexicons.Find(kAttributionVerbsLexicon);
+    agent_nouns_ = rs_.lexicons.Find(kAgentNounsLexicon);
+    speech_skip_ = rs_.lexicons.Find(kSpeechSkipLexicon);
+    first_person_ = rs_.lexicons.Find(kFirstPersonLexicon);
+    non_names_ = rs_.lexicons.Find(kNonNameLexicon);
+    particles_ = rs_.lexicons.Find(kParticlesLexicon);
+    not_actors_ = rs_.lexicons.Find(kNotActorsLexicon);
+    according_ = rs_.lexicons.Find("claim_according");
+    not_clause_start_ = rs_.lexicons.Find("claim_not_clause_start");
+    likelihood_ = prog_.SpanName(kLikelihoodLabel);
+    obligation_ = prog_.SpanName(kObligationLabel);
   }
 
   void Run() {
@@ -121,8 +146,11 @@ class DocumentRun {
     prog_.RunStage(Stage::kActors, doc_, &state_, &matches_);
     mentions_.reserve(matches_.size());  // at most one mention per match: no regrowth moves
     for (const RuleMatch& m : matches_) AddActorMatch(m);
+    IndexOpenWorldWords();
+    FindOpenNames();
     ResolveSurnames();
     PublishActors();
+    FindSpeech();
     size_t from = matches_.size();
     prog_.RunStage(Stage::kPhrases, doc_, &state_, &matches_);
     from = matches_.size();
@@ -131,6 +159,7 @@ class DocumentRun {
     from = matches_.size();
     prog_.RunStage(Stage::kClaims, doc_, &state_, &matches_);
     for (size_t i = from; i < matches_.size(); ++i) AddClaim(matches_[i]);
+    AddSpeechClaims();
     FinishClaims();
   }
 
@@ -385,6 +414,13 @@ class DocumentRun {
   //     insists that NATO ... . It has also ...").
   std::vector<size_t> Antecedents(uint32_t sentence, uint32_t first, uint32_t end) const {
     std::string refers(LexiconAttr(sentence, first, end, pronouns_, "refers"));
+    if (refers == "speaker") {
+      // "I", "we" inside a quotation: its speaker, when a named actor.
+      if (first >= quote_of_.size() || quote_of_[first] < 0) return {};
+      int32_t sp = quotes_[quote_of_[first]].speaker;
+      if (sp < 0 || speakers_[sp].mention < 0) return {};
+      return {static_cast<size_t>(speakers_[sp].mention)};
+    }
     if (refers.empty() && (HasLexicon(sentence, first, end, titles_) ||
                            HasLexicon(sentence, first, end, role_nouns_))) {
       return TitleAntecedent(sentence, first, end);
@@ -406,6 +442,10 @@ class DocumentRun {
         if (m.first >= prev.first && m.end <= prev.end) continue;  // "NATO" in "NATO allies"
       }
       cands.push_back(i);
+    }
+    if (cands.empty() && refers == "person") {
+      int32_t m = PersonBefore(sentence, first);
+      if (m >= 0) return {static_cast<size_t>(m)};
     }
     if (cands.empty()) return {};
     auto coordinated = [&](size_t a, size_t b) {  // mention a, then b, joined by and/or/commas
@@ -461,6 +501,7 @@ class DocumentRun {
     Actor actor;
     std::string text;
     Span span;
+    int32_t mention = -1;  // the mention it stands for (after resolution), or -1
   };
 
   // The actors a holder/claimant capture stands for.
@@ -599,6 +640,11 @@ class DocumentRun {
     }
     for (auto& p : pending_claims_) {
       if (!p.claim.by_author) continue;
+      // Quoted words are the speaker's, never the author's.
+      if (p.cue_first < quote_of_.size() && quote_of_[p.cue_first] >= 0) {
+        p.dropped = true;
+        continue;
+      }
       auto group = attributed.find(p.claim.sentence);
       if (group == attributed.end()) continue;
       for (size_t qi : group->second) {
@@ -672,6 +718,954 @@ class DocumentRun {
     bool dropped = false;
   };
 
+  // ---- open-world names --------------------------------------------------------
+  //
+  // Real news names most of its people and bodies in no lexicon. After the
+  // actor rules, capitalised runs of tokens become actors when their context
+  // says what they are (rules/lexicons/open_world.yaml holds the words):
+  //   * an organisation: the run ends with a head word (org_heads: Center,
+  //     Party, Agency ...), "of/for/and/&" allowed inside: "Center for American
+  //     Progress", "Securities & Exchange Commission";
+  //   * a person: an honorific or title before it ("Mr. Holtz-Eakin",
+  //     "Sir Ian Blair"), a role noun before it ("analyst Martin Pyykkonen"),
+  //     an attribution verb after it ("Maurice Obstfeld said") or before it
+  //     after a comma or quote (", said Liam Fox"), or an appositive after it
+  //     ("Obstfeld, the IMF's chief economist,").
+  // The longest name wins: lexicon names inside the run ("US" in "US
+  // Anti-Doping Agency", "Blair" in "Sir Ian Blair") are dropped. An acronym
+  // defined in parentheses after an organisation ("(RSF)") names it again
+  // wherever it recurs. Such actors carry the source "open-world" in the
+  // actors table, so a reviewer can filter them.
+
+  enum WordBit : uint16_t {
+    kHonorificWord = 1 << 0,
+    kOrgHeadWord = 1 << 1,
+    kAgentNounWord = 1 << 2,
+    kNonNameWord = 1 << 3,
+    kParticleWord = 1 << 4,
+    kTitleWord = 1 << 5,
+    kNotActorWord = 1 << 6,
+    kPronounWord = 1 << 7,
+    kFirstPersonWord = 1 << 8,
+    kRoleNounWord = 1 << 9,
+    kBareVerbWord = 1 << 10,   // attribution verb that takes a clause without "that"
+    kNotClauseStart = 1 << 11,  // claim_not_clause_start: "said in a statement"
+  };
+
+  // Marks the tokens of every span of the lexicons the open-world passes
+  // read: word_bits_ per token, and where attribution verbs and skip words
+  // begin and end.
+  void IndexOpenWorldWords() {
+    const size_t n = doc_.tokens.size();
+    word_bits_.assign(n, 0);
+    verb_end_.assign(n, 0);
+    skip_from_.assign(n, UINT32_MAX);
+    const std::pair<int, uint16_t> marks[] = {
+        {honorifics_, kHonorificWord}, {org_heads_, kOrgHeadWord},
+        {agent_nouns_, kAgentNounWord}, {non_names_, kNonNameWord},
+        {particles_, kParticleWord},   {titles_, kTitleWord},
+        {not_actors_, kNotActorWord},  {pronouns_, kPronounWord},
+        {first_person_, kFirstPersonWord}, {role_nouns_, kRoleNounWord},
+        {not_clause_start_, kNotClauseStart}};
+    for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
+      for (const SpanInfo& span : state_.spans[s]) {
+        if (span.entry < 0) continue;
+        const int lex = static_cast<int>(span.name);
+        for (const auto& [id, bit] : marks) {
+          if (id != lex) continue;
+          for (uint32_t t = span.first; t < span.end; ++t) word_bits_[t] |= bit;
+        }
+        if (lex == attribution_verbs_ || lex == according_) {
+          verb_end_[span.first] = std::max(verb_end_[span.first], span.end);
+          if (rs_.lexicons.entry(span.entry).Attr("bare") == "yes") {
+            word_bits_[span.first] |= kBareVerbWord;
+          }
+          if (lex == according_) according_at_.insert(span.first);
+        }
+        if (lex == speech_skip_) {
+          uint32_t last = span.end - 1;
+          skip_from_[last] = std::min(skip_from_[last], span.first);
+        }
+      }
+    }
+    // Words the document also writes in lower case are common words when
+    // they open a sentence ("Officials", "Critics", "Convincing").
+    lowercase_keys_.clear();
+    for (const text::Token& t : doc_.tokens) {
+      if (t.Has(text::kWord) && !t.Has(text::kCapitalized)) lowercase_keys_.insert(doc_.Key(t));
+    }
+    // Capitalised words that stand alone, not opening a sentence: a family
+    // name used on its own ("Carson said").
+    standalone_caps_.clear();
+    for (const text::Sentence& sent : doc_.sentences) {
+      for (uint32_t t = sent.first_token + 1; t < sent.end_token; ++t) {
+        if (!NameToken(t) || doc_.tokens[t].Has(text::kAllCaps) || Bit(t, kOrgHeadWord)) continue;
+        // "Okafor said", "Ms. Okafor said": the family name on its own.
+        if ((NameToken(t - 1) && !Bit(t - 1, kHonorificWord)) || Bit(t - 1, kParticleWord) ||
+            KeyAt(t - 1) == "-") {
+          continue;
+        }
+        if (t + 1 < sent.end_token && (NameToken(t + 1) || KeyAt(t + 1) == "-")) continue;
+        standalone_caps_.insert(KeyAt(t));
+      }
+    }
+  }
+
+  bool Bit(uint32_t t, uint16_t bit) const { return (word_bits_[t] & bit) != 0; }
+
+  // A capitalised token that is an ordinary word: written in lower case
+  // elsewhere in the document, or a word some lexicon or rule names in lower
+  // case (the vocabulary knows its key, and it begins no actor mention).
+  bool CommonWord(uint32_t t) const {
+    if (lowercase_keys_.count(KeyAt(t))) return true;
+    return t < state_.key_ids.size() && state_.key_ids[t] != lexicon::Vocab::kUnknown &&
+           !Bit(t, kOrgHeadWord) && !Bit(t, kHonorificWord) && !Bit(t, kTitleWord);
+  }
+  std::string_view KeyAt(uint32_t t) const { return doc_.Key(doc_.tokens[t]); }
+
+  // A token that can be part of a name: capitalised word or initial, not a
+  // function word or weekday (non_name_words), unless it heads an organisation.
+  bool NameToken(uint32_t t) const {
+    const text::Token& tok = doc_.tokens[t];
+    if (!tok.Has(text::kCapitalized)) return false;
+    if (!tok.Has(text::kWord) && !tok.Has(text::kAbbreviation)) return false;
+    if (Bit(t, kNonNameWord) && !Bit(t, kOrgHeadWord)) return false;
+    return true;
+  }
+
+  // Tokens [t, t+2) are "-" and a name part written without spaces: "Holtz-Eakin".
+  bool HyphenJoin(uint32_t t, uint32_t end) const {
+    return t + 1 < end && KeyAt(t) == "-" && !doc_.tokens[t].Has(text::kSpaceBefore) &&
+           !doc_.tokens[t + 1].Has(text::kSpaceBefore) && doc_.tokens[t + 1].Has(text::kWord);
+  }
+
+  // The end of the run of name tokens that starts at `t`.
+  uint32_t NameRunEnd(uint32_t t, uint32_t end) const {
+    uint32_t b = t;
+    while (b < end) {
+      if (NameToken(b)) {
+        ++b;
+      } else if (b > t && HyphenJoin(b, end)) {
+        b += 2;
+      } else if (b > t && Bit(b, kParticleWord) && b + 1 < end && NameToken(b + 1)) {
+        ++b;
+      } else {
+        break;
+      }
+    }
+    return b;
+  }
+
+  // The first word after `t` (skipping speech_skip_words and -ly adverbs) is
+  // an attribution verb: its first token, or UINT32_MAX.
+  uint32_t VerbAfter(uint32_t t, uint32_t end) const {
+    for (int guard = 0; t < end && guard < 8; ++guard) {
+      if (verb_end_[t] != 0 && according_at_.count(t) == 0) return t;
+      bool skipped = false;
+      for (uint32_t e = std::min<uint32_t>(end, t + 5); e > t; --e) {
+        if (skip_from_[e - 1] == t) {
+          t = e;
+          skipped = true;
+          break;
+        }
+      }
+      if (skipped) continue;
+      std::string_view k = KeyAt(t);
+      if (k.size() > 4 && k.substr(k.size() - 2) == "ly" && doc_.tokens[t].Has(text::kWord)) {
+        ++t;
+        continue;
+      }
+      break;
+    }
+    return UINT32_MAX;
+  }
+
+  // "Name, the IMF's chief economist," / "Name, a professor at ...," /
+  // "Name, who ...": an appositive or relative clause follows the run.
+  bool AppositiveAfter(uint32_t b, uint32_t end) const {
+    if (b + 2 >= end || KeyAt(b) != ",") return false;
+    std::string_view k = KeyAt(b + 1);
+    if (k == "who") return true;
+    if (k != "a" && k != "an" && k != "the" && k != "his" && k != "her" && k != "its") {
+      return false;
+    }
+    for (uint32_t t = b + 2; t < end && t < b + 14; ++t) {
+      if (Bit(t, kAgentNounWord) || Bit(t, kRoleNounWord)) return true;
+      if (KeyAt(t) == "," || KeyAt(t) == ".") return false;
+    }
+    return false;
+  }
+
+  // The tokens before `a` in the sentence are an attribution verb after a
+  // comma or a quotation mark: "..., said Liam Fox", "'...,' says Mr. Fox".
+  bool InvertedVerbBefore(uint32_t a, uint32_t sent_first) const {
+    uint32_t t = a;
+    while (t > sent_first && (Bit(t - 1, kHonorificWord) || Bit(t - 1, kTitleWord) ||
+                              Bit(t - 1, kAgentNounWord) || NameToken(t - 1))) {
+      --t;  // "said Janco Partners analyst Martin ..."
+      if (a - t > 6) return false;
+    }
+    for (uint32_t v = t; v-- > sent_first && t - v <= 3;) {
+      if (verb_end_[v] == t && according_at_.count(v) == 0) {
+        if (v == sent_first) return false;
+        std::string_view k = KeyAt(v - 1);
+        return k == "," || k == "\"" || k == "'";
+      }
+    }
+    return false;
+  }
+
+  void FindOpenNames() {
+    if (org_heads_ < 0 && honorifics_ < 0 && attribution_verbs_ < 0) return;
+    // Tokens of the mentions the actor rules found: which mention covers each.
+    std::vector<int32_t> covering(doc_.tokens.size(), -1);
+    for (size_t i = 0; i < mentions_.size(); ++i) {
+      for (uint32_t t = mentions_[i].first; t < mentions_[i].end; ++t) {
+        if (covering[t] < 0 ||
+            mentions_[covering[t]].end - mentions_[covering[t]].first <
+                mentions_[i].end - mentions_[i].first) {
+          covering[t] = static_cast<int32_t>(i);
+        }
+      }
+    }
+    std::vector<char> dropped(mentions_.size(), 0);
+    const size_t before = mentions_.size();
+    for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
+      const text::Sentence& sent = doc_.sentences[s];
+      const uint32_t end = sent.end_token;
+      for (uint32_t t = sent.first_token; t < end;) {
+        if (!NameToken(t) || (t > sent.first_token && HyphenJoin(t - 1, end))) {
+          ++t;
+          continue;
+        }
+        uint32_t a = t, b = NameRunEnd(t, end);
+        // "of/for/and/&/on" inside an organisation's name.
+        while (b + 1 < end) {
+          std::string_view k = KeyAt(b);
+          if (k != "of" && k != "for" && k != "and" && k != "&" && k != "on") break;
+          uint32_t next = b + 1;
+          if (KeyAt(next) == "the" && next + 1 < end) ++next;
+          if (!NameToken(next)) break;
+          uint32_t e = NameRunEnd(next, end);
+          if (!Bit(e - 1, kOrgHeadWord) && !Bit(b - 1, kOrgHeadWord)) break;
+          b = e;
+        }
+        t = b;
+        // Titles and honorifics before the name say it is a person.
+        bool titled = a > sent.first_token &&
+                      (Bit(a - 1, kHonorificWord) || Bit(a - 1, kTitleWord) ||
+                       Bit(a - 1, kAgentNounWord) || Bit(a - 1, kRoleNounWord));
+        // The name follows the last title in the run: "French President
+        // Emmanuel Macron", "Prime Minister Keir Starmer".
+        for (uint32_t x = b; x-- > a;) {
+          if (Bit(x, kHonorificWord) || Bit(x, kTitleWord)) {
+            titled = true;
+            a = x + 1;
+            break;
+          }
+        }
+        // A word opening the sentence that the document writes in lower case
+        // elsewhere, or that the rules know as a word ("Hence", "Whether",
+        // "Following"), is no part of a name.
+        if (a == sent.first_token && a < b && !titled && CommonWord(a)) ++a;
+        // Nor is an article: "The Rapid Support Forces" is named "Rapid Support Forces".
+        while (a < b && (KeyAt(a) == "the" || KeyAt(a) == "a" || KeyAt(a) == "an")) ++a;
+        if (a >= b || !NameToken(a)) continue;
+        if (a >= b) continue;
+        // Already one mention, or part of a longer one: nothing new.
+        bool inside_longer = false, exact = false;
+        for (uint32_t x = a; x < b; ++x) {
+          int32_t c = covering[x];
+          if (c < 0) continue;
+          const Mention& m = mentions_[c];
+          if (m.first < a || m.end > b) inside_longer = true;
+          if (m.first == a && m.end == b) exact = true;
+        }
+        if (inside_longer || exact) continue;
+        // A listed organisation at the end of the run is the name: "United
+        // States Department of Defense" keeps the Department of Defense.
+        if (b > a && covering[b - 1] >= 0 && mentions_[covering[b - 1]].end == b &&
+            mentions_[covering[b - 1]].actor.type == "organization") {
+          continue;
+        }
+        bool not_actor = false;
+        for (uint32_t x = a; x < b; ++x) not_actor |= Bit(x, kNotActorWord);
+        const uint32_t len = b - a;
+        const bool org = len >= 2 && Bit(b - 1, kOrgHeadWord) && !Bit(a, kOrgHeadWord);
+        bool person = false;
+        if (!org && len <= 4 && !not_actor && !Bit(b - 1, kOrgHeadWord)) {
+          bool spoke = VerbAfter(b, end) != UINT32_MAX || AppositiveAfter(b, end) ||
+                       InvertedVerbBefore(a, sent.first_token);
+          // The shape of a person's name: an initial inside ("E. J. Fleming",
+          // "Nicholas M. Schenk"), or a family name the text uses alone
+          // elsewhere ("Ben Carson" ... "Carson said").
+          bool initial = false;
+          for (uint32_t x = a; x < b; ++x) {
+            initial |= doc_.tokens[x].Has(text::kAbbreviation) && KeyAt(x).size() == 2;
+          }
+          bool shaped = b - a >= 2 && b - a <= 3 &&
+                        (initial || standalone_caps_.count(KeyAt(b - 1)) > 0);
+          person = titled || spoke || shaped;
+          if (person && len == 1 && !titled) {
+            // One capitalised word: not a common word opening the sentence
+            // ("Officials said"), not an agent noun, not all capitals (FBI).
+            const text::Token& tok = doc_.tokens[a];
+            if ((a == sent.first_token && CommonWord(a)) ||
+                Bit(a, kAgentNounWord) || tok.Has(text::kAllCaps) ||
+                Bit(a, kPronounWord)) {
+              person = false;
+            }
+          }
+        }
+        if (!org && !person) continue;
+        Mention m;
+        m.sentence = s;
+        m.first = a;
+        m.end = b;
+        m.rule = org ? "actor.open.organization" : "actor.open.person";
+        std::string name = CollapseSpaces(doc_.Span(a, b));
+        m.actor.name = name;
+        m.actor.type = org ? "organization" : "person";
+        m.actor.source = "open-world";
+        // A lexicon person inside with the same first word is the same
+        // person named in full ("Hillary Rodham Clinton"); otherwise the
+        // longer name is someone else ("Sir Ian Blair" is not Tony Blair).
+        for (uint32_t x = a; x < b; ++x) {
+          int32_t c = covering[x];
+          if (c < 0 || dropped[c]) continue;
+          const Mention& inner = mentions_[c];
+          if (!org && inner.actor.type == "person" &&
+              inner.actor.name.substr(0, inner.actor.name.find(' ')) ==
+                  name.substr(0, name.find(' '))) {
+            m.actor = inner.actor;
+          }
+          dropped[c] = 1;
+        }
+        if (m.actor.id.empty()) m.actor.id = m.actor.type + ":" + Slug(m.actor.name);
+        // "the Rapid Support Forces (RSF)": the acronym names it from here on.
+        if (org && b + 2 < end && KeyAt(b) == "(" && KeyAt(b + 2) == ")" &&
+            doc_.tokens[b + 1].Has(text::kAllCaps)) {
+          acronyms_.emplace(std::string(KeyAt(b + 1)), m.actor);
+        }
+        for (uint32_t x = a; x < b; ++x) covering[x] = static_cast<int32_t>(mentions_.size());
+        mentions_.push_back(std::move(m));
+        dropped.push_back(0);
+      }
+    }
+    // Defined acronyms wherever they stand alone.
+    if (!acronyms_.empty()) {
+      for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
+        const text::Sentence& sent = doc_.sentences[s];
+        for (uint32_t t = sent.first_token; t < sent.end_token; ++t) {
+          if (!doc_.tokens[t].Has(text::kAllCaps)) continue;
+          auto it = acronyms_.find(std::string(KeyAt(t)));
+          if (it == acronyms_.end()) continue;
+          int32_t c = covering[t];
+          if (c >= 0 && !dropped[c]) {
+            const Mention& m = mentions_[c];
+            if (m.first != t || m.end != t + 1) continue;  // inside a longer name
+            dropped[c] = 1;
+          }
+          Mention m;
+          m.sentence = s;
+          m.first = t;
+          m.end = t + 1;
+          m.rule = "actor.open.acronym";
+          m.actor = it->second;
+          covering[t] = static_cast<int32_t>(mentions_.size());
+          mentions_.push_back(std::move(m));
+          dropped.push_back(0);
+        }
+      }
+    }
+    if (mentions_.size() == before && std::find(dropped.begin(), dropped.end(), 1) == dropped.end()) {
+      return;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < mentions_.size(); ++i) {
+      if (dropped[i]) continue;
+      if (kept != i) mentions_[kept] = std::move(mentions_[i]);
+      ++kept;
+    }
+    mentions_.resize(kept);
+    SortMentions();
+  }
+
+  // ---- speech attribution ----------------------------------------------------
+  //
+  // After the claim rules, every attribution verb (attribution_verbs, and
+  // "according to") that no rule turned into a claim is read structurally:
+  //   * the speaker stands before the verb ("X said", "X has also said",
+  //     "Obstfeld, the IMF's chief economist, said", "officials said") or,
+  //     after a comma or a quotation, after it (", said Liam Fox",
+  //     "'...,' says Mr. Fox", "according to X");
+  //   * the content is what follows the verb, or, when nothing follows
+  //     ("..., Mr Fox said."), the clause before the speaker;
+  //   * a quotation next to the attribution is the speaker's in every
+  //     sentence it runs over, and no claim inside it is the author's.
+  // Speakers are actors (a pronoun resolved to the person meant) or unnamed
+  // agents (type `agent`, named by their head word: "officials"); "the bank"
+  // is the latest organisation whose name ends in "Bank".
+
+  struct Quote {
+    uint32_t open = 0, close = 0;  // tokens: the opening mark, the closing mark (or the end)
+    int32_t speaker = -1;          // index into speakers_, or -1
+  };
+
+  // A quotation mark at token t: 1 for a straight or curly double quote, 2 for
+  // two apostrophes written together (''), 0 otherwise. *opens / *closes say
+  // whether the mark can open or close (straight marks can do both).
+  int QuoteMark(uint32_t t, uint32_t end, bool* opens, bool* closes) const {
+    std::string_view surface = doc_.Surface(doc_.tokens[t]);
+    std::string_view k = KeyAt(t);
+    *opens = *closes = true;
+    if (surface == "\u201c") *closes = false;
+    if (surface == "\u201d") *opens = false;
+    if (k == "\"") return 1;
+    if (k == "'" && t + 1 < end && KeyAt(t + 1) == "'" && !doc_.tokens[t + 1].Has(text::kSpaceBefore)) {
+      return 2;
+    }
+    if (k == "''" || k == "``") return 1;
+    return 0;
+  }
+
+  bool NewParagraphBefore(uint32_t t) const {
+    if (t == 0) return true;
+    std::string_view gap(doc_.text.data() + doc_.tokens[t - 1].end,
+                         doc_.tokens[t].begin - doc_.tokens[t - 1].end);
+    return gap.find('\n') != std::string_view::npos;
+  }
+
+  // Pairs quotation marks over the document; a paragraph break ends an
+  // unclosed quotation (a quote running over paragraphs opens again at each).
+  void FindQuotes() {
+    quotes_.clear();
+    quote_of_.assign(doc_.tokens.size(), -1);
+    bool open = false;
+    Quote q;
+    const uint32_t n = static_cast<uint32_t>(doc_.tokens.size());
+    for (uint32_t t = 0; t < n; ++t) {
+      if (open && NewParagraphBefore(t)) {
+        q.close = t;
+        quotes_.push_back(q);
+        open = false;
+      }
+      bool opens, closes;
+      int width = QuoteMark(t, n, &opens, &closes);
+      if (width == 0) continue;
+      if (open && closes) {
+        q.close = t;
+        quotes_.push_back(q);
+        open = false;
+      } else if (!open && opens) {
+        q = Quote();
+        q.open = t;
+        open = true;
+      }
+      t += width - 1;
+    }
+    if (open) {
+      q.close = n;
+      quotes_.push_back(q);
+    }
+    for (size_t i = 0; i < quotes_.size(); ++i) {
+      for (uint32_t t = quotes_[i].open; t < quotes_[i].close; ++t) {
+        quote_of_[t] = static_cast<int32_t>(i);
+      }
+    }
+  }
+
+  // The outermost mention that ends at token `end` (exclusive), or -1.
+  int32_t MentionEndingAt(uint32_t end, uint32_t floor) const {
+    int32_t best = -1;
+    for (size_t i = FirstMentionFrom(floor); i < mentions_.size() && mentions_[i].first < end; ++i) {
+      if (mentions_[i].end != end) continue;
+      if (best < 0 || mentions_[i].first < mentions_[best].first) best = static_cast<int32_t>(i);
+    }
+    return best;
+  }
+
+  // The outermost mention that begins at token `first`, or -1.
+  int32_t MentionStartingAt(uint32_t first) const {
+    size_t i = FirstMentionFrom(first);
+    return i < mentions_.size() && mentions_[i].first == first ? static_cast<int32_t>(i) : -1;
+  }
+
+  // "he"/"she" with no actor in this sentence or the one before: the person
+  // the passage is about, up to four sentences back. In each sentence, the
+  // speaker of a claim there is preferred, then its first person (the likely
+  // subject).
+  int32_t PersonBefore(uint32_t sentence, uint32_t tok) const {
+    for (uint32_t back = 0; back <= 4 && back <= sentence; ++back) {
+      const uint32_t s = sentence - back;
+      const text::Sentence& sent = doc_.sentences[s];
+      auto sp = speaker_of_sentence_.find(s);
+      if (back > 0 && sp != speaker_of_sentence_.end() && sp->second >= 0) return sp->second;
+      int32_t first_person = -1, last_person = -1;
+      for (size_t i = FirstMentionFrom(sent.first_token);
+           i < mentions_.size() && mentions_[i].first < sent.end_token; ++i) {
+        const Mention& m = mentions_[i];
+        if (m.actor.type != "person" || (back == 0 && m.end > tok)) continue;
+        if (first_person < 0) first_person = static_cast<int32_t>(i);
+        last_person = static_cast<int32_t>(i);
+      }
+      if (back == 0) {
+        // Mid-sentence: the latest person before ("X met Y before he ...").
+        if (last_person >= 0 && tok > sent.first_token + 1) return last_person;
+        continue;
+      }
+      if (first_person >= 0) return first_person;
+    }
+    return -1;
+  }
+
+  // The speaker a pronoun at [first, end) stands for.
+  bool PronounSpeaker(uint32_t sentence, uint32_t first, uint32_t end, Party* out) const {
+    std::string refers(LexiconAttr(sentence, first, end, pronouns_, "refers"));
+    std::vector<size_t> found;
+    if (refers == "person") {
+      int32_t m = PersonBefore(sentence, first);
+      if (m >= 0) found.push_back(static_cast<size_t>(m));
+    } else if (!refers.empty()) {
+      found = Antecedents(sentence, first, end);
+    }
+    if (found.empty()) return false;
+    out->actor = mentions_[found[0]].actor;
+    out->mention = static_cast<int32_t>(found[0]);
+    out->text = std::string(doc_.Span(first, end));
+    out->span = CodePoints(doc_, first, end);
+    return true;
+  }
+
+  Party MentionParty(size_t i) const {
+    Party p;
+    p.actor = mentions_[i].actor;
+    p.mention = static_cast<int32_t>(i);
+    p.text = std::string(doc_.Span(mentions_[i].first, mentions_[i].end));
+    p.span = CodePoints(doc_, mentions_[i].first, mentions_[i].end);
+    return p;
+  }
+
+  // An unnamed speaker whose head noun ends at token `head` (exclusive):
+  // "the bank" -> the latest organisation named "... Bank"; "officials in
+  // Tehran", "a spokesman for the Kremlin" -> the actor after the
+  // preposition; else the agent itself, named by its head word.
+  bool AgentSpeaker(uint32_t sentence, uint32_t np_first, uint32_t head_end, Party* out) const {
+    const uint32_t head = head_end - 1;
+    const text::Sentence& sent = doc_.sentences[sentence];
+    // "for/of/at/in <actor>" right after the head names the affiliation.
+    if (head_end + 1 < sent.end_token) {
+      std::string_view k = KeyAt(head_end);
+      if (k == "for" || k == "of" || k == "at" || k == "in" || k == "from" || k == "with") {
+        uint32_t t = head_end + 1;
+        if (KeyAt(t) == "the" && t + 1 < sent.end_token) ++t;
+        int32_t m = MentionStartingAt(t);
+        if (m >= 0 && mentions_[m].actor.type != "person") {
+          *out = MentionParty(m);
+          out->text = std::string(doc_.Span(np_first, mentions_[m].end));
+          out->span = CodePoints(doc_, np_first, mentions_[m].end);
+          return true;
+        }
+      }
+    }
+    out->text = std::string(doc_.Span(np_first, head_end));
+    out->span = CodePoints(doc_, np_first, head_end);
+    // "the bank", "the company": the latest organisation with that head.
+    if (np_first < head && KeyAt(np_first) == "the") {
+      std::string_view head_key = KeyAt(head);
+      for (size_t i = FirstMentionFrom(np_first); i-- > 0;) {
+        const Mention& m = mentions_[i];
+        if (m.actor.type != "organization" || m.end > np_first) continue;
+        if (KeyAt(m.end - 1) == head_key) {
+          out->actor = m.actor;
+          return true;
+        }
+        if (m.sentence + 6 < sentence) break;
+      }
+    }
+    std::string name(doc_.Lemma(doc_.tokens[head]));
+    if (KeyAt(head).size() > name.size() && KeyAt(head).back() == 's') name = std::string(KeyAt(head));
+    out->actor = Actor();
+    out->actor.name = name;
+    out->actor.type = "agent";
+    out->actor.id = "agent:" + Slug(name);
+    out->actor.source = "open-world";
+    return true;
+  }
+
+  // The noun phrase of an unnamed speaker that ends at `end` (exclusive):
+  // walks left over determiners, adjectives and modifiers ("Some campaign
+  // staffers", "a senior official"). Returns its first token.
+  uint32_t AgentPhraseStart(uint32_t end, uint32_t floor) const {
+    uint32_t t = end - 1;
+    while (t > floor && end - t < 6) {
+      const text::Token& prev = doc_.tokens[t - 1];
+      std::string_view k = KeyAt(t - 1);
+      if (!prev.Has(text::kWord) && k != "'s" && k != "-") break;
+      if (Bit(t - 1, kPronounWord) && k != "his" && k != "her" && k != "its" && k != "their") break;
+      if (verb_end_[t - 1] != 0 || k == "and" || k == "or" || k == "that" || k == "who" ||
+          k == "which" || k == "but" || k == "as" || k == "when" || k == "while" || k == "if" ||
+          k == "because" || k == "said" || k == "than" || k == "where") {
+        break;
+      }
+      --t;
+      if (k == "the" || k == "a" || k == "an" || k == "some" || k == "many" || k == "several" ||
+          k == "most" || k == "other" || k == "two" || k == "three" || k == "both" || k == "all") {
+        break;
+      }
+    }
+    return t;
+  }
+
+  // The speaker before an attribution verb at `verb`.
+  bool SpeakerBefore(uint32_t sentence, uint32_t verb, Party* out, uint32_t* speaker_first) const {
+    const text::Sentence& sent = doc_.sentences[sentence];
+    uint32_t p = verb;
+    for (int guard = 0; p > sent.first_token && guard < 8; ++guard) {
+      uint32_t from = skip_from_[p - 1];
+      if (from != UINT32_MAX && from >= sent.first_token) {
+        p = from;
+        continue;
+      }
+      std::string_view k = KeyAt(p - 1);
+      if (k.size() > 4 && k.substr(k.size() - 2) == "ly" && doc_.tokens[p - 1].Has(text::kWord)) {
+        --p;
+        continue;
+      }
+      break;
+    }
+    if (p <= sent.first_token) return false;
+    // An appositive or relative clause between the name and the verb.
+    std::string_view before = KeyAt(p - 1);
+    if (before == "," || before == ")") {
+      const char* opener = before == "," ? "," : "(";
+      for (uint32_t t = p - 1; t-- > sent.first_token && p - t < 25;) {
+        std::string_view k = KeyAt(t);
+        if (k == "\"" || k == ";" || verb_end_[t] != 0) return false;
+        if (k != opener) continue;
+        int32_t m = MentionEndingAt(t, sent.first_token);
+        if (m < 0 || quote_of_[t] >= 0) return false;
+        *out = MentionParty(m);
+        *speaker_first = mentions_[m].first;
+        return true;
+      }
+      return false;
+    }
+    if (before == "who" && p - 1 > sent.first_token) {
+      uint32_t t = p - 1;
+      if (KeyAt(t - 1) == "," && t - 1 > sent.first_token) --t;
+      int32_t m = MentionEndingAt(t, sent.first_token);
+      if (m < 0) return false;
+      *out = MentionParty(m);
+      *speaker_first = mentions_[m].first;
+      return true;
+    }
+    int32_t m = MentionEndingAt(p, sent.first_token);
+    if (m >= 0) {
+      *out = MentionParty(m);
+      *speaker_first = mentions_[m].first;
+      return true;
+    }
+    if (Bit(p - 1, kPronounWord)) {
+      if (Bit(p - 1, kFirstPersonWord)) return false;
+      *speaker_first = p - 1;
+      return PronounSpeaker(sentence, p - 1, p, out);
+    }
+    if (Bit(p - 1, kAgentNounWord)) {
+      uint32_t np = AgentPhraseStart(p, sent.first_token);
+      *speaker_first = np;
+      return AgentSpeaker(sentence, np, p, out);
+    }
+    return false;
+  }
+
+  // The speaker after an attribution verb ending at `after`: ", said Liam Fox",
+  // "says he", "said a spokesman for X", "according to X".
+  bool SpeakerAfter(uint32_t sentence, uint32_t after, Party* out, uint32_t* speaker_end) const {
+    const text::Sentence& sent = doc_.sentences[sentence];
+    uint32_t t = after;
+    while (t < sent.end_token && t < after + 6) {
+      int32_t m = MentionStartingAt(t);
+      if (m >= 0) {
+        *out = MentionParty(m);
+        *speaker_end = mentions_[m].end;
+        return true;
+      }
+      if (Bit(t, kPronounWord) && t == after) {
+        if (Bit(t, kFirstPersonWord)) return false;
+        *speaker_end = t + 1;
+        return PronounSpeaker(sentence, t, t + 1, out);
+      }
+      if (Bit(t, kAgentNounWord)) {
+        uint32_t head_end = t + 1;
+        while (head_end < sent.end_token && Bit(head_end, kAgentNounWord)) ++head_end;
+        // A role before a name: "said former congressman Barney Frank".
+        int32_t named = head_end < sent.end_token ? MentionStartingAt(head_end) : -1;
+        if (named < 0 && head_end + 1 < sent.end_token &&
+            (Bit(head_end, kHonorificWord) || Bit(head_end, kTitleWord))) {
+          named = MentionStartingAt(head_end + 1);
+        }
+        if (named >= 0) {
+          *out = MentionParty(named);
+          *speaker_end = mentions_[named].end;
+          return true;
+        }
+        *speaker_end = head_end;
+        return AgentSpeaker(sentence, after, head_end, out);
+      }
+      const text::Token& tok = doc_.tokens[t];
+      if (!tok.Has(text::kWord) && !tok.Has(text::kAbbreviation) && KeyAt(t) != "'s") return false;
+      if (verb_end_[t] != 0) return false;
+      ++t;
+    }
+    return false;
+  }
+
+  // Tokens [first, end) trimmed of punctuation and quotation marks at both ends.
+  void TrimPunct(uint32_t* first, uint32_t* end) const {
+    while (*first < *end && !doc_.tokens[*first].Has(text::kWord) &&
+           !doc_.tokens[*first].Has(text::kNumber)) {
+      ++*first;
+    }
+    while (*end > *first && !doc_.tokens[*end - 1].Has(text::kWord) &&
+           !doc_.tokens[*end - 1].Has(text::kNumber) && KeyAt(*end - 1) != ")") {
+      --*end;
+    }
+  }
+
+  bool HasLabel(uint32_t sentence, uint32_t first, uint32_t end, int label) const {
+    if (label < 0) return false;
+    for (const SpanInfo& s : state_.spans[sentence]) {
+      if (static_cast<int>(s.name) == label && s.first >= first && s.end <= end) return true;
+    }
+    return false;
+  }
+
+  std::string ContentType(uint32_t sentence, uint32_t first, uint32_t end) const {
+    if (HasLabel(sentence, first, end, obligation_)) return "normative";
+    if (HasLabel(sentence, first, end, likelihood_)) return "prediction";
+    return "assertion";
+  }
+
+  int32_t AddSpeaker(const Party& p) {
+    speakers_.push_back(p);
+    return static_cast<int32_t>(speakers_.size() - 1);
+  }
+
+  void AddSpeechClaim(uint32_t sentence, const Party& who, uint32_t cue_first, uint32_t cue_end,
+                      uint32_t content_first, uint32_t content_end, const char* rule) {
+    // The content stops where a contrasting clause, often with its own
+    // speaker, begins: "; ...", ", but ...", ", while ...".
+    for (uint32_t t = content_first; t < content_end; ++t) {
+      std::string_view k = KeyAt(t);
+      if (quote_of_[t] >= 0 && quote_of_[t] != quote_of_[content_first]) continue;
+      if (k == ";" || (k == "," && t + 1 < content_end &&
+                       (KeyAt(t + 1) == "but" || KeyAt(t + 1) == "while" ||
+                        KeyAt(t + 1) == "whereas" || KeyAt(t + 1) == "yet"))) {
+        content_end = t;
+        break;
+      }
+    }
+    TrimPunct(&content_first, &content_end);
+    Claim c;
+    c.sentence = sentence;
+    c.claimant = who.actor;
+    c.claimant_text = who.text;
+    c.claimant_span = who.span;
+    c.claim_type = ContentType(sentence, content_first, content_end);
+    c.cue_span = CodePoints(doc_, cue_first, cue_end);
+    c.cue = std::string(doc_.Span(cue_first, cue_end));
+    if (content_first < content_end) {
+      c.content_span = CodePoints(doc_, content_first, content_end);
+      c.content = std::string(doc_.Span(content_first, content_end));
+    }
+    uint32_t b = std::min(cue_first, content_first < content_end ? content_first : cue_first);
+    uint32_t e = std::max(cue_end, content_first < content_end ? content_end : cue_end);
+    c.span = CodePoints(doc_, b, e);
+    c.text = std::string(doc_.Span(b, e));
+    c.rule = rule;
+    speech_claims_.push_back({std::move(c), cue_first, cue_end, content_first, content_end});
+  }
+
+  // The speech claims no claim rule made already (a rule's claim with an
+  // overlapping cue in the same sentence wins: rules know their cues better).
+  void AddSpeechClaims() {
+    const size_t rule_claims = pending_claims_.size();
+    for (PendingClaim& sc : speech_claims_) {
+      bool claimed = false;
+      for (size_t i = 0; i < rule_claims && !claimed; ++i) {
+        const PendingClaim& p = pending_claims_[i];
+        claimed = p.claim.sentence == sc.claim.sentence && !p.claim.by_author &&
+                  p.cue_first < sc.cue_end && sc.cue_first < p.cue_end;
+      }
+      if (!claimed) pending_claims_.push_back(std::move(sc));
+    }
+    speech_claims_.clear();
+  }
+
+  // Where the reported clause begins after an attribution verb ending at
+  // `t`, or UINT32_MAX when none follows: "that ...", ": ...", a quotation,
+  // or, for verbs that take a bare clause, a clause start ("said the talks
+  // ...", "told reporters the talks ..."), never "to" ("agreed to") or a
+  // preposition ("said in a statement").
+  uint32_t ClauseAfter(uint32_t verb, uint32_t t, uint32_t end) const {
+    const bool bare = Bit(verb, kBareVerbWord);
+    // The addressee of "tell": "told reporters", "told The Times", "told him".
+    if (KeyAt(verb) == "told" || doc_.Lemma(doc_.tokens[verb]) == "tell") {
+      int32_t m = MentionStartingAt(t);
+      if (m >= 0) {
+        t = mentions_[m].end;
+      } else if (t < end && (Bit(t, kPronounWord) || Bit(t, kAgentNounWord) ||
+                             KeyAt(t) == "reporters" || KeyAt(t) == "the")) {
+        while (t < end && t < verb + 5 && doc_.tokens[t].Has(text::kWord) &&
+               KeyAt(t) != "that") {
+          ++t;
+        }
+      }
+    }
+    // Skip words and adverbs: "said Tuesday that", "said in a statement that".
+    for (int guard = 0; t < end && guard < 6; ++guard) {
+      bool skipped = false;
+      for (uint32_t e = std::min<uint32_t>(end, t + 5); e > t; --e) {
+        if (skip_from_[e - 1] == t) {
+          t = e;
+          skipped = true;
+          break;
+        }
+      }
+      if (!skipped) break;
+    }
+    if (t >= end) return UINT32_MAX;
+    std::string_view k = KeyAt(t);
+    if (k == "that" || k == ":") return t + 1;
+    if (k == "," && t + 1 < end && quote_of_[t + 1] >= 0) return t + 1;
+    if (quote_of_[t] >= 0 && quote_of_[t] != quote_of_[verb]) return t;
+    if (!bare) return UINT32_MAX;
+    if (!doc_.tokens[t].Has(text::kWord) && !doc_.tokens[t].Has(text::kNumber)) return UINT32_MAX;
+    if (Bit(t, kNotClauseStart) || k == "to" || k == "so" || k == "it" && t + 1 < end &&
+        KeyAt(t + 1) == ".") {
+      return UINT32_MAX;
+    }
+    return t;
+  }
+
+  // Finds speakers, quotations and the claims they make (speech_claims_),
+  // before the stance and claim rules run, so that those can resolve "I"
+  // and "we" inside a quotation, and "he" to the speaker of the passage.
+  void FindSpeech() {
+    speech_claims_.clear();
+    speakers_.clear();
+    speaker_of_sentence_.clear();
+    if (attribution_verbs_ < 0) return;
+    FindQuotes();
+    for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
+      const text::Sentence& sent = doc_.sentences[s];
+      for (uint32_t v = sent.first_token; v < sent.end_token; ++v) {
+        if (verb_end_[v] == 0) continue;
+        const uint32_t cue_end = std::min(verb_end_[v], sent.end_token);
+        if (quote_of_[v] >= 0) continue;  // inside a quotation: the quoted speaker's words
+        Party who;
+        uint32_t speaker_first = v, speaker_end = cue_end;
+        bool according = according_at_.count(v) != 0;
+        bool after_comma = v > sent.first_token &&
+                           (KeyAt(v - 1) == "," || KeyAt(v - 1) == "\"" || KeyAt(v - 1) == "'");
+        bool found = false, inverted = false;
+        if (according) {
+          found = SpeakerAfter(s, cue_end, &who, &speaker_end);
+          inverted = true;
+        } else {
+          found = SpeakerBefore(s, v, &who, &speaker_first);
+          if (!found && after_comma) {
+            found = SpeakerAfter(s, cue_end, &who, &speaker_end);
+            inverted = found;
+          }
+        }
+        if (!found) continue;
+        // The content: the clause that follows, else the clause before the
+        // attribution when a comma or quotation ends it ("..., Mr Fox said.").
+        const uint32_t lead_end = inverted ? v : speaker_first;
+        uint32_t c_first = UINT32_MAX, c_end = sent.end_token;
+        if (according) {
+          c_first = speaker_end;
+          uint32_t tf = c_first, te = c_end;
+          TrimPunct(&tf, &te);
+          if (te - tf < 3) c_first = UINT32_MAX;
+        } else if (!inverted) {
+          c_first = ClauseAfter(v, cue_end, sent.end_token);
+        }
+        if (c_first == UINT32_MAX || c_first >= c_end) {
+          // The speaker's title and role words belong to the attribution:
+          // '"...," Mr. Cruz said', '..., Trump campaign spokeswoman Hope Hicks said'.
+          uint32_t lead = lead_end;
+          while (!inverted && lead > sent.first_token && lead_end - lead < 10) {
+            const text::Token& w = doc_.tokens[lead - 1];
+            std::string_view wk = KeyAt(lead - 1);
+            if (!w.Has(text::kWord) && !w.Has(text::kAbbreviation) && wk != "'s" && wk != "-") break;
+            --lead;
+          }
+          std::string_view k = lead > sent.first_token ? KeyAt(lead - 1) : "";
+          bool closes = k == "," || k == "\"" || k == "'" || k == "--" || k == "\u2014" ||
+                        k == "\u2013";
+          // After the attribution only adjuncts may follow: "..., he said on
+          // Tuesday.", "..., said X, a professor at ...".
+          uint32_t t = inverted ? speaker_end : cue_end;
+          for (int guard = 0; t < sent.end_token && guard < 6; ++guard) {
+            uint32_t e = std::min<uint32_t>(sent.end_token, t + 5);
+            while (e > t && skip_from_[e - 1] != t) --e;
+            if (e == t) break;
+            t = e;
+          }
+          uint32_t rf = t, re = sent.end_token;
+          TrimPunct(&rf, &re);
+          std::string_view next = t < sent.end_token ? KeyAt(t) : "";
+          bool ends = re <= rf || next == "," || next == "in" || next == "on" || next == "at" ||
+                      next == "during" || next == "after" || next == "before" || next == "when" ||
+                      next == "while" || next == "--" || next == "\u2014";
+          if (!according && (!closes || !ends)) continue;
+          c_first = sent.first_token;
+          c_end = lead;
+        }
+        int32_t speaker = AddSpeaker(who);
+        if (c_first < c_end && who.mention >= 0 && who.actor.type == "person") {
+          speaker_of_sentence_[s] = who.mention;
+        }
+        // A quotation just before the attribution or opening right after it.
+        for (size_t qi = 0; qi < quotes_.size(); ++qi) {
+          Quote& q = quotes_[qi];
+          bool before = q.close < lead_end && lead_end - q.close <= 3 && q.close + 1 >= sent.first_token;
+          bool after = q.open >= cue_end && q.open - speaker_end <= 4 && q.open < sent.end_token + 1 &&
+                       q.open >= speaker_end;
+          if ((before || after) && q.speaker < 0) q.speaker = speaker;
+        }
+        if (c_first >= c_end) continue;
+        AddSpeechClaim(s, who, v, cue_end, c_first, c_end,
+                       according ? "claim.open.according" : "claim.open.say");
+      }
+    }
+    // Each sentence a quotation runs over is its speaker's claim.
+    for (const Quote& q : quotes_) {
+      if (q.speaker < 0) continue;
+      const Party& who = speakers_[q.speaker];
+      uint32_t s = SentenceOf(q.open);
+      for (; s < doc_.sentences.size() && doc_.sentences[s].first_token < q.close; ++s) {
+        const text::Sentence& sent = doc_.sentences[s];
+        uint32_t first = std::max(sent.first_token, q.open + 1);
+        uint32_t end = std::min(sent.end_token, q.close);
+        uint32_t tf = first, te = end;
+        TrimPunct(&tf, &te);
+        if (te - tf < 2) continue;
+        uint32_t mark = q.open >= sent.first_token ? q.open : first;
+        AddSpeechClaim(s, who, mark, mark + 1, first, end, "claim.open.quote");
+      }
+    }
+  }
+
+  uint32_t SentenceOf(uint32_t token) const {
+    auto it = std::partition_point(doc_.sentences.begin(), doc_.sentences.end(),
+                                   [token](const text::Sentence& s) { return s.end_token <= token; });
+    return static_cast<uint32_t>(it - doc_.sentences.begin());
+  }
+
   const rules::Program& prog_;
   const rules::RuleSet& rs_;
   const text::AnalyzedText& doc_;
@@ -683,6 +1677,21 @@ class DocumentRun {
   std::vector<PendingClaim> pending_claims_;
   std::unordered_set<std::string> stances_seen_;  // sentence, holder, polarity of each stance kept
   int pronouns_, titles_, role_nouns_, hedges_, actor_name_, hypothetical_;
+  // Open-world names and speech attribution.
+  int honorifics_, org_heads_, attribution_verbs_, agent_nouns_, speech_skip_, first_person_,
+      non_names_, particles_, not_actors_, according_, not_clause_start_, likelihood_, obligation_;
+  std::vector<uint16_t> word_bits_;   // per token: WordBit of the lexicons it is in
+  std::vector<uint32_t> verb_end_;    // per token: end of an attribution verb starting there, or 0
+  std::vector<uint32_t> skip_from_;   // per token: first token of a skip phrase ending there
+  std::unordered_set<uint32_t> according_at_;        // tokens where "according to" begins
+  std::unordered_set<std::string_view> lowercase_keys_;  // words written in lower case somewhere
+  std::unordered_set<std::string_view> standalone_caps_;  // capitalised words standing alone
+  std::unordered_map<std::string, Actor> acronyms_;  // "RSF" -> the organisation it abbreviates
+  std::vector<Quote> quotes_;
+  std::vector<int32_t> quote_of_;     // per token: the quotation it is inside, or -1
+  std::vector<Party> speakers_;       // speakers of attributions, for quotations
+  std::vector<PendingClaim> speech_claims_;  // FindSpeech's claims, added after the rules' claims
+  std::unordered_map<uint32_t, int32_t> speaker_of_sentence_;  // sentence -> mention of its speaker
 };
 
 }  // namespace

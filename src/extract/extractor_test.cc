@@ -169,5 +169,177 @@ TEST_F(ExtractorTest, AuthorClaimsInOneSentenceMerge) {
   EXPECT_EQ(e.claims[0].hedges, (std::vector<std::string>{"could", "likely"}));
 }
 
+
+// ---- open-world names and speech attribution --------------------------------
+// A rule set with only the word lists these mechanisms read and one
+// lexicon actor, so every other actor and claim below comes from them.
+constexpr char kOpenWorldRules[] = R"(lexicons:
+  states:
+    group: names
+    entries:
+      - { text: [US, United States], canonical: United States, id: USA, type: state }
+      - { text: IMF, canonical: IMF, id: IMF, type: organization }
+      - { text: Blair, canonical: Tony Blair, id: person:tony-blair, type: person }
+  titles:
+    entries: [President, minister]
+  pronouns:
+    entries:
+      - { text: [he, his], refers: person }
+      - { text: [she, her], refers: person }
+      - { text: [it, its], refers: thing }
+      - { text: [they, their], refers: plural }
+      - { text: [i, we], refers: speaker }
+  honorifics:
+    case: sensitive
+    entries: [Mr., Ms., Sir, Dr.]
+  org_heads:
+    case: sensitive
+    entries: [Agency, Center, Bank]
+  attribution_verbs:
+    inflect: true
+    entries:
+      - { text: [say, tell, add, warn], bare: "yes" }
+      - { text: [agree] }
+  agent_nouns:
+    inflect: true
+    entries: [official, analyst, economist, spokesman, bank]
+  speech_skip_words:
+    entries: [has, also, on monday]
+  first_person:
+    entries: [i, we]
+  claim_not_clause_start:
+    entries: [in, on, to]
+  claim_according:
+    entries: [according to]
+  support_verbs:
+    inflect: true
+    entries: [back]
+rules:
+  - id: actor.lexicon
+    output: actor
+    pattern: (?<name> @states)
+  - id: stance.back
+    output: stance
+    set: { polarity: support }
+    pattern: (?<holder> @actor | [@pronouns]) (?<cue> @support_verbs) (?<target> []{1,3})
+)";
+
+class OpenWorldTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string path = rules::WriteTempRules(kOpenWorldRules);
+    std::vector<rules::Diagnostic> diags;
+    Status s = Extractor::Create({path}, &ex_, &diags);
+    ASSERT_TRUE(s.ok()) << (diags.empty() ? s.message() : diags[0].Format());
+  }
+  const Extractions& Run(const std::string& text) {
+    seg_.Analyze(text, &doc_);
+    ex_->Extract(doc_, &scratch_, &out_);
+    return out_;
+  }
+  // "text -> actor (type)" for every actor mention.
+  std::vector<std::string> Actors(const std::string& text) {
+    std::vector<std::string> v;
+    for (const ActorMention& m : Run(text).actors) {
+      v.push_back(m.text + " -> " + m.actor.name + " (" + m.actor.type + ")");
+    }
+    return v;
+  }
+  // "sentence: claimant [claimant_text] | content" for every claim.
+  std::vector<std::string> Claims(const std::string& text) {
+    std::vector<std::string> v;
+    for (const Claim& c : Run(text).claims) {
+      v.push_back(std::to_string(c.sentence) + ": " +
+                  (c.by_author ? std::string("AUTHOR") : c.claimant.name) + " [" +
+                  c.claimant_text + "] | " + c.content);
+    }
+    return v;
+  }
+
+  std::unique_ptr<Extractor> ex_;
+  text::Segmenter seg_;
+  text::AnalyzedText doc_;
+  Extractor::Scratch scratch_;
+  Extractions out_;
+};
+
+TEST_F(OpenWorldTest, PersonsByContextAndOrganisationsByHead) {
+  EXPECT_EQ(Actors("Maurice Obstfeld said growth slowed."),
+            (V{"Maurice Obstfeld -> Maurice Obstfeld (person)"}));
+  EXPECT_EQ(Actors("Growth slowed, said analyst Martin Pyykkonen."),
+            (V{"Martin Pyykkonen -> Martin Pyykkonen (person)"}));
+  EXPECT_EQ(Actors("Mr. Holtz-Eakin disagreed."), (V{"Holtz-Eakin -> Holtz-Eakin (person)"}));
+  EXPECT_EQ(Actors("The US Anti-Doping Agency acted."),
+            (V{"US Anti-Doping Agency -> US Anti-Doping Agency (organization)"}));
+  // Capitalised words with no person context stay nothing.
+  EXPECT_EQ(Actors("Prices rose in Costa Verde."), V{});
+}
+
+TEST_F(OpenWorldTest, TheLongestNameWinsOverAListedNameInsideIt) {
+  EXPECT_EQ(Actors("Sir Ian Blair resigned."), (V{"Ian Blair -> Ian Blair (person)"}));
+  EXPECT_EQ(Actors("Blair resigned."), (V{"Blair -> Tony Blair (person)"}));
+}
+
+TEST_F(OpenWorldTest, SurnamesAndDefinedAcronymsNameTheSameActor) {
+  EXPECT_EQ(Actors("Jane Okafor said no. Later Okafor left."),
+            (V{"Jane Okafor -> Jane Okafor (person)", "Okafor -> Jane Okafor (person)"}));
+  EXPECT_EQ(Actors("The Rapid Support Center (RSC) grew. The RSC acted."),
+            (V{"Rapid Support Center -> Rapid Support Center (organization)",
+               "RSC -> Rapid Support Center (organization)",
+               "RSC -> Rapid Support Center (organization)"}));
+}
+
+TEST_F(OpenWorldTest, AnAppositiveGivesTheSpeakerNotTheClaimant) {
+  EXPECT_EQ(Claims("Obstfeld, the IMF's chief economist, said growth would slow."),
+            (V{"0: Obstfeld [Obstfeld] | growth would slow"}));
+}
+
+TEST_F(OpenWorldTest, SpeakersBeforeAfterAndAroundQuotations) {
+  EXPECT_EQ(Claims("Mr. Okafor arrived first. \"We will not sign,\" he said."),
+            (V{"1: Okafor [he] | We will not sign"}));
+  EXPECT_EQ(Claims("Jane Okafor spoke. \"We will not sign,\" said Ms. Okafor."),
+            (V{"1: Jane Okafor [Okafor] | We will not sign"}));
+  // A quotation over two sentences is the speaker's in both.
+  EXPECT_EQ(Claims("Jane Okafor told reporters: \"Talks failed. We leave now.\""),
+            (V{"0: Jane Okafor [Jane Okafor] | Talks failed", "1: Jane Okafor [Jane Okafor] | We leave now"}));
+  // Trailing attribution: the clause before the speaker.
+  EXPECT_EQ(Claims("The talks failed, the US said on Monday."),
+            (V{"0: United States [US] | The talks failed"}));
+  EXPECT_EQ(Claims("The talks failed, according to the IMF."),
+            (V{"0: IMF [IMF] | The talks failed"}));
+}
+
+TEST_F(OpenWorldTest, UnnamedSpeakersAreAgentsOrTheirAffiliation) {
+  const Extractions& e = Run("Officials said the talks failed.");
+  ASSERT_EQ(e.claims.size(), 1u);
+  EXPECT_EQ(e.claims[0].claimant.name, "officials");
+  EXPECT_EQ(e.claims[0].claimant.type, "agent");
+  EXPECT_EQ(Claims("A spokesman for the IMF said the talks failed."),
+            (V{"0: IMF [IMF] | the talks failed"}));
+  EXPECT_EQ(Claims("The Acme Bank grew. The bank said rates would rise."),
+            (V{"1: Acme Bank [The bank] | rates would rise"}));
+}
+
+TEST_F(OpenWorldTest, VerbsWithoutAClauseMakeNoClaim) {
+  EXPECT_EQ(Claims("Jane Okafor agreed to the plan."), V{});
+  EXPECT_EQ(Claims("Jane Okafor agreed that the plan failed."),
+            (V{"0: Jane Okafor [Jane Okafor] | the plan failed"}));
+  EXPECT_EQ(Claims("Jane Okafor said in a statement."), V{});
+}
+
+TEST_F(OpenWorldTest, PronounsReachThePersonThePassageIsAbout) {
+  EXPECT_EQ(Claims("Jane Okafor said talks failed. The US left. Prices fell. He said no deal was near."),
+            (V{"0: Jane Okafor [Jane Okafor] | talks failed", "3: Jane Okafor [He] | no deal was near"}));
+}
+
+TEST_F(OpenWorldTest, FirstPersonInsideAQuotationIsItsSpeaker) {
+  std::vector<std::string> v;
+  for (const Stance& s : Run("\"We back the plan,\" said Jane Okafor.").stances) {
+    v.push_back(s.holder.name + " [" + s.holder_text + "] " + s.polarity);
+  }
+  EXPECT_EQ(v, (V{"Jane Okafor [We] support"}));
+  EXPECT_TRUE(Run("We back the plan.").stances.empty());
+}
+
 }  // namespace
 }  // namespace argx::extract

@@ -721,8 +721,8 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
     if (builder.used_names_.count(static_cast<uint32_t>(i))) continue;
     const auto& info = rules.lexicons.info(i);
     if (!info.group.empty() && used_groups.count(info.group)) continue;
-    if (info.name == "pronouns" || info.name == "titles" || info.name == "role_nouns" ||
-        info.name == "hedges") {
+    if (std::find(std::begin(kExtractorLexicons), std::end(kExtractorLexicons), info.name) !=
+        std::end(kExtractorLexicons)) {
       continue;  // read by the extractor itself
     }
     Diagnostic d;
