@@ -798,11 +798,13 @@ class DocumentRun {
     // name used on its own ("Carson said").
     standalone_caps_.clear();
     for (const text::Sentence& sent : doc_.sentences) {
-      for (uint32_t t = sent.first_token + 1; t < sent.end_token; ++t) {
+      for (uint32_t t = sent.first_token; t < sent.end_token; ++t) {
         if (!NameToken(t) || doc_.tokens[t].Has(text::kAllCaps) || Bit(t, kOrgHeadWord)) continue;
+        if (t == sent.first_token && CommonWord(t)) continue;
         // "Okafor said", "Ms. Okafor said": the family name on its own.
-        if ((NameToken(t - 1) && !Bit(t - 1, kHonorificWord)) || Bit(t - 1, kParticleWord) ||
-            KeyAt(t - 1) == "-") {
+        if (t > sent.first_token &&
+            ((NameToken(t - 1) && !Bit(t - 1, kHonorificWord)) || Bit(t - 1, kParticleWord) ||
+             KeyAt(t - 1) == "-")) {
           continue;
         }
         if (t + 1 < sent.end_token && (NameToken(t + 1) || KeyAt(t + 1) == "-")) continue;
@@ -818,6 +820,7 @@ class DocumentRun {
   // case (the vocabulary knows its key, and it begins no actor mention).
   bool CommonWord(uint32_t t) const {
     if (lowercase_keys_.count(KeyAt(t))) return true;
+    if (Bit(t, kParticleWord)) return false;  // "Ben", "Van", "De" open names
     return t < state_.key_ids.size() && state_.key_ids[t] != lexicon::Vocab::kUnknown &&
            !Bit(t, kOrgHeadWord) && !Bit(t, kHonorificWord) && !Bit(t, kTitleWord);
   }
@@ -965,9 +968,12 @@ class DocumentRun {
           }
         }
         // A word opening the sentence that the document writes in lower case
-        // elsewhere, or that the rules know as a word ("Hence", "Whether",
-        // "Following"), is no part of a name.
-        if (a == sent.first_token && a < b && !titled && CommonWord(a)) ++a;
+        // elsewhere, or that the rules know as a word before a known name
+        // ("Hence", "Whether", "Following"), is no part of a name.
+        if (a == sent.first_token && a < b && !titled && CommonWord(a) &&
+            (lowercase_keys_.count(KeyAt(a)) || b - a == 1 || covering[a + 1] >= 0)) {
+          ++a;  // "Following Macron", "Hence Macron"; but "Ben Carson" stays whole
+        }
         // Nor is an article: "The Rapid Support Forces" is named "Rapid Support Forces".
         while (a < b && (KeyAt(a) == "the" || KeyAt(a) == "a" || KeyAt(a) == "an")) ++a;
         if (a >= b || !NameToken(a)) continue;
