@@ -23,6 +23,11 @@ Extractor::Scratch::~Scratch() = default;
 Extractor::Extractor() = default;
 Extractor::~Extractor() = default;
 
+char Extractor::FirstNameGender(std::string_view name) const {
+  auto it = first_name_gender_.find(std::string(name));
+  return it == first_name_gender_.end() ? 0 : it->second;
+}
+
 Status Extractor::Create(const std::vector<std::string>& rule_paths,
                          std::unique_ptr<Extractor>* out,
                          std::vector<rules::Diagnostic>* diagnostics) {
@@ -33,6 +38,14 @@ Status Extractor::Create(const std::vector<std::string>& rule_paths,
   if (!s.ok()) return s;
   s = rules::Program::Compile(*ex->rules_, &ex->program_, diagnostics);
   if (!s.ok()) return s;
+  const lexicon::LexiconSet& lexicons = ex->rules_->lexicons;
+  int first_names = lexicons.Find("first_names");
+  for (size_t i = 0; first_names >= 0 && i < lexicons.entry_count(); ++i) {
+    const lexicon::Entry& e = lexicons.entry(i);
+    if (static_cast<int>(e.lexicon) != first_names) continue;
+    std::string_view g = e.Attr("gender");
+    ex->first_name_gender_.emplace(e.text, g.empty() ? 0 : g[0]);
+  }
   *out = std::move(ex);
   return Status::Ok();
 }
@@ -117,7 +130,7 @@ class DocumentRun {
  public:
   DocumentRun(const Extractor& ex, const text::AnalyzedText& doc, DocState* state,
               std::vector<RuleMatch>* matches, Extractions* out)
-      : prog_(ex.program()), rs_(ex.rule_set()), doc_(doc), state_(*state),
+      : owner_(ex), prog_(ex.program()), rs_(ex.rule_set()), doc_(doc), state_(*state),
         matches_(*matches), out_(*out) {
     pronouns_ = rs_.lexicons.Find(kPronounsLexicon);
     titles_ = rs_.lexicons.Find(kTitlesLexicon);
@@ -136,6 +149,9 @@ class DocumentRun {
     not_actors_ = rs_.lexicons.Find(kNotActorsLexicon);
     according_ = rs_.lexicons.Find("claim_according");
     not_clause_start_ = rs_.lexicons.Find("claim_not_clause_start");
+    first_names_ = rs_.lexicons.Find("first_names");
+    geo_heads_ = rs_.lexicons.Find("geo_heads");
+    demonyms_ = rs_.lexicons.Find("demonyms");
     likelihood_ = prog_.SpanName(kLikelihoodLabel);
     obligation_ = prog_.SpanName(kObligationLabel);
   }
@@ -150,6 +166,7 @@ class DocumentRun {
     FindOpenNames();
     ResolveSurnames();
     PublishActors();
+    NoteHonorificGenders();
     FindSpeech();
     size_t from = matches_.size();
     prog_.RunStage(Stage::kPhrases, doc_, &state_, &matches_);
@@ -403,6 +420,44 @@ class DocumentRun {
     return false;
   }
 
+  // ---- gender ------------------------------------------------------------------
+  //
+  // "he" and "she" take a person of their gender when it is known: from an
+  // honorific before a mention in this document (Mr. / Ms. / Mrs.), else from
+  // the person's first name (lexicon first_names). Unknown fits both.
+
+  // 'm', 'f' or 0 for the pronoun at [first, end) (pronouns attribute gender).
+  char PronounGender(uint32_t sentence, uint32_t first, uint32_t end) const {
+    std::string_view g = LexiconAttr(sentence, first, end, pronouns_, "gender");
+    return g.empty() ? 0 : g[0];
+  }
+
+  char GenderOf(const Mention& m) const {
+    auto it = gender_of_actor_.find(m.actor.id);
+    if (it != gender_of_actor_.end()) return it->second;
+    const std::string& name = m.actor.name;
+    return owner_.FirstNameGender(std::string_view(name).substr(0, name.find(' ')));
+  }
+
+  bool GenderFits(char pronoun, const Mention& m) const {
+    if (pronoun == 0) return true;
+    char g = GenderOf(m);
+    return g == 0 || g == pronoun;
+  }
+
+  // Honorifics before person mentions fix their actor's gender.
+  void NoteHonorificGenders() {
+    gender_of_actor_.clear();
+    for (const Mention& m : mentions_) {
+      if (m.actor.type != "person" || m.first == 0) continue;
+      std::string_view h = doc_.Surface(doc_.tokens[m.first - 1]);
+      char g = 0;
+      if (h == "Mr." || h == "Mr") g = 'm';
+      if (h == "Ms." || h == "Ms" || h == "Mrs." || h == "Mrs") g = 'f';
+      if (g != 0) gender_of_actor_.emplace(m.actor.id, g);
+    }
+  }
+
   // Resolves a pronoun or title at tokens [first, end) to earlier actors, in
   // this sentence or the one before:
   //   * they/their prefer the latest coordinated group of two or more actors
@@ -426,6 +481,7 @@ class DocumentRun {
       return TitleAntecedent(sentence, first, end);
     }
     if (refers.empty()) return {};
+    const char pronoun_gender = PronounGender(sentence, first, end);
     uint32_t floor = sentence > 0 ? doc_.sentences[sentence - 1].first_token
                                   : doc_.sentences[sentence].first_token;
     // Fitting mentions in the window, outermost only, in text order.
@@ -436,6 +492,7 @@ class DocumentRun {
       if (m.end > first || m.first < floor) continue;
       bool person = m.actor.type == "person";
       if (refers == "person" && !person) continue;
+      if (refers == "person" && !GenderFits(pronoun_gender, m)) continue;
       if (refers == "thing" && person) continue;
       if (!cands.empty()) {
         const Mention& prev = mentions_[cands.back()];
@@ -444,7 +501,7 @@ class DocumentRun {
       cands.push_back(i);
     }
     if (cands.empty() && refers == "person") {
-      int32_t m = PersonBefore(sentence, first);
+      int32_t m = PersonBefore(sentence, first, pronoun_gender);
       if (m >= 0) return {static_cast<size_t>(m)};
     }
     if (cands.empty()) return {};
@@ -750,6 +807,8 @@ class DocumentRun {
     kRoleNounWord = 1 << 9,
     kBareVerbWord = 1 << 10,   // attribution verb that takes a clause without "that"
     kNotClauseStart = 1 << 11,  // claim_not_clause_start: "said in a statement"
+    kFirstNameWord = 1 << 12,   // first_names: "Eddie", "Hillary"
+    kPlaceWord = 1 << 13,       // geo_heads, demonyms: "Sea", "Nile"-like heads, "African"
   };
 
   // Marks the tokens of every span of the lexicons the open-world passes
@@ -766,7 +825,8 @@ class DocumentRun {
         {particles_, kParticleWord},   {titles_, kTitleWord},
         {not_actors_, kNotActorWord},  {pronouns_, kPronounWord},
         {first_person_, kFirstPersonWord}, {role_nouns_, kRoleNounWord},
-        {not_clause_start_, kNotClauseStart}};
+        {not_clause_start_, kNotClauseStart}, {first_names_, kFirstNameWord},
+        {geo_heads_, kPlaceWord}, {demonyms_, kPlaceWord}};
     for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
       for (const SpanInfo& span : state_.spans[s]) {
         if (span.entry < 0) continue;
@@ -799,7 +859,10 @@ class DocumentRun {
     standalone_caps_.clear();
     for (const text::Sentence& sent : doc_.sentences) {
       for (uint32_t t = sent.first_token; t < sent.end_token; ++t) {
-        if (!NameToken(t) || doc_.tokens[t].Has(text::kAllCaps) || Bit(t, kOrgHeadWord)) continue;
+        if (!NameToken(t) || doc_.tokens[t].Has(text::kAllCaps) || Bit(t, kOrgHeadWord) ||
+            Bit(t, kPlaceWord)) {
+          continue;
+        }
         if (t == sent.first_token && CommonWord(t)) continue;
         // "Okafor said", "Ms. Okafor said": the family name on its own.
         if (t > sent.first_token &&
@@ -839,7 +902,8 @@ class DocumentRun {
   // Tokens [t, t+2) are "-" and a name part written without spaces: "Holtz-Eakin".
   bool HyphenJoin(uint32_t t, uint32_t end) const {
     return t + 1 < end && KeyAt(t) == "-" && !doc_.tokens[t].Has(text::kSpaceBefore) &&
-           !doc_.tokens[t + 1].Has(text::kSpaceBefore) && doc_.tokens[t + 1].Has(text::kWord);
+           !doc_.tokens[t + 1].Has(text::kSpaceBefore) && doc_.tokens[t + 1].Has(text::kWord) &&
+           doc_.tokens[t + 1].Has(text::kCapitalized);
   }
 
   // The end of the run of name tokens that starts at `t`.
@@ -936,6 +1000,14 @@ class DocumentRun {
     for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
       const text::Sentence& sent = doc_.sentences[s];
       const uint32_t end = sent.end_token;
+      // A headline in title case ("Who Called Whom") says nothing by its capitals.
+      uint32_t words = 0, caps = 0;
+      for (uint32_t t = sent.first_token; t < end; ++t) {
+        if (!doc_.tokens[t].Has(text::kWord)) continue;
+        ++words;
+        caps += doc_.tokens[t].Has(text::kCapitalized);
+      }
+      const bool title_case = words >= 4 && caps * 10 >= words * 7;
       for (uint32_t t = sent.first_token; t < end;) {
         if (!NameToken(t) || (t > sent.first_token && HyphenJoin(t - 1, end))) {
           ++t;
@@ -970,9 +1042,11 @@ class DocumentRun {
         // A word opening the sentence that the document writes in lower case
         // elsewhere, or that the rules know as a word before a known name
         // ("Hence", "Whether", "Following"), is no part of a name.
-        if (a == sent.first_token && a < b && !titled && CommonWord(a) &&
-            (lowercase_keys_.count(KeyAt(a)) || b - a == 1 || covering[a + 1] >= 0)) {
-          ++a;  // "Following Macron", "Hence Macron"; but "Ben Carson" stays whole
+        if (a == sent.first_token && a < b && !titled && !(Bit(a, kFirstNameWord) && b - a >= 2) &&
+            (lowercase_keys_.count(KeyAt(a)) ||
+             (b - a >= 2 && covering[a + 1] >= 0 && mentions_[covering[a + 1]].first == a + 1) ||
+             (b - a == 1 && CommonWord(a)))) {
+          ++a;  // "Following Macron", "Unlike Trump", "Hence"; but "Ben Carson" stays whole
         }
         // Nor is an article: "The Rapid Support Forces" is named "Rapid Support Forces".
         while (a < b && (KeyAt(a) == "the" || KeyAt(a) == "a" || KeyAt(a) == "an")) ++a;
@@ -999,7 +1073,10 @@ class DocumentRun {
         const uint32_t len = b - a;
         const bool org = len >= 2 && Bit(b - 1, kOrgHeadWord) && !Bit(a, kOrgHeadWord);
         bool person = false;
-        if (!org && len <= 4 && !not_actor && !Bit(b - 1, kOrgHeadWord)) {
+        bool placeish = false;
+        for (uint32_t x = a; x < b; ++x) placeish |= Bit(x, kPlaceWord);
+        if (!org && len <= 4 && !not_actor && !placeish && !Bit(b - 1, kOrgHeadWord) &&
+            (titled || !title_case)) {
           bool spoke = VerbAfter(b, end) != UINT32_MAX || AppositiveAfter(b, end) ||
                        InvertedVerbBefore(a, sent.first_token);
           // The shape of a person's name: an initial inside ("E. J. Fleming",
@@ -1010,7 +1087,8 @@ class DocumentRun {
             initial |= doc_.tokens[x].Has(text::kAbbreviation) && KeyAt(x).size() == 2;
           }
           bool shaped = b - a >= 2 && b - a <= 3 &&
-                        (initial || standalone_caps_.count(KeyAt(b - 1)) > 0);
+                        (initial || Bit(a, kFirstNameWord) ||
+                         standalone_caps_.count(KeyAt(b - 1)) > 0);
           person = titled || spoke || shaped;
           if (person && len == 1 && !titled) {
             // One capitalised word: not a common word opening the sentence
@@ -1201,17 +1279,21 @@ class DocumentRun {
   // the passage is about, up to four sentences back. In each sentence, the
   // speaker of a claim there is preferred, then its first person (the likely
   // subject).
-  int32_t PersonBefore(uint32_t sentence, uint32_t tok) const {
+  int32_t PersonBefore(uint32_t sentence, uint32_t tok, char gender) const {
     for (uint32_t back = 0; back <= 4 && back <= sentence; ++back) {
       const uint32_t s = sentence - back;
       const text::Sentence& sent = doc_.sentences[s];
       auto sp = speaker_of_sentence_.find(s);
-      if (back > 0 && sp != speaker_of_sentence_.end() && sp->second >= 0) return sp->second;
+      if (back > 0 && sp != speaker_of_sentence_.end() && sp->second >= 0 &&
+          GenderFits(gender, mentions_[sp->second])) {
+        return sp->second;
+      }
       int32_t first_person = -1, last_person = -1;
       for (size_t i = FirstMentionFrom(sent.first_token);
            i < mentions_.size() && mentions_[i].first < sent.end_token; ++i) {
         const Mention& m = mentions_[i];
         if (m.actor.type != "person" || (back == 0 && m.end > tok)) continue;
+        if (!GenderFits(gender, m)) continue;
         if (first_person < 0) first_person = static_cast<int32_t>(i);
         last_person = static_cast<int32_t>(i);
       }
@@ -1230,7 +1312,7 @@ class DocumentRun {
     std::string refers(LexiconAttr(sentence, first, end, pronouns_, "refers"));
     std::vector<size_t> found;
     if (refers == "person") {
-      int32_t m = PersonBefore(sentence, first);
+      int32_t m = PersonBefore(sentence, first, PronounGender(sentence, first, end));
       if (m >= 0) found.push_back(static_cast<size_t>(m));
     } else if (!refers.empty()) {
       found = Antecedents(sentence, first, end);
@@ -1672,6 +1754,7 @@ class DocumentRun {
     return static_cast<uint32_t>(it - doc_.sentences.begin());
   }
 
+  const Extractor& owner_;
   const rules::Program& prog_;
   const rules::RuleSet& rs_;
   const text::AnalyzedText& doc_;
@@ -1685,7 +1768,8 @@ class DocumentRun {
   int pronouns_, titles_, role_nouns_, hedges_, actor_name_, hypothetical_;
   // Open-world names and speech attribution.
   int honorifics_, org_heads_, attribution_verbs_, agent_nouns_, speech_skip_, first_person_,
-      non_names_, particles_, not_actors_, according_, not_clause_start_, likelihood_, obligation_;
+      non_names_, particles_, not_actors_, according_, not_clause_start_, first_names_, geo_heads_,
+      demonyms_, likelihood_, obligation_;
   std::vector<uint16_t> word_bits_;   // per token: WordBit of the lexicons it is in
   std::vector<uint32_t> verb_end_;    // per token: end of an attribution verb starting there, or 0
   std::vector<uint32_t> skip_from_;   // per token: first token of a skip phrase ending there
@@ -1693,6 +1777,7 @@ class DocumentRun {
   std::unordered_set<std::string_view> lowercase_keys_;  // words written in lower case somewhere
   std::unordered_set<std::string_view> standalone_caps_;  // capitalised words standing alone
   std::unordered_map<std::string, Actor> acronyms_;  // "RSF" -> the organisation it abbreviates
+  std::unordered_map<std::string, char> gender_of_actor_;  // actor id -> 'm'/'f' from honorifics
   std::vector<Quote> quotes_;
   std::vector<int32_t> quote_of_;     // per token: the quotation it is inside, or -1
   std::vector<Party> speakers_;       // speakers of attributions, for quotations

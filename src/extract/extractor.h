@@ -33,6 +33,8 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "base/status.h"
@@ -82,10 +84,15 @@ class Extractor {
   void Extract(const text::AnalyzedText& doc, Scratch* scratch, Extractions* out,
                Trace* trace = nullptr) const;
 
+  // The usual gender of a first name ("Hillary" -> 'f', "Bernie" -> 'm'), or
+  // 0 when lexicon `first_names` does not list it or lists it for both.
+  char FirstNameGender(std::string_view name) const;
+
  private:
   Extractor();
   std::unique_ptr<rules::RuleSet> rules_;
   std::unique_ptr<rules::Program> program_;
+  std::unordered_map<std::string, char> first_name_gender_;  // from lexicon first_names
 };
 
 }  // namespace argx::extract

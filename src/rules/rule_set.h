@@ -75,7 +75,7 @@ struct Rule {
 inline constexpr std::string_view kExtractorLexicons[] = {
     "pronouns",   "titles",            "role_nouns",    "hedges",
     "honorifics", "org_heads",         "attribution_verbs", "agent_nouns",
-    "speech_skip_words", "first_person"};
+    "speech_skip_words", "first_person", "first_names"};
 
 class RuleSet {
  public:
