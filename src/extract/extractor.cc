@@ -264,7 +264,6 @@ class DocumentRun {
       uint32_t family = FamilyNameFirst(m.actor) ? m.first : m.end - 1;
       surnames.emplace(doc_.Key(doc_.tokens[family]), i);
     }
-    if (surnames.empty()) return;
     auto full_name_for = [&](std::string_view key) -> const Mention* {
       auto it = surnames.find(key);
       return it == surnames.end() ? nullptr : &mentions_[it->second];
@@ -291,18 +290,38 @@ class DocumentRun {
         }
       }
     }
+    // First names of full names -> the person, or SIZE_MAX when two people share it.
+    std::unordered_map<std::string_view, size_t> first_names;
+    for (size_t i = 0; i < mentions_.size(); ++i) {
+      const Mention& m = mentions_[i];
+      if (m.actor.type != "person" || m.end - m.first < 2 || FamilyNameFirst(m.actor)) continue;
+      if (!Bit(m.first, kFirstNameWord)) continue;
+      auto [it, added] = first_names.emplace(doc_.Key(doc_.tokens[m.first]), i);
+      if (!added && mentions_[it->second].actor.id != m.actor.id) it->second = SIZE_MAX;
+    }
     size_t n = mentions_.size();
     for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
       const text::Sentence& sent = doc_.sentences[s];
       for (uint32_t t = sent.first_token; t < sent.end_token; ++t) {
         if (covered[t] || !doc_.tokens[t].Has(text::kCapitalized)) continue;
+        const char* rule = "resolve.surname";
         const Mention* full = full_name_for(doc_.Key(doc_.tokens[t]));
+        if (full == nullptr && Bit(t, kFirstNameWord) &&
+            (t + 1 >= sent.end_token || !NameToken(t + 1))) {
+          // "Hillary" after "Hillary Clinton": the first name alone, when
+          // one person of the document has it.
+          auto it = first_names.find(doc_.Key(doc_.tokens[t]));
+          if (it != first_names.end() && it->second != SIZE_MAX) {
+            full = &mentions_[it->second];
+            rule = "resolve.first-name";
+          }
+        }
         if (full == nullptr) continue;
         Mention copy = *full;
         copy.sentence = s;
         copy.first = t;
         copy.end = t + 1;
-        copy.rule = "resolve.surname";
+        copy.rule = rule;
         mentions_.push_back(std::move(copy));
         covered[t] = 1;
       }
@@ -1135,6 +1154,33 @@ class DocumentRun {
         mentions_.push_back(std::move(m));
         dropped.push_back(0);
       }
+    }
+    // "the Clinton campaign", "Cruz's campaign", "the Obama administration":
+    // a person's organisation, an actor of its own beside the person.
+    const size_t named = mentions_.size();
+    for (size_t i = 0; i < named; ++i) {
+      if (dropped[i] || mentions_[i].actor.type != "person") continue;
+      const Mention& p = mentions_[i];
+      const uint32_t end = doc_.sentences[p.sentence].end_token;
+      uint32_t t = p.end;
+      if (t < end && KeyAt(t) == "'s") ++t;
+      if (t < end && KeyAt(t) == "presidential") ++t;
+      if (t >= end) continue;
+      std::string_view noun = KeyAt(t);
+      if (noun != "campaign" && noun != "administration" && noun != "camp") continue;
+      const std::string& person = p.actor.name;
+      Mention m;
+      m.sentence = p.sentence;
+      m.first = p.first;
+      m.end = t + 1;
+      m.rule = "actor.open.person-organization";
+      m.actor.name = person.substr(person.rfind(' ') + 1) + " " + std::string(noun);
+      m.actor.type = "organization";
+      m.actor.source = "open-world";
+      m.actor.affiliation = person;
+      m.actor.id = "organization:" + Slug(m.actor.name);
+      mentions_.push_back(std::move(m));
+      dropped.push_back(0);
     }
     // Defined acronyms wherever they stand alone.
     if (!acronyms_.empty()) {
