@@ -902,7 +902,7 @@ class DocumentRun {
   // case (the vocabulary knows its key, and it begins no actor mention).
   bool CommonWord(uint32_t t) const {
     if (lowercase_keys_.count(KeyAt(t))) return true;
-    if (Bit(t, kParticleWord)) return false;  // "Ben", "Van", "De" open names
+    if (Bit(t, kParticleWord) || Bit(t, kFirstNameWord)) return false;  // "Ben", "Bob", "Van"
     return t < state_.key_ids.size() && state_.key_ids[t] != lexicon::Vocab::kUnknown &&
            !Bit(t, kOrgHeadWord) && !Bit(t, kHonorificWord) && !Bit(t, kTitleWord);
   }
@@ -1097,7 +1097,8 @@ class DocumentRun {
         if (!org && len <= 4 && !not_actor && !placeish && !Bit(b - 1, kOrgHeadWord) &&
             (titled || !title_case)) {
           bool spoke = VerbAfter(b, end) != UINT32_MAX || AppositiveAfter(b, end) ||
-                       InvertedVerbBefore(a, sent.first_token);
+                       InvertedVerbBefore(a, sent.first_token) ||
+                       (b < end && KeyAt(b) == ":" && a <= sent.first_token + 2 && b + 3 < end);
           // The shape of a person's name: an initial inside ("E. J. Fleming",
           // "Nicholas M. Schenk"), or a family name the text uses alone
           // elsewhere ("Ben Carson" ... "Carson said").
@@ -1533,11 +1534,14 @@ class DocumentRun {
       if (Bit(t, kAgentNounWord)) {
         uint32_t head_end = t + 1;
         while (head_end < sent.end_token && Bit(head_end, kAgentNounWord)) ++head_end;
-        // A role before a name: "said former congressman Barney Frank".
-        int32_t named = head_end < sent.end_token ? MentionStartingAt(head_end) : -1;
-        if (named < 0 && head_end + 1 < sent.end_token &&
-            (Bit(head_end, kHonorificWord) || Bit(head_end, kTitleWord))) {
-          named = MentionStartingAt(head_end + 1);
+        // A role before a name: "said former congressman Barney Frank",
+        // "said former secretary of state Hillary Clinton".
+        int32_t named = -1;
+        for (uint32_t x = head_end; x < sent.end_token && x < head_end + 4 && named < 0; ++x) {
+          named = MentionStartingAt(x);
+          if (named >= 0 && mentions_[named].actor.type != "person" && x > head_end) named = -1;
+          const text::Token& w = doc_.tokens[x];
+          if (!w.Has(text::kWord) && !w.Has(text::kAbbreviation)) break;
         }
         if (named >= 0) {
           *out = MentionParty(named);
@@ -1674,6 +1678,14 @@ class DocumentRun {
     if (k == "that" || k == ":") return t + 1;
     if (k == "," && t + 1 < end && quote_of_[t + 1] >= 0) return t + 1;
     if (quote_of_[t] >= 0 && quote_of_[t] != quote_of_[verb]) return t;
+    // "said in Tel Aviv last week, "...": a quotation after a short adjunct.
+    for (uint32_t q = t; q + 1 < end && q < t + 10; ++q) {
+      std::string_view qk = KeyAt(q);
+      if ((qk == "," || qk == ":") && quote_of_[q + 1] >= 0 && quote_of_[q + 1] != quote_of_[verb]) {
+        return q + 1;
+      }
+      if (qk == "." || qk == ";" || verb_end_[q] != 0 || quote_of_[q] >= 0) break;
+    }
     if (!bare) return UINT32_MAX;
     if (!doc_.tokens[t].Has(text::kWord) && !doc_.tokens[t].Has(text::kNumber)) return UINT32_MAX;
     if (Bit(t, kNotClauseStart) || k == "to" || k == "so" || k == "it" && t + 1 < end &&
@@ -1681,6 +1693,48 @@ class DocumentRun {
       return UINT32_MAX;
     }
     return t;
+  }
+
+  // The word before `verb` (skip words left aside) is "and".
+  bool AfterAnd(uint32_t floor, uint32_t verb) const {
+    uint32_t p = verb;
+    while (p > floor && skip_from_[p - 1] != UINT32_MAX && skip_from_[p - 1] >= floor) {
+      p = skip_from_[p - 1];
+    }
+    return p > floor && KeyAt(p - 1) == "and";
+  }
+
+  // The subject of sentence `s` for a second verb ("... and said"): the
+  // speaker of an earlier verb of the sentence, else the actor, pronoun or
+  // unnamed agent that opens it.
+  bool SentenceSubject(uint32_t s, uint32_t verb, int32_t sentence_speaker, Party* out,
+                       uint32_t* speaker_first) const {
+    const text::Sentence& sent = doc_.sentences[s];
+    if (sentence_speaker >= 0) {
+      *out = speakers_[sentence_speaker];
+      *speaker_first = verb;
+      return true;
+    }
+    uint32_t t = sent.first_token;
+    if (t < verb && KeyAt(t) == "the") ++t;
+    int32_t m = MentionStartingAt(t);
+    if (m >= 0 && mentions_[m].end < verb) {
+      *out = MentionParty(m);
+      *speaker_first = verb;
+      return true;
+    }
+    if (t < verb && Bit(t, kPronounWord) && !Bit(t, kFirstPersonWord)) {
+      *speaker_first = verb;
+      return PronounSpeaker(s, t, t + 1, out);
+    }
+    for (uint32_t h = t; h < verb && h < t + 6; ++h) {
+      if (!doc_.tokens[h].Has(text::kWord)) break;
+      if (Bit(h, kAgentNounWord) && !(h + 1 < verb && Bit(h + 1, kAgentNounWord))) {
+        *speaker_first = verb;
+        return AgentSpeaker(s, sent.first_token, h + 1, out);
+      }
+    }
+    return false;
   }
 
   // Finds speakers, quotations and the claims they make (speech_claims_),
@@ -1694,6 +1748,24 @@ class DocumentRun {
     FindQuotes();
     for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
       const text::Sentence& sent = doc_.sentences[s];
+      int32_t sentence_speaker = -1;  // the speaker of an earlier verb of this sentence
+      // "Gingrich: Trump must decide ...", "Clinton: "Our goal is ..."": a
+      // name and a colon opening the sentence (headlines, transcripts).
+      for (uint32_t c = sent.first_token + 1; c < sent.end_token && c <= sent.first_token + 4; ++c) {
+        if (KeyAt(c) != ":") continue;
+        int32_t m = MentionEndingAt(c, sent.first_token);
+        uint32_t cf = c + 1, ce = sent.end_token;
+        TrimPunct(&cf, &ce);
+        if (m < 0 || mentions_[m].first > sent.first_token + 2 || ce < cf + 3) break;
+        Party who = MentionParty(m);
+        sentence_speaker = AddSpeaker(who);
+        if (c + 1 < sent.end_token && quote_of_[c + 1] >= 0) {
+          Quote& q = quotes_[quote_of_[c + 1]];
+          if (q.speaker < 0) q.speaker = sentence_speaker;
+        }
+        AddSpeechClaim(s, who, c, c + 1, c + 1, sent.end_token, "claim.open.colon");
+        break;
+      }
       for (uint32_t v = sent.first_token; v < sent.end_token; ++v) {
         if (verb_end_[v] == 0) continue;
         const uint32_t cue_end = std::min(verb_end_[v], sent.end_token);
@@ -1712,6 +1784,10 @@ class DocumentRun {
           if (!found && after_comma) {
             found = SpeakerAfter(s, cue_end, &who, &speaker_end);
             inverted = found;
+          }
+          if (!found && AfterAnd(sent.first_token, v)) {
+            // "X met the governors and said ...": the subject of the sentence.
+            found = SentenceSubject(s, v, sentence_speaker, &who, &speaker_first);
           }
         }
         if (!found) continue;
@@ -1754,12 +1830,17 @@ class DocumentRun {
           std::string_view next = t < sent.end_token ? KeyAt(t) : "";
           bool ends = re <= rf || next == "," || next == "in" || next == "on" || next == "at" ||
                       next == "during" || next == "after" || next == "before" || next == "when" ||
-                      next == "while" || next == "--" || next == "\u2014";
-          if (!according && (!closes || !ends)) continue;
+                      next == "while" || next == "of" || next == "about" || next == "with" ||
+                      next == "--" || next == "\u2014" || next == "-";
+          // '"...," said the base chief known as Bob': after a quotation the
+          // speaker may go on as long as it likes.
+          bool after_quote = inverted && v > sent.first_token && quote_of_[v - 1] >= 0;
+          if (!according && !after_quote && (!closes || !ends)) continue;
           c_first = sent.first_token;
           c_end = lead;
         }
         int32_t speaker = AddSpeaker(who);
+        if (sentence_speaker < 0) sentence_speaker = speaker;
         if (c_first < c_end && who.mention >= 0 && who.actor.type == "person") {
           speaker_of_sentence_[s] = who.mention;
         }
@@ -1775,6 +1856,24 @@ class DocumentRun {
         AddSpeechClaim(s, who, v, cue_end, c_first, c_end,
                        according ? "claim.open.according" : "claim.open.say");
       }
+    }
+    // A quotation with no attribution of its own goes on with the speaker
+    // of the quotation before it: later in the same paragraph ('"...," he
+    // said. "..."'), or opening the next paragraph. Only quotations of a
+    // few words or more: a quoted term is no speech.
+    for (size_t qi = 1; qi < quotes_.size(); ++qi) {
+      Quote& q = quotes_[qi];
+      const Quote& prev = quotes_[qi - 1];
+      if (q.speaker >= 0 || prev.speaker < 0 || q.close - q.open < 5) continue;
+      int breaks = 0;
+      bool verb_between = false;
+      for (uint32_t t = prev.close + 1; t <= q.open && t < doc_.tokens.size(); ++t) {
+        breaks += NewParagraphBefore(t);
+        verb_between |= verb_end_[t] != 0 && t < q.open;
+      }
+      if (verb_between || breaks > 1) continue;
+      if (breaks == 1 && !NewParagraphBefore(q.open)) continue;
+      q.speaker = prev.speaker;
     }
     // Each sentence a quotation runs over is its speaker's claim.
     for (const Quote& q : quotes_) {
