@@ -1098,7 +1098,8 @@ class DocumentRun {
             (titled || !title_case)) {
           bool spoke = VerbAfter(b, end) != UINT32_MAX || AppositiveAfter(b, end) ||
                        InvertedVerbBefore(a, sent.first_token) ||
-                       (b < end && KeyAt(b) == ":" && a <= sent.first_token + 2 && b + 3 < end);
+                       (b < end && KeyAt(b) == ":" && a <= sent.first_token + 2 && b + 3 < end &&
+                        KeyAt(b - 1).size() >= 3);
           // The shape of a person's name: an initial inside ("E. J. Fleming",
           // "Nicholas M. Schenk"), or a family name the text uses alone
           // elsewhere ("Ben Carson" ... "Carson said").
@@ -1452,6 +1453,12 @@ class DocumentRun {
     return t;
   }
 
+  bool Possessive(uint32_t t) const {
+    std::string_view k = KeyAt(t);
+    return k == "his" || k == "her" || k == "its" || k == "their" || k == "my" || k == "our" ||
+           k == "your";
+  }
+
   // The speaker before an attribution verb at `verb`.
   bool SpeakerBefore(uint32_t sentence, uint32_t verb, Party* out, uint32_t* speaker_first) const {
     const text::Sentence& sent = doc_.sentences[sentence];
@@ -1502,7 +1509,7 @@ class DocumentRun {
       return true;
     }
     if (Bit(p - 1, kPronounWord)) {
-      if (Bit(p - 1, kFirstPersonWord)) return false;
+      if (Bit(p - 1, kFirstPersonWord) || Possessive(p - 1)) return false;
       *speaker_first = p - 1;
       return PronounSpeaker(sentence, p - 1, p, out);
     }
@@ -1605,6 +1612,9 @@ class DocumentRun {
       }
     }
     TrimPunct(&content_first, &content_end);
+    uint32_t words = 0;
+    for (uint32_t t = content_first; t < content_end; ++t) words += doc_.tokens[t].Has(text::kWord);
+    if (words < 2) return;  // "He tweets @pmorici1."
     Claim c;
     c.sentence = sentence;
     c.claimant = who.actor;
@@ -1723,7 +1733,7 @@ class DocumentRun {
       *speaker_first = verb;
       return true;
     }
-    if (t < verb && Bit(t, kPronounWord) && !Bit(t, kFirstPersonWord)) {
+    if (t < verb && Bit(t, kPronounWord) && !Bit(t, kFirstPersonWord) && !Possessive(t)) {
       *speaker_first = verb;
       return PronounSpeaker(s, t, t + 1, out);
     }
@@ -1757,6 +1767,9 @@ class DocumentRun {
         uint32_t cf = c + 1, ce = sent.end_token;
         TrimPunct(&cf, &ce);
         if (m < 0 || mentions_[m].first > sent.first_token + 2 || ce < cf + 3) break;
+        const Mention& named = mentions_[m];
+        if (named.actor.type != "person" && named.actor.type != "organization") break;
+        if (named.end - named.first == 1 && KeyAt(named.first).size() < 3) break;  // "Q:", "A:"
         Party who = MentionParty(m);
         sentence_speaker = AddSpeaker(who);
         if (c + 1 < sent.end_token && quote_of_[c + 1] >= 0) {
@@ -1770,6 +1783,10 @@ class DocumentRun {
         if (verb_end_[v] == 0) continue;
         const uint32_t cue_end = std::min(verb_end_[v], sent.end_token);
         if (quote_of_[v] >= 0) continue;  // inside a quotation: the quoted speaker's words
+        if (v > sent.first_token && (Possessive(v - 1) || KeyAt(v - 1) == "the" ||
+                                     KeyAt(v - 1) == "a" || KeyAt(v - 1) == "an")) {
+          continue;  // "his written reply", "the stated goal"
+        }
         Party who;
         uint32_t speaker_first = v, speaker_end = cue_end;
         bool according = according_at_.count(v) != 0;
@@ -1848,8 +1865,9 @@ class DocumentRun {
         for (size_t qi = 0; qi < quotes_.size(); ++qi) {
           Quote& q = quotes_[qi];
           bool before = q.close < lead_end && lead_end - q.close <= 3 && q.close + 1 >= sent.first_token;
-          bool after = q.open >= cue_end && q.open - speaker_end <= 4 && q.open < sent.end_token + 1 &&
-                       q.open >= speaker_end;
+          bool after = q.open >= cue_end && q.open >= speaker_end && q.open - speaker_end <= 4 &&
+                       (q.open < sent.end_token ||
+                        (q.open == sent.end_token && KeyAt(q.open - 1) == ":"));
           if ((before || after) && q.speaker < 0) q.speaker = speaker;
         }
         if (c_first >= c_end) continue;
@@ -1865,11 +1883,14 @@ class DocumentRun {
       Quote& q = quotes_[qi];
       const Quote& prev = quotes_[qi - 1];
       if (q.speaker >= 0 || prev.speaker < 0 || q.close - q.open < 5) continue;
+      // Words between them may be the attribution of the first ('"...," he
+      // said. "..."') but no other attribution.
       int breaks = 0;
       bool verb_between = false;
+      const uint32_t tag_sentence = SentenceOf(std::min<uint32_t>(prev.close, doc_.tokens.size() - 1));
       for (uint32_t t = prev.close + 1; t <= q.open && t < doc_.tokens.size(); ++t) {
         breaks += NewParagraphBefore(t);
-        verb_between |= verb_end_[t] != 0 && t < q.open;
+        verb_between |= verb_end_[t] != 0 && t < q.open && SentenceOf(t) != tag_sentence;
       }
       if (verb_between || breaks > 1) continue;
       if (breaks == 1 && !NewParagraphBefore(q.open)) continue;
