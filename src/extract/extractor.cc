@@ -828,6 +828,7 @@ class DocumentRun {
     kNotClauseStart = 1 << 11,  // claim_not_clause_start: "said in a statement"
     kFirstNameWord = 1 << 12,   // first_names: "Eddie", "Hillary"
     kPlaceWord = 1 << 13,       // geo_heads, demonyms: "Sea", "Nile"-like heads, "African"
+    kPersonRoleWord = 1 << 14,  // agent_nouns with role: person ("the candidate")
   };
 
   // Marks the tokens of every span of the lexicons the open-world passes
@@ -860,6 +861,9 @@ class DocumentRun {
             word_bits_[span.first] |= kBareVerbWord;
           }
           if (lex == according_) according_at_.insert(span.first);
+        }
+        if (lex == agent_nouns_ && rs_.lexicons.entry(span.entry).Attr("role") == "person") {
+          for (uint32_t t = span.first; t < span.end; ++t) word_bits_[t] |= kPersonRoleWord;
         }
         if (lex == speech_skip_) {
           uint32_t last = span.end - 1;
@@ -1406,6 +1410,16 @@ class DocumentRun {
     }
     out->text = std::string(doc_.Span(np_first, head_end));
     out->span = CodePoints(doc_, np_first, head_end);
+    // "the candidate said", "the pope told reporters": a role of one
+    // person, the one the passage is about.
+    if (np_first < head && KeyAt(np_first) == "the" && Bit(head, kPersonRoleWord)) {
+      int32_t m = PersonBefore(sentence, np_first, 0);
+      if (m >= 0) {
+        out->actor = mentions_[m].actor;
+        out->mention = m;
+        return true;
+      }
+    }
     // "the bank", "the company": the latest organisation with that head.
     if (np_first < head && KeyAt(np_first) == "the") {
       std::string_view head_key = KeyAt(head);
@@ -1497,6 +1511,12 @@ class DocumentRun {
       uint32_t t = p - 1;
       if (KeyAt(t - 1) == "," && t - 1 > sent.first_token) --t;
       int32_t m = MentionEndingAt(t, sent.first_token);
+      if (m < 0 && t > sent.first_token && Bit(t - 1, kAgentNounWord)) {
+        // "a retired general who suggested ..."
+        uint32_t np = AgentPhraseStart(t, sent.first_token);
+        *speaker_first = np;
+        return AgentSpeaker(sentence, np, t, out);
+      }
       if (m < 0) return false;
       *out = MentionParty(m);
       *speaker_first = mentions_[m].first;
@@ -1727,15 +1747,20 @@ class DocumentRun {
     }
     uint32_t t = sent.first_token;
     if (t < verb && KeyAt(t) == "the") ++t;
-    int32_t m = MentionStartingAt(t);
-    if (m >= 0 && mentions_[m].end < verb) {
-      *out = MentionParty(m);
-      *speaker_first = verb;
-      return true;
-    }
-    if (t < verb && Bit(t, kPronounWord) && !Bit(t, kFirstPersonWord) && !Possessive(t)) {
-      *speaker_first = verb;
-      return PronounSpeaker(s, t, t + 1, out);
+    // The first actor or pronoun opening a clause: "In a July interview, he
+    // spoke of ... and suggested ...".
+    for (uint32_t c = t; c < verb; ++c) {
+      if (c != t && KeyAt(c - 1) != ",") continue;
+      int32_t m = MentionStartingAt(c);
+      if (m >= 0 && mentions_[m].end < verb) {
+        *out = MentionParty(m);
+        *speaker_first = verb;
+        return true;
+      }
+      if (Bit(c, kPronounWord) && !Bit(c, kFirstPersonWord) && !Possessive(c)) {
+        *speaker_first = verb;
+        return PronounSpeaker(s, c, c + 1, out);
+      }
     }
     for (uint32_t h = t; h < verb && h < t + 6; ++h) {
       if (!doc_.tokens[h].Has(text::kWord)) break;
@@ -1787,6 +1812,7 @@ class DocumentRun {
                                      KeyAt(v - 1) == "a" || KeyAt(v - 1) == "an")) {
           continue;  // "his written reply", "the stated goal"
         }
+        if (cue_end < sent.end_token && KeyAt(cue_end) == "by") continue;  // "written by"
         Party who;
         uint32_t speaker_first = v, speaker_end = cue_end;
         bool according = according_at_.count(v) != 0;
