@@ -633,13 +633,24 @@ class DocumentRun {
     const Capture* target = m.Find("target");
     uint32_t cue_first = cue ? cue->first : m.first, cue_end = cue ? cue->end : m.end;
     if (InHypothetical(m.sentence, cue_first, cue_end)) return;
-    if (holder == nullptr) return;
+    std::vector<Party> holders;
+    if (holder != nullptr) {
+      holders = Parties(m.sentence, *holder);
+    } else if (rule.Set("holder") == "speaker") {
+      // A judgement inside a quotation is its speaker's (stances/quoted.yaml).
+      if (cue_first >= quote_of_.size() || quote_of_[cue_first] < 0) return;
+      int32_t sp = quotes_[quote_of_[cue_first]].speaker;
+      if (sp < 0) return;
+      holders.push_back(speakers_[sp]);
+    } else {
+      return;
+    }
     std::string polarity(rule.Set("polarity"));
     if (polarity.empty()) polarity = "support";
     if (m.FindAll("negation").size() % 2 == 1) {
       polarity = polarity == "support" ? "oppose" : "support";
     }
-    for (Party& p : Parties(m.sentence, *holder)) {
+    for (Party& p : holders) {
       Stance st;
       st.sentence = m.sentence;
       st.holder = std::move(p.actor);
