@@ -165,8 +165,9 @@ class DocumentRun {
     IndexOpenWorldWords();
     FindOpenNames();
     ResolveSurnames();
+    AddPersonOrganizations();
     PublishActors();
-    NoteHonorificGenders();
+    NoteGenders();
     FindSpeech();
     size_t from = matches_.size();
     prog_.RunStage(Stage::kPhrases, doc_, &state_, &matches_);
@@ -464,8 +465,11 @@ class DocumentRun {
     return g == 0 || g == pronoun;
   }
 
-  // Honorifics before person mentions fix their actor's gender.
-  void NoteHonorificGenders() {
+  // Honorifics before person mentions fix their actor's gender; failing
+  // that, the pronouns the text uses for the person: a "he/his/him" or
+  // "she/her" later in a sentence whose nearest person before it is that
+  // person is a vote ("Clinton said she ..."), and a clear majority decides.
+  void NoteGenders() {
     gender_of_actor_.clear();
     for (const Mention& m : mentions_) {
       if (m.actor.type != "person" || m.first == 0) continue;
@@ -474,6 +478,27 @@ class DocumentRun {
       if (h == "Mr." || h == "Mr") g = 'm';
       if (h == "Ms." || h == "Ms" || h == "Mrs." || h == "Mrs") g = 'f';
       if (g != 0) gender_of_actor_.emplace(m.actor.id, g);
+    }
+    if (pronouns_ < 0) return;
+    std::unordered_map<std::string_view, std::pair<int, int>> votes;  // actor id -> (he, she)
+    for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
+      const text::Sentence& sent = doc_.sentences[s];
+      int32_t last_person = -1;
+      size_t i = FirstMentionFrom(sent.first_token);
+      for (uint32_t t = sent.first_token; t < sent.end_token; ++t) {
+        for (; i < mentions_.size() && mentions_[i].first <= t; ++i) {
+          if (mentions_[i].actor.type == "person") last_person = static_cast<int32_t>(i);
+        }
+        if (last_person < 0 || !Bit(t, kPronounWord) || mentions_[last_person].end > t) continue;
+        char g = PronounGender(s, t, t + 1);
+        if (g == 0) continue;
+        auto& v = votes[mentions_[last_person].actor.id];
+        (g == 'm' ? v.first : v.second) += 1;
+      }
+    }
+    for (const auto& [id, v] : votes) {
+      char g = v.first >= 2 * v.second + 1 ? 'm' : v.second >= 2 * v.first + 1 ? 'f' : 0;
+      if (g != 0) gender_of_actor_.emplace(std::string(id), g);
     }
   }
 
@@ -1016,6 +1041,37 @@ class DocumentRun {
     return false;
   }
 
+  // "the Clinton campaign", "Cruz's campaign", "the Obama administration":
+  // a person's organisation, an actor of its own beside the person. Runs
+  // after surnames are resolved, so "Clinton's campaign" finds Clinton.
+  void AddPersonOrganizations() {
+    const size_t named = mentions_.size();
+    for (size_t i = 0; i < named; ++i) {
+      if (mentions_[i].actor.type != "person") continue;
+      const Mention& p = mentions_[i];
+      const uint32_t end = doc_.sentences[p.sentence].end_token;
+      uint32_t t = p.end;
+      if (t < end && KeyAt(t) == "'s") ++t;
+      if (t < end && KeyAt(t) == "presidential") ++t;
+      if (t >= end) continue;
+      std::string_view noun = KeyAt(t);
+      if (noun != "campaign" && noun != "administration" && noun != "camp") continue;
+      const std::string& person = p.actor.name;
+      Mention m;
+      m.sentence = p.sentence;
+      m.first = p.first;
+      m.end = t + 1;
+      m.rule = "actor.open.person-organization";
+      m.actor.name = person.substr(person.rfind(' ') + 1) + " " + std::string(noun);
+      m.actor.type = "organization";
+      m.actor.source = "open-world";
+      m.actor.affiliation = person;
+      m.actor.id = "organization:" + Slug(m.actor.name);
+      mentions_.push_back(std::move(m));
+    }
+    if (mentions_.size() != named) SortMentions();
+  }
+
   void FindOpenNames() {
     if (org_heads_ < 0 && honorifics_ < 0 && attribution_verbs_ < 0) return;
     // Tokens of the mentions the actor rules found: which mention covers each.
@@ -1041,7 +1097,7 @@ class DocumentRun {
         ++words;
         caps += doc_.tokens[t].Has(text::kCapitalized);
       }
-      const bool title_case = words >= 4 && caps * 10 >= words * 7;
+      const bool title_case = words >= 6 && caps * 10 >= words * 7;
       for (uint32_t t = sent.first_token; t < end;) {
         if (!NameToken(t) || (t > sent.first_token && HyphenJoin(t - 1, end))) {
           ++t;
@@ -1109,6 +1165,11 @@ class DocumentRun {
         bool person = false;
         bool placeish = false;
         for (uint32_t x = a; x < b; ++x) placeish |= Bit(x, kPlaceWord);
+        // After "of", "in", "from": a place ("Marco Rubio of Florida, who ...").
+        if (a > sent.first_token && !titled) {
+          std::string_view prep = KeyAt(a - 1);
+          placeish |= prep == "of" || prep == "in" || prep == "near" || prep == "across";
+        }
         if (!org && len <= 4 && !not_actor && !placeish && !Bit(b - 1, kOrgHeadWord) &&
             (titled || !title_case)) {
           bool spoke = VerbAfter(b, end) != UINT32_MAX || AppositiveAfter(b, end) ||
@@ -1171,33 +1232,6 @@ class DocumentRun {
         mentions_.push_back(std::move(m));
         dropped.push_back(0);
       }
-    }
-    // "the Clinton campaign", "Cruz's campaign", "the Obama administration":
-    // a person's organisation, an actor of its own beside the person.
-    const size_t named = mentions_.size();
-    for (size_t i = 0; i < named; ++i) {
-      if (dropped[i] || mentions_[i].actor.type != "person") continue;
-      const Mention& p = mentions_[i];
-      const uint32_t end = doc_.sentences[p.sentence].end_token;
-      uint32_t t = p.end;
-      if (t < end && KeyAt(t) == "'s") ++t;
-      if (t < end && KeyAt(t) == "presidential") ++t;
-      if (t >= end) continue;
-      std::string_view noun = KeyAt(t);
-      if (noun != "campaign" && noun != "administration" && noun != "camp") continue;
-      const std::string& person = p.actor.name;
-      Mention m;
-      m.sentence = p.sentence;
-      m.first = p.first;
-      m.end = t + 1;
-      m.rule = "actor.open.person-organization";
-      m.actor.name = person.substr(person.rfind(' ') + 1) + " " + std::string(noun);
-      m.actor.type = "organization";
-      m.actor.source = "open-world";
-      m.actor.affiliation = person;
-      m.actor.id = "organization:" + Slug(m.actor.name);
-      mentions_.push_back(std::move(m));
-      dropped.push_back(0);
     }
     // Defined acronyms wherever they stand alone.
     if (!acronyms_.empty()) {
@@ -1980,7 +2014,7 @@ class DocumentRun {
   std::unordered_set<std::string_view> lowercase_keys_;  // words written in lower case somewhere
   std::unordered_set<std::string_view> standalone_caps_;  // capitalised words standing alone
   std::unordered_map<std::string, Actor> acronyms_;  // "RSF" -> the organisation it abbreviates
-  std::unordered_map<std::string, char> gender_of_actor_;  // actor id -> 'm'/'f' from honorifics
+  std::unordered_map<std::string, char> gender_of_actor_;  // actor id -> 'm'/'f' (NoteGenders)
   std::vector<Quote> quotes_;
   std::vector<int32_t> quote_of_;     // per token: the quotation it is inside, or -1
   std::vector<Party> speakers_;       // speakers of attributions, for quotations

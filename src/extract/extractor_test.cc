@@ -184,11 +184,16 @@ constexpr char kOpenWorldRules[] = R"(lexicons:
     entries: [President, minister]
   pronouns:
     entries:
-      - { text: [he, his], refers: person }
-      - { text: [she, her], refers: person }
+      - { text: [he, his], refers: person, gender: male }
+      - { text: [she, her], refers: person, gender: female }
       - { text: [it, its], refers: thing }
       - { text: [they, their], refers: plural }
       - { text: [i, we], refers: speaker }
+  first_names:
+    case: sensitive
+    entries:
+      - { text: [Jane, Anna], gender: female }
+      - { text: [Tom], gender: male }
   honorifics:
     case: sensitive
     entries: [Mr., Ms., Sir, Dr.]
@@ -328,8 +333,8 @@ TEST_F(OpenWorldTest, VerbsWithoutAClauseMakeNoClaim) {
 }
 
 TEST_F(OpenWorldTest, PronounsReachThePersonThePassageIsAbout) {
-  EXPECT_EQ(Claims("Jane Okafor said talks failed. The US left. Prices fell. He said no deal was near."),
-            (V{"0: Jane Okafor [Jane Okafor] | talks failed", "3: Jane Okafor [He] | no deal was near"}));
+  EXPECT_EQ(Claims("Jane Okafor said talks failed. The US left. Prices fell. She said no deal was near."),
+            (V{"0: Jane Okafor [Jane Okafor] | talks failed", "3: Jane Okafor [She] | no deal was near"}));
 }
 
 TEST_F(OpenWorldTest, FirstPersonInsideAQuotationIsItsSpeaker) {
@@ -339,6 +344,24 @@ TEST_F(OpenWorldTest, FirstPersonInsideAQuotationIsItsSpeaker) {
   }
   EXPECT_EQ(v, (V{"Jane Okafor [We] support"}));
   EXPECT_TRUE(Run("We back the plan.").stances.empty());
+}
+
+TEST_F(OpenWorldTest, HeAndSheAgreeInGender) {
+  // By first name, by honorific, and by the pronouns the text uses for a
+  // name no list knows.
+  EXPECT_EQ(Claims("Jane Okafor met Tom Brandt. She said the talks failed."),
+            (V{"1: Jane Okafor [She] | the talks failed"}));
+  EXPECT_EQ(Claims("Ms. Quux met Mr. Vint. He said the talks failed."),
+            (V{"1: Vint [He] | the talks failed"}));
+  EXPECT_EQ(Claims("Zorblat Quux said she would run. Mr. Vint spoke later. She said no deal was near."),
+            (V{"0: Zorblat Quux [Zorblat Quux] | she would run",
+               "2: Zorblat Quux [She] | no deal was near"}));
+}
+
+TEST_F(OpenWorldTest, APersonsCampaignIsAnOrganisationOfItsOwn) {
+  EXPECT_EQ(Actors("Jane Okafor spoke. Okafor's campaign said no."),
+            (V{"Jane Okafor -> Jane Okafor (person)", "Okafor's campaign -> Okafor campaign (organization)",
+               "Okafor -> Jane Okafor (person)"}));
 }
 
 }  // namespace
