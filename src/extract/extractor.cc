@@ -298,7 +298,9 @@ class DocumentRun {
       if (m.actor.type != "person" || m.end - m.first < 2 || FamilyNameFirst(m.actor)) continue;
       if (!Bit(m.first, kFirstNameWord)) continue;
       auto [it, added] = first_names.emplace(doc_.Key(doc_.tokens[m.first]), i);
-      if (!added && mentions_[it->second].actor.id != m.actor.id) it->second = SIZE_MAX;
+      if (!added && it->second != SIZE_MAX && mentions_[it->second].actor.id != m.actor.id) {
+        it->second = SIZE_MAX;  // a second person with this first name: ambiguous
+      }
     }
     size_t n = mentions_.size();
     for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
@@ -1386,10 +1388,13 @@ class DocumentRun {
         return sp->second;
       }
       int32_t first_person = -1, last_person = -1;
+      uint32_t covered_to = 0;  // end of the mentions seen so far in this sentence
       for (size_t i = FirstMentionFrom(sent.first_token);
            i < mentions_.size() && mentions_[i].first < sent.end_token; ++i) {
         const Mention& m = mentions_[i];
-        if (m.actor.type != "person" || (back == 0 && m.end > tok)) continue;
+        const bool inside = m.end <= covered_to;  // "Cruz" in "the Cruz campaign"
+        covered_to = std::max(covered_to, m.end);
+        if (inside || m.actor.type != "person" || (back == 0 && m.end > tok)) continue;
         if (!GenderFits(gender, m)) continue;
         if (first_person < 0) first_person = static_cast<int32_t>(i);
         last_person = static_cast<int32_t>(i);
@@ -1400,6 +1405,22 @@ class DocumentRun {
         continue;
       }
       if (first_person >= 0) return first_person;
+    }
+    return -1;
+  }
+
+  // The latest person before token `before` named with the title `role`
+  // ("Pope Francis" for "the pope", "Sen. Warren" for "the senator"), or -1.
+  int32_t PersonTitled(std::string_view role, uint32_t before) const {
+    for (size_t i = FirstMentionFrom(before); i-- > 0;) {
+      const Mention& m = mentions_[i];
+      if (m.actor.type != "person" || m.first == 0) continue;
+      std::string_view title = doc_.Lemma(doc_.tokens[m.first - 1]);
+      if (title == role || (role == "senator" && title == "sen.") ||
+          (role == "governor" && title == "gov.") ||
+          (role == "congressman" && title == "rep.") || (role == "congresswoman" && title == "rep.")) {
+        return static_cast<int32_t>(i);
+      }
     }
     return -1;
   }
@@ -1458,7 +1479,8 @@ class DocumentRun {
     // "the candidate said", "the pope told reporters": a role of one
     // person, the one the passage is about.
     if (np_first < head && KeyAt(np_first) == "the" && Bit(head, kPersonRoleWord)) {
-      int32_t m = PersonBefore(sentence, np_first, 0);
+      int32_t m = PersonTitled(doc_.Lemma(doc_.tokens[head]), np_first);
+      if (m < 0) m = PersonBefore(sentence, np_first, 0);
       if (m >= 0) {
         out->actor = mentions_[m].actor;
         out->mention = m;
@@ -1716,6 +1738,23 @@ class DocumentRun {
     speech_claims_.clear();
   }
 
+  // After "tell", the addressee: "told reporters", "told The Times", "told
+  // him", "told the website". Returns the token after it (or `t`).
+  uint32_t AfterAddressee(uint32_t verb, uint32_t t, uint32_t end) const {
+    if (doc_.Lemma(doc_.tokens[verb]) != "tell" || t >= end) return t;
+    int32_t m = MentionStartingAt(t);
+    if (m < 0 && KeyAt(t) == "the" && t + 1 < end) m = MentionStartingAt(t + 1);
+    if (m >= 0) return mentions_[m].end;
+    if (Bit(t, kPronounWord) || Bit(t, kAgentNounWord) || KeyAt(t) == "reporters" ||
+        KeyAt(t) == "the" || KeyAt(t) == "a") {
+      while (t < end && t < verb + 5 && doc_.tokens[t].Has(text::kWord) && KeyAt(t) != "that" &&
+             !Bit(t, kNotClauseStart)) {
+        ++t;
+      }
+    }
+    return t;
+  }
+
   // Where the reported clause begins after an attribution verb ending at
   // `t`, or UINT32_MAX when none follows: "that ...", ": ...", a quotation,
   // or, for verbs that take a bare clause, a clause start ("said the talks
@@ -1723,19 +1762,7 @@ class DocumentRun {
   // preposition ("said in a statement").
   uint32_t ClauseAfter(uint32_t verb, uint32_t t, uint32_t end) const {
     const bool bare = Bit(verb, kBareVerbWord);
-    // The addressee of "tell": "told reporters", "told The Times", "told him".
-    if (KeyAt(verb) == "told" || doc_.Lemma(doc_.tokens[verb]) == "tell") {
-      int32_t m = MentionStartingAt(t);
-      if (m >= 0) {
-        t = mentions_[m].end;
-      } else if (t < end && (Bit(t, kPronounWord) || Bit(t, kAgentNounWord) ||
-                             KeyAt(t) == "reporters" || KeyAt(t) == "the")) {
-        while (t < end && t < verb + 5 && doc_.tokens[t].Has(text::kWord) &&
-               KeyAt(t) != "that") {
-          ++t;
-        }
-      }
-    }
+    t = AfterAddressee(verb, t, end);
     // Skip words and adverbs: "said Tuesday that", "said in a statement that".
     for (int guard = 0; t < end && guard < 6; ++guard) {
       bool skipped = false;
@@ -1768,6 +1795,47 @@ class DocumentRun {
       return UINT32_MAX;
     }
     return t;
+  }
+
+  // The subject that opens the clause of `verb`, when the words between are
+  // its modifiers: an actor ("Edwards and others said"), or an unnamed agent
+  // whose head comes within four words of the clause start ("People in Fort
+  // Pierce said", "A news report published Wednesday said"). The clause
+  // starts at the sentence start or after a comma, semicolon or quotation;
+  // leading connectives ("But", "Still") are skipped.
+  bool ClauseSubject(uint32_t s, uint32_t verb, Party* out, uint32_t* speaker_first) const {
+    const text::Sentence& sent = doc_.sentences[s];
+    uint32_t c = verb;
+    while (c > sent.first_token) {
+      std::string_view k = KeyAt(c - 1);
+      if (k == "," || k == ";" || k == ":" || quote_of_[c - 1] >= 0) break;
+      if (verb_end_[c - 1] != 0 || k == "that" || k == "which" || k == "who" || k == "and" ||
+          k == "but" || k == "because" || k == "when" || k == "if" || k == "while") {
+        return false;  // another verb or clause in between: not the subject
+      }
+      --c;
+    }
+    if (verb - c > 12 || c >= verb) return false;
+    while (c < verb && (KeyAt(c) == "but" || KeyAt(c) == "and" || KeyAt(c) == "still" ||
+                        KeyAt(c) == "yet" || KeyAt(c) == "so" || KeyAt(c) == "now")) {
+      ++c;
+    }
+    uint32_t t = c;
+    if (t < verb && (KeyAt(t) == "the" || KeyAt(t) == "a" || KeyAt(t) == "an")) ++t;
+    int32_t m = t < verb ? MentionStartingAt(t) : -1;
+    if (m >= 0 && mentions_[m].end < verb) {
+      *out = MentionParty(m);
+      *speaker_first = mentions_[m].first;
+      return true;
+    }
+    for (uint32_t h = c; h < verb && h < c + 4; ++h) {
+      if (!doc_.tokens[h].Has(text::kWord) && KeyAt(h) != "'s") return false;
+      if (Bit(h, kAgentNounWord) && !(h + 1 < verb && Bit(h + 1, kAgentNounWord))) {
+        *speaker_first = c;
+        return AgentSpeaker(s, c, h + 1, out);
+      }
+    }
+    return false;
   }
 
   // The word before `verb` (skip words left aside) is "and".
@@ -1877,6 +1945,11 @@ class DocumentRun {
             // "X met the governors and said ...": the subject of the sentence.
             found = SentenceSubject(s, v, sentence_speaker, &who, &speaker_first);
           }
+          if (!found) {
+            // "People in Fort Pierce said", "A news report published
+            // Wednesday said": the noun phrase opening the clause.
+            found = ClauseSubject(s, v, &who, &speaker_first);
+          }
         }
         if (!found) continue;
         // The content: the clause that follows, else the clause before the
@@ -1907,6 +1980,7 @@ class DocumentRun {
           // After the attribution only adjuncts may follow: "..., he said on
           // Tuesday.", "..., said X, a professor at ...".
           uint32_t t = inverted ? speaker_end : cue_end;
+          if (!inverted) t = AfterAddressee(v, t, sent.end_token);  // "told reporters"
           for (int guard = 0; t < sent.end_token && guard < 6; ++guard) {
             uint32_t e = std::min<uint32_t>(sent.end_token, t + 5);
             while (e > t && skip_from_[e - 1] != t) --e;
@@ -1926,6 +2000,9 @@ class DocumentRun {
           if (!according && !after_quote && (!closes || !ends)) continue;
           c_first = sent.first_token;
           c_end = lead;
+          // "Survival, Mr. VandeHei says, depends on ...": a tag inside the
+          // sentence; the claim is the sentence around it.
+          if (next == "," && re > rf + 2 && k == ",") c_end = sent.end_token;
         }
         int32_t speaker = AddSpeaker(who);
         if (sentence_speaker < 0) sentence_speaker = speaker;

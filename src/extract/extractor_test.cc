@@ -364,5 +364,15 @@ TEST_F(OpenWorldTest, APersonsCampaignIsAnOrganisationOfItsOwn) {
                "Okafor -> Jane Okafor (person)"}));
 }
 
+TEST_F(OpenWorldTest, AFirstNameSharedByThreePeopleResolvesToNone) {
+  // Three people called Jane: "Jane" alone is nobody (and reading it must not
+  // touch memory past the mentions; this once read mentions_[SIZE_MAX]).
+  std::vector<std::string> v = Actors(
+      "Jane Okafor said no. Jane Brandt said yes. Jane Quux said maybe. Later Jane left.");
+  EXPECT_EQ(v.size(), 3u);
+  EXPECT_EQ(Actors("Jane Okafor said no. Later Jane left."),
+            (V{"Jane Okafor -> Jane Okafor (person)", "Jane -> Jane Okafor (person)"}));
+}
+
 }  // namespace
 }  // namespace argx::extract
