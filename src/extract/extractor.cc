@@ -867,6 +867,7 @@ class DocumentRun {
     kFirstNameWord = 1 << 12,   // first_names: "Eddie", "Hillary"
     kPlaceWord = 1 << 13,       // geo_heads, demonyms: "Sea", "Nile"-like heads, "African"
     kPersonRoleWord = 1 << 14,  // agent_nouns with role: person ("the candidate")
+    kObjectVerbWord = 1 << 15,  // attribution verb whose claim follows its object ("called X a liar")
   };
 
   // Marks the tokens of every span of the lexicons the open-world passes
@@ -895,9 +896,9 @@ class DocumentRun {
         }
         if (lex == attribution_verbs_ || lex == according_) {
           verb_end_[span.first] = std::max(verb_end_[span.first], span.end);
-          if (rs_.lexicons.entry(span.entry).Attr("bare") == "yes") {
-            word_bits_[span.first] |= kBareVerbWord;
-          }
+          const lexicon::Entry& verb = rs_.lexicons.entry(span.entry);
+          if (verb.Attr("bare") == "yes") word_bits_[span.first] |= kBareVerbWord;
+          if (verb.Attr("object") == "yes") word_bits_[span.first] |= kObjectVerbWord;
           if (lex == according_) according_at_.insert(span.first);
         }
         if (lex == agent_nouns_ && rs_.lexicons.entry(span.entry).Attr("role") == "person") {
@@ -1653,6 +1654,40 @@ class DocumentRun {
     return false;
   }
 
+  // "according to early returns / Gallup / a person close to the process":
+  // the phrase after "according to", up to the end of its clause (at most
+  // ten words), is the source; no actor is named, so it is an agent named by
+  // the phrase's first noun-like word after its determiners.
+  bool SourcePhraseAfter(uint32_t sentence, uint32_t t, Party* out, uint32_t* speaker_end) const {
+    const text::Sentence& sent = doc_.sentences[sentence];
+    uint32_t e = t;
+    while (e < sent.end_token && e < t + 10) {
+      std::string_view k = KeyAt(e);
+      if (k == "," || k == ";" || k == ":" || k == "." || k == ")" || quote_of_[e] >= 0) break;
+      if (!doc_.tokens[e].Has(text::kWord) && !doc_.tokens[e].Has(text::kNumber) &&
+          !doc_.tokens[e].Has(text::kAbbreviation) && k != "'s" && k != "-" && k != "&") {
+        break;
+      }
+      ++e;
+    }
+    uint32_t head = t;
+    while (head < e && (KeyAt(head) == "the" || KeyAt(head) == "a" || KeyAt(head) == "an" ||
+                        doc_.tokens[head].Has(text::kNumber))) {
+      ++head;
+    }
+    if (head >= e) return false;
+    out->actor = Actor();
+    out->actor.name = std::string(KeyAt(head));
+    out->actor.type = "agent";
+    out->actor.id = "agent:" + Slug(out->actor.name);
+    out->actor.source = "open-world";
+    out->text = std::string(doc_.Span(t, e));
+    out->span = CodePoints(doc_, t, e);
+    out->mention = -1;
+    *speaker_end = e;
+    return true;
+  }
+
   // Tokens [first, end) trimmed of punctuation and quotation marks at both ends.
   void TrimPunct(uint32_t* first, uint32_t* end) const {
     while (*first < *end && !doc_.tokens[*first].Has(text::kWord) &&
@@ -1738,6 +1773,41 @@ class DocumentRun {
     speech_claims_.clear();
   }
 
+  // Verbs whose claim is about their object: "called Trump a liar",
+  // "described the plan as reckless". The claim is what follows the verb,
+  // when the object is followed by what is said of it: for "call" no
+  // particle ("called for", "called on", "called off"), for the others "as"
+  // within eight words. Not after "be" ("was called": a passive) nor in
+  // "what it called ..." (the object stands before).
+  uint32_t ObjectClaimAfter(uint32_t verb, uint32_t t, uint32_t end) const {
+    if (t >= end || (verb > 0 && doc_.Lemma(doc_.tokens[verb - 1]) == "be")) return UINT32_MAX;
+    // "what it called temporary measures": the object stands before.
+    for (uint32_t b = verb; b > 0 && verb - b < 3; --b) {
+      if (KeyAt(b - 1) == "what" || KeyAt(b - 1) == "which" || KeyAt(b - 1) == "whom") {
+        return UINT32_MAX;
+      }
+    }
+    std::string_view lemma = doc_.Lemma(doc_.tokens[verb]);
+    std::string_view k = KeyAt(t);
+    if (lemma == "call") {
+      if (k == "for" || k == "on" || k == "off" || k == "up" || k == "in" || k == "out" ||
+          k == "back" || k == "it" || k == "upon" || k == "into" || k == "to" || k == "\"" ||
+          !doc_.tokens[t].Has(text::kWord)) {
+        return UINT32_MAX;
+      }
+      // An object, then more words: "called Trump a liar", "called the plan reckless".
+      uint32_t obj_end = t + 1;
+      int32_t m = MentionStartingAt(t);
+      if (m >= 0) obj_end = mentions_[m].end;
+      return obj_end + 1 < end && doc_.tokens[obj_end].Has(text::kWord) ? t : UINT32_MAX;
+    }
+    for (uint32_t x = t + 1; x < end && x < t + 9; ++x) {
+      if (KeyAt(x) == "as") return x + 1 < end ? t : UINT32_MAX;
+      if (KeyAt(x) == "," || KeyAt(x) == ";" || KeyAt(x) == ".") break;
+    }
+    return UINT32_MAX;
+  }
+
   // After "tell", the addressee: "told reporters", "told The Times", "told
   // him", "told the website". Returns the token after it (or `t`).
   uint32_t AfterAddressee(uint32_t verb, uint32_t t, uint32_t end) const {
@@ -1762,6 +1832,7 @@ class DocumentRun {
   // preposition ("said in a statement").
   uint32_t ClauseAfter(uint32_t verb, uint32_t t, uint32_t end) const {
     const bool bare = Bit(verb, kBareVerbWord);
+    if (Bit(verb, kObjectVerbWord)) return ObjectClaimAfter(verb, t, end);
     t = AfterAddressee(verb, t, end);
     // Skip words and adverbs: "said Tuesday that", "said in a statement that".
     for (int guard = 0; t < end && guard < 6; ++guard) {
@@ -1933,7 +2004,8 @@ class DocumentRun {
                            (KeyAt(v - 1) == "," || KeyAt(v - 1) == "\"" || KeyAt(v - 1) == "'");
         bool found = false, inverted = false;
         if (according) {
-          found = SpeakerAfter(s, cue_end, &who, &speaker_end);
+          found = SpeakerAfter(s, cue_end, &who, &speaker_end) ||
+                  SourcePhraseAfter(s, cue_end, &who, &speaker_end);
           inverted = true;
         } else {
           found = SpeakerBefore(s, v, &who, &speaker_first);

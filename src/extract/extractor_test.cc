@@ -205,6 +205,7 @@ constexpr char kOpenWorldRules[] = R"(lexicons:
     entries:
       - { text: [say, tell, add, warn], bare: "yes" }
       - { text: [agree] }
+      - { text: [call, describe], object: "yes" }
   agent_nouns:
     inflect: true
     entries: [official, analyst, economist, spokesman, bank]
@@ -372,6 +373,23 @@ TEST_F(OpenWorldTest, AFirstNameSharedByThreePeopleResolvesToNone) {
   EXPECT_EQ(v.size(), 3u);
   EXPECT_EQ(Actors("Jane Okafor said no. Later Jane left."),
             (V{"Jane Okafor -> Jane Okafor (person)", "Jane -> Jane Okafor (person)"}));
+}
+
+TEST_F(OpenWorldTest, AccordingToNamesItsSourceEvenWhenNoListDoes) {
+  const Extractions& e = Run("The senator won easily, according to early returns.");
+  ASSERT_EQ(e.claims.size(), 1u);
+  EXPECT_EQ(e.claims[0].claimant.type, "agent");
+  EXPECT_EQ(e.claims[0].claimant_text, "early returns");
+  EXPECT_EQ(e.claims[0].content, "The senator won easily");
+}
+
+TEST_F(OpenWorldTest, CallingSomethingSomethingIsAClaimButCallingForIsNot) {
+  EXPECT_EQ(Claims("Jane Okafor called the plan a disaster."),
+            (V{"0: Jane Okafor [Jane Okafor] | the plan a disaster"}));
+  EXPECT_EQ(Claims("Jane Okafor described the plan as reckless."),
+            (V{"0: Jane Okafor [Jane Okafor] | the plan as reckless"}));
+  EXPECT_EQ(Claims("Jane Okafor called for a new vote."), V{});
+  EXPECT_EQ(Claims("The IMF imposed what it called temporary measures."), V{});
 }
 
 }  // namespace
