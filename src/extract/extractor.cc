@@ -851,7 +851,7 @@ class DocumentRun {
   // wherever it recurs. Such actors carry the source "open-world" in the
   // actors table, so a reviewer can filter them.
 
-  enum WordBit : uint16_t {
+  enum WordBit : uint32_t {
     kHonorificWord = 1 << 0,
     kOrgHeadWord = 1 << 1,
     kAgentNounWord = 1 << 2,
@@ -868,6 +868,8 @@ class DocumentRun {
     kPlaceWord = 1 << 13,       // geo_heads, demonyms: "Sea", "Nile"-like heads, "African"
     kPersonRoleWord = 1 << 14,  // agent_nouns with role: person ("the candidate")
     kObjectVerbWord = 1 << 15,  // attribution verb whose claim follows its object ("called X a liar")
+    kEvidenceVerbWord = 1 << 16,  // attribution verb only with evidence as subject ("polls show")
+    kEvidenceNounWord = 1 << 17,  // agent noun that is evidence: poll, study, records
   };
 
   // Marks the tokens of every span of the lexicons the open-world passes
@@ -878,7 +880,7 @@ class DocumentRun {
     word_bits_.assign(n, 0);
     verb_end_.assign(n, 0);
     skip_from_.assign(n, UINT32_MAX);
-    const std::pair<int, uint16_t> marks[] = {
+    const std::pair<int, uint32_t> marks[] = {
         {honorifics_, kHonorificWord}, {org_heads_, kOrgHeadWord},
         {agent_nouns_, kAgentNounWord}, {non_names_, kNonNameWord},
         {particles_, kParticleWord},   {titles_, kTitleWord},
@@ -899,10 +901,13 @@ class DocumentRun {
           const lexicon::Entry& verb = rs_.lexicons.entry(span.entry);
           if (verb.Attr("bare") == "yes") word_bits_[span.first] |= kBareVerbWord;
           if (verb.Attr("object") == "yes") word_bits_[span.first] |= kObjectVerbWord;
+          if (verb.Attr("evidence") == "yes") word_bits_[span.first] |= kEvidenceVerbWord;
           if (lex == according_) according_at_.insert(span.first);
         }
-        if (lex == agent_nouns_ && rs_.lexicons.entry(span.entry).Attr("role") == "person") {
-          for (uint32_t t = span.first; t < span.end; ++t) word_bits_[t] |= kPersonRoleWord;
+        if (lex == agent_nouns_) {
+          std::string_view role = rs_.lexicons.entry(span.entry).Attr("role");
+          uint32_t bit = role == "person" ? kPersonRoleWord : role == "evidence" ? kEvidenceNounWord : 0;
+          for (uint32_t t = span.first; t < span.end; ++t) word_bits_[t] |= bit;
         }
         if (lex == speech_skip_) {
           uint32_t last = span.end - 1;
@@ -938,7 +943,7 @@ class DocumentRun {
     }
   }
 
-  bool Bit(uint32_t t, uint16_t bit) const { return (word_bits_[t] & bit) != 0; }
+  bool Bit(uint32_t t, uint32_t bit) const { return (word_bits_[t] & bit) != 0; }
 
   // A capitalised token that is an ordinary word: written in lower case
   // elsewhere in the document, or a word some lexicon or rule names in lower
@@ -1997,6 +2002,15 @@ class DocumentRun {
           continue;  // "his written reply", "the stated goal"
         }
         if (cue_end < sent.end_token && KeyAt(cue_end) == "by") continue;  // "written by"
+        if (Bit(v, kEvidenceVerbWord)) {
+          // "polls show ...", "a Pew study found that ...": only evidence speaks so.
+          uint32_t p = v;
+          while (p > sent.first_token && skip_from_[p - 1] != UINT32_MAX &&
+                 skip_from_[p - 1] >= sent.first_token) {
+            p = skip_from_[p - 1];
+          }
+          if (p == sent.first_token || !Bit(p - 1, kEvidenceNounWord)) continue;
+        }
         Party who;
         uint32_t speaker_first = v, speaker_end = cue_end;
         bool according = according_at_.count(v) != 0;
@@ -2156,7 +2170,7 @@ class DocumentRun {
   int honorifics_, org_heads_, attribution_verbs_, agent_nouns_, speech_skip_, first_person_,
       non_names_, particles_, not_actors_, according_, not_clause_start_, first_names_, geo_heads_,
       demonyms_, likelihood_, obligation_;
-  std::vector<uint16_t> word_bits_;   // per token: WordBit of the lexicons it is in
+  std::vector<uint32_t> word_bits_;   // per token: WordBit of the lexicons it is in
   std::vector<uint32_t> verb_end_;    // per token: end of an attribution verb starting there, or 0
   std::vector<uint32_t> skip_from_;   // per token: first token of a skip phrase ending there
   std::unordered_set<uint32_t> according_at_;        // tokens where "according to" begins
