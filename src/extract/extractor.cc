@@ -263,6 +263,7 @@ class DocumentRun {
       const Mention& m = mentions_[i];
       if (m.actor.type != "person" || m.end - m.first < 2) continue;
       uint32_t family = FamilyNameFirst(m.actor) ? m.first : m.end - 1;
+      while (family > m.first + 1 && NameSuffix(family)) --family;  // "Pate" of "Luther Stan Pate IV"
       surnames.emplace(doc_.Key(doc_.tokens[family]), i);
     }
     auto full_name_for = [&](std::string_view key) -> const Mention* {
@@ -945,6 +946,13 @@ class DocumentRun {
 
   bool Bit(uint32_t t, uint32_t bit) const { return (word_bits_[t] & bit) != 0; }
 
+  // "Jr.", "Sr.", "II", "III", "IV": a generational suffix, not a family name.
+  bool NameSuffix(uint32_t t) const {
+    std::string_view k = KeyAt(t);
+    return k == "jr." || k == "jr" || k == "sr." || k == "sr" || k == "ii" || k == "iii" ||
+           k == "iv";
+  }
+
   // A capitalised token that is an ordinary word: written in lower case
   // elsewhere in the document, or a word some lexicon or rule names in lower
   // case (the vocabulary knows its key, and it begins no actor mention).
@@ -1098,14 +1106,20 @@ class DocumentRun {
     for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
       const text::Sentence& sent = doc_.sentences[s];
       const uint32_t end = sent.end_token;
-      // A headline in title case ("Who Called Whom") says nothing by its capitals.
-      uint32_t words = 0, caps = 0;
+      // A headline in title case ("Who Called Whom") says nothing by its
+      // capitals: most words capitalised, among them at least two that the
+      // text also writes in lower case ("Says", "To"); a sentence dense
+      // with names ("Luther Stan Pate IV backed John McCain") is no headline.
+      uint32_t words = 0, caps = 0, common_caps = 0;
       for (uint32_t t = sent.first_token; t < end; ++t) {
         if (!doc_.tokens[t].Has(text::kWord)) continue;
         ++words;
-        caps += doc_.tokens[t].Has(text::kCapitalized);
+        if (!doc_.tokens[t].Has(text::kCapitalized)) continue;
+        ++caps;
+        common_caps += t > sent.first_token &&
+                       (lowercase_keys_.count(KeyAt(t)) || Bit(t, kNonNameWord));
       }
-      const bool title_case = words >= 6 && caps * 10 >= words * 7;
+      const bool title_case = words >= 4 && caps * 10 >= words * 7 && common_caps >= 2;
       for (uint32_t t = sent.first_token; t < end;) {
         if (!NameToken(t) || (t > sent.first_token && HyphenJoin(t - 1, end))) {
           ++t;
@@ -1191,9 +1205,10 @@ class DocumentRun {
           for (uint32_t x = a; x < b; ++x) {
             initial |= doc_.tokens[x].Has(text::kAbbreviation) && KeyAt(x).size() == 2;
           }
-          bool shaped = b - a >= 2 && b - a <= 3 &&
+          const uint32_t name_len = b - a - (b - a > 2 && NameSuffix(b - 1) ? 1 : 0);
+          bool shaped = name_len >= 2 && name_len <= 3 &&
                         (initial || Bit(a, kFirstNameWord) ||
-                         standalone_caps_.count(KeyAt(b - 1)) > 0);
+                         standalone_caps_.count(KeyAt(a + name_len - 1)) > 0);
           person = titled || spoke || shaped;
           if (person && len == 1 && !titled) {
             // One capitalised word: not a common word opening the sentence
