@@ -15,19 +15,37 @@
 //   1. lexicons are matched (one trie pass);
 //   2. stage `actors`: actor rules give mentions, resolved to canonical actors
 //      (lexicon attributes canonical/id/type/affiliation, or a person's name);
-//      then, per document, a later surname resolves to a person seen in full
-//      ("Macron" -> Emmanuel Macron); every mention becomes an @actor span;
+//      then names no lexicon lists are found by their context (FindOpenNames:
+//      a person after an honorific, title or role noun, before or after an
+//      attribution verb, with an appositive, an initial, a first name or a
+//      family name used alone; an organisation by its head word, "Center",
+//      "Party"; acronyms defined in parentheses), the longest name winning
+//      over listed names inside it; then, per document, a later surname or a
+//      first name resolves to a person seen in full ("Macron" -> Emmanuel
+//      Macron); "the Clinton campaign" becomes an organisation of its own;
+//      every mention becomes an @actor span; genders are noted (honorifics,
+//      the pronouns the text uses for the person, lexicon first_names);
+//   2b. speech (FindSpeech): quotations are paired over the document, and
+//      every attribution verb (lexicon attribution_verbs, "according to")
+//      gets its speaker from before or after it, or from the clause's
+//      subject; unnamed speakers are agents ("officials") or their
+//      affiliation; quotations without a tag go on with the speaker before;
 //   3. stage `phrases`: label rules (negation, clause ends, hypotheticals...);
 //   4. stage `stances`: each match gives one stance per holder actor inside
 //      its `holder` capture (coordination), a pronoun resolved to the actor
-//      it stands for, a title ("the Serbian president") to the latest person
-//      of that state mentioned before; an odd number of `negation` captures flips the
+//      it stands for ("I"/"we" inside a quotation: its speaker; "he"/"she":
+//      of that gender, up to four sentences back, preferring the speaker or
+//      subject of the passage), a title ("the Serbian president") to the latest person
+//      of that state mentioned before; a rule with `holder: speaker` gives the
+//      stance to the speaker of the quotation its cue stands in; an odd number of `negation` captures flips the
 //      polarity; a `blocker` capture, a question, or a cue inside a
 //      @hypothetical span gives no stance;
 //   5. stage `claims`: each match gives a claim by its `claimant` (or AUTHOR
 //      when the rule sets claimant: AUTHOR), with hedges found in the
-//      sentence (lexicon `hedges`); an AUTHOR claim whose cue lies inside an
-//      actor's attributed content is that actor's, not the author's.
+//      sentence (lexicon `hedges`); then the speech claims of step 2b that no
+//      rule's claim already covers (a rule's cue wins); an AUTHOR claim whose
+//      cue lies inside an actor's attributed content, or inside a quotation,
+//      is not the author's.
 #ifndef ARGX_EXTRACT_EXTRACTOR_H_
 #define ARGX_EXTRACT_EXTRACTOR_H_
 
