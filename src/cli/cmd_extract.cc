@@ -1,5 +1,5 @@
 // argx extract PATH... : files and folders into the SQLite database.
-// Option parsing, rules, signals and the summary; the work is in pipeline.cc.
+// Option parsing, rules, signals and the summary; the work is in src/batch.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "cli/commands.h"
-#include "cli/pipeline.h"
+#include "batch/pipeline.h"
 #include "extract/extractor.h"
 #include "store/store.h"
 
@@ -43,7 +43,7 @@ int RunExtract(int argc, char** argv) {
   std::vector<std::string> paths;
   std::string db_path = "argx.db";
   std::vector<std::string> rule_dirs;
-  WalkOptions walk;
+  batch::WalkOptions walk;
   std::vector<std::string> include;
   int64_t max_bytes = 52428800;
   int jobs = 0;
@@ -132,23 +132,23 @@ int RunExtract(int argc, char** argv) {
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
 
-  Summary summary;
-  std::vector<InputFile> files;
-  CollectFiles(paths, walk, &files, &summary);
+  batch::Summary summary;
+  std::vector<batch::InputFile> files;
+  batch::CollectFiles(paths, walk, &files, &summary);
 
-  PipelineOptions popts;
+  batch::PipelineOptions popts;
   popts.db_path = db_path;
   popts.jobs = jobs;
   popts.force = force;
   popts.max_bytes = max_bytes;
   popts.progress = !quiet && isatty(STDERR_FILENO);
-  s = RunPipeline(files, *extractor, db.get(), run_id, popts, &g_stop, &summary);
+  s = batch::RunPipeline(files, *extractor, db.get(), run_id, popts, &g_stop, &summary);
   if (g_stop.load()) summary.interrupted = true;
 
-  store::RunCounts counts = RunCountsOf(summary);
+  store::RunCounts counts = batch::RunCountsOf(summary);
   if (!s.ok()) counts.status = "failed";
   Status finish = db->FinishRun(run_id, counts);
-  if (!quiet) std::fputs(FormatSummary(summary).c_str(), stderr);
+  if (!quiet) std::fputs(batch::FormatSummary(summary).c_str(), stderr);
   if (!s.ok() || !finish.ok()) {
     std::fprintf(stderr, "argx: %s\n", (!s.ok() ? s : finish).message().c_str());
     return kExitError;

@@ -1,11 +1,11 @@
 // The extraction pipeline behind `argx extract`: find the files, then read,
 // decode, segment, extract and store them with worker threads and one writer.
 //
-//   std::vector<argx::cli::InputFile> files;
-//   argx::cli::CollectFiles({"corpus"}, walk_options, &files, &summary);
-//   argx::Status s = argx::cli::RunPipeline(files, *extractor, db.get(), run_id,
+//   std::vector<argx::batch::InputFile> files;
+//   argx::batch::CollectFiles({"corpus"}, walk_options, &files, &summary);
+//   argx::Status s = argx::batch::RunPipeline(files, *extractor, db.get(), run_id,
 //                                           options, &stop_flag, &summary);
-//   std::fputs(argx::cli::FormatSummary(summary).c_str(), stderr);
+//   std::fputs(argx::batch::FormatSummary(summary).c_str(), stderr);
 //
 // Threads: `jobs` workers each take the next file, hash it, and when the
 // database does not already hold the same bytes extracted with the same
@@ -15,8 +15,8 @@
 // the number of files; the writer (the calling thread) stores them strictly
 // in input order, many documents per transaction, so the database is the
 // same whatever the number of workers.
-#ifndef ARGX_CLI_PIPELINE_H_
-#define ARGX_CLI_PIPELINE_H_
+#ifndef ARGX_BATCH_PIPELINE_H_
+#define ARGX_BATCH_PIPELINE_H_
 
 #include <atomic>
 #include <cstdint>
@@ -28,7 +28,7 @@
 #include "extract/extractor.h"
 #include "store/store.h"
 
-namespace argx::cli {
+namespace argx::batch {
 
 struct InputFile {
   std::string display;   // as the user would name it: "corpus/sub/a.txt"
@@ -101,6 +101,6 @@ std::string FormatSummary(const Summary& summary);
 // The same counts for the runs table.
 store::RunCounts RunCountsOf(const Summary& summary);
 
-}  // namespace argx::cli
+}  // namespace argx::batch
 
-#endif  // ARGX_CLI_PIPELINE_H_
+#endif  // ARGX_BATCH_PIPELINE_H_

@@ -1,4 +1,4 @@
-#include "cli/pipeline.h"
+#include "batch/pipeline.h"
 
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -23,7 +23,7 @@
 #include "text/decode.h"
 #include "text/segmenter.h"
 
-namespace argx::cli {
+namespace argx::batch {
 namespace fs = std::filesystem;
 
 namespace {
@@ -598,4 +598,4 @@ store::RunCounts RunCountsOf(const Summary& s) {
   return c;
 }
 
-}  // namespace argx::cli
+}  // namespace argx::batch
