@@ -41,9 +41,12 @@ CREATE TABLE runs (
   bytes INTEGER NOT NULL DEFAULT 0                 -- bytes read
 );
 
--- One row per input file. abs_path is the identity across runs; path is how
--- the file was named (relative to the folder given on the command line, or
--- the file name of a file given directly) and is what the export calls `doc`.
+-- One row per input file (or per record of a JSON Lines, JSON or CSV file:
+-- then path and abs_path end in "#ID" or ":LINE", and content_hash and
+-- size_bytes are of the record's text). abs_path is the identity across
+-- runs; path is how the file was named (relative to the folder given on the
+-- command line, or the file name of a file given directly) and is what the
+-- export calls `doc`. For an HTML page, text is the article's extracted text.
 CREATE TABLE documents (
   id INTEGER PRIMARY KEY,
   path TEXT NOT NULL,
