@@ -17,9 +17,10 @@ namespace argx::cli {
 int RunReport(int argc, char** argv) {
   CLI::App app{
       "Write an HTML report of a database: one file with inline CSS and SVG that opens\n"
-      "in any browser without a network: a stance network, a table of stances per\n"
-      "actor, and the documents with actors, cues and targets highlighted (hover for\n"
-      "details). Review decisions show: rejected extractions are struck through.",
+      "in any browser without a network: a stance network, a timeline of each actor's\n"
+      "supports and opposes by the documents' dates, a table of stances per actor, and\n"
+      "the documents (with date and outlet) with actors, cues and targets highlighted\n"
+      "(hover for details). Review decisions show: rejected extractions are struck through.",
       "argx report"};
   std::string db_path = "argx.db", out_path = "report.html";
   review::ReportOptions options;
@@ -30,6 +31,14 @@ int RunReport(int argc, char** argv) {
                  "documents shown with their text; the rest are listed with counts")
       ->capture_default_str();
   app.add_option("--max-nodes", options.max_nodes, "nodes in the stance network")
+      ->capture_default_str();
+  app.add_option("--source", options.sources,
+                 "only documents from this outlet (case-insensitive); repeatable");
+  app.add_option("--period", options.period, "timeline bins: month or week")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"month", "week"}));
+  app.add_option("--timeline-actors", options.max_timeline_actors,
+                 "actors in the timeline: those with the most dated stances")
       ->capture_default_str();
   try {
     app.parse(argc, argv);
@@ -59,9 +68,10 @@ int RunReport(int argc, char** argv) {
   if (out_path != "-") {
     std::fprintf(stderr,
                  "argx: wrote %s (%.1f MB): %zu documents (%zu with text), %zu stances, %zu "
-                 "claims; network of %zu nodes, %zu edges\n",
+                 "claims; network of %zu nodes, %zu edges; timeline of %zu actors over %zu %ss\n",
                  out_path.c_str(), html.size() / 1e6, sum.documents, sum.documents_with_text,
-                 sum.stances, sum.claims, sum.nodes, sum.edges);
+                 sum.stances, sum.claims, sum.nodes, sum.edges, sum.timeline_actors,
+                 sum.timeline_periods, options.period.c_str());
   }
   return kExitOk;
 }
