@@ -127,11 +127,10 @@ class E2eTest : public ::testing::Test {
 TEST_F(E2eTest, HelpListsEveryOptionWithItsDefault) {
   RunResult r = Run({"extract", "--help"});
   EXPECT_EQ(r.code, 0);
-  for (const char* s :
-       {"--db", "argx.db", "--rules", "./rules when present", "--include",
-        "*.txt *.md *.html *.htm *.json *.jsonl *.csv", "--text-field", "text content body maintext",
-        "--id-field", "--meta-table",
-        "--exclude", "--max-bytes", "52428800", "--jobs", "all cores", "--force", "--quiet"}) {
+  for (const char* s : {"--db", "argx.db", "--rules", "./rules when present", "--include",
+                        "*.txt *.md *.html *.htm *.json *.jsonl *.csv", "--text-field",
+                        "text content body maintext", "--id-field", "--meta-table", "--exclude",
+                        "--max-bytes", "52428800", "--jobs", "all cores", "--force", "--quiet"}) {
     EXPECT_THAT(r.out, HasSubstr(s));
   }
 }

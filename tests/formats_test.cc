@@ -36,8 +36,8 @@ class FormatsTest : public ::testing::Test {
   }
 
   RunResult Extract(std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"extract", "in", "--db", "t.db", "--rules",
-                                     std::string(ARGX_SOURCE_DIR) + "/rules"};
+    std::vector<std::string> args = {"extract", "in",      "--db",
+                                     "t.db",    "--rules", std::string(ARGX_SOURCE_DIR) + "/rules"};
     args.insert(args.end(), extra.begin(), extra.end());
     return RunArgx(dir_, args);
   }
@@ -80,10 +80,10 @@ TEST_F(FormatsTest, FolderTakesEveryFormatAndReportsBadRecordsByLine) {
   std::vector<std::string> paths;
   for (auto& row : docs) paths.push_back(row[0]);
   // The sidecar (plain.meta.json) and the table (metadata.tsv) are not documents.
-  EXPECT_EQ(paths, (std::vector<std::string>{
-                       "brussels-deal.html", "dump.jsonl#fa-1", "dump.jsonl#lm-1", "dump.jsonl:6",
-                       "newsroom.csv#nr-1", "newsroom.csv#nr-2", "plain.txt", "summit.htm",
-                       "tabled.txt"}));
+  EXPECT_EQ(paths,
+            (std::vector<std::string>{"brussels-deal.html", "dump.jsonl#fa-1", "dump.jsonl#lm-1",
+                                      "dump.jsonl:6", "newsroom.csv#nr-1", "newsroom.csv#nr-2",
+                                      "plain.txt", "summit.htm", "tabled.txt"}));
   // A record's identity is the file's absolute path and its key.
   Rows abs = Query(dir_ / "t.db", "SELECT abs_path FROM documents WHERE path = 'dump.jsonl#lm-1'");
   ASSERT_EQ(abs.size(), 1u);
@@ -171,7 +171,8 @@ TEST_F(FormatsTest, CsvKeepsNewlinesInsideQuotedFields) {
   Rows nr1 = Query(dir_ / "t.db",
                    "SELECT text, sentences FROM documents WHERE path = 'newsroom.csv#nr-1'");
   ASSERT_EQ(nr1.size(), 1u);
-  EXPECT_EQ(nr1[0][0], "France opposes the plan to expand the fund.\r\n\r\nGermany supports the deal.");
+  EXPECT_EQ(nr1[0][0],
+            "France opposes the plan to expand the fund.\r\n\r\nGermany supports the deal.");
   EXPECT_EQ(nr1[0][1], "2");
   EXPECT_EQ(Column("title")["newsroom.csv#nr-1"], "Brussels, again");
   EXPECT_EQ(Column("title")["newsroom.csv#nr-2"], "He said \"no\"");

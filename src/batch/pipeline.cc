@@ -221,8 +221,8 @@ bool ReadFile(const std::string& path, int64_t max_bytes, std::string* out, Resu
 }
 
 store::DocumentMeta ToStore(input::Metadata m) {
-  return {std::move(m.date),  std::move(m.date_raw), std::move(m.source), std::move(m.title),
-          std::move(m.url),   std::move(m.author),   std::move(m.extra)};
+  return {std::move(m.date), std::move(m.date_raw), std::move(m.source), std::move(m.title),
+          std::move(m.url),  std::move(m.author),   std::move(m.extra)};
 }
 
 bool IsRecords(input::Format f) {
@@ -305,8 +305,8 @@ class Worker {
   }
 
   // Each record of a JSON Lines, JSON or CSV file as an item.
-  void ProcessRecords(const InputFile& file, input::Format format,
-                      const text::DecodedText& decoded, Result* r) {
+  void ProcessRecords(const InputFile& file, input::Format format, const text::DecodedText& decoded,
+                      Result* r) {
     std::vector<input::Record> records;
     std::vector<input::RecordError> errors;
     Status s = input::ReadRecords(format, decoded.text, options_.fields, &records, &errors);
@@ -348,7 +348,8 @@ class Worker {
     for (const auto& [sidecar, shown] :
          {std::pair{p.parent_path() / (p.stem().string() + ".meta.json"),
                     display.parent_path() / (display.stem().string() + ".meta.json")},
-          std::pair{fs::path(file.abs_path + ".meta.json"), fs::path(file.display + ".meta.json")}}) {
+          std::pair{fs::path(file.abs_path + ".meta.json"),
+                    fs::path(file.display + ".meta.json")}}) {
       std::string json;
       Result ignored;
       std::error_code ec;
@@ -557,8 +558,8 @@ Status RunPipeline(const std::vector<InputFile>& files, const extract::Extractor
   constexpr int64_t kBulkLoadProbe = 100;
   auto should_bulk_load = [&]() {
     if (options.bulk_load_documents <= 0 || db->bulk_loading()) return false;
-    int64_t written = summary->documents_new + summary->documents_changed +
-                      summary->documents_forced;
+    int64_t written =
+        summary->documents_new + summary->documents_changed + summary->documents_forced;
     int64_t can_write = written + static_cast<int64_t>(n - next_write) + 1;
     return written >= kBulkLoadProbe && can_write >= options.bulk_load_documents &&
            2 * can_write >= stored_before;

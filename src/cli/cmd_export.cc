@@ -9,8 +9,8 @@
 #include <cctype>
 #include <cstdio>
 #include <memory>
-#include <set>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,8 +34,10 @@ const std::string& ExportDate(const store::DocumentMeta& meta) {
 // what it was before metadata existed.
 std::vector<std::pair<const char*, std::string>> MetaFields(const store::DocumentMeta& meta) {
   std::vector<std::pair<const char*, std::string>> out;
-  for (auto [name, value] : {std::pair{"date", &ExportDate(meta)}, {"source", &meta.source},
-                             {"title", &meta.title}, {"url", &meta.url}}) {
+  for (auto [name, value] : {std::pair{"date", &ExportDate(meta)},
+                             {"source", &meta.source},
+                             {"title", &meta.title},
+                             {"url", &meta.url}}) {
     if (!value->empty()) out.emplace_back(name, *value);
   }
   return out;
@@ -291,9 +293,8 @@ int RunExport(int argc, char** argv) {
     }
     return !wanted_sources.empty() && !wanted_sources.count(Lower(d.meta.source));
   });
-  const bool with_meta = std::any_of(docs.begin(), docs.end(), [](const auto& d) {
-    return !MetaFields(d.meta).empty();
-  });
+  const bool with_meta = std::any_of(docs.begin(), docs.end(),
+                                     [](const auto& d) { return !MetaFields(d.meta).empty(); });
 
   const bool want_actor = kind.empty() || kind == "actor";
   const bool want_stance = kind.empty() || kind == "stance";

@@ -13,8 +13,8 @@
 #include <thread>
 #include <vector>
 
-#include "cli/commands.h"
 #include "batch/pipeline.h"
+#include "cli/commands.h"
 #include "extract/extractor.h"
 #include "input/metadata.h"
 #include "input/records.h"

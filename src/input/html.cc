@@ -55,19 +55,19 @@ void ForEachChild(const GumboNode* node, F&& f) {
 
 const std::set<std::string_view>& DroppedTags() {
   static const std::set<std::string_view> kTags = {
-      "nav",    "aside",  "footer",   "script", "style",  "noscript", "template",
-      "form",   "button", "select",   "textarea", "iframe", "svg",     "object",
-      "embed",  "canvas", "dialog",   "menu",   "head"};
+      "nav",   "aside",  "footer", "script",   "style",  "noscript", "template",
+      "form",  "button", "select", "textarea", "iframe", "svg",      "object",
+      "embed", "canvas", "dialog", "menu",     "head"};
   return kTags;
 }
 
 const std::set<std::string_view>& BlockTags() {
   static const std::set<std::string_view> kTags = {
-      "address", "article", "blockquote", "body",  "br",      "caption", "dd",     "div",
-      "dl",      "dt",      "figcaption", "figure", "h1",     "h2",      "h3",     "h4",
-      "h5",      "h6",      "header",     "hr",    "li",      "main",    "ol",     "p",
-      "pre",     "section", "table",      "td",    "th",      "tr",      "ul",     "summary",
-      "details", "hgroup"};
+      "address", "article", "blockquote", "body",       "br",      "caption", "dd",
+      "div",     "dl",      "dt",         "figcaption", "figure",  "h1",      "h2",
+      "h3",      "h4",      "h5",         "h6",         "header",  "hr",      "li",
+      "main",    "ol",      "p",          "pre",        "section", "table",   "td",
+      "th",      "tr",      "ul",         "summary",    "details", "hgroup"};
   return kTags;
 }
 
@@ -76,9 +76,9 @@ const std::set<std::string_view>& BlockTags() {
 bool IsBoilerplateName(const char* value) {
   if (value == nullptr) return false;
   static const std::set<std::string> kWords = {
-      "ad",     "ads",        "advert",  "advertisement", "banner", "promo",
-      "sponsored", "share",   "social",  "newsletter",    "related", "comments",
-      "cookie", "subscribe",  "breadcrumb", "sidebar",    "menu"};
+      "ad",        "ads",       "advert",     "advertisement", "banner",  "promo",
+      "sponsored", "share",     "social",     "newsletter",    "related", "comments",
+      "cookie",    "subscribe", "breadcrumb", "sidebar",       "menu"};
   std::string part;
   for (const char* p = value;; ++p) {
     char c = *p;
@@ -259,9 +259,12 @@ void JsonLdObjects(const nlohmann::json& j, std::vector<const nlohmann::json*>* 
 
 void ReadMetadata(const GumboNode* root, Metadata* meta) {
   std::vector<const GumboNode*> metas, links, scripts;
-  FindAll(root, [](const GumboNode* n) { return Is(n, "meta"); }, &metas);
-  FindAll(root, [](const GumboNode* n) { return Is(n, "link"); }, &links);
-  FindAll(root, [](const GumboNode* n) { return Is(n, "script"); }, &scripts);
+  FindAll(
+      root, [](const GumboNode* n) { return Is(n, "meta"); }, &metas);
+  FindAll(
+      root, [](const GumboNode* n) { return Is(n, "link"); }, &links);
+  FindAll(
+      root, [](const GumboNode* n) { return Is(n, "script"); }, &scripts);
   Metadata found;
   auto set_once = [](Metadata* m, std::string_view key, const std::string& value) {
     Metadata probe;
@@ -298,8 +301,10 @@ void ReadMetadata(const GumboNode* root, Metadata* meta) {
     std::vector<const nlohmann::json*> objects;
     JsonLdObjects(j, &objects);
     for (const nlohmann::json* o : objects) {
-      for (auto [path, key] : {std::pair{"headline", "title"}, {"datePublished", "date"},
-                               {"publisher.name", "source"}, {"author", "author"},
+      for (auto [path, key] : {std::pair{"headline", "title"},
+                               {"datePublished", "date"},
+                               {"publisher.name", "source"},
+                               {"author", "author"},
                                {"url", "url"}}) {
         const nlohmann::json* v = Member(*o, path);
         std::string s;
@@ -317,22 +322,23 @@ void ReadMetadata(const GumboNode* root, Metadata* meta) {
 
 void ExtractHtml(std::string_view html, HtmlPage* out) {
   *out = {};
-  GumboOutput* parsed =
-      gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
+  GumboOutput* parsed = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
   const GumboNode* root = parsed->root;
   ReadMetadata(root, &out->meta);
 
   std::vector<const GumboNode*> candidates;
-  FindAll(root, [](const GumboNode* n) { return Is(n, "article"); }, &candidates);
+  FindAll(
+      root, [](const GumboNode* n) { return Is(n, "article"); }, &candidates);
   const GumboNode* content = Largest(candidates);
   if (content == nullptr) {
     candidates.clear();
-    FindAll(root,
-            [](const GumboNode* n) {
-              const char* role = Attribute(n, "role");
-              return Is(n, "main") || (role != nullptr && Lower(role) == "main");
-            },
-            &candidates);
+    FindAll(
+        root,
+        [](const GumboNode* n) {
+          const char* role = Attribute(n, "role");
+          return Is(n, "main") || (role != nullptr && Lower(role) == "main");
+        },
+        &candidates);
     content = Largest(candidates);
   }
   if (content == nullptr) content = Densest(root);

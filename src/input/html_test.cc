@@ -98,8 +98,9 @@ TEST(HtmlTest, DensestBlockWithoutArticleOrMain) {
 <div class="teasers"><p>Short teaser.</p></div>
 </body></html>)",
               &page);
-  EXPECT_EQ(page.text,
-            "Story\nThe first paragraph of the story is long enough.\nAnd a second one follows it.\n");
+  EXPECT_EQ(
+      page.text,
+      "Story\nThe first paragraph of the story is long enough.\nAnd a second one follows it.\n");
 }
 
 TEST(HtmlTest, BodyWhenThereIsNoParagraph) {

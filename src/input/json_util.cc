@@ -2,8 +2,7 @@
 
 namespace argx::input {
 
-bool ParseJson(std::string_view text, nlohmann::json* out, std::string* error,
-               size_t* error_byte) {
+bool ParseJson(std::string_view text, nlohmann::json* out, std::string* error, size_t* error_byte) {
   try {
     *out = nlohmann::json::parse(text);
     return true;

@@ -173,9 +173,9 @@ int MonthOf(std::string_view word) {
   if (w.size() < 3) return 0;
   for (int m = 0; m < 12; ++m) {
     if (w.compare(0, 3, kMonths[m]) != 0) continue;
-    static const char* kFull[] = {"january", "february", "march",     "april",   "may",      "june",
-                                  "july",    "august",   "september", "october", "november",
-                                  "december"};
+    static const char* kFull[] = {"january",   "february", "march",    "april",
+                                  "may",       "june",     "july",     "august",
+                                  "september", "october",  "november", "december"};
     std::string full = kFull[m];
     if (w.size() == 3 || w == full || (m == 8 && w == "sept")) return m + 1;
   }
@@ -229,8 +229,8 @@ std::string TextualDate(std::string_view s) {
       size_t digits = 0;
       while (digits < t.size() && std::isdigit(static_cast<unsigned char>(t[digits]))) ++digits;
       std::string suffix = Lower(t.substr(digits));
-      if (digits == 0 || !(suffix.empty() || suffix == "st" || suffix == "nd" ||
-                           suffix == "rd" || suffix == "th")) {
+      if (digits == 0 || !(suffix.empty() || suffix == "st" || suffix == "nd" || suffix == "rd" ||
+                           suffix == "th")) {
         return "";
       }
       int v = std::stoi(t.substr(0, digits));
@@ -324,7 +324,8 @@ void Metadata::MergeMissing(const Metadata& other) {
     if (mine->empty()) *mine = *theirs;
   }
   for (const auto& [k, v] : other.extra) {
-    bool have = std::any_of(extra.begin(), extra.end(), [&](const auto& kv) { return kv.first == k; });
+    bool have =
+        std::any_of(extra.begin(), extra.end(), [&](const auto& kv) { return kv.first == k; });
     if (!have) extra.emplace_back(k, v);
   }
 }

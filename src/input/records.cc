@@ -21,7 +21,8 @@ std::string Lower(std::string_view s) {
 }
 
 bool Blank(std::string_view s) {
-  return std::all_of(s.begin(), s.end(), [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return std::isspace(static_cast<unsigned char>(c)); });
 }
 
 int64_t CountLines(std::string_view s) { return std::count(s.begin(), s.end(), '\n'); }
@@ -93,8 +94,8 @@ class Builder {
   Builder(const FieldOptions& fields, std::vector<Record>* records,
           std::vector<RecordError>* errors)
       : options_(fields), records_(records), errors_(errors) {
-    for (const auto* list : {&fields.text, &fields.title, &fields.date, &fields.source,
-                             &fields.url, &fields.id, &fields.author}) {
+    for (const auto* list : {&fields.text, &fields.title, &fields.date, &fields.source, &fields.url,
+                             &fields.id, &fields.author}) {
       for (const std::string& name : *list) known_.insert(Lower(name));
     }
   }
@@ -112,8 +113,10 @@ class Builder {
       return;
     }
     r.text = std::move(*text);
-    for (auto [list, key] : {std::pair{&options_.title, "title"}, {&options_.date, "date"},
-                             {&options_.source, "source"}, {&options_.url, "url"},
+    for (auto [list, key] : {std::pair{&options_.title, "title"},
+                             {&options_.date, "date"},
+                             {&options_.source, "source"},
+                             {&options_.url, "url"},
                              {&options_.author, "author"}}) {
       if (auto v = First(f, *list)) r.meta.Set(key, *v);
     }
@@ -161,8 +164,8 @@ class Builder {
   const FieldOptions& options_;
   std::vector<Record>* records_;
   std::vector<RecordError>* errors_;
-  std::set<std::string> known_;           // lower-case names of every field option
-  std::map<std::string, int64_t> keys_;   // record key -> line, for duplicates
+  std::set<std::string> known_;          // lower-case names of every field option
+  std::map<std::string, int64_t> keys_;  // record key -> line, for duplicates
 };
 
 void ReadJsonLines(std::string_view s, Builder* b) {
@@ -313,7 +316,8 @@ void ReadCsv(std::string_view s, Builder* b) {
           b->Error(record_line, "malformed CSV: a quoted field is not closed");
           return;  // the rest of the file is inside the quotes
         }
-        if (p < n && s[p] != ',' && s[p] != '\n' && !(s[p] == '\r' && (p + 1 == n || s[p + 1] == '\n'))) {
+        if (p < n && s[p] != ',' && s[p] != '\n' &&
+            !(s[p] == '\r' && (p + 1 == n || s[p + 1] == '\n'))) {
           if (error.empty()) error = "malformed CSV: text after a closing quote";
           while (p < n && s[p] != ',' && s[p] != '\n') ++p;
         }

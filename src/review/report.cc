@@ -343,8 +343,8 @@ std::string TimelineSvg(const std::string& actor, const std::map<int64_t, Period
   const double slot = bar_area / n, bar = std::max(2.0, slot * 0.7);
   const double w = left + bar_area + 8, mid = 52, half = 44, h = mid + half + 22;
   auto height = [&](int c) { return half * c / std::max(1, max_count); };
-  std::string svg = "<svg class=\"timeline-svg\" viewBox=\"0 0 " + Fixed(w, 0) + " " +
-                    Fixed(h, 0) + "\" width=\"" + Fixed(w, 0) + "\" role=\"img\" aria-label=\"" +
+  std::string svg = "<svg class=\"timeline-svg\" viewBox=\"0 0 " + Fixed(w, 0) + " " + Fixed(h, 0) +
+                    "\" width=\"" + Fixed(w, 0) + "\" role=\"img\" aria-label=\"" +
                     HtmlEscape(actor) + ": stances over time\">\n";
   svg += "<line class=\"axis\" x1=\"" + Fixed(left, 1) + "\" y1=\"" + Fixed(mid, 1) + "\" x2=\"" +
          Fixed(left + bar_area, 1) + "\" y2=\"" + Fixed(mid, 1) + "\"/>\n";
@@ -353,7 +353,8 @@ std::string TimelineSvg(const std::string& actor, const std::map<int64_t, Period
   svg += "<text class=\"tick\" x=\"" + Fixed(left - 4, 1) + "\" y=\"" + Fixed(mid + half, 1) +
          "\" text-anchor=\"end\">" + std::to_string(max_count) + "</text>\n";
   // A label every k bins, so that they do not overlap (about 60 units each).
-  const size_t every = std::max<size_t>(1, static_cast<size_t>(std::ceil((weeks ? 70.0 : 52.0) / slot)));
+  const size_t every =
+      std::max<size_t>(1, static_cast<size_t>(std::ceil((weeks ? 70.0 : 52.0) / slot)));
   for (size_t i = 0; i < n; ++i) {
     const int64_t index = first + static_cast<int64_t>(i) * step;
     const double x = left + i * slot + (slot - bar) / 2;
@@ -370,9 +371,9 @@ std::string TimelineSvg(const std::string& actor, const std::map<int64_t, Period
       }
       if (c.opposes > 0) {
         double bh = height(c.opposes);
-        svg += "<rect class=\"to\" x=\"" + Fixed(x, 1) + "\" y=\"" + Fixed(mid, 1) +
-               "\" width=\"" + Fixed(bar, 1) + "\" height=\"" + Fixed(bh, 1) + "\"><title>" +
-               HtmlEscape(actor) + ", " + label + ": " + std::to_string(c.opposes) +
+        svg += "<rect class=\"to\" x=\"" + Fixed(x, 1) + "\" y=\"" + Fixed(mid, 1) + "\" width=\"" +
+               Fixed(bar, 1) + "\" height=\"" + Fixed(bh, 1) + "\"><title>" + HtmlEscape(actor) +
+               ", " + label + ": " + std::to_string(c.opposes) +
                (c.opposes == 1 ? " opposition" : " oppositions") + "</title></rect>";
       }
       svg += "\n";
@@ -388,8 +389,9 @@ std::string TimelineSvg(const std::string& actor, const std::map<int64_t, Period
 
 // The documents' filter by outlet: a <select> of every outlet.
 std::string OutletSelect(const std::set<std::string>& outlets) {
-  std::string html = "<select id=\"outlet\" onchange=\"filterDocs()\" aria-label=\"outlet\">"
-                     "<option value=\"\">all outlets</option>";
+  std::string html =
+      "<select id=\"outlet\" onchange=\"filterDocs()\" aria-label=\"outlet\">"
+      "<option value=\"\">all outlets</option>";
   for (const std::string& o : outlets) {
     html += "<option value=\"" + HtmlEscape(o) + "\">" + HtmlEscape(o) + "</option>";
   }
@@ -499,9 +501,8 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
   if (!options.sources.empty()) {
     std::set<std::string> wanted;
     for (const std::string& src : options.sources) wanted.insert(Lower(src));
-    std::erase_if(docs, [&](const store::StoredDocument& d) {
-      return !wanted.count(Lower(d.meta.source));
-    });
+    std::erase_if(
+        docs, [&](const store::StoredDocument& d) { return !wanted.count(Lower(d.meta.source)); });
   }
   const bool weeks = options.period == "week";
   // Timeline: actor -> bin -> counts.
@@ -642,9 +643,8 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
     // Date (the day), outlet and title, as far as they are known.
     const std::string& date = doc.meta.date.empty() ? doc.meta.date_raw : doc.meta.date;
     std::string meta;
-    for (const std::string& part :
-         {date.substr(0, doc.meta.date.empty() ? date.size() : 10), doc.meta.source,
-          doc.meta.title}) {
+    for (const std::string& part : {date.substr(0, doc.meta.date.empty() ? date.size() : 10),
+                                    doc.meta.source, doc.meta.title}) {
       if (!part.empty()) meta += (meta.empty() ? "" : " · ") + part;
     }
     if (with_text) {
@@ -658,8 +658,8 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
                   "<small>" + counts + "</small></summary><div class=\"text\">" +
                   HighlightedText(text, std::move(spans)) + "</div></details>\n";
     } else {
-      doc_list += "<tr><td>" + HtmlEscape(doc.path) + "</td><td>" + HtmlEscape(meta) +
-                  "</td><td>" + counts + "</td></tr>\n";
+      doc_list += "<tr><td>" + HtmlEscape(doc.path) + "</td><td>" + HtmlEscape(meta) + "</td><td>" +
+                  counts + "</td></tr>\n";
     }
   }
 
@@ -797,12 +797,13 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
              " links (argx report --max-nodes N shows more).</p>\n";
     }
   }
-  out += "</section>\n<section id=\"timeline\"><h2>Timeline</h2><p class=\"legend\">"
-         "<span style=\"color:var(--support)\">&#9650; supports</span>"
-         "<span style=\"color:var(--oppose)\">&#9660; opposes</span><span class=\"note\">per " +
-         std::string(weeks ? "week (labelled by its Monday)" : "month") +
-         ", by the documents' dates; rejected stances left out; hover a bar for counts</span>"
-         "</p>\n";
+  out +=
+      "</section>\n<section id=\"timeline\"><h2>Timeline</h2><p class=\"legend\">"
+      "<span style=\"color:var(--support)\">&#9650; supports</span>"
+      "<span style=\"color:var(--oppose)\">&#9660; opposes</span><span class=\"note\">per " +
+      std::string(weeks ? "week (labelled by its Monday)" : "month") +
+      ", by the documents' dates; rejected stances left out; hover a bar for counts</span>"
+      "</p>\n";
   if (timeline_html.empty()) {
     out += "<p class=\"note\">No stances in dated documents.</p>\n";
   } else {

@@ -100,7 +100,6 @@ TEST(ReportTest, SectionsHighlightsAndNetwork) {
   EXPECT_THAT(html, HasSubstr("1 more documents without their text"));
 }
 
-
 // Puts "France opposes the plan." (or supports) with the given metadata.
 void PutStance(store::Store* st, int64_t run, const std::string& name, const std::string& polarity,
                const std::string& date, const std::string& source) {

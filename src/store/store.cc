@@ -853,9 +853,9 @@ Status Store::ReadMetadata(int64_t doc_id, DocumentMeta* out) {
   *out = {};
   if (!has_meta_) return Status::Ok();
   Statement& q = stmts_->read_meta;
-  if (!q.prepared() &&
-      q.Prepare(db_, "SELECT date, date_raw, source, title, url, author, extra "
-                     "FROM document_meta WHERE document_id = ?1") != SQLITE_OK) {
+  if (!q.prepared() && q.Prepare(db_,
+                                 "SELECT date, date_raw, source, title, url, author, extra "
+                                 "FROM document_meta WHERE document_id = ?1") != SQLITE_OK) {
     return Error("reading document metadata");
   }
   Statement::Use use(&q);

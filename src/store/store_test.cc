@@ -654,8 +654,9 @@ TEST(StoreTest, MetadataIsStoredReplacedAndListed) {
   EXPECT_EQ(docs[0].meta, d.meta);
   EXPECT_TRUE(docs[1].meta.empty());
   EXPECT_EQ(Count(db.get(), "SELECT count(*) FROM document_meta"), 1);
-  EXPECT_EQ(Count(db.get(), "SELECT count(*) FROM v_documents WHERE source = 'Le Monde' "
-                            "AND date = '2024-03-05' AND title = 'Plan'"),
+  EXPECT_EQ(Count(db.get(),
+                  "SELECT count(*) FROM v_documents WHERE source = 'Le Monde' "
+                  "AND date = '2024-03-05' AND title = 'Plan'"),
             1);
 
   DocumentMeta changed;
