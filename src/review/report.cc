@@ -339,8 +339,8 @@ std::string TimelineSvg(const std::string& actor, const std::map<int64_t, Period
                         int64_t first, int64_t last, bool weeks, int max_count) {
   const int64_t step = weeks ? 7 : 1;
   const size_t n = static_cast<size_t>((last - first) / step + 1);
-  const double left = 28, bar_area = std::clamp(n * 22.0, 240.0, 940.0);
-  const double slot = bar_area / n, bar = std::max(2.0, slot * 0.7);
+  const double left = 28, bar_area = std::clamp(n * 22.0, 480.0, 940.0);
+  const double slot = bar_area / n, bar = std::clamp(slot * 0.7, 2.0, 32.0);
   const double w = left + bar_area + 8, mid = 52, half = 44, h = mid + half + 22;
   auto height = [&](int c) { return half * c / std::max(1, max_count); };
   std::string svg = "<svg class=\"timeline-svg\" viewBox=\"0 0 " + Fixed(w, 0) + " " + Fixed(h, 0) +
@@ -811,7 +811,9 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
   }
   if (summary->undated_stances > 0) {
     out += "<p class=\"note\">" + std::to_string(summary->undated_stances) +
-           " stances in documents without a date are not in the timeline.</p>\n";
+           (summary->undated_stances == 1 ? " stance in a document" : " stances in documents") +
+           " without a date " + (summary->undated_stances == 1 ? "is" : "are") +
+           " not in the timeline.</p>\n";
   }
   out += "</section>\n<section id=\"actors\"><h2>Actors and their stances</h2>\n";
   out += actors_html.empty() ? "<p class=\"note\">No stances.</p>\n"

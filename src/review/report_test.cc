@@ -156,7 +156,7 @@ TEST(ReportTest, TimelineByMonthOrWeekDatesAndOutletFilter) {
   EXPECT_THAT(html, Not(HasSubstr("France, 2024-04:")));
   EXPECT_THAT(html, HasSubstr(">2024-04</text>"));  // the empty month is on the axis
   EXPECT_THAT(html, HasSubstr("1 supports, 2 opposes"));
-  EXPECT_THAT(html, HasSubstr("1 stances in documents without a date"));
+  EXPECT_THAT(html, HasSubstr("1 stance in a document without a date is not in the timeline"));
   // Dates, outlets and titles on documents, and the outlet filter.
   EXPECT_THAT(html, HasSubstr("<span class=\"meta\">2024-03-20 · Beta · On the plan</span>"));
   EXPECT_THAT(html, HasSubstr("data-source=\"Alpha\""));
