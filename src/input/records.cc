@@ -42,6 +42,9 @@ class Fields {
  public:
   virtual ~Fields() = default;
   virtual std::optional<std::string> Get(const std::string& name) const = 0;
+  // The field as a document's text: as Get, but a JSON array of strings
+  // (paragraphs) is joined with line breaks.
+  virtual std::optional<std::string> GetText(const std::string& name) const { return Get(name); }
   virtual std::vector<std::pair<std::string, std::string>> Scalars() const = 0;
 };
 
@@ -53,6 +56,17 @@ class JsonFields : public Fields {
     std::string s;
     if (v == nullptr || !ValueString(*v, &s)) return std::nullopt;
     return s;
+  }
+  std::optional<std::string> GetText(const std::string& name) const override {
+    const nlohmann::json* v = Member(object_, name);
+    if (v == nullptr || !v->is_array()) return Get(name);
+    std::string text;
+    for (const auto& item : *v) {
+      if (!item.is_string()) continue;
+      if (!text.empty()) text += '\n';
+      text += item.get<std::string>();
+    }
+    return text;
   }
   std::vector<std::pair<std::string, std::string>> Scalars() const override {
     std::vector<std::pair<std::string, std::string>> out;
@@ -107,7 +121,7 @@ class Builder {
   void Add(const Fields& f, int64_t line, bool keyed = true) {
     Record r;
     r.line = line;
-    std::optional<std::string> text = First(f, options_.text);
+    std::optional<std::string> text = First(f, options_.text, /*as_text=*/true);
     if (!text) {
       Error(line, "no text (no non-blank " + JoinNames(options_.text) + ")");
       return;
@@ -153,9 +167,10 @@ class Builder {
   }
 
  private:
-  std::optional<std::string> First(const Fields& f, const std::vector<std::string>& names) {
+  std::optional<std::string> First(const Fields& f, const std::vector<std::string>& names,
+                                   bool as_text = false) {
     for (const std::string& name : names) {
-      std::optional<std::string> v = f.Get(name);
+      std::optional<std::string> v = as_text ? f.GetText(name) : f.Get(name);
       if (v && !Blank(*v)) return v;
     }
     return std::nullopt;

@@ -11,13 +11,14 @@
 //                                             fields, &records, &errors);
 //   if (!s.ok()) skip_file(s.message());     // "empty file", "not a JSON object or array"
 //   for (const auto& e : errors) report("dump.jsonl:" + std::to_string(e.line) + ": " + e.reason);
-//   for (const auto& r : records) store(r.key, r.text, r.meta);   // key: "id-17" or ":12"
+//   for (const auto& r : records) store(r.key, r.text, r.meta);   // key: "#id-17" or ":12"
 //
-// Field names are looked up in order, the first present, non-empty one
+// Field names are looked up in order, the first present, non-blank one
 // wins; a name with dots ("publisher.name") walks into nested JSON objects.
-// CSV matches header names case-insensitively. Every other scalar member of
-// a JSON record (or column of a CSV row) short enough (<= 200 bytes) goes
-// into Metadata::extra.
+// CSV matches header names case-insensitively. A text given as a JSON array
+// of strings (paragraphs) is joined with line breaks, other fields' arrays
+// with "; " (authors). Every other scalar member of a JSON record (or column
+// of a CSV row) short enough (<= 200 bytes) goes into Metadata::extra.
 #ifndef ARGX_INPUT_RECORDS_H_
 #define ARGX_INPUT_RECORDS_H_
 

@@ -92,6 +92,17 @@ TEST(RecordsTest, FieldOptionsReplaceTheDefaults) {
   EXPECT_EQ(r.records[0].meta.extra[0].first, "text");
 }
 
+TEST(RecordsTest, TextGivenAsParagraphsIsJoinedWithLineBreaks) {
+  Read r = ReadAs(Format::kJsonLines,
+                  "{\"body\": [\"First paragraph.\", \"Second one.\"], \"authors\": [\"A\", "
+                  "\"B\"]}\n{\"body\": []}\n");
+  ASSERT_EQ(r.records.size(), 1u);
+  EXPECT_EQ(r.records[0].text, "First paragraph.\nSecond one.");
+  EXPECT_EQ(r.records[0].meta.author, "A; B");
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0].line, 2);
+}
+
 TEST(RecordsTest, JsonObjectIsOneUnkeyedRecord) {
   Read r = ReadAs(Format::kJson,
                   "\xEF\xBB\xBF{\n  \"headline\": \"H\",\n  \"body\": \"Text.\",\n"
