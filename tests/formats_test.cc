@@ -274,6 +274,25 @@ TEST_F(FormatsTest, ExportCarriesMetadataAndFiltersByDateAndSource) {
                                  "https://newsroom.example/nr-2\r\n"));
 }
 
+TEST_F(FormatsTest, ReportHasTheTimelineDatesAndOutlets) {
+  ASSERT_EQ(Extract().code, 2);
+  RunResult r = RunArgx(dir_, {"report", "--db", "t.db", "--out", "r.html"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("timeline of 3 actors over 4 months"));  // February to May
+  std::string html = ReadAll(dir_ / "r.html");
+  EXPECT_THAT(html, HasSubstr("<title>France, 2024-03: 3 oppositions</title>"));
+  EXPECT_THAT(html, HasSubstr("2024-03-05 · The Daily Example · Deal struck in Brussels"));
+  EXPECT_THAT(html, HasSubstr("<option value=\"faz.net\">faz.net</option>"));
+
+  RunResult weekly = RunArgx(dir_, {"report", "--db", "t.db", "--out", "w.html", "--period",
+                                    "week", "--source", "faz.net"});
+  ASSERT_EQ(weekly.code, 0) << weekly.err;
+  EXPECT_THAT(weekly.err, HasSubstr("2 documents"));
+  EXPECT_THAT(ReadAll(dir_ / "w.html"),
+              HasSubstr("<title>France, 2024-04-15: 1 support</title>"));
+  EXPECT_EQ(RunArgx(dir_, {"report", "--db", "t.db", "--period", "day"}).code, 1);
+}
+
 // Plain text files without metadata export exactly as before: no new
 // fields, no new CSV columns.
 TEST_F(FormatsTest, PlainTextExportHasNoMetadataFields) {
