@@ -284,12 +284,11 @@ TEST_F(FormatsTest, ReportHasTheTimelineDatesAndOutlets) {
   EXPECT_THAT(html, HasSubstr("2024-03-05 · The Daily Example · Deal struck in Brussels"));
   EXPECT_THAT(html, HasSubstr("<option value=\"faz.net\">faz.net</option>"));
 
-  RunResult weekly = RunArgx(dir_, {"report", "--db", "t.db", "--out", "w.html", "--period",
-                                    "week", "--source", "faz.net"});
+  RunResult weekly = RunArgx(dir_, {"report", "--db", "t.db", "--out", "w.html", "--period", "week",
+                                    "--source", "faz.net"});
   ASSERT_EQ(weekly.code, 0) << weekly.err;
   EXPECT_THAT(weekly.err, HasSubstr("2 documents"));
-  EXPECT_THAT(ReadAll(dir_ / "w.html"),
-              HasSubstr("<title>France, 2024-04-15: 1 support</title>"));
+  EXPECT_THAT(ReadAll(dir_ / "w.html"), HasSubstr("<title>France, 2024-04-15: 1 support</title>"));
   EXPECT_EQ(RunArgx(dir_, {"report", "--db", "t.db", "--period", "day"}).code, 1);
 }
 
