@@ -140,11 +140,21 @@ class Builder {
     }
     if (keyed) {
       std::optional<std::string> id = First(f, options_.id);
-      r.key = id ? "#" + *id : ":" + std::to_string(line);
-      auto [it, inserted] = keys_.emplace(r.key, line);
-      if (!inserted) {
-        Error(line, "duplicate id " + *id + " (first on line " + std::to_string(it->second) + ")");
-        return;
+      if (id) {
+        r.key = "#" + *id;
+        auto [it, inserted] = keys_.emplace(r.key, line);
+        if (!inserted) {
+          Error(line,
+                "duplicate id " + *id + " (first on line " + std::to_string(it->second) + ")");
+          return;
+        }
+      } else {
+        // Records sharing a line (a JSON array on one line): ":LINE.2" for
+        // the second one, and so on.
+        r.key = ":" + std::to_string(line);
+        for (int n = 2; !keys_.emplace(r.key, line).second; ++n) {
+          r.key = ":" + std::to_string(line) + "." + std::to_string(n);
+        }
       }
     }
     records_->push_back(std::move(r));

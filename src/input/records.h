@@ -54,7 +54,8 @@ struct FieldOptions {
 
 struct Record {
   // Identifies the record within its file: "#" + the id field's value when
-  // there is one, else ":" + its line. A JSON file holding one object (not
+  // there is one, else ":" + its line (":LINE.2", ":LINE.3" for further
+  // records starting on the same line). A JSON file holding one object (not
   // an array) has the empty key: the file is the document.
   std::string key;
   int64_t line = 0;  // 1-based line where the record starts

@@ -145,6 +145,13 @@ TEST(RecordsTest, JsonArrayElementsAreRecordsWithTheirLines) {
   EXPECT_EQ(r.errors[1].line, 7);
   EXPECT_EQ(r.errors[1].reason, "not a JSON object (number)");
 
+  Read one_line = ReadAs(Format::kJson, "[{\"text\": \"a\"}, {\"text\": \"b\"}, {\"text\": \"c\"}]");
+  ASSERT_EQ(one_line.records.size(), 3u);
+  EXPECT_EQ(one_line.records[0].key, ":1");
+  EXPECT_EQ(one_line.records[1].key, ":1.2");
+  EXPECT_EQ(one_line.records[2].key, ":1.3");
+  EXPECT_TRUE(one_line.errors.empty());
+
   Read open = ReadAs(Format::kJson, "[{\"text\": \"a\"},\n {\"text\": \"b\"}");
   EXPECT_EQ(open.records.size(), 2u);
   ASSERT_EQ(open.errors.size(), 1u);
