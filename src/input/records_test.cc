@@ -145,7 +145,8 @@ TEST(RecordsTest, JsonArrayElementsAreRecordsWithTheirLines) {
   EXPECT_EQ(r.errors[1].line, 7);
   EXPECT_EQ(r.errors[1].reason, "not a JSON object (number)");
 
-  Read one_line = ReadAs(Format::kJson, "[{\"text\": \"a\"}, {\"text\": \"b\"}, {\"text\": \"c\"}]");
+  Read one_line =
+      ReadAs(Format::kJson, "[{\"text\": \"a\"}, {\"text\": \"b\"}, {\"text\": \"c\"}]");
   ASSERT_EQ(one_line.records.size(), 3u);
   EXPECT_EQ(one_line.records[0].key, ":1");
   EXPECT_EQ(one_line.records[1].key, ":1.2");
