@@ -162,22 +162,6 @@ std::string Lower(std::string s) {
   return s;
 }
 
-// A --since/--until bound: YYYY, YYYY-MM, or a date NormalizeDate reads
-// (cut to YYYY-MM-DD). Empty when it is none of these.
-std::string DateBound(const std::string& s) {
-  auto digits = [&](size_t from, size_t n) {
-    if (s.size() < from + n) return false;
-    for (size_t i = from; i < from + n; ++i) {
-      if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
-    }
-    return true;
-  };
-  if (s.size() == 4 && digits(0, 4)) return s;
-  if (s.size() == 7 && digits(0, 4) && s[4] == '-' && digits(5, 2)) return s;
-  std::string d = input::NormalizeDate(s);
-  return d.substr(0, 10);
-}
-
 std::string Join(const std::vector<std::string>& items, const char* sep) {
   std::string out;
   for (size_t i = 0; i < items.size(); ++i) out += (i > 0 ? sep : "") + items[i];
@@ -261,8 +245,8 @@ int RunExport(int argc, char** argv) {
     return kExitError;
   }
 
-  std::string since_bound = since.empty() ? "" : DateBound(since);
-  std::string until_bound = until.empty() ? "" : DateBound(until);
+  std::string since_bound = since.empty() ? "" : input::DateBound(since);
+  std::string until_bound = until.empty() ? "" : input::DateBound(until);
   if ((!since.empty() && since_bound.empty()) || (!until.empty() && until_bound.empty())) {
     std::fprintf(stderr, "argx: --since/--until: not a date: %s\n",
                  (!since.empty() && since_bound.empty() ? since : until).c_str());
@@ -285,12 +269,7 @@ int RunExport(int argc, char** argv) {
   }
   // The filters, on each document's metadata.
   std::erase_if(docs, [&](const store::StoredDocument& d) {
-    if (!since_bound.empty() || !until_bound.empty()) {
-      const std::string& date = d.meta.date;
-      if (date.empty()) return true;
-      if (!since_bound.empty() && date.substr(0, since_bound.size()) < since_bound) return true;
-      if (!until_bound.empty() && date.substr(0, until_bound.size()) > until_bound) return true;
-    }
+    if (!input::InDateRange(d.meta.date, since_bound, until_bound)) return true;
     return !wanted_sources.empty() && !wanted_sources.count(Lower(d.meta.source));
   });
   const bool with_meta = std::any_of(docs.begin(), docs.end(),

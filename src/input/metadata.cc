@@ -275,6 +275,27 @@ std::string NormalizeDate(std::string_view raw) {
   return TextualDate(s);
 }
 
+std::string DateBound(std::string_view s) {
+  auto digits = [&](size_t from, size_t n) {
+    if (s.size() < from + n) return false;
+    for (size_t i = from; i < from + n; ++i) {
+      if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    }
+    return true;
+  };
+  if (s.size() == 4 && digits(0, 4)) return std::string(s);
+  if (s.size() == 7 && digits(0, 4) && s[4] == '-' && digits(5, 2)) return std::string(s);
+  return NormalizeDate(s).substr(0, 10);
+}
+
+bool InDateRange(std::string_view date, std::string_view since, std::string_view until) {
+  if (since.empty() && until.empty()) return true;
+  if (date.empty()) return false;
+  if (!since.empty() && date.substr(0, since.size()) < since) return false;
+  if (!until.empty() && date.substr(0, until.size()) > until) return false;
+  return true;
+}
+
 // --- Metadata ----------------------------------------------------------------
 
 bool Metadata::empty() const {

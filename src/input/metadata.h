@@ -65,6 +65,16 @@ struct Metadata {
 //   milliseconds (9 to 13 digits, UTC).
 std::string NormalizeDate(std::string_view s);
 
+// A bound of a date filter (--since, --until): `s` itself when it is YYYY
+// or YYYY-MM, else NormalizeDate(s) cut to YYYY-MM-DD; "" when it is none
+// of these.
+std::string DateBound(std::string_view s);
+
+// Whether the ISO 8601 `date` lies within the bounds (DateBound values;
+// empty: no bound), comparing as many leading characters as the bound has:
+// until "2024-03" takes all of March. An empty date is outside any bound.
+bool InDateRange(std::string_view date, std::string_view since, std::string_view until);
+
 // Reads a sidecar file's JSON object into *out: each string, number or
 // boolean member through Metadata::Set; an array of strings is joined with
 // "; " ("authors": ["A", "B"] -> author "A; B"); an object with a "name"

@@ -42,6 +42,22 @@ TEST(NormalizeDateTest, RejectsWhatIsNotADate) {
   EXPECT_EQ(NormalizeDate("2024-02-29"), "2024-02-29");  // a leap year
 }
 
+TEST(DateRangeTest, BoundsAndRanges) {
+  EXPECT_EQ(DateBound("2024"), "2024");
+  EXPECT_EQ(DateBound("2024-03"), "2024-03");
+  EXPECT_EQ(DateBound("2024-03-05T10:00:00Z"), "2024-03-05");
+  EXPECT_EQ(DateBound("March 5, 2024"), "2024-03-05");
+  EXPECT_EQ(DateBound("soon"), "");
+  EXPECT_EQ(DateBound("2024-3"), "");
+  EXPECT_TRUE(InDateRange("2024-03-31T23:00:00Z", "2024-03", "2024-03"));
+  EXPECT_FALSE(InDateRange("2024-04-01", "2024-03", "2024-03"));
+  EXPECT_FALSE(InDateRange("2024-02-29", "2024-03", ""));
+  EXPECT_TRUE(InDateRange("2024-02-29", "", "2024-02-29"));
+  EXPECT_TRUE(InDateRange("2023-12-31", "2023", "2023"));
+  EXPECT_FALSE(InDateRange("", "2023", ""));
+  EXPECT_TRUE(InDateRange("", "", ""));
+}
+
 TEST(MetadataTest, SetMapsAliasesAndKeepsTheRest) {
   Metadata m;
   m.Set("Outlet", "  Le Monde ");

@@ -504,6 +504,14 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
     std::erase_if(
         docs, [&](const store::StoredDocument& d) { return !wanted.count(Lower(d.meta.source)); });
   }
+  if (!options.since.empty() || !options.until.empty()) {
+    const std::string &since = options.since, &until = options.until;
+    std::erase_if(docs, [&](const store::StoredDocument& d) {
+      const std::string& date = d.meta.date;
+      return date.empty() || (!since.empty() && date.substr(0, since.size()) < since) ||
+             (!until.empty() && date.substr(0, until.size()) > until);
+    });
+  }
   const bool weeks = options.period == "week";
   // Timeline: actor -> bin -> counts.
   std::map<std::string, std::map<int64_t, PeriodCounts>> timeline;

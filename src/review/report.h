@@ -41,6 +41,11 @@ struct ReportOptions {
   // Only documents from these outlets (document_meta.source, compared
   // case-insensitively); all documents when empty.
   std::vector<std::string> sources;
+  // Only documents dated within these bounds (YYYY, YYYY-MM or YYYY-MM-DD,
+  // as input::DateBound gives them; a bound compares that many leading
+  // characters of the ISO date). With either set, undated documents are
+  // left out. Empty: no bound.
+  std::string since, until;
   // The timeline's bins: "month" or "week" (weeks start on Monday).
   std::string period = "month";
   // Actors in the timeline: those with the most dated stances.

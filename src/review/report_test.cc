@@ -171,6 +171,14 @@ TEST(ReportTest, TimelineByMonthOrWeekDatesAndOutletFilter) {
   EXPECT_THAT(html, HasSubstr("<title>France, 2024-03-18: 1 support</title>"));
   EXPECT_THAT(html, HasSubstr("<title>France, 2024-04-29: 1 opposition</title>"));
 
+  ReportOptions march;
+  march.since = "2024-03";
+  march.until = "2024-03";
+  ASSERT_TRUE(WriteReport(&db, march, &html, &sum).ok());
+  EXPECT_EQ(sum.documents, 2u);  // a.txt and b.txt; not May, not undated
+  EXPECT_EQ(sum.timeline_periods, 1u);
+  EXPECT_EQ(sum.undated_stances, 0u);
+
   ReportOptions alpha;
   alpha.sources = {"ALPHA"};
   ASSERT_TRUE(WriteReport(&db, alpha, &html, &sum).ok());
