@@ -90,6 +90,25 @@ TEST_F(FormatsTest, FolderTakesEveryFormatAndReportsBadRecordsByLine) {
   EXPECT_EQ(abs[0][0], fs::canonical(dir_ / "in/dump.jsonl").string() + "#lm-1");
 }
 
+// Records of several files go through several workers: the database is the
+// same whatever their number.
+TEST_F(FormatsTest, JobsDoNotChangeTheResult) {
+  std::string rules = std::string(ARGX_SOURCE_DIR) + "/rules";
+  for (const char* jobs : {"1", "3"}) {
+    RunResult r = RunArgx(dir_, {"extract", "in", "--db", std::string("j") + jobs + ".db",
+                                 "--rules", rules, "--jobs", jobs, "--quiet"});
+    EXPECT_EQ(r.code, 2) << r.err;
+  }
+  const std::string sql =
+      "SELECT d.id, d.path, d.text, d.content_hash, m.date, m.source, m.title, m.extra, "
+      "(SELECT group_concat(s.key || s.holder || s.polarity, ';') FROM stances s "
+      "WHERE s.document_id = d.id) FROM documents d LEFT JOIN document_meta m "
+      "ON m.document_id = d.id ORDER BY d.id";
+  Rows one = Query(dir_ / "j1.db", sql);
+  EXPECT_EQ(one.size(), 9u);
+  EXPECT_EQ(one, Query(dir_ / "j3.db", sql));
+}
+
 TEST_F(FormatsTest, HtmlPageGivesTheArticleTextAndItsMetadata) {
   ASSERT_EQ(Extract().code, 2);
   Rows text = Query(dir_ / "t.db", "SELECT text FROM documents WHERE path = 'brussels-deal.html'");
