@@ -147,7 +147,7 @@ class Walker {
 
 // --- Processing one file ----------------------------------------------------
 
-enum class Kind { kNew, kChanged, kForced, kUnchanged, kSkipped };
+enum class Kind { kNew, kChanged, kForced, kUnchanged };
 
 // One document of a file: the file itself, or one of its records.
 struct Item {
