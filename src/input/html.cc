@@ -281,7 +281,7 @@ void ReadMetadata(const GumboNode* root, Metadata* meta) {
     if (key == "og:title") set_once(&found, "title", content);
     if (key == "og:site_name") set_once(&found, "source", content);
     if (key == "article:published_time") set_once(&found, "date", content);
-    if (key == "author" || key == "article:author") set_once(&found, "author", content);
+    if (key == "author") set_once(&found, "author", content);  // not article:author: a URL
     if (key == "og:url" && og_url.empty()) og_url = content;
   }
   for (const GumboNode* n : links) {
