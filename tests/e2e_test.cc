@@ -101,8 +101,8 @@ class E2eTest : public ::testing::Test {
 
   RunResult Run(const std::vector<std::string>& args) { return RunArgx(dir_, args); }
 
-  // A small corpus: nested folders, hidden entries, a .json file, and the
-  // three encoding families.
+  // A small corpus: nested folders, hidden entries, a .log file (not taken
+  // by default), and the three encoding families.
   void WriteCorpus() {
     WriteFile(dir_ / "in/a.txt",
               "France opposes the plan. The United States said it would veto it.\n");
@@ -118,7 +118,7 @@ class E2eTest : public ::testing::Test {
               "Caf\xe9 diplomacy failed. Ministers called it \x93hopeless\x94 on Monday.");
     WriteFile(dir_ / "in/.hidden.txt", "Hidden file.");
     WriteFile(dir_ / "in/.git/x.txt", "Hidden folder.");
-    WriteFile(dir_ / "in/data.json", "{\"not\": \"taken\"}");
+    WriteFile(dir_ / "in/data.log", "Not taken unless included.");
   }
 
   fs::path dir_;
@@ -127,9 +127,10 @@ class E2eTest : public ::testing::Test {
 TEST_F(E2eTest, HelpListsEveryOptionWithItsDefault) {
   RunResult r = Run({"extract", "--help"});
   EXPECT_EQ(r.code, 0);
-  for (const char* s :
-       {"--db", "argx.db", "--rules", "./rules when present", "--include", "*.txt *.md",
-        "--exclude", "--max-bytes", "52428800", "--jobs", "all cores", "--force", "--quiet"}) {
+  for (const char* s : {"--db", "argx.db", "--rules", "./rules when present", "--include",
+                        "*.txt *.md *.html *.htm *.json *.jsonl *.csv", "--text-field",
+                        "text content body maintext", "--id-field", "--meta-table", "--exclude",
+                        "--max-bytes", "52428800", "--jobs", "all cores", "--force", "--quiet"}) {
     EXPECT_THAT(r.out, HasSubstr(s));
   }
 }
@@ -140,7 +141,7 @@ TEST_F(E2eTest, WalksFoldersAndStoresDecodedTextWithSentences) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.err, HasSubstr("4 new"));
 
-  // Sorted walk; hidden entries and .json not taken; paths relative to "in".
+  // Sorted walk; hidden entries and .log not taken; paths relative to "in".
   Rows docs = Query(dir_ / "t.db", "SELECT path, encoding, abs_path FROM documents ORDER BY id");
   ASSERT_EQ(docs.size(), 4u);
   EXPECT_EQ(docs[0][0], "a.txt");
@@ -183,14 +184,14 @@ TEST_F(E2eTest, WalksFoldersAndStoresDecodedTextWithSentences) {
 
 TEST_F(E2eTest, IncludeAndExcludeGlobs) {
   WriteCorpus();
-  RunResult r = Run({"extract", "in", "--db", "t.db", "--include", "*.json", "--include", "*.txt",
+  RunResult r = Run({"extract", "in", "--db", "t.db", "--include", "*.log", "--include", "*.txt",
                      "--exclude", "deeper", "--quiet"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.err, "");  // --quiet
   Rows docs = Query(dir_ / "t.db", "SELECT path FROM documents ORDER BY id");
   ASSERT_EQ(docs.size(), 2u);
   EXPECT_EQ(docs[0][0], "a.txt");
-  EXPECT_EQ(docs[1][0], "data.json");
+  EXPECT_EQ(docs[1][0], "data.log");
 }
 
 TEST_F(E2eTest, FileGivenDirectlyIsStoredUnderItsName) {

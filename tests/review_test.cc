@@ -73,8 +73,9 @@ class ReviewE2eTest : public ::testing::Test {
     ASSERT_NE(mkdtemp(templ.data()), nullptr);
     dir_ = templ;
     fs::copy(fs::path(ARGX_SOURCE_DIR) / "rules", dir_ / "rules", fs::copy_options::recursive);
-    RunResult r = Run({"extract", std::string(ARGX_SOURCE_DIR) + "/corpus", "--rules", "rules",
-                       "--db", "t.db", "--quiet"});
+    // --exclude gold: corpus/gold holds annotations (JSON), not articles.
+    RunResult r = Run({"extract", std::string(ARGX_SOURCE_DIR) + "/corpus", "--exclude", "gold",
+                       "--rules", "rules", "--db", "t.db", "--quiet"});
     ASSERT_EQ(r.code, 0) << r.err;
     db_ = dir_ / "t.db";
     ASSERT_GE(std::stoi(One(db_, "SELECT count(*) FROM stances")), 10);
@@ -137,8 +138,8 @@ TEST_F(ReviewE2eTest, PipedSessionReviewsTenAndDecisionsSurviveAChangedRule) {
   }
   ASSERT_TRUE(removed) << rule;
   Rows decided = Query(db_, "SELECT key, status, rule FROM reviews ORDER BY key");
-  r = Run({"extract", std::string(ARGX_SOURCE_DIR) + "/corpus", "--rules", "rules", "--db", "t.db",
-           "--quiet"});
+  r = Run({"extract", std::string(ARGX_SOURCE_DIR) + "/corpus", "--exclude", "gold", "--rules",
+           "rules", "--db", "t.db", "--quiet"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(One(db_, "SELECT count(*) FROM stances WHERE rule = '" + rule + "'") +
                 One(db_, "SELECT count(*) FROM claims WHERE rule = '" + rule + "'"),

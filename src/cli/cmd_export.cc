@@ -1,17 +1,22 @@
 // argx export: a database's extractions as JSON Lines (the contract in
-// ../shared/spec/export-format.md, read by the scorer) or CSV.
+// ../shared/spec/export-format.md, read by the scorer) or CSV, each line with
+// its document's date, source, title and url when they are known, and
+// filters by date (--since, --until) and outlet (--source).
 #include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
 #include "cli/export_order.h"
+#include "input/metadata.h"
 #include "store/store.h"
 
 namespace argx::cli {
@@ -19,13 +24,45 @@ namespace {
 
 using Json = nlohmann::ordered_json;  // fields in the order of the spec
 
-Json Common(const std::string& doc, const char* kind, uint32_t sentence, extract::Span span,
-            const std::string& text, const std::string& rule) {
-  return Json{{"doc", doc},      {"kind", kind}, {"sentence", sentence}, {"start", span.begin},
-              {"end", span.end}, {"text", text}, {"rule", rule}};
+// The date an export line carries: ISO 8601 when it parsed, else as given.
+const std::string& ExportDate(const store::DocumentMeta& meta) {
+  return meta.date.empty() ? meta.date_raw : meta.date;
 }
 
-Json ActorJson(const std::string& doc, const extract::ActorMention& m, const std::string& key) {
+// The document's metadata fields that are known, in this order; none for a
+// document without metadata, so that the export of plain text files stays
+// what it was before metadata existed.
+std::vector<std::pair<const char*, std::string>> MetaFields(const store::DocumentMeta& meta) {
+  std::vector<std::pair<const char*, std::string>> out;
+  for (auto [name, value] : {std::pair{"date", &ExportDate(meta)},
+                             {"source", &meta.source},
+                             {"title", &meta.title},
+                             {"url", &meta.url}}) {
+    if (!value->empty()) out.emplace_back(name, *value);
+  }
+  return out;
+}
+
+// The document as a line starts: its path, then its known metadata.
+struct DocRef {
+  const std::string& path;
+  const store::DocumentMeta& meta;
+};
+
+Json Common(const DocRef& doc, const char* kind, uint32_t sentence, extract::Span span,
+            const std::string& text, const std::string& rule) {
+  Json j{{"doc", doc.path}};
+  for (auto& [name, value] : MetaFields(doc.meta)) j[name] = value;
+  j["kind"] = kind;
+  j["sentence"] = sentence;
+  j["start"] = span.begin;
+  j["end"] = span.end;
+  j["text"] = text;
+  j["rule"] = rule;
+  return j;
+}
+
+Json ActorJson(const DocRef& doc, const extract::ActorMention& m, const std::string& key) {
   Json j = Common(doc, "actor", m.sentence, m.span, m.text, m.rule);
   j["actor"] = m.actor.name;
   j["actor_id"] = m.actor.id;
@@ -35,7 +72,7 @@ Json ActorJson(const std::string& doc, const extract::ActorMention& m, const std
   return j;
 }
 
-Json StanceJson(const std::string& doc, const extract::Stance& s, const std::string& key) {
+Json StanceJson(const DocRef& doc, const extract::Stance& s, const std::string& key) {
   Json j = Common(doc, "stance", s.sentence, s.span, s.text, s.rule);
   j["holder"] = s.holder.name;
   j["holder_id"] = s.holder.id;
@@ -48,7 +85,7 @@ Json StanceJson(const std::string& doc, const extract::Stance& s, const std::str
   return j;
 }
 
-Json ClaimJson(const std::string& doc, const extract::Claim& c, const std::string& key) {
+Json ClaimJson(const DocRef& doc, const extract::Claim& c, const std::string& key) {
   Json j = Common(doc, "claim", c.sentence, c.span, c.text, c.rule);
   j["claimant"] = c.by_author ? std::string("AUTHOR") : c.claimant.name;
   j["claimant_id"] = c.by_author ? std::string() : c.claimant.id;
@@ -107,6 +144,24 @@ std::vector<std::string> Prefix(const std::string& doc, uint32_t sentence, extra
                                 const std::string& text) {
   return {doc, std::to_string(sentence), std::to_string(span.begin), std::to_string(span.end),
           text};
+}
+
+// The metadata columns CSV files get when any exported document has
+// metadata (none otherwise: the files stay as they were).
+const std::vector<std::string> kMetaColumns = {"date", "source", "title", "url"};
+
+std::vector<std::string> MetaColumns(const store::DocumentMeta& meta) {
+  return {ExportDate(meta), meta.source, meta.title, meta.url};
+}
+
+std::vector<std::string> WithMeta(std::vector<std::string> header) {
+  header.insert(header.end(), kMetaColumns.begin(), kMetaColumns.end());
+  return header;
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
 }
 
 std::string Join(const std::vector<std::string>& items, const char* sep) {
@@ -171,6 +226,15 @@ int RunExport(int argc, char** argv) {
                  "prefix, that gets actors.csv, stances.csv and claims.csv");
   app.add_option("--kind", kind, "Only this kind: actor, stance or claim")
       ->check(CLI::IsMember({"actor", "stance", "claim"}));
+  std::string since, until;
+  std::vector<std::string> sources;
+  app.add_option("--since", since,
+                 "Only documents dated on or after this day (YYYY-MM-DD, YYYY-MM or YYYY); "
+                 "documents without a date are left out");
+  app.add_option("--until", until,
+                 "Only documents dated on or before this day (YYYY-MM-DD, YYYY-MM or YYYY)");
+  app.add_option("--source", sources,
+                 "Only documents from this outlet (case-insensitive); repeatable");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -182,6 +246,16 @@ int RunExport(int argc, char** argv) {
                  "prefix), or --kind to write one kind to stdout\n");
     return kExitError;
   }
+
+  std::string since_bound = since.empty() ? "" : input::DateBound(since);
+  std::string until_bound = until.empty() ? "" : input::DateBound(until);
+  if ((!since.empty() && since_bound.empty()) || (!until.empty() && until_bound.empty())) {
+    std::fprintf(stderr, "argx: --since/--until: not a date: %s\n",
+                 (!since.empty() && since_bound.empty() ? since : until).c_str());
+    return kExitError;
+  }
+  std::set<std::string> wanted_sources;
+  for (const std::string& src : sources) wanted_sources.insert(Lower(src));
 
   std::unique_ptr<store::Store> db;
   Status s = store::Store::Open(db_path, {.read_only = true}, &db);
@@ -195,6 +269,14 @@ int RunExport(int argc, char** argv) {
     std::fprintf(stderr, "argx: %s\n", s.message().c_str());
     return kExitError;
   }
+  // The filters, on each document's metadata.
+  std::erase_if(docs, [&](const store::StoredDocument& d) {
+    if (!input::InDateRange(d.meta.date, since_bound, until_bound)) return true;
+    return !wanted_sources.empty() && !wanted_sources.count(Lower(d.meta.source));
+  });
+  const bool with_meta = std::any_of(docs.begin(), docs.end(),
+                                     [](const auto& d) { return !MetaFields(d.meta).empty(); });
+
   const bool want_actor = kind.empty() || kind == "actor";
   const bool want_stance = kind.empty() || kind == "stance";
   const bool want_claim = kind.empty() || kind == "claim";
@@ -222,9 +304,12 @@ int RunExport(int argc, char** argv) {
     return kExitError;
   }
   if (format == "csv") {
-    if (want_actor) to_actors->Write(CsvRow(kActorHeader));
-    if (want_stance) to_stances->Write(CsvRow(kStanceHeader));
-    if (want_claim) to_claims->Write(CsvRow(kClaimHeader));
+    auto header = [&](const std::vector<std::string>& h) {
+      return CsvRow(with_meta ? WithMeta(h) : h);
+    };
+    if (want_actor) to_actors->Write(header(kActorHeader));
+    if (want_stance) to_stances->Write(header(kStanceHeader));
+    if (want_claim) to_claims->Write(header(kClaimHeader));
   }
 
   extract::Extractions ex;
@@ -235,18 +320,27 @@ int RunExport(int argc, char** argv) {
       std::fprintf(stderr, "argx: %s\n", s.message().c_str());
       return kExitError;
     }
+    const DocRef ref{doc.path, doc.meta};
+    // A CSV row ends with the metadata columns when the files have them.
+    auto row_of = [&](std::vector<std::string> row) {
+      if (with_meta) {
+        std::vector<std::string> meta = MetaColumns(doc.meta);
+        row.insert(row.end(), meta.begin(), meta.end());
+      }
+      return CsvRow(row);
+    };
     if (format == "jsonl") {
       for (const ExportItem& it : ExportOrder(ex, want_actor, want_stance, want_claim)) {
         Json j;
         switch (it.kind) {
           case ExtractionKind::kActor:
-            j = ActorJson(doc.path, ex.actors[it.index], keys.actors[it.index]);
+            j = ActorJson(ref, ex.actors[it.index], keys.actors[it.index]);
             break;
           case ExtractionKind::kStance:
-            j = StanceJson(doc.path, ex.stances[it.index], keys.stances[it.index]);
+            j = StanceJson(ref, ex.stances[it.index], keys.stances[it.index]);
             break;
           case ExtractionKind::kClaim:
-            j = ClaimJson(doc.path, ex.claims[it.index], keys.claims[it.index]);
+            j = ClaimJson(ref, ex.claims[it.index], keys.claims[it.index]);
             break;
         }
         single.Write(Dump(j));
@@ -261,7 +355,7 @@ int RunExport(int argc, char** argv) {
         auto row = Prefix(doc.path, m.sentence, m.span, m.text);
         row.insert(row.end(), {m.actor.name, m.actor.id, m.actor.type, m.actor.affiliation, m.rule,
                                keys.actors[i]});
-        to_actors->Write(CsvRow(row));
+        to_actors->Write(row_of(std::move(row)));
       }
     }
     if (want_stance) {
@@ -270,7 +364,7 @@ int RunExport(int argc, char** argv) {
         auto row = Prefix(doc.path, st.sentence, st.span, st.text);
         row.insert(row.end(), {st.holder.name, st.holder.id, st.holder_text, st.polarity, st.target,
                                st.cue, st.rule, keys.stances[i]});
-        to_stances->Write(CsvRow(row));
+        to_stances->Write(row_of(std::move(row)));
       }
     }
     if (want_claim) {
@@ -281,7 +375,7 @@ int RunExport(int argc, char** argv) {
                    {c.by_author ? "AUTHOR" : c.claimant.name, c.by_author ? "" : c.claimant.id,
                     c.by_author ? "" : c.claimant_text, c.claim_type, c.cue, c.content,
                     Join(c.hedges, "; "), c.rule, keys.claims[i]});
-        to_claims->Write(CsvRow(row));
+        to_claims->Write(row_of(std::move(row)));
       }
     }
   }

@@ -1,5 +1,5 @@
 // argx extract PATH... : files and folders into the SQLite database.
-// Option parsing, rules, signals and the summary; the work is in pipeline.cc.
+// Option parsing, rules, signals and the summary; the work is in src/batch.
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
@@ -13,9 +13,11 @@
 #include <thread>
 #include <vector>
 
+#include "batch/pipeline.h"
 #include "cli/commands.h"
-#include "cli/pipeline.h"
 #include "extract/extractor.h"
+#include "input/metadata.h"
+#include "input/records.h"
 #include "store/store.h"
 
 namespace argx::cli {
@@ -35,15 +37,16 @@ extern "C" void OnSignal(int sig) {
 
 int RunExtract(int argc, char** argv) {
   CLI::App app{
-      "Extract actors, stances and claims from text files into a SQLite database.\n"
-      "Folders are walked recursively (sorted, hidden entries skipped); files given by\n"
-      "name are always taken. Unchanged files (same bytes, same rules) are not\n"
-      "extracted again.",
+      "Extract actors, stances and claims from articles into a SQLite database: text\n"
+      "files, HTML pages (the article's text and metadata), and JSON Lines, JSON and\n"
+      "CSV dumps (each record a document). Folders are walked recursively (sorted,\n"
+      "hidden entries and *.meta.json sidecars skipped); files given by name are always\n"
+      "taken. Unchanged documents (same content, same rules) are not extracted again.",
       "argx extract"};
   std::vector<std::string> paths;
   std::string db_path = "argx.db";
   std::vector<std::string> rule_dirs;
-  WalkOptions walk;
+  batch::WalkOptions walk;
   std::vector<std::string> include;
   int64_t max_bytes = 52428800;
   int jobs = 0;
@@ -57,7 +60,7 @@ int RunExtract(int argc, char** argv) {
   app.add_option("--include", include,
                  "Take files in folders matching this glob (on the file name, or the relative "
                  "path if it has a '/'); repeatable, replaces the default")
-      ->default_str("*.txt *.md");
+      ->default_str("*.txt *.md *.html *.htm *.json *.jsonl *.csv");
   app.add_option("--exclude", walk.exclude,
                  "Leave out files and folders matching this glob; "
                  "repeatable");
@@ -67,6 +70,28 @@ int RunExtract(int argc, char** argv) {
   app.add_option("--jobs,-j", jobs, "Worker threads")
       ->default_str("all cores")
       ->check(CLI::PositiveNumber);
+  batch::PipelineOptions popts;
+  input::FieldOptions& fields = popts.fields;
+  auto field_option = [&](const char* name, std::vector<std::string>* names, const char* what) {
+    std::string defaults;
+    for (const std::string& n : *names) defaults += (defaults.empty() ? "" : " ") + n;
+    app.add_option(name, *names,
+                   std::string("JSON/CSV field (or column) with the record's ") + what +
+                       "; repeatable, the first non-blank one wins, replaces the default")
+        ->default_str(defaults);
+  };
+  field_option("--text-field", &fields.text, "text");
+  field_option("--title-field", &fields.title, "title");
+  field_option("--date-field", &fields.date, "date");
+  field_option("--source-field", &fields.source, "outlet");
+  field_option("--url-field", &fields.url, "URL");
+  field_option("--id-field", &fields.id, "id (documents are FILE#ID, else FILE:LINE)");
+  field_option("--author-field", &fields.author, "author");
+  std::string meta_table_path;
+  app.add_option("--meta-table", meta_table_path,
+                 "Tab-separated metadata of text and HTML files: a header row, a column "
+                 "file/path/name/id with the file name, then date, source, title, url, author "
+                 "or any other column");
   app.add_flag("--force", force, "Re-extract every file, even unchanged ones");
   app.add_flag("--quiet,-q", quiet, "No progress line and no summary (errors are still shown)");
   try {
@@ -75,6 +100,22 @@ int RunExtract(int argc, char** argv) {
     return app.exit(e) == 0 ? kExitOk : kExitError;
   }
   if (!include.empty()) walk.include = include;
+  for (auto* list : {&fields.text, &fields.title, &fields.date, &fields.source, &fields.url,
+                     &fields.id, &fields.author}) {
+    if (list->empty()) {
+      std::fprintf(stderr, "argx: a --*-field option needs a field name\n");
+      return kExitError;
+    }
+  }
+  input::MetaTable meta_table;
+  if (!meta_table_path.empty()) {
+    Status t = meta_table.Load(meta_table_path);
+    if (!t.ok()) {
+      std::fprintf(stderr, "argx: %s\n", t.message().c_str());
+      return kExitError;
+    }
+    popts.meta_table = &meta_table;
+  }
   if (jobs <= 0) jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
   if (rule_dirs.empty()) {
@@ -118,6 +159,14 @@ int RunExtract(int argc, char** argv) {
       {"max_bytes", max_bytes},
       {"jobs", jobs},
       {"force", force},
+      {"text_field", fields.text},
+      {"title_field", fields.title},
+      {"date_field", fields.date},
+      {"source_field", fields.source},
+      {"url_field", fields.url},
+      {"id_field", fields.id},
+      {"author_field", fields.author},
+      {"meta_table", meta_table_path},
   };
   int64_t run_id = 0;
   s = db->BeginRun({ARGX_VERSION, extractor->fingerprint(), options.dump()}, &run_id);
@@ -132,29 +181,29 @@ int RunExtract(int argc, char** argv) {
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
 
-  Summary summary;
-  std::vector<InputFile> files;
-  CollectFiles(paths, walk, &files, &summary);
+  batch::Summary summary;
+  std::vector<batch::InputFile> files;
+  batch::CollectFiles(paths, walk, &files, &summary);
 
-  PipelineOptions popts;
   popts.db_path = db_path;
   popts.jobs = jobs;
   popts.force = force;
   popts.max_bytes = max_bytes;
   popts.progress = !quiet && isatty(STDERR_FILENO);
-  s = RunPipeline(files, *extractor, db.get(), run_id, popts, &g_stop, &summary);
+  s = batch::RunPipeline(files, *extractor, db.get(), run_id, popts, &g_stop, &summary);
   if (g_stop.load()) summary.interrupted = true;
 
-  store::RunCounts counts = RunCountsOf(summary);
+  store::RunCounts counts = batch::RunCountsOf(summary);
   if (!s.ok()) counts.status = "failed";
   Status finish = db->FinishRun(run_id, counts);
-  if (!quiet) std::fputs(FormatSummary(summary).c_str(), stderr);
+  if (!quiet) std::fputs(batch::FormatSummary(summary).c_str(), stderr);
   if (!s.ok() || !finish.ok()) {
     std::fprintf(stderr, "argx: %s\n", (!s.ok() ? s : finish).message().c_str());
     return kExitError;
   }
   if (summary.interrupted) return kExitInterrupted;
-  return summary.skipped > 0 ? kExitSkippedFiles : kExitOk;
+  bool problems = summary.skipped > 0 || summary.records_skipped > 0 || summary.metadata_errors > 0;
+  return problems ? kExitSkippedFiles : kExitOk;
 }
 
 }  // namespace argx::cli

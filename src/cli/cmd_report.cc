@@ -9,6 +9,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "input/metadata.h"
 #include "review/report.h"
 #include "review/review.h"
 
@@ -17,9 +18,10 @@ namespace argx::cli {
 int RunReport(int argc, char** argv) {
   CLI::App app{
       "Write an HTML report of a database: one file with inline CSS and SVG that opens\n"
-      "in any browser without a network: a stance network, a table of stances per\n"
-      "actor, and the documents with actors, cues and targets highlighted (hover for\n"
-      "details). Review decisions show: rejected extractions are struck through.",
+      "in any browser without a network: a stance network, a timeline of each actor's\n"
+      "supports and opposes by the documents' dates, a table of stances per actor, and\n"
+      "the documents (with date and outlet) with actors, cues and targets highlighted\n"
+      "(hover for details). Review decisions show: rejected extractions are struck through.",
       "argx report"};
   std::string db_path = "argx.db", out_path = "report.html";
   review::ReportOptions options;
@@ -31,10 +33,30 @@ int RunReport(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--max-nodes", options.max_nodes, "nodes in the stance network")
       ->capture_default_str();
+  app.add_option("--source", options.sources,
+                 "only documents from this outlet (case-insensitive); repeatable");
+  std::string since, until;
+  app.add_option("--since", since,
+                 "only documents dated on or after this day (YYYY-MM-DD, YYYY-MM or YYYY)");
+  app.add_option("--until", until,
+                 "only documents dated on or before this day (YYYY-MM-DD, YYYY-MM or YYYY)");
+  app.add_option("--period", options.period, "timeline bins: month or week")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"month", "week"}));
+  app.add_option("--timeline-actors", options.max_timeline_actors,
+                 "actors in the timeline: those with the most dated stances")
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kExitOk : kExitError;
+  }
+  options.since = since.empty() ? "" : input::DateBound(since);
+  options.until = until.empty() ? "" : input::DateBound(until);
+  if ((!since.empty() && options.since.empty()) || (!until.empty() && options.until.empty())) {
+    std::fprintf(stderr, "argx: --since/--until: not a date: %s\n",
+                 (!since.empty() && options.since.empty() ? since : until).c_str());
+    return kExitError;
   }
   std::unique_ptr<review::ReviewDb> db;
   Status s = review::ReviewDb::Open(db_path, &db);
@@ -59,9 +81,11 @@ int RunReport(int argc, char** argv) {
   if (out_path != "-") {
     std::fprintf(stderr,
                  "argx: wrote %s (%.1f MB): %zu documents (%zu with text), %zu stances, %zu "
-                 "claims; network of %zu nodes, %zu edges\n",
+                 "claims; network of %zu nodes, %zu edges; timeline of %zu actors over %zu %s%s\n",
                  out_path.c_str(), html.size() / 1e6, sum.documents, sum.documents_with_text,
-                 sum.stances, sum.claims, sum.nodes, sum.edges);
+                 sum.stances, sum.claims, sum.nodes, sum.edges, sum.timeline_actors,
+                 sum.timeline_periods, options.period.c_str(),
+                 sum.timeline_periods == 1 ? "" : "s");
   }
   return kExitOk;
 }

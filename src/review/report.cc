@@ -1,7 +1,10 @@
 #include "review/report.h"
 
 #include <algorithm>
+#include <cctype>
+#include <climits>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -269,6 +272,137 @@ std::string NetworkSvg(std::vector<Node> nodes, const std::vector<Edge>& edges) 
   return svg;
 }
 
+// --- Timeline ---------------------------------------------------------------
+
+// Days since 1970-01-01 of a civil date, and back (proleptic Gregorian).
+int64_t DaysFromCivil(int y, int m, int d) {
+  y -= m <= 2;
+  const int64_t era = (y >= 0 ? y : y - 399) / 400;
+  const int64_t yoe = y - era * 400;
+  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+std::string CivilFromDays(int64_t z) {
+  z += 719468;
+  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
+  const int64_t doe = z - era * 146097;
+  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const int64_t mp = (5 * doy + 2) / 153;
+  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
+  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
+  const int64_t y = yoe + era * 400 + (m <= 2);
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(y), static_cast<int>(m),
+                static_cast<int>(d));
+  return buf;
+}
+
+// The bin of an ISO 8601 date ("2024-03-05..."): its index (months since
+// year 0, or days since 1970 of the week's Monday), or false when the date
+// does not start with YYYY-MM-DD.
+bool PeriodOf(const std::string& date, bool weeks, int64_t* index) {
+  int y = 0, m = 0, d = 0;
+  if (date.size() < 10 || std::sscanf(date.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 ||
+      m > 12 || d < 1 || d > 31) {
+    return false;
+  }
+  if (!weeks) {
+    *index = int64_t{y} * 12 + (m - 1);
+    return true;
+  }
+  int64_t days = DaysFromCivil(y, m, d);
+  int64_t weekday = ((days % 7) + 7 + 3) % 7;  // 1970-01-01 was a Thursday: Monday = 0
+  *index = days - weekday;
+  return true;
+}
+
+// The label of a bin: "2024-03", or the week's Monday "2024-03-04".
+std::string PeriodLabel(int64_t index, bool weeks) {
+  if (weeks) return CivilFromDays(index);
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d", static_cast<int>(index / 12),
+                static_cast<int>(index % 12 + 1));
+  return buf;
+}
+
+struct PeriodCounts {
+  int supports = 0, opposes = 0;
+};
+
+// One actor's supports (up) and opposes (down) per bin, as an SVG: bins
+// from `first` to `last` (step 1 month or 7 days), bar heights scaled to
+// `max_count`.
+std::string TimelineSvg(const std::string& actor, const std::map<int64_t, PeriodCounts>& counts,
+                        int64_t first, int64_t last, bool weeks, int max_count) {
+  const int64_t step = weeks ? 7 : 1;
+  const size_t n = static_cast<size_t>((last - first) / step + 1);
+  const double left = 28, bar_area = std::clamp(n * 22.0, 480.0, 940.0);
+  const double slot = bar_area / n, bar = std::clamp(slot * 0.7, 2.0, 32.0);
+  const double w = left + bar_area + 8, mid = 52, half = 44, h = mid + half + 22;
+  auto height = [&](int c) { return half * c / std::max(1, max_count); };
+  std::string svg = "<svg class=\"timeline-svg\" viewBox=\"0 0 " + Fixed(w, 0) + " " + Fixed(h, 0) +
+                    "\" width=\"" + Fixed(w, 0) + "\" role=\"img\" aria-label=\"" +
+                    HtmlEscape(actor) + ": stances over time\">\n";
+  svg += "<line class=\"axis\" x1=\"" + Fixed(left, 1) + "\" y1=\"" + Fixed(mid, 1) + "\" x2=\"" +
+         Fixed(left + bar_area, 1) + "\" y2=\"" + Fixed(mid, 1) + "\"/>\n";
+  svg += "<text class=\"tick\" x=\"" + Fixed(left - 4, 1) + "\" y=\"" + Fixed(mid - half + 8, 1) +
+         "\" text-anchor=\"end\">" + std::to_string(max_count) + "</text>";
+  svg += "<text class=\"tick\" x=\"" + Fixed(left - 4, 1) + "\" y=\"" + Fixed(mid + half, 1) +
+         "\" text-anchor=\"end\">" + std::to_string(max_count) + "</text>\n";
+  // A label every k bins, so that they do not overlap (about 60 units each).
+  const size_t every =
+      std::max<size_t>(1, static_cast<size_t>(std::ceil((weeks ? 70.0 : 52.0) / slot)));
+  for (size_t i = 0; i < n; ++i) {
+    const int64_t index = first + static_cast<int64_t>(i) * step;
+    const double x = left + i * slot + (slot - bar) / 2;
+    const std::string label = PeriodLabel(index, weeks);
+    auto it = counts.find(index);
+    if (it != counts.end()) {
+      const PeriodCounts& c = it->second;
+      if (c.supports > 0) {
+        double bh = height(c.supports);
+        svg += "<rect class=\"ts\" x=\"" + Fixed(x, 1) + "\" y=\"" + Fixed(mid - bh, 1) +
+               "\" width=\"" + Fixed(bar, 1) + "\" height=\"" + Fixed(bh, 1) + "\"><title>" +
+               HtmlEscape(actor) + ", " + label + ": " + std::to_string(c.supports) +
+               (c.supports == 1 ? " support" : " supports") + "</title></rect>";
+      }
+      if (c.opposes > 0) {
+        double bh = height(c.opposes);
+        svg += "<rect class=\"to\" x=\"" + Fixed(x, 1) + "\" y=\"" + Fixed(mid, 1) + "\" width=\"" +
+               Fixed(bar, 1) + "\" height=\"" + Fixed(bh, 1) + "\"><title>" + HtmlEscape(actor) +
+               ", " + label + ": " + std::to_string(c.opposes) +
+               (c.opposes == 1 ? " opposition" : " oppositions") + "</title></rect>";
+      }
+      svg += "\n";
+    }
+    if (i % every == 0) {
+      svg += "<text class=\"tick\" x=\"" + Fixed(x + bar / 2, 1) + "\" y=\"" + Fixed(h - 4, 1) +
+             "\" text-anchor=\"middle\">" + label + "</text>\n";
+    }
+  }
+  svg += "</svg>\n";
+  return svg;
+}
+
+// The documents' filter by outlet: a <select> of every outlet.
+std::string OutletSelect(const std::set<std::string>& outlets) {
+  std::string html =
+      "<select id=\"outlet\" onchange=\"filterDocs()\" aria-label=\"outlet\">"
+      "<option value=\"\">all outlets</option>";
+  for (const std::string& o : outlets) {
+    html += "<option value=\"" + HtmlEscape(o) + "\">" + HtmlEscape(o) + "</option>";
+  }
+  return html + "</select>";
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
 constexpr char kStyle[] = R"css(
 :root { --support: #2e7d32; --oppose: #c62828; --actor: #1565c0; --muted: #666; }
 * { box-sizing: border-box; }
@@ -316,15 +450,29 @@ details.doc summary small { color: var(--muted); font-weight: normal; margin-lef
 .badge { font-size: 11px; padding: 0 5px; border-radius: 8px; background: #eceff1; color: #333; }
 .badge.accepted { background: #c8e6c9; } .badge.rejected { background: #ffcdd2; } .badge.corrected { background: #e1bee7; }
 #filter { padding: 4px 8px; width: 320px; margin-right: 8px; }
+#outlet { padding: 4px 8px; margin-right: 8px; }
+.timeline { display: flex; flex-direction: column; gap: 4px; }
+figure.tl { margin: 0; background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 4px 12px; }
+figure.tl figcaption { font-weight: 600; font-size: 14px; }
+figure.tl figcaption small { color: var(--muted); font-weight: normal; margin-left: 8px; }
+.timeline-svg { max-width: 100%; height: auto; display: block; }
+.timeline-svg .axis { stroke: #90a4ae; stroke-width: 1; }
+.timeline-svg .ts { fill: var(--support); }
+.timeline-svg .to { fill: var(--oppose); }
+.timeline-svg .tick { font-size: 10px; fill: var(--muted); }
+.meta { color: var(--muted); font-weight: normal; font-size: 13px; margin-left: 8px; }
 )css";
 
 constexpr char kScript[] = R"js(
 function filterDocs() {
   var q = document.getElementById('filter').value.toLowerCase();
+  var select = document.getElementById('outlet');
+  var outlet = select ? select.value : '';
   var docs = document.querySelectorAll('details.doc');
   var shown = 0;
   for (var i = 0; i < docs.length; i++) {
-    var hit = !q || docs[i].textContent.toLowerCase().indexOf(q) >= 0;
+    var hit = (!q || docs[i].textContent.toLowerCase().indexOf(q) >= 0) &&
+              (!outlet || docs[i].getAttribute('data-source') === outlet);
     docs[i].style.display = hit ? '' : 'none';
     if (hit) shown++;
   }
@@ -350,6 +498,24 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
   std::vector<store::StoredDocument> docs;
   Status s = st->ListDocuments(&docs);
   if (!s.ok()) return s;
+  if (!options.sources.empty()) {
+    std::set<std::string> wanted;
+    for (const std::string& src : options.sources) wanted.insert(Lower(src));
+    std::erase_if(
+        docs, [&](const store::StoredDocument& d) { return !wanted.count(Lower(d.meta.source)); });
+  }
+  if (!options.since.empty() || !options.until.empty()) {
+    const std::string &since = options.since, &until = options.until;
+    std::erase_if(docs, [&](const store::StoredDocument& d) {
+      const std::string& date = d.meta.date;
+      return date.empty() || (!since.empty() && date.substr(0, since.size()) < since) ||
+             (!until.empty() && date.substr(0, until.size()) > until);
+    });
+  }
+  const bool weeks = options.period == "week";
+  // Timeline: actor -> bin -> counts.
+  std::map<std::string, std::map<int64_t, PeriodCounts>> timeline;
+  std::set<std::string> outlets;
   Decisions decisions;
   s = db->Decisions(&decisions);
   if (!s.ok()) return s;
@@ -384,6 +550,9 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
       s = st->DocumentText(doc.id, &text);
       if (!s.ok()) return s;
     }
+    int64_t period = 0;
+    const bool dated = PeriodOf(doc.meta.date, weeks, &period);
+    if (!doc.meta.source.empty()) outlets.insert(doc.meta.source);
     std::vector<size_t> cp = with_text ? CodePointOffsets(text) : std::vector<size_t>{};
     auto byte = [&](uint32_t c) { return cp[std::min<size_t>(c, cp.size() - 1)]; };
     std::vector<Span> spans;
@@ -425,6 +594,12 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
         int from = node(holder, true);
         int to = target_actor.empty() ? node(TargetNode(target), false) : node(target_actor, true);
         if (from != to) ++edge_counts[{from, to, polarity}];
+        if (dated) {
+          PeriodCounts& c = timeline[holder][period];
+          ++(polarity == "support" ? c.supports : c.opposes);
+        } else {
+          ++summary->undated_stances;
+        }
       } else {
         StanceRow& row = held[holder][{polarity, TargetNode(target)}];
         row.rejected += 1;
@@ -473,16 +648,26 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
                          std::to_string(ex.claims.size()) + " claims, " +
                          std::to_string(ex.actors.size()) + " actor mentions";
     if (rejected_here > 0) counts += ", " + std::to_string(rejected_here) + " rejected";
+    // Date (the day), outlet and title, as far as they are known.
+    const std::string& date = doc.meta.date.empty() ? doc.meta.date_raw : doc.meta.date;
+    std::string meta;
+    for (const std::string& part : {date.substr(0, doc.meta.date.empty() ? date.size() : 10),
+                                    doc.meta.source, doc.meta.title}) {
+      if (!part.empty()) meta += (meta.empty() ? "" : " · ") + part;
+    }
     if (with_text) {
       ++summary->documents_with_text;
       // The first document open: the page shows what the highlights mean.
-      doc_html += std::string("<details class=\"doc\"") +
+      doc_html += std::string("<details class=\"doc\" data-source=\"") +
+                  HtmlEscape(doc.meta.source) + "\"" +
                   (summary->documents_with_text == 1 ? " open" : "") + "><summary>" +
-                  HtmlEscape(doc.path) + "<small>" + counts +
-                  "</small></summary><div class=\"text\">" +
+                  HtmlEscape(doc.path) +
+                  (meta.empty() ? "" : "<span class=\"meta\">" + HtmlEscape(meta) + "</span>") +
+                  "<small>" + counts + "</small></summary><div class=\"text\">" +
                   HighlightedText(text, std::move(spans)) + "</div></details>\n";
     } else {
-      doc_list += "<tr><td>" + HtmlEscape(doc.path) + "</td><td>" + counts + "</td></tr>\n";
+      doc_list += "<tr><td>" + HtmlEscape(doc.path) + "</td><td>" + HtmlEscape(meta) + "</td><td>" +
+                  counts + "</td></tr>\n";
     }
   }
 
@@ -550,6 +735,42 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
     actors_html += "</table></section>\n";
   }
 
+  // Timeline: the actors with the most dated stances, on one time axis from
+  // the first bin any of them has to the last, bars on one scale.
+  std::vector<std::pair<int, std::string>> timeline_order;
+  for (const auto& [actor, bins] : timeline) {
+    int n = 0;
+    for (const auto& [bin, c] : bins) n += c.supports + c.opposes;
+    timeline_order.push_back({-n, actor});
+  }
+  std::sort(timeline_order.begin(), timeline_order.end());
+  if (timeline_order.size() > options.max_timeline_actors) {
+    timeline_order.resize(options.max_timeline_actors);
+  }
+  std::string timeline_html;
+  if (!timeline_order.empty()) {
+    int64_t first = INT64_MAX, last = INT64_MIN;
+    int max_count = 1;
+    for (const auto& [neg, actor] : timeline_order) {
+      for (const auto& [bin, c] : timeline[actor]) {
+        first = std::min(first, bin);
+        last = std::max(last, bin);
+        max_count = std::max({max_count, c.supports, c.opposes});
+      }
+    }
+    summary->timeline_actors = timeline_order.size();
+    summary->timeline_periods = static_cast<size_t>((last - first) / (weeks ? 7 : 1) + 1);
+    for (const auto& [neg, actor] : timeline_order) {
+      int supports = 0, opposes = 0;
+      for (const auto& [bin, c] : timeline[actor]) supports += c.supports, opposes += c.opposes;
+      timeline_html += "<figure class=\"tl\"><figcaption>" + HtmlEscape(actor) + "<small>" +
+                       std::to_string(supports) + " supports, " + std::to_string(opposes) +
+                       " opposes</small></figcaption>\n" +
+                       TimelineSvg(actor, timeline[actor], first, last, weeks, max_count) +
+                       "</figure>\n";
+    }
+  }
+
   std::string out;
   out.reserve(doc_html.size() + actors_html.size() + 64 * 1024);
   out +=
@@ -563,7 +784,8 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
          std::to_string(summary->mentions) + " actor mentions · " +
          std::to_string(decisions.size()) + " review decisions</p></header>\n";
   out +=
-      "<nav><a href=\"#network\">Network</a><a href=\"#actors\">Actors</a>"
+      "<nav><a href=\"#network\">Network</a><a href=\"#timeline\">Timeline</a>"
+      "<a href=\"#actors\">Actors</a>"
       "<a href=\"#documents\">Documents</a></nav>\n<main>\n";
   out +=
       "<section id=\"network\"><h2>Stance network</h2><p class=\"legend\">"
@@ -583,13 +805,33 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
              " links (argx report --max-nodes N shows more).</p>\n";
     }
   }
+  out +=
+      "</section>\n<section id=\"timeline\"><h2>Timeline</h2><p class=\"legend\">"
+      "<span style=\"color:var(--support)\">&#9650; supports</span>"
+      "<span style=\"color:var(--oppose)\">&#9660; opposes</span><span class=\"note\">per " +
+      std::string(weeks ? "week (labelled by its Monday)" : "month") +
+      ", by the documents' dates; rejected stances left out; hover a bar for counts</span>"
+      "</p>\n";
+  if (timeline_html.empty()) {
+    out += "<p class=\"note\">No stances in dated documents.</p>\n";
+  } else {
+    out += "<div class=\"timeline\">\n" + timeline_html + "</div>\n";
+  }
+  if (summary->undated_stances > 0) {
+    out += "<p class=\"note\">" + std::to_string(summary->undated_stances) +
+           (summary->undated_stances == 1 ? " stance in a document" : " stances in documents") +
+           " without a date " + (summary->undated_stances == 1 ? "is" : "are") +
+           " not in the timeline.</p>\n";
+  }
   out += "</section>\n<section id=\"actors\"><h2>Actors and their stances</h2>\n";
   out += actors_html.empty() ? "<p class=\"note\">No stances.</p>\n"
                              : "<div class=\"actors\">\n" + actors_html + "</div>\n";
   out +=
       "</section>\n<section id=\"documents\"><h2>Documents</h2>\n<p>"
       "<input id=\"filter\" type=\"search\" placeholder=\"filter documents by words\" "
-      "oninput=\"filterDocs()\"><button onclick=\"openAll(true)\">open all</button> "
+      "oninput=\"filterDocs()\">" +
+      (outlets.empty() ? std::string() : OutletSelect(outlets)) +
+      "<button onclick=\"openAll(true)\">open all</button> "
       "<button onclick=\"openAll(false)\">close all</button> <span id=\"shown\" "
       "class=\"note\"></span></p>\n<p class=\"legend\"><span class=\"a\">actor</span>"
       "<span class=\"h\">holder / claimant</span><span class=\"c support\">support cue</span>"
@@ -602,7 +844,7 @@ Status WriteReport(ReviewDb* db, const ReportOptions& options, std::string* html
     out += "<p class=\"note\">" +
            std::to_string(summary->documents - summary->documents_with_text) +
            " more documents without their text (argx report --max-docs N shows more):</p>\n"
-           "<table><tr><th>document</th><th>extractions</th></tr>\n" +
+           "<table><tr><th>document</th><th>date · outlet · title</th><th>extractions</th></tr>\n" +
            doc_list + "</table>\n";
   }
   out += "</section>\n</main></body></html>\n";

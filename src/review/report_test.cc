@@ -100,5 +100,93 @@ TEST(ReportTest, SectionsHighlightsAndNetwork) {
   EXPECT_THAT(html, HasSubstr("1 more documents without their text"));
 }
 
+// Puts "France opposes the plan." (or supports) with the given metadata.
+void PutStance(store::Store* st, int64_t run, const std::string& name, const std::string& polarity,
+               const std::string& date, const std::string& source) {
+  std::string verb = polarity == "support" ? "supports" : "opposes";
+  store::Document d;
+  d.path = name;
+  d.abs_path = "/" + name;
+  d.content_hash = name;
+  d.encoding = "UTF-8";
+  d.text = "France " + verb + " the plan.";
+  d.sentences = {{0, static_cast<uint32_t>(d.text.size())}};
+  d.rules_fingerprint = "r";
+  d.meta.date = date;
+  d.meta.source = source;
+  d.meta.title = source.empty() ? "" : "On the plan";
+  extract::Extractions ex;
+  extract::Actor france{"FRA", "France", "state", "", "countries"};
+  ex.actors.push_back({0, {0, 6}, "France", france, "lexicon:countries"});
+  extract::Stance s;
+  s.span = {0, static_cast<uint32_t>(d.text.size() - 1)};
+  s.holder = france;
+  s.holder_text = "France";
+  s.holder_span = {0, 6};
+  s.polarity = polarity;
+  s.target = "the plan";
+  s.cue = verb;
+  s.cue_span = {7, static_cast<uint32_t>(7 + verb.size())};
+  s.rule = "stance.verb." + polarity;
+  ex.stances.push_back(s);
+  ASSERT_TRUE(st->PutDocument(run, d, ex, nullptr).ok());
+}
+
+TEST(ReportTest, TimelineByMonthOrWeekDatesAndOutletFilter) {
+  std::unique_ptr<store::Store> st;
+  ASSERT_TRUE(store::Store::Open(":memory:", {}, &st).ok());
+  int64_t run;
+  ASSERT_TRUE(st->BeginRun({"t", "r", "{}"}, &run).ok());
+  PutStance(st.get(), run, "a.txt", "oppose", "2024-03-05", "Alpha");
+  PutStance(st.get(), run, "b.txt", "support", "2024-03-20T10:00:00Z", "Beta");
+  PutStance(st.get(), run, "c.txt", "oppose", "2024-05-02", "Alpha");
+  PutStance(st.get(), run, "d.txt", "oppose", "", "");  // undated
+  ReviewDb db(std::move(st));
+
+  std::string html;
+  ReportSummary sum;
+  ASSERT_TRUE(WriteReport(&db, {}, &html, &sum).ok());
+  EXPECT_THAT(html, HasSubstr("id=\"timeline\""));
+  EXPECT_EQ(sum.timeline_actors, 1u);
+  EXPECT_EQ(sum.timeline_periods, 3u);  // March to May, April empty
+  EXPECT_EQ(sum.undated_stances, 1u);
+  EXPECT_THAT(html, HasSubstr("<title>France, 2024-03: 1 support</title>"));
+  EXPECT_THAT(html, HasSubstr("<title>France, 2024-03: 1 opposition</title>"));
+  EXPECT_THAT(html, HasSubstr("<title>France, 2024-05: 1 opposition</title>"));
+  EXPECT_THAT(html, Not(HasSubstr("France, 2024-04:")));
+  EXPECT_THAT(html, HasSubstr(">2024-04</text>"));  // the empty month is on the axis
+  EXPECT_THAT(html, HasSubstr("1 supports, 2 opposes"));
+  EXPECT_THAT(html, HasSubstr("1 stance in a document without a date is not in the timeline"));
+  // Dates, outlets and titles on documents, and the outlet filter.
+  EXPECT_THAT(html, HasSubstr("<span class=\"meta\">2024-03-20 · Beta · On the plan</span>"));
+  EXPECT_THAT(html, HasSubstr("data-source=\"Alpha\""));
+  EXPECT_THAT(html, HasSubstr("<option value=\"Alpha\">Alpha</option>"));
+  EXPECT_THAT(html, HasSubstr("<option value=\"Beta\">Beta</option>"));
+
+  ReportOptions weekly;
+  weekly.period = "week";
+  ASSERT_TRUE(WriteReport(&db, weekly, &html, &sum).ok());
+  EXPECT_EQ(sum.timeline_periods, 9u);  // the weeks of 2024-03-04 to 2024-04-29
+  EXPECT_THAT(html, HasSubstr("<title>France, 2024-03-04: 1 opposition</title>"));
+  EXPECT_THAT(html, HasSubstr("<title>France, 2024-03-18: 1 support</title>"));
+  EXPECT_THAT(html, HasSubstr("<title>France, 2024-04-29: 1 opposition</title>"));
+
+  ReportOptions march;
+  march.since = "2024-03";
+  march.until = "2024-03";
+  ASSERT_TRUE(WriteReport(&db, march, &html, &sum).ok());
+  EXPECT_EQ(sum.documents, 2u);  // a.txt and b.txt; not May, not undated
+  EXPECT_EQ(sum.timeline_periods, 1u);
+  EXPECT_EQ(sum.undated_stances, 0u);
+
+  ReportOptions alpha;
+  alpha.sources = {"ALPHA"};
+  ASSERT_TRUE(WriteReport(&db, alpha, &html, &sum).ok());
+  EXPECT_EQ(sum.documents, 2u);
+  EXPECT_EQ(sum.stances, 2u);
+  EXPECT_THAT(html, HasSubstr("0 supports, 2 opposes"));
+  EXPECT_THAT(html, Not(HasSubstr("Beta")));
+}
+
 }  // namespace
 }  // namespace argx::review

@@ -41,9 +41,12 @@ CREATE TABLE runs (
   bytes INTEGER NOT NULL DEFAULT 0                 -- bytes read
 );
 
--- One row per input file. abs_path is the identity across runs; path is how
--- the file was named (relative to the folder given on the command line, or
--- the file name of a file given directly) and is what the export calls `doc`.
+-- One row per input file (or per record of a JSON Lines, JSON or CSV file:
+-- then path and abs_path end in "#ID" or ":LINE", and content_hash and
+-- size_bytes are of the record's text). abs_path is the identity across
+-- runs; path is how the file was named (relative to the folder given on the
+-- command line, or the file name of a file given directly) and is what the
+-- export calls `doc`. For an HTML page, text is the article's extracted text.
 CREATE TABLE documents (
   id INTEGER PRIMARY KEY,
   path TEXT NOT NULL,
@@ -403,3 +406,69 @@ DROP INDEX IF EXISTS stances_rule;
 DROP INDEX IF EXISTS claims_rule;
 
 PRAGMA user_version = 4;
+
+
+-- @version 5 ----------------------------------------------------------------
+-- Metadata of documents (issue 13): when, which outlet, which title. It comes
+-- from the input (a JSON or CSV record's fields, an HTML page's meta tags and
+-- JSON-LD), a sidecar file NAME.meta.json or a --meta-table row. A document
+-- without any has no row here.
+--
+--   sqlite3 argx.db 'select path, date, source, title from v_documents order by date'
+--   sqlite3 argx.db 'select source, polarity, count(*) from v_stances where holder = "France" group by 1, 2'
+CREATE TABLE document_meta (
+  document_id INTEGER PRIMARY KEY REFERENCES documents(id) ON DELETE CASCADE,
+  date TEXT,                         -- ISO 8601: '2024-03-05' or '2024-03-05T10:00:00Z'; NULL when unknown or unparsed
+  date_raw TEXT,                     -- the date as given ('Tue, 05 Mar 2024 10:00:00 GMT')
+  source TEXT,                       -- the outlet: 'Le Monde', 'reuters.com'
+  title TEXT,
+  url TEXT,
+  author TEXT,                       -- several joined with '; '
+  extra TEXT                         -- other key/values as a JSON object of strings, or NULL
+);
+CREATE INDEX document_meta_date ON document_meta(date);
+CREATE INDEX document_meta_source ON document_meta(source);
+
+-- One row per document with its metadata (NULL where unknown).
+CREATE VIEW v_documents AS
+  SELECT d.id, d.path, m.date, m.source, m.title, m.url, m.author, m.extra, d.sentences,
+         d.size_bytes, d.extracted_at
+  FROM documents d LEFT JOIN document_meta m ON m.document_id = d.id;
+
+-- v_stances and v_claims gain the document's date and source (last columns).
+DROP VIEW v_stances;
+CREATE VIEW v_stances AS
+  SELECT s.key, d.path, s.sentence,
+         substr(d.text, se.start + 1, se.end - se.start) AS sentence_text,
+         coalesce(json_extract(r.corrected, '$.holder'), s.holder) AS holder,
+         s.holder_text,
+         coalesce(json_extract(r.corrected, '$.polarity'), s.polarity) AS polarity,
+         coalesce(json_extract(r.corrected, '$.target'), s.target) AS target,
+         coalesce(json_extract(r.corrected, '$.cue'), s.cue) AS cue,
+         s.rule, coalesce(r.status, 'pending') AS status, r.note, r.reviewer, r.reviewed_at,
+         r.corrected, s.holder_id, s.start, s.end, s.document_id, s.id, m.date, m.source
+  FROM stances s
+  JOIN documents d ON d.id = s.document_id
+  JOIN sentences se ON se.document_id = s.document_id AND se.n = s.sentence
+  LEFT JOIN reviews r ON r.key = s.key
+  LEFT JOIN document_meta m ON m.document_id = s.document_id;
+
+DROP VIEW v_claims;
+CREATE VIEW v_claims AS
+  SELECT c.key, d.path, c.sentence,
+         substr(d.text, se.start + 1, se.end - se.start) AS sentence_text,
+         coalesce(json_extract(r.corrected, '$.claimant'), c.claimant) AS claimant,
+         c.claimant_text,
+         coalesce(json_extract(r.corrected, '$.claim_type'), c.claim_type) AS claim_type,
+         coalesce(json_extract(r.corrected, '$.cue'), c.cue) AS cue,
+         coalesce(json_extract(r.corrected, '$.content'), c.content) AS content,
+         c.hedges, c.rule, coalesce(r.status, 'pending') AS status, r.note, r.reviewer,
+         r.reviewed_at, r.corrected, c.claimant_id, c.start, c.end, c.document_id, c.id, m.date,
+         m.source
+  FROM claims c
+  JOIN documents d ON d.id = c.document_id
+  JOIN sentences se ON se.document_id = c.document_id AND se.n = c.sentence
+  LEFT JOIN reviews r ON r.key = c.key
+  LEFT JOIN document_meta m ON m.document_id = c.document_id;
+
+PRAGMA user_version = 5;

@@ -103,6 +103,7 @@ struct Store::Statements {
   Statement insert_sentence, insert_search, remove_search, upsert_actor, insert_mention, insert_stance,
       insert_claim;
   Statement list_documents, document_text, read_sentences;
+  Statement delete_meta, insert_meta, read_meta;  // prepared on first use (schema v5)
   Statement read_mentions, read_stances, read_claims, actor_counts, actor_counts_doc;
 };
 
@@ -283,6 +284,7 @@ Status Store::Open(const std::string& path, const Options& options, std::unique_
     if (!s.ok()) return s;
   }
 
+  store->has_meta_ = store->SchemaVersion() >= 5;
   Statements& st = *store->stmts_;
   const std::string now = kNow;
   const std::pair<Statement*, std::string> sql[] = {
@@ -338,9 +340,17 @@ Status Store::Open(const std::string& path, const Options& options, std::unique_
        "claimant, claimant_text, claimant_start, claimant_end, claim_type, cue, cue_start, "
        "cue_end, content, content_start, content_end, hedges, rule) VALUES (?1, ?2, ?3, ?4, ?5, "
        "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)"},
+      // A read-only connection to a database older than version 5 has no
+      // document_meta: the same columns, empty.
       {&st.list_documents,
-       "SELECT id, path, abs_path, content_hash, rules_fingerprint, size_bytes, sentences "
-       "FROM documents ORDER BY path, id"},
+       store->has_meta_
+           ? "SELECT d.id, d.path, d.abs_path, d.content_hash, d.rules_fingerprint, "
+             "d.size_bytes, d.sentences, m.date, m.date_raw, m.source, m.title, m.url, "
+             "m.author, m.extra FROM documents d LEFT JOIN document_meta m "
+             "ON m.document_id = d.id ORDER BY d.path, d.id"
+           : "SELECT id, path, abs_path, content_hash, rules_fingerprint, size_bytes, "
+             "sentences, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM documents "
+             "ORDER BY path, id"},
       {&st.document_text, "SELECT text FROM documents WHERE id = ?1"},
       {&st.read_sentences, "SELECT start, end FROM sentences WHERE document_id = ?1 ORDER BY n"},
       {&st.read_mentions,
@@ -695,6 +705,10 @@ Status Store::PutDocumentRows(int64_t run_id, const Document& doc, const extract
     if (q.Step() != SQLITE_DONE) return Error("writing document " + doc.path);
     if (!found) id = sqlite3_last_insert_rowid(db_);
   }
+  if (found || !doc.meta.empty()) {
+    s = WriteMetadata(id, doc.meta);
+    if (!s.ok()) return s;
+  }
   {
     // Each sentence also goes into the full-text index, with its text cut
     // here in one forward walk over the document. (A trigger used to do it
@@ -780,6 +794,80 @@ Status Store::PutDocumentRows(int64_t run_id, const Document& doc, const extract
   return Status::Ok();
 }
 
+// --- Metadata -------------------------------------------------------------
+
+namespace {
+
+// DocumentMeta::extra as a JSON object, in its order; "" when there is none.
+std::string ExtraJson(const DocumentMeta& meta) {
+  if (meta.extra.empty()) return "";
+  nlohmann::ordered_json j = nlohmann::ordered_json::object();
+  for (const auto& [k, v] : meta.extra) j[k] = v;
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
+void ParseExtra(const std::string& text, DocumentMeta* meta) {
+  if (text.empty()) return;
+  nlohmann::ordered_json j = nlohmann::ordered_json::parse(text, nullptr, false);
+  if (!j.is_object()) return;
+  for (const auto& [k, v] : j.items()) {
+    if (v.is_string()) meta->extra.emplace_back(k, v.get<std::string>());
+  }
+}
+
+}  // namespace
+
+Status Store::WriteMetadata(int64_t doc_id, const DocumentMeta& meta) {
+  if (!has_meta_) return Status::Error(path_ + ": the database has no document_meta table");
+  Statements& st = *stmts_;
+  if ((!st.delete_meta.prepared() &&
+       st.delete_meta.Prepare(db_, "DELETE FROM document_meta WHERE document_id = ?1") !=
+           SQLITE_OK) ||
+      (!st.insert_meta.prepared() &&
+       st.insert_meta.Prepare(db_,
+                              "INSERT INTO document_meta (document_id, date, date_raw, source, "
+                              "title, url, author, extra) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+                              "?8)") != SQLITE_OK)) {
+    return Error("preparing the document_meta statements");
+  }
+  {
+    Statement::Use use(&st.delete_meta);
+    st.delete_meta.Bind(1, doc_id);
+    if (st.delete_meta.Step() != SQLITE_DONE) return Error("deleting document metadata");
+  }
+  if (meta.empty()) return Status::Ok();
+  Statement& q = st.insert_meta;
+  Statement::Use use(&q);
+  q.Bind(1, doc_id).BindOrNull(2, meta.date).BindOrNull(3, meta.date_raw);
+  q.BindOrNull(4, meta.source).BindOrNull(5, meta.title).BindOrNull(6, meta.url);
+  q.BindOrNull(7, meta.author).BindOrNull(8, ExtraJson(meta));
+  if (q.Step() != SQLITE_DONE) return Error("writing document metadata");
+  return Status::Ok();
+}
+
+Status Store::PutMetadata(int64_t doc_id, const DocumentMeta& meta) {
+  return WriteMetadata(doc_id, meta);
+}
+
+Status Store::ReadMetadata(int64_t doc_id, DocumentMeta* out) {
+  *out = {};
+  if (!has_meta_) return Status::Ok();
+  Statement& q = stmts_->read_meta;
+  if (!q.prepared() && q.Prepare(db_,
+                                 "SELECT date, date_raw, source, title, url, author, extra "
+                                 "FROM document_meta WHERE document_id = ?1") != SQLITE_OK) {
+    return Error("reading document metadata");
+  }
+  Statement::Use use(&q);
+  q.Bind(1, doc_id);
+  int rc = q.Step();
+  if (rc == SQLITE_DONE) return Status::Ok();
+  if (rc != SQLITE_ROW) return Error("reading document metadata");
+  *out = {q.Text(0), q.Text(1), q.Text(2), q.Text(3), q.Text(4), q.Text(5), {}};
+  ParseExtra(q.Text(6), out);
+  return Status::Ok();
+}
+
 // --- Reading --------------------------------------------------------------
 
 Status Store::ListDocuments(std::vector<StoredDocument>* out) {
@@ -787,7 +875,12 @@ Status Store::ListDocuments(std::vector<StoredDocument>* out) {
   Statement& q = stmts_->list_documents;
   Statement::Use use(&q);
   int rc;
-  while ((rc = q.Step()) == SQLITE_ROW) ReadDocumentRow(q, &out->emplace_back());
+  while ((rc = q.Step()) == SQLITE_ROW) {
+    StoredDocument& d = out->emplace_back();
+    ReadDocumentRow(q, &d);
+    d.meta = {q.Text(7), q.Text(8), q.Text(9), q.Text(10), q.Text(11), q.Text(12), {}};
+    ParseExtra(q.Text(13), &d.meta);
+  }
   if (rc != SQLITE_DONE) return Error("listing documents");
   return Status::Ok();
 }

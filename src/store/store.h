@@ -29,6 +29,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "base/status.h"
@@ -43,8 +44,9 @@ namespace argx::store {
 // (reviews, review_log, the v_* views, sentence_search); version 3 fills
 // sentence_search from PutDocument instead of a trigger; version 4 removes a
 // rewritten document's sentences from it the same way and drops the rule
-// indexes of the extraction tables.
-inline constexpr int kSchemaVersion = 4;
+// indexes of the extraction tables; version 5 adds document_meta (date,
+// source, title, url, author, free key/values) and v_documents.
+inline constexpr int kSchemaVersion = 5;
 
 // The schema text (schema.sql) compiled into the binary.
 std::string_view SchemaSql();
@@ -63,6 +65,24 @@ struct ExtractionKeys {
   std::vector<std::string> actors, stances, claims;
 };
 
+// What is known about a document besides its text (table document_meta).
+// Empty strings are unknown; nothing is stored for an empty() one.
+struct DocumentMeta {
+  std::string date;      // ISO 8601 ("2024-03-05", "2024-03-05T10:00:00Z") when it parsed
+  std::string date_raw;  // the date as the input gave it
+  std::string source;    // the outlet
+  std::string title;
+  std::string url;
+  std::string author;
+  std::vector<std::pair<std::string, std::string>> extra;  // free key/values, in input order
+
+  bool empty() const {
+    return date.empty() && date_raw.empty() && source.empty() && title.empty() && url.empty() &&
+           author.empty() && extra.empty();
+  }
+  bool operator==(const DocumentMeta&) const = default;
+};
+
 // A document to store, with everything but its extractions.
 struct Document {
   std::string path;          // as shown: relative to the folder given, or the file name
@@ -73,6 +93,7 @@ struct Document {
   std::string text;  // decoded UTF-8
   std::vector<SentenceSpan> sentences;
   std::string rules_fingerprint;
+  DocumentMeta meta;
   // Optional: Store::Keys(content_hash, extractions) of the extractions
   // stored with it. Computing them beforehand (argx extract does it on its
   // worker threads) takes the hashing off the one writer; when a list is
@@ -89,6 +110,7 @@ struct StoredDocument {
   std::string rules_fingerprint;
   int64_t size_bytes = 0;
   int64_t sentences = 0;
+  DocumentMeta meta;  // filled by ListDocuments only
 };
 
 struct RunInfo {
@@ -202,7 +224,16 @@ class Store {
   // Renames a stored document (its path as shown) without touching the rest.
   Status SetPath(int64_t doc_id, std::string_view path);
 
-  // Every document, ordered by path then id (the export order).
+  // Replaces the metadata of a stored document (none when `meta` is
+  // empty()), leaving its text and extractions as they are: for a document
+  // whose file is unchanged but whose sidecar or table row changed.
+  Status PutMetadata(int64_t doc_id, const DocumentMeta& meta);
+  // The metadata of one document in *out (empty() when it has none, or the
+  // database is older than schema version 5).
+  Status ReadMetadata(int64_t doc_id, DocumentMeta* out);
+
+  // Every document with its metadata, ordered by path then id (the export
+  // order).
   Status ListDocuments(std::vector<StoredDocument>* out);
   // The decoded text of one document.
   Status DocumentText(int64_t doc_id, std::string* out);
@@ -234,6 +265,8 @@ class Store {
   Status PutDocumentRows(int64_t run_id, const Document& doc,
                          const extract::Extractions& extractions, int64_t* doc_id);
   Status UpsertActor(const extract::Actor& actor);
+  // Writes (or with an empty `meta`, only deletes) the document_meta row.
+  Status WriteMetadata(int64_t doc_id, const DocumentMeta& meta);
   // Creates the DeferredIndexes() the database lacks, in one transaction.
   Status CreateMissingIndexes();
   // Adds (or with `remove`, deletes) one sentence_search row, now.
@@ -260,6 +293,7 @@ class Store {
   };
   bool in_transaction_ = false;
   bool bulk_loading_ = false;
+  bool has_meta_ = false;  // schema version >= 5: document_meta exists
   std::vector<PendingSearch> pending_search_;
   std::string pending_search_text_;
 };

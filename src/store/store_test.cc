@@ -73,6 +73,18 @@ extract::Extractions MakeExtractions() {
   return ex;
 }
 
+// The single integer `sql` returns.
+int64_t Count(Store* db, const char* sql) {
+  sqlite3_stmt* q = nullptr;
+  int64_t n = -1;
+  if (sqlite3_prepare_v2(db->handle(), sql, -1, &q, nullptr) == SQLITE_OK &&
+      sqlite3_step(q) == SQLITE_ROW) {
+    n = sqlite3_column_int64(q, 0);
+  }
+  sqlite3_finalize(q);
+  return n;
+}
+
 std::unique_ptr<Store> OpenMemory() {
   std::unique_ptr<Store> db;
   Status s = Store::Open(":memory:", {}, &db);
@@ -610,6 +622,98 @@ TEST(StoreTest, UpgradesAVersionThreeDatabase) {
   EXPECT_EQ(Search(db.get(), "lisbon"), "0");
   std::vector<std::string> names = IndexNames(db.get());
   EXPECT_EQ(std::count(names.begin(), names.end(), "stances_rule"), 0);
+  db.reset();
+  std::remove(path.c_str());
+}
+
+// Metadata is stored with a document, replaced when the document is
+// written again, changed alone by PutMetadata, and listed with it.
+TEST(StoreTest, MetadataIsStoredReplacedAndListed) {
+  auto db = OpenMemory();
+  int64_t run = 0, id = 0;
+  ASSERT_TRUE(db->BeginRun({"0.1.0", "rules-v1", "{}"}, &run).ok());
+  Document d = MakeDocument();
+  d.meta.date = "2024-03-05";
+  d.meta.date_raw = "March 5, 2024";
+  d.meta.source = "Le Monde";
+  d.meta.title = "Plan";
+  d.meta.extra = {{"section", "Europe"}, {"lang", "en"}};
+  ASSERT_TRUE(db->PutDocument(run, d, {}, &id).ok());
+  Document plain = MakeDocument("Lisbon stayed silent.");
+  plain.abs_path = "/data/b.txt";
+  plain.path = "b.txt";
+  ASSERT_TRUE(db->PutDocument(run, plain, {}, nullptr).ok());
+
+  DocumentMeta meta;
+  ASSERT_TRUE(db->ReadMetadata(id, &meta).ok());
+  EXPECT_EQ(meta, d.meta);
+  std::vector<StoredDocument> docs;
+  ASSERT_TRUE(db->ListDocuments(&docs).ok());
+  ASSERT_EQ(docs.size(), 2u);
+  EXPECT_EQ(docs[0].path, "a/doc.txt");
+  EXPECT_EQ(docs[0].meta, d.meta);
+  EXPECT_TRUE(docs[1].meta.empty());
+  EXPECT_EQ(Count(db.get(), "SELECT count(*) FROM document_meta"), 1);
+  EXPECT_EQ(Count(db.get(),
+                  "SELECT count(*) FROM v_documents WHERE source = 'Le Monde' "
+                  "AND date = '2024-03-05' AND title = 'Plan'"),
+            1);
+
+  DocumentMeta changed;
+  changed.source = "AP";
+  ASSERT_TRUE(db->PutMetadata(id, changed).ok());
+  ASSERT_TRUE(db->ReadMetadata(id, &meta).ok());
+  EXPECT_EQ(meta, changed);
+
+  d.meta = {};  // written again without metadata: the row goes
+  ASSERT_TRUE(db->PutDocument(run, d, {}, nullptr).ok());
+  ASSERT_TRUE(db->ReadMetadata(id, &meta).ok());
+  EXPECT_TRUE(meta.empty());
+  EXPECT_EQ(Count(db.get(), "SELECT count(*) FROM document_meta"), 0);
+}
+
+// A database of schema version 4 opens read-only as it is (documents listed
+// without metadata), and upgrades to version 5 keeping its documents.
+TEST(StoreTest, UpgradesAVersionFourDatabase) {
+  std::string path = ::testing::TempDir() + "/store_test_v4.db";
+  std::remove(path.c_str());
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &raw), SQLITE_OK);
+  std::string v4;
+  for (int v = 1; v <= 4; ++v) v4 += SchemaSqlSection(v);
+  ASSERT_EQ(sqlite3_exec(raw, v4.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw,
+                         "INSERT INTO runs (started_at, argx_version, rules_fingerprint, options) "
+                         "VALUES ('t', '0.1.0', 'fp', '{}');"
+                         "INSERT INTO documents (path, abs_path, content_hash, size_bytes, "
+                         "encoding, text, sentences, rules_fingerprint, run_id, extracted_at) "
+                         "VALUES ('old.txt', '/old.txt', 'h', 3, 'UTF-8', 'Old.', 0, 'fp', 1, 't')",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(raw);
+  {
+    std::unique_ptr<Store> db;
+    ASSERT_TRUE(Store::Open(path, {.read_only = true}, &db).ok());
+    EXPECT_EQ(db->SchemaVersion(), 4);
+    std::vector<StoredDocument> docs;
+    ASSERT_TRUE(db->ListDocuments(&docs).ok());
+    ASSERT_EQ(docs.size(), 1u);
+    EXPECT_TRUE(docs[0].meta.empty());
+    DocumentMeta meta;
+    EXPECT_TRUE(db->ReadMetadata(docs[0].id, &meta).ok());
+    EXPECT_TRUE(meta.empty());
+  }
+  std::unique_ptr<Store> db;
+  ASSERT_TRUE(Store::Open(path, {}, &db).ok());
+  EXPECT_EQ(db->SchemaVersion(), kSchemaVersion);
+  std::vector<StoredDocument> docs;
+  ASSERT_TRUE(db->ListDocuments(&docs).ok());
+  ASSERT_EQ(docs.size(), 1u);
+  DocumentMeta meta;
+  meta.source = "Reuters";
+  ASSERT_TRUE(db->PutMetadata(docs[0].id, meta).ok());
+  EXPECT_EQ(Count(db.get(), "SELECT count(*) FROM v_documents WHERE source = 'Reuters'"), 1);
+  EXPECT_EQ(Count(db.get(), "SELECT count(*) FROM v_stances WHERE source IS NULL"), 0);
   db.reset();
   std::remove(path.c_str());
 }

@@ -1,22 +1,39 @@
-// The extraction pipeline behind `argx extract`: find the files, then read,
-// decode, segment, extract and store them with worker threads and one writer.
+// The extraction pipeline behind `argx extract`: find the files, then read
+// them in their format, decode, segment, extract and store them with worker
+// threads and one writer.
 //
-//   std::vector<argx::cli::InputFile> files;
-//   argx::cli::CollectFiles({"corpus"}, walk_options, &files, &summary);
-//   argx::Status s = argx::cli::RunPipeline(files, *extractor, db.get(), run_id,
-//                                           options, &stop_flag, &summary);
-//   std::fputs(argx::cli::FormatSummary(summary).c_str(), stderr);
+//   std::vector<argx::batch::InputFile> files;
+//   argx::batch::CollectFiles({"corpus"}, walk_options, &files, &summary);
+//   argx::Status s = argx::batch::RunPipeline(files, *extractor, db.get(), run_id,
+//                                             options, &stop_flag, &summary);
+//   std::fputs(argx::batch::FormatSummary(summary).c_str(), stderr);
 //
-// Threads: `jobs` workers each take the next file, hash it, and when the
-// database does not already hold the same bytes extracted with the same
+// Formats, by file name (input::FormatOf): plain text (.txt, .md, anything
+// else) is one document; an HTML page is one document, its article text
+// (input/html.h); a JSON Lines, JSON or CSV file holds records
+// (input/records.h), each its own document: path "FILE#ID" (the record's
+// id field) or "FILE:LINE", and the same after the file's absolute path as
+// its identity. A record that cannot be used is reported as
+// "argx: FILE:LINE: reason" and skipped; the file's other records are stored.
+//
+// Metadata (date, source, title, url, author, other key/values) comes from a
+// record's fields, an HTML page's meta tags and JSON-LD, and for text and
+// HTML files also from a sidecar NAME.meta.json (or NAME.EXT.meta.json) next
+// to the file and from PipelineOptions::meta_table, in that order of trust:
+// the sidecar first, then the table, then the page itself.
+//
+// Threads: `jobs` workers each take the next file, hash each document (the
+// raw bytes of a text or HTML file, the text of a record), and when the
+// database does not already hold the same content extracted with the same
 // rules, decode + segment + extract it (each worker with its own Segmenter,
-// Extractor::Scratch and read-only database connection). Finished documents
-// wait in a bounded window (a few per worker) so memory does not grow with
-// the number of files; the writer (the calling thread) stores them strictly
-// in input order, many documents per transaction, so the database is the
-// same whatever the number of workers.
-#ifndef ARGX_CLI_PIPELINE_H_
-#define ARGX_CLI_PIPELINE_H_
+// Extractor::Scratch and read-only database connection). An unchanged
+// document whose metadata changed (an edited sidecar) gets the new metadata
+// only. Finished files wait in a bounded window (a few per worker) so memory
+// does not grow with the number of files; the writer (the calling thread)
+// stores them strictly in input order, many documents per transaction, so
+// the database is the same whatever the number of workers.
+#ifndef ARGX_BATCH_PIPELINE_H_
+#define ARGX_BATCH_PIPELINE_H_
 
 #include <atomic>
 #include <cstdint>
@@ -26,9 +43,11 @@
 
 #include "base/status.h"
 #include "extract/extractor.h"
+#include "input/metadata.h"
+#include "input/records.h"
 #include "store/store.h"
 
-namespace argx::cli {
+namespace argx::batch {
 
 struct InputFile {
   std::string display;   // as the user would name it: "corpus/sub/a.txt"
@@ -40,8 +59,10 @@ struct InputFile {
 struct WalkOptions {
   // fnmatch(3) globs, case-insensitive. A glob with a '/' is matched against
   // the path relative to the folder given, otherwise against the file name.
-  std::vector<std::string> include = {"*.txt", "*.md"};  // files to take in folders
-  std::vector<std::string> exclude;                      // files and folders to leave out
+  // Sidecar files (*.meta.json) are never taken from folders.
+  std::vector<std::string> include = {"*.txt",  "*.md",    "*.html", "*.htm",
+                                      "*.json", "*.jsonl", "*.csv"};  // files to take in folders
+  std::vector<std::string> exclude;  // files and folders to leave out
 };
 
 struct PipelineOptions {
@@ -58,6 +79,10 @@ struct PipelineOptions {
   // before: then one sort per index costs less than the rows' random inserts
   // into it. 0: never.
   int64_t bulk_load_documents = 1000;
+  // The fields records' text and metadata come from (--text-field, ...).
+  input::FieldOptions fields;
+  // Metadata of text and HTML files by file name (--meta-table); may be null.
+  const input::MetaTable* meta_table = nullptr;
 };
 
 struct Summary {
@@ -66,6 +91,8 @@ struct Summary {
   int64_t sentences = 0, actors = 0, stances = 0, claims = 0;
   int64_t skipped = 0;
   std::map<std::string, int64_t> skipped_by_reason;  // "empty file" -> 2
+  int64_t records_skipped = 0;                       // records of JSON/CSV files left out
+  int64_t metadata_errors = 0;                       // sidecar files that could not be read
   int64_t bytes = 0;                                 // bytes read (hashed), all files
   double seconds = 0;
   bool interrupted = false;
@@ -82,7 +109,8 @@ void CollectFiles(const std::vector<std::string>& paths, const WalkOptions& opti
                   std::vector<InputFile>* files, Summary* summary);
 
 // Processes `files` into `db` (the writer connection) under `run_id`.
-// Skipped files are printed as "argx: PATH: reason" and counted. Returns an
+// Skipped files are printed as "argx: PATH: reason", skipped records as
+// "argx: PATH:LINE: reason", and counted. Returns an
 // error only for a fatal problem (the database cannot be written), after
 // rolling back the current batch. When `*stop` becomes true, no new file is
 // started, the documents already processed are committed and
@@ -95,12 +123,13 @@ Status RunPipeline(const std::vector<InputFile>& files, const extract::Extractor
 //   argx: 416 documents: 3 new, 1 changed, 412 unchanged
 //   argx: 1873 sentences; extracted 950 actors, 120 stances, 310 claims
 //   argx: 2 files skipped: 1 binary file (NUL bytes), 1 empty file
+//   argx: 3 records skipped (reported above)
 //   argx: 1.2 s, 45.3 MB read, 37.8 MB/s
 std::string FormatSummary(const Summary& summary);
 
 // The same counts for the runs table.
 store::RunCounts RunCountsOf(const Summary& summary);
 
-}  // namespace argx::cli
+}  // namespace argx::batch
 
-#endif  // ARGX_CLI_PIPELINE_H_
+#endif  // ARGX_BATCH_PIPELINE_H_

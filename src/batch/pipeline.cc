@@ -1,4 +1,4 @@
-#include "cli/pipeline.h"
+#include "batch/pipeline.h"
 
 #include <fcntl.h>
 #include <fnmatch.h>
@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 #include <condition_variable>
@@ -19,11 +20,12 @@
 #include <thread>
 #include <utility>
 
+#include "input/html.h"
 #include "store/sha256.h"
 #include "text/decode.h"
 #include "text/segmenter.h"
 
-namespace argx::cli {
+namespace argx::batch {
 namespace fs = std::filesystem;
 
 namespace {
@@ -46,6 +48,15 @@ bool Matches(const std::vector<std::string>& globs, const std::string& name,
     }
   }
   return false;
+}
+
+// NAME.meta.json: the metadata of NAME, not a document.
+bool IsSidecar(const std::string& name) {
+  constexpr std::string_view kSuffix = ".meta.json";
+  if (name.size() <= kSuffix.size()) return false;
+  std::string tail = name.substr(name.size() - kSuffix.size());
+  for (char& c : tail) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return tail == kSuffix;
 }
 
 std::string JoinPath(const std::string& a, const std::string& b) {
@@ -120,7 +131,8 @@ class Walker {
       if (Matches(options_.exclude, name, child_rel)) continue;
       if (S_ISDIR(st.st_mode)) {
         Walk(child, child_rel, st);
-      } else if (S_ISREG(st.st_mode) && Matches(options_.include, name, child_rel)) {
+      } else if (S_ISREG(st.st_mode) && Matches(options_.include, name, child_rel) &&
+                 !IsSidecar(name)) {
         AddFile(child, child_rel, st);
       }
     }
@@ -135,23 +147,35 @@ class Walker {
 
 // --- Processing one file ----------------------------------------------------
 
-struct Result {
-  enum class Kind { kNew, kChanged, kForced, kUnchanged, kSkipped };
-  Kind kind = Kind::kSkipped;
-  std::string reason;    // kSkipped: the message
-  std::string category;  // kSkipped: for the summary
-  int64_t bytes = 0;
-  int64_t stored_id = 0;    // kUnchanged
-  std::string stored_path;  // kUnchanged: the path the database has
-  store::Document doc;
+enum class Kind { kNew, kChanged, kForced, kUnchanged };
+
+// One document of a file: the file itself, or one of its records.
+struct Item {
+  Kind kind = Kind::kNew;
+  int64_t stored_id = 0;      // kUnchanged
+  std::string stored_path;    // kUnchanged: the path the database has
+  bool meta_changed = false;  // kUnchanged: doc.meta differs from the stored metadata
+  store::Document doc;        // kUnchanged: path, abs_path and meta only
   extract::Extractions extractions;
+};
+
+struct Result {
+  bool skipped = false;  // the whole file
+  std::string reason;    // skipped: the message
+  std::string category;  // skipped: for the summary
+  int64_t bytes = 0;
+  std::vector<Item> items;
+  // Printed as "argx: " + each: records left out ("dump.jsonl:3: malformed
+  // JSON: ..."), sidecar files that could not be read.
+  std::vector<std::string> problems;
+  int64_t records_skipped = 0, metadata_errors = 0;
 };
 
 // Reads the whole file unless it is larger than max_bytes. Returns false and
 // fills the result's skip fields on failure.
 bool ReadFile(const std::string& path, int64_t max_bytes, std::string* out, Result* r) {
   auto fail = [&](std::string reason, std::string category) {
-    r->kind = Result::Kind::kSkipped;
+    r->skipped = true;
     r->reason = std::move(reason);
     r->category = std::move(category);
     return false;
@@ -196,6 +220,15 @@ bool ReadFile(const std::string& path, int64_t max_bytes, std::string* out, Resu
   return true;
 }
 
+store::DocumentMeta ToStore(input::Metadata m) {
+  return {std::move(m.date), std::move(m.date_raw), std::move(m.source), std::move(m.title),
+          std::move(m.url),  std::move(m.author),   std::move(m.extra)};
+}
+
+bool IsRecords(input::Format f) {
+  return f == input::Format::kJson || f == input::Format::kJsonLines || f == input::Format::kCsv;
+}
+
 class Worker {
  public:
   Worker(const extract::Extractor& extractor, const PipelineOptions& options)
@@ -214,60 +247,173 @@ class Worker {
     std::string bytes;
     if (!ReadFile(file.abs_path, options_.max_bytes, &bytes, r.get())) return r;
     r->bytes = static_cast<int64_t>(bytes.size());
-    std::string hash = store::Sha256Hex(bytes);
-
-    bool found = false;
-    store::StoredDocument stored;
-    if (lookup_ != nullptr) {
-      Status s = lookup_->FindDocument(file.abs_path, &stored, &found);
-      if (!s.ok()) found = false;  // the writer will surface real database trouble
-    }
-    if (found && stored.content_hash == hash &&
-        stored.rules_fingerprint == extractor_.fingerprint()) {
-      if (!options_.force) {
-        r->kind = Result::Kind::kUnchanged;
-        r->stored_id = stored.id;
-        r->stored_path = stored.path;
-        return r;
-      }
-      r->kind = Result::Kind::kForced;
-    } else {
-      r->kind = found ? Result::Kind::kChanged : Result::Kind::kNew;
-    }
+    const input::Format format = input::FormatOf(file.path);
 
     text::DecodedText decoded;
-    Status s = text::Decode(bytes, &decoded);
-    if (!s.ok()) return Skip(std::move(r), s.message());
+    if (IsRecords(format)) {
+      Status s = text::Decode(bytes, &decoded);
+      if (!s.ok()) return Skip(std::move(r), s.message());
+      ProcessRecords(file, format, decoded, r.get());
+      if (r->items.empty() && r->problems.empty()) return Skip(std::move(r), "no records");
+      return r;
+    }
+
+    Item item;
+    item.doc.path = file.path;
+    item.doc.abs_path = file.abs_path;
+    item.doc.content_hash = store::Sha256Hex(bytes);
+    input::Metadata meta = FileMetadata(file, r.get());
+    std::string text;
+    if (format == input::Format::kHtml) {
+      // Parsed even when unchanged: the page's metadata is compared with the
+      // stored one like the sidecar's.
+      Status s = text::Decode(bytes, &decoded);
+      if (!s.ok()) return Skip(std::move(r), s.message());
+      input::HtmlPage page;
+      input::ExtractHtml(decoded.text, &page);
+      if (page.text.empty()) return Skip(std::move(r), "no text in the HTML page");
+      meta.MergeMissing(page.meta);
+      text = std::move(page.text);
+    }
+    item.doc.meta = ToStore(std::move(meta));
+    if (!NeedsExtraction(&item)) {
+      r->items.push_back(std::move(item));
+      return r;
+    }
+    if (format != input::Format::kHtml) {
+      Status s = text::Decode(bytes, &decoded);
+      if (!s.ok()) return Skip(std::move(r), s.message());
+      text = std::move(decoded.text);
+    }
     bytes.clear();
     bytes.shrink_to_fit();
-    s = segmenter_.Analyze(std::move(decoded.text), &analyzed_);
+    item.doc.size_bytes = r->bytes;
+    item.doc.encoding = std::move(decoded.encoding);
+    Status s = Analyze(std::move(text), &item);
     if (!s.ok()) return Skip(std::move(r), s.message());
-    extractor_.Extract(analyzed_, &scratch_, &r->extractions);
-
-    store::Document& doc = r->doc;
-    doc.path = file.path;
-    doc.abs_path = file.abs_path;
-    doc.content_hash = std::move(hash);
-    doc.size_bytes = r->bytes;
-    doc.encoding = std::move(decoded.encoding);
-    doc.rules_fingerprint = extractor_.fingerprint();
-    doc.keys = store::Store::Keys(doc.content_hash, r->extractions);  // off the writer
-    doc.sentences.reserve(analyzed_.sentences.size());
-    for (const text::Sentence& sentence : analyzed_.sentences) {
-      doc.sentences.push_back({sentence.cp_begin, sentence.cp_end});
-    }
-    doc.text = std::move(analyzed_.text);  // the analysis is done with it
+    r->items.push_back(std::move(item));
     return r;
   }
 
  private:
   static std::unique_ptr<Result> Skip(std::unique_ptr<Result> r, const std::string& reason) {
-    r->kind = Result::Kind::kSkipped;
+    r->skipped = true;
     r->reason = reason;
-    r->category = reason;  // Decode's messages are short: "empty file", "binary file (NUL bytes)"
-    r->doc = {};
-    r->extractions.Clear();
+    r->category = reason;  // short: "empty file", "binary file (NUL bytes)", "no records"
+    r->items.clear();
     return r;
+  }
+
+  // Each record of a JSON Lines, JSON or CSV file as an item.
+  void ProcessRecords(const InputFile& file, input::Format format, const text::DecodedText& decoded,
+                      Result* r) {
+    std::vector<input::Record> records;
+    std::vector<input::RecordError> errors;
+    Status s = input::ReadRecords(format, decoded.text, options_.fields, &records, &errors);
+    if (!s.ok()) {
+      r->skipped = true;
+      r->reason = r->category = s.message();
+      return;
+    }
+    auto problem = [&](int64_t line, const std::string& reason) {
+      r->problems.push_back(file.display + ":" + std::to_string(line) + ": " + reason);
+      ++r->records_skipped;
+    };
+    for (const input::RecordError& e : errors) problem(e.line, e.reason);
+    for (input::Record& record : records) {
+      Item item;
+      item.doc.path = file.path + record.key;
+      item.doc.abs_path = file.abs_path + record.key;
+      item.doc.content_hash = store::Sha256Hex(record.text);
+      item.doc.meta = ToStore(std::move(record.meta));
+      if (NeedsExtraction(&item)) {
+        item.doc.size_bytes = static_cast<int64_t>(record.text.size());
+        item.doc.encoding = decoded.encoding;
+        Status a = Analyze(std::move(record.text), &item);
+        if (!a.ok()) {
+          problem(record.line, a.message());
+          continue;
+        }
+      }
+      r->items.push_back(std::move(item));
+    }
+  }
+
+  // The metadata of a text or HTML file from outside it: its sidecar
+  // (NAME.meta.json, else NAME.EXT.meta.json), then the meta table.
+  input::Metadata FileMetadata(const InputFile& file, Result* r) {
+    input::Metadata meta;
+    fs::path p(file.abs_path);
+    fs::path display(file.display);
+    for (const auto& [sidecar, shown] :
+         {std::pair{p.parent_path() / (p.stem().string() + ".meta.json"),
+                    display.parent_path() / (display.stem().string() + ".meta.json")},
+          std::pair{fs::path(file.abs_path + ".meta.json"),
+                    fs::path(file.display + ".meta.json")}}) {
+      std::string json;
+      Result ignored;
+      std::error_code ec;
+      if (!fs::is_regular_file(sidecar, ec)) continue;
+      Status s = ReadFile(sidecar.string(), 1 << 20, &json, &ignored)
+                     ? input::ParseMetaJson(json, &meta)
+                     : Status::Error(ignored.reason);
+      if (!s.ok()) {
+        r->problems.push_back(shown.string() + ": " + s.message());
+        ++r->metadata_errors;
+        meta = {};
+      }
+      break;
+    }
+    if (options_.meta_table != nullptr) {
+      if (const input::Metadata* row = options_.meta_table->Find(file.path)) {
+        meta.MergeMissing(*row);
+      }
+    }
+    return meta;
+  }
+
+  // Looks item->doc up by its abs_path and sets item->kind. Returns true
+  // when it is to be extracted (new, changed, --force), false when the
+  // database holds the same content extracted with the same rules.
+  bool NeedsExtraction(Item* item) {
+    bool found = false;
+    store::StoredDocument stored;
+    if (lookup_ != nullptr) {
+      Status s = lookup_->FindDocument(item->doc.abs_path, &stored, &found);
+      if (!s.ok()) found = false;  // the writer will surface real database trouble
+    }
+    if (found && stored.content_hash == item->doc.content_hash &&
+        stored.rules_fingerprint == extractor_.fingerprint()) {
+      if (!options_.force) {
+        item->kind = Kind::kUnchanged;
+        item->stored_id = stored.id;
+        item->stored_path = stored.path;
+        store::DocumentMeta old;
+        Status s = lookup_->ReadMetadata(stored.id, &old);
+        item->meta_changed = !s.ok() || !(old == item->doc.meta);
+        return false;
+      }
+      item->kind = Kind::kForced;
+    } else {
+      item->kind = found ? Kind::kChanged : Kind::kNew;
+    }
+    return true;
+  }
+
+  // Segments and extracts `text` into item->doc and item->extractions.
+  Status Analyze(std::string text, Item* item) {
+    Status s = segmenter_.Analyze(std::move(text), &analyzed_);
+    if (!s.ok()) return s;
+    extractor_.Extract(analyzed_, &scratch_, &item->extractions);
+    store::Document& doc = item->doc;
+    doc.rules_fingerprint = extractor_.fingerprint();
+    doc.keys = store::Store::Keys(doc.content_hash, item->extractions);  // off the writer
+    doc.sentences.reserve(analyzed_.sentences.size());
+    for (const text::Sentence& sentence : analyzed_.sentences) {
+      doc.sentences.push_back({sentence.cp_begin, sentence.cp_end});
+    }
+    doc.text = std::move(analyzed_.text);  // the analysis is done with it
+    return Status::Ok();
   }
 
   const extract::Extractor& extractor_;
@@ -412,8 +558,8 @@ Status RunPipeline(const std::vector<InputFile>& files, const extract::Extractor
   constexpr int64_t kBulkLoadProbe = 100;
   auto should_bulk_load = [&]() {
     if (options.bulk_load_documents <= 0 || db->bulk_loading()) return false;
-    int64_t written = summary->documents_new + summary->documents_changed +
-                      summary->documents_forced;
+    int64_t written =
+        summary->documents_new + summary->documents_changed + summary->documents_forced;
     int64_t can_write = written + static_cast<int64_t>(n - next_write) + 1;
     return written >= kBulkLoadProbe && can_write >= options.bulk_load_documents &&
            2 * can_write >= stored_before;
@@ -456,56 +602,65 @@ Status RunPipeline(const std::vector<InputFile>& files, const extract::Extractor
     done_bytes += file.size;
     summary->bytes += r->bytes;
 
-    switch (r->kind) {
-      case Result::Kind::kSkipped:
-        progress.Clear();
-        std::fprintf(stderr, "argx: %s: %s\n", file.display.c_str(), r->reason.c_str());
-        ++summary->skipped;
-        ++summary->skipped_by_reason[r->category];
-        break;
-      case Result::Kind::kUnchanged:
+    if (r->skipped) {
+      progress.Clear();
+      std::fprintf(stderr, "argx: %s: %s\n", file.display.c_str(), r->reason.c_str());
+      ++summary->skipped;
+      ++summary->skipped_by_reason[r->category];
+    }
+    if (!r->problems.empty()) progress.Clear();
+    for (const std::string& problem : r->problems) {
+      std::fprintf(stderr, "argx: %s\n", problem.c_str());
+    }
+    summary->records_skipped += r->records_skipped;
+    summary->metadata_errors += r->metadata_errors;
+    for (Item& item : r->items) {
+      if (!fatal.ok()) break;
+      if (item.kind == Kind::kUnchanged) {
         ++summary->documents_unchanged;
-        if (r->stored_path != file.path) {  // same file, named from another folder
-          Status s = db->SetPath(r->stored_id, file.path);
+        if (item.stored_path != item.doc.path) {  // same file, named from another folder
+          Status s = db->SetPath(item.stored_id, item.doc.path);
           if (!s.ok()) fatal = s;
         }
-        break;
-      default: {
-        if (batch == nullptr) {
-          if (should_bulk_load()) {
-            fatal = db->BeginBulkLoad();
-            if (!fatal.ok()) break;
-          }
-          batch = std::make_unique<store::Store::Transaction>(db);
-          batch_start = Clock::now();
-          if (!batch->status().ok()) {
-            fatal = batch->status();
-            batch.reset();
-            break;
-          }
+        if (item.meta_changed && fatal.ok()) {
+          Status s = db->PutMetadata(item.stored_id, item.doc.meta);
+          if (!s.ok()) fatal = s;
         }
-        Status s = db->PutDocument(run_id, r->doc, r->extractions, nullptr);
-        if (!s.ok()) {
-          // This document is rolled back (savepoint); the batch goes on.
-          progress.Clear();
-          std::fprintf(stderr, "argx: %s: cannot store: %s\n", file.display.c_str(),
-                       s.message().c_str());
-          ++summary->skipped;
-          ++summary->skipped_by_reason["cannot store"];
+        continue;
+      }
+      if (batch == nullptr) {
+        if (should_bulk_load()) {
+          fatal = db->BeginBulkLoad();
+          if (!fatal.ok()) break;
+        }
+        batch = std::make_unique<store::Store::Transaction>(db);
+        batch_start = Clock::now();
+        if (!batch->status().ok()) {
+          fatal = batch->status();
+          batch.reset();
           break;
         }
-        if (r->kind == Result::Kind::kNew) ++summary->documents_new;
-        if (r->kind == Result::Kind::kChanged) ++summary->documents_changed;
-        if (r->kind == Result::Kind::kForced) ++summary->documents_forced;
-        summary->sentences += static_cast<int64_t>(r->doc.sentences.size());
-        summary->actors += static_cast<int64_t>(r->extractions.actors.size());
-        summary->stances += static_cast<int64_t>(r->extractions.stances.size());
-        summary->claims += static_cast<int64_t>(r->extractions.claims.size());
-        if (++batch_docs >= options.batch_documents ||
-            SecondsSince(batch_start) >= options.batch_seconds) {
-          fatal = commit();
-        }
-        break;
+      }
+      Status s = db->PutDocument(run_id, item.doc, item.extractions, nullptr);
+      if (!s.ok()) {
+        // This document is rolled back (savepoint); the batch goes on.
+        progress.Clear();
+        std::fprintf(stderr, "argx: %s: cannot store: %s\n", item.doc.path.c_str(),
+                     s.message().c_str());
+        ++summary->skipped;
+        ++summary->skipped_by_reason["cannot store"];
+        continue;
+      }
+      if (item.kind == Kind::kNew) ++summary->documents_new;
+      if (item.kind == Kind::kChanged) ++summary->documents_changed;
+      if (item.kind == Kind::kForced) ++summary->documents_forced;
+      summary->sentences += static_cast<int64_t>(item.doc.sentences.size());
+      summary->actors += static_cast<int64_t>(item.extractions.actors.size());
+      summary->stances += static_cast<int64_t>(item.extractions.stances.size());
+      summary->claims += static_cast<int64_t>(item.extractions.claims.size());
+      if (++batch_docs >= options.batch_documents ||
+          SecondsSince(batch_start) >= options.batch_seconds) {
+        fatal = commit();
       }
     }
     progress.Update(static_cast<int64_t>(next_write), done_bytes);
@@ -569,6 +724,18 @@ std::string FormatSummary(const Summary& s) {
     }
     out += "\n";
   }
+  if (s.records_skipped > 0) {
+    std::snprintf(line, sizeof line, "argx: %lld %s skipped (FILE:LINE above)\n",
+                  static_cast<long long>(s.records_skipped),
+                  s.records_skipped == 1 ? "record" : "records");
+    out += line;
+  }
+  if (s.metadata_errors > 0) {
+    std::snprintf(line, sizeof line, "argx: %lld metadata %s not read (above)\n",
+                  static_cast<long long>(s.metadata_errors),
+                  s.metadata_errors == 1 ? "file" : "files");
+    out += line;
+  }
   double mb = s.bytes / 1e6;
   char size[32];
   if (s.bytes < 1000000) {  // "0.0 MB" says nothing about a small run
@@ -598,4 +765,4 @@ store::RunCounts RunCountsOf(const Summary& s) {
   return c;
 }
 
-}  // namespace argx::cli
+}  // namespace argx::batch
