@@ -871,6 +871,7 @@ class DocumentRun {
     kObjectVerbWord = 1 << 15,  // attribution verb whose claim follows its object ("called X a liar")
     kEvidenceVerbWord = 1 << 16,  // attribution verb only with evidence as subject ("polls show")
     kEvidenceNounWord = 1 << 17,  // agent noun that is evidence: poll, study, records
+    kNpObjectVerbWord = 1 << 18,  // attribution verb often with a noun object: "claimed the nomination"
   };
 
   // Marks the tokens of every span of the lexicons the open-world passes
@@ -903,6 +904,7 @@ class DocumentRun {
           if (verb.Attr("bare") == "yes") word_bits_[span.first] |= kBareVerbWord;
           if (verb.Attr("object") == "yes") word_bits_[span.first] |= kObjectVerbWord;
           if (verb.Attr("evidence") == "yes") word_bits_[span.first] |= kEvidenceVerbWord;
+          if (verb.Attr("np_object") == "yes") word_bits_[span.first] |= kNpObjectVerbWord;
           if (lex == according_) according_at_.insert(span.first);
         }
         if (lex == agent_nouns_) {
@@ -959,8 +961,10 @@ class DocumentRun {
   bool CommonWord(uint32_t t) const {
     if (lowercase_keys_.count(KeyAt(t))) return true;
     if (Bit(t, kParticleWord) || Bit(t, kFirstNameWord)) return false;  // "Ben", "Bob", "Van"
-    return t < state_.key_ids.size() && state_.key_ids[t] != lexicon::Vocab::kUnknown &&
-           !Bit(t, kOrgHeadWord) && !Bit(t, kHonorificWord) && !Bit(t, kTitleWord);
+    if (Bit(t, kOrgHeadWord) || Bit(t, kHonorificWord) || Bit(t, kTitleWord)) return false;
+    // The rules know the word or its lemma ("Continued" -> continue).
+    return t < state_.key_ids.size() && (state_.key_ids[t] != lexicon::Vocab::kUnknown ||
+                                         state_.lemma_ids[t] != lexicon::Vocab::kUnknown);
   }
   std::string_view KeyAt(uint32_t t) const { return doc_.Key(doc_.tokens[t]); }
 
@@ -1154,11 +1158,8 @@ class DocumentRun {
         // A word opening the sentence that the document writes in lower case
         // elsewhere, or that the rules know as a word before a known name
         // ("Hence", "Whether", "Following"), is no part of a name.
-        if (a == sent.first_token && a < b && !titled && !(Bit(a, kFirstNameWord) && b - a >= 2) &&
-            (lowercase_keys_.count(KeyAt(a)) ||
-             (b - a >= 2 && covering[a + 1] >= 0 && mentions_[covering[a + 1]].first == a + 1) ||
-             (b - a == 1 && CommonWord(a)))) {
-          ++a;  // "Following Macron", "Unlike Trump", "Hence"; but "Ben Carson" stays whole
+        if (a == sent.first_token && a < b && !titled && CommonWord(a)) {
+          ++a;  // "Following Macron", "Unlike Trump", "Continued Stone"; but "Ben Carson" stays whole
         }
         // Nor is an article: "The Rapid Support Forces" is named "Rapid Support Forces".
         while (a < b && (KeyAt(a) == "the" || KeyAt(a) == "a" || KeyAt(a) == "an")) ++a;
@@ -1881,6 +1882,11 @@ class DocumentRun {
     }
     if (!bare) return UINT32_MAX;
     if (!doc_.tokens[t].Has(text::kWord) && !doc_.tokens[t].Has(text::kNumber)) return UINT32_MAX;
+    // "claimed the nomination", "maintained his lead": a noun object, no clause.
+    if (Bit(verb, kNpObjectVerbWord) && (KeyAt(t) == "the" || KeyAt(t) == "a" || KeyAt(t) == "an" ||
+                                         Possessive(t))) {
+      return UINT32_MAX;
+    }
     if (Bit(t, kNotClauseStart) || k == "to" || k == "so" || k == "it" && t + 1 < end &&
         KeyAt(t + 1) == ".") {
       return UINT32_MAX;
