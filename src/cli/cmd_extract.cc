@@ -154,7 +154,7 @@ int RunExtract(int argc, char** argv) {
     return kExitError;
   }
   if (summary.interrupted) return kExitInterrupted;
-  return summary.skipped > 0 ? kExitSkippedFiles : kExitOk;
+  return summary.skipped > 0 || summary.extractions_lost > 0 ? kExitSkippedFiles : kExitOk;
 }
 
 }  // namespace argx::cli

@@ -4,7 +4,8 @@
 // Exit codes (documented in README.md):
 //   0  success
 //   1  usage error or fatal error (bad rules, database cannot be opened)
-//   2  finished, but some input files were skipped (reported on stderr)
+//   2  finished, but some input files were skipped, or extractions the
+//      database refused were left out (reported on stderr)
 //   3  finished, but checks failed (rules test failures, eval below threshold)
 //   130 interrupted (SIGINT); the database stays consistent
 #ifndef ARGX_CLI_COMMANDS_H_

@@ -484,7 +484,13 @@ Status RunPipeline(const std::vector<InputFile>& files, const extract::Extractor
             break;
           }
         }
-        Status s = db->PutDocument(run_id, r->doc, r->extractions, nullptr);
+        std::vector<std::string> lost;
+        Status s = db->PutDocument(run_id, r->doc, r->extractions, nullptr, &lost);
+        for (const std::string& l : lost) {
+          progress.Clear();
+          std::fprintf(stderr, "argx: %s: left out %s\n", file.display.c_str(), l.c_str());
+        }
+        if (s.ok()) summary->extractions_lost += static_cast<int64_t>(lost.size());
         if (!s.ok()) {
           // This document is rolled back (savepoint); the batch goes on.
           progress.Clear();
@@ -568,6 +574,13 @@ std::string FormatSummary(const Summary& s) {
       sep = ", ";
     }
     out += "\n";
+  }
+  if (s.extractions_lost > 0) {
+    std::snprintf(line, sizeof line,
+                  "argx: %lld %s left out: the database refused them (reported above)\n",
+                  static_cast<long long>(s.extractions_lost),
+                  s.extractions_lost == 1 ? "extraction" : "extractions");
+    out += line;
   }
   double mb = s.bytes / 1e6;
   char size[32];

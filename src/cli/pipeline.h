@@ -66,6 +66,7 @@ struct Summary {
   int64_t sentences = 0, actors = 0, stances = 0, claims = 0;
   int64_t skipped = 0;
   std::map<std::string, int64_t> skipped_by_reason;  // "empty file" -> 2
+  int64_t extractions_lost = 0;  // extractions the database refused (Store::PutDocument)
   int64_t bytes = 0;                                 // bytes read (hashed), all files
   double seconds = 0;
   bool interrupted = false;
