@@ -102,6 +102,57 @@ TEST_F(RulesCliTest, CheckReportsADeliberateErrorWithACaret) {
                                "       ^\n"));
 }
 
+// Values the store would refuse are errors of `rules check`, at the value,
+// with the allowed values; so are keys an output ignores and an output in a
+// stage that never reads it.
+TEST_F(RulesCliTest, CheckValidatesSetValuesAndStages) {
+  Write("bad.yaml", R"(rules:
+  - id: s.bad
+    output: stance
+    set: { polarity: neutral }
+    pattern: (?<holder> @actor) backs
+  - id: c.bad
+    output: claim
+    set: { claimant: AUTHOR, claim_type: threat, mood: grim }
+    pattern: (?<cue> clearly)
+  - id: a.bad
+    output: actor
+    stage: phrases
+    pattern: (?<name> [shape=cap])
+)");
+  Result r = RunArgx("rules check r", dir_.string());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.out, HasSubstr("r/bad.yaml:4:22: set: polarity 'neutral' is not allowed for output "
+                               "stance (allowed: support, oppose)\n"
+                               "    set: { polarity: neutral }\n"
+                               "                     ^\n"));
+  EXPECT_THAT(r.out, HasSubstr("r/bad.yaml:8:42: set: claim_type 'threat' is not allowed for "
+                               "output claim (allowed: assertion, prediction, normative)\n"));
+  EXPECT_THAT(r.out, HasSubstr("r/bad.yaml:8:50: set: 'mood' means nothing for output claim "
+                               "(keys: claim_type, claimant)\n"));
+  EXPECT_THAT(r.out, HasSubstr("r/bad.yaml:12:12: output actor runs in stage actors, not phrases "
+                               "(only label rules may choose their stage)\n"));
+}
+
+// A lexicon an actor rule takes names actors: its types are actor types.
+TEST_F(RulesCliTest, CheckValidatesTheTypesOfAnActorLexicon) {
+  Write("actors.yaml", R"(lexicons:
+  delegations:
+    entries:
+      - { text: AOSIS, canonical: AOSIS, type: group }
+      - { text: G77, canonical: G77, type: bloc }
+rules:
+  - id: actor.delegations
+    output: actor
+    pattern: (?<name> @delegations)
+)");
+  Result r = RunArgx("rules check r", dir_.string());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.out, HasSubstr("r/actors.yaml:5:9: lexicon 'delegations' names actors, and its "
+                               "entry has type 'bloc' (allowed: state, organization, person, "
+                               "group, none)\n"));
+}
+
 TEST_F(RulesCliTest, CheckTestAndListAGoodFolder) {
   Write("good.yaml", kGoodRules);
   Result check = RunArgx("rules check r", dir_.string());

@@ -35,6 +35,55 @@ const char* OutputName(OutputKind k) {
   return "?";
 }
 
+const std::vector<std::string_view>& SetKeys(OutputKind k) {
+  static const std::vector<std::string_view> kStance = {"polarity"};
+  static const std::vector<std::string_view> kClaim = {"claim_type", "claimant"};
+  static const std::vector<std::string_view> kActor = {"type", "canonical", "actor", "id",
+                                                       "affiliation"};
+  static const std::vector<std::string_view> kAny = {};
+  switch (k) {
+    case OutputKind::kStance: return kStance;
+    case OutputKind::kClaim: return kClaim;
+    case OutputKind::kActor: return kActor;
+    case OutputKind::kLabel: return kAny;
+  }
+  return kAny;
+}
+
+const std::vector<std::string_view>& SetValues(OutputKind k, std::string_view key) {
+  static const std::vector<std::string_view> kPolarity = {"support", "oppose"};
+  static const std::vector<std::string_view> kClaimType = {"assertion", "prediction", "normative"};
+  static const std::vector<std::string_view> kClaimant = {"AUTHOR"};
+  static const std::vector<std::string_view> kActorType = {"state", "organization", "person",
+                                                           "group", "none"};
+  static const std::vector<std::string_view> kAny = {};
+  if (k == OutputKind::kStance && key == "polarity") return kPolarity;
+  if (k == OutputKind::kClaim && key == "claim_type") return kClaimType;
+  if (k == OutputKind::kClaim && key == "claimant") return kClaimant;
+  if (k == OutputKind::kActor && key == "type") return kActorType;
+  return kAny;
+}
+
+Stage StageOf(OutputKind k) {
+  switch (k) {
+    case OutputKind::kActor: return Stage::kActors;
+    case OutputKind::kStance: return Stage::kStances;
+    case OutputKind::kClaim: return Stage::kClaims;
+    case OutputKind::kLabel: return Stage::kPhrases;
+  }
+  return Stage::kPhrases;
+}
+
+namespace {
+
+std::string JoinViews(const std::vector<std::string_view>& v) {
+  std::string out;
+  for (std::string_view s : v) out += (out.empty() ? "" : ", ") + std::string(s);
+  return out;
+}
+
+}  // namespace
+
 std::string_view Rule::Set(std::string_view key) const {
   for (const auto& [k, v] : set) {
     if (k == key) return v;
@@ -115,6 +164,31 @@ class Loader {
   }
 
   std::string fingerprint_input() const { return fingerprint_input_; }
+
+  // The entries of every lexicon an actor rule takes as a `name` must carry
+  // an actor type (when they carry a type at all): it becomes the actor's.
+  void CheckActorLexicons() {
+    std::set<int> lexicons;
+    for (const Rule& r : rs_->rules) {
+      if (r.output != OutputKind::kActor || r.is_regex || !r.Set("type").empty()) continue;
+      const PatternNode* name = FindCapture(r.tree, "name");
+      CollectSpanRefs(name ? *name : r.tree, &lexicons);
+    }
+    const auto& allowed = SetValues(OutputKind::kActor, "type");
+    std::set<std::pair<std::string, int>> reported;
+    for (uint32_t i = 0; i < rs_->lexicons.entry_count(); ++i) {
+      const lexicon::Entry& e = rs_->lexicons.entry(i);
+      if (!lexicons.count(static_cast<int>(e.lexicon))) continue;
+      std::string_view type = e.Attr("type");
+      if (type.empty() || std::find(allowed.begin(), allowed.end(), type) != allowed.end()) continue;
+      const lexicon::LexiconInfo& info = rs_->lexicons.info(e.lexicon);
+      if (!reported.insert({info.file, e.line}).second) continue;
+      file_ = info.file;
+      Error({info.file, e.line, e.column},
+            "lexicon '" + info.name + "' names actors, and its entry has type '" +
+                std::string(type) + "' (allowed: " + JoinViews(allowed) + ")");
+    }
+  }
 
  private:
   SourcePos Pos(const YAML::Mark& m) const {
@@ -310,6 +384,8 @@ class Loader {
     Rule rule;
     rule.pos = Pos(node.Mark());
     bool has_stage = false, has_output = false, has_label = false;
+    SourcePos stage_pos;
+    std::vector<SourcePos> set_key_pos, set_value_pos;  // per entry of rule.set
     YAML::Node pattern_node;
     bool has_pattern = false;
     for (auto it = node.begin(); it != node.end(); ++it) {
@@ -323,6 +399,7 @@ class Loader {
       } else if (key == "stage") {
         if (!Scalar(v, &s, "stage")) return;
         has_stage = true;
+        stage_pos = Pos(v.Mark());
         if (s == "actors") rule.stage = Stage::kActors;
         else if (s == "phrases") rule.stage = Stage::kPhrases;
         else if (s == "stances") rule.stage = Stage::kStances;
@@ -356,6 +433,8 @@ class Loader {
         for (auto d = v.begin(); d != v.end(); ++d) {
           if (!Scalar(d->second, &s, "a set value")) return;
           rule.set.emplace_back(d->first.Scalar(), s);
+          set_key_pos.push_back(Pos(d->first.Mark()));
+          set_value_pos.push_back(Pos(d->second.Mark()));
         }
       } else if (key == "pattern" || key == "regex") {
         if (has_pattern) { Error(Pos(it->first.Mark()), "a rule has one pattern: 'pattern' or 'regex', not both"); return; }
@@ -377,11 +456,16 @@ class Loader {
     if (!has_output) { Error(rule.pos, "rule '" + rule.id + "' needs 'output' (actor, stance, claim or label)"); return; }
     if (!has_pattern) { Error(rule.pos, "rule '" + rule.id + "' needs a 'pattern' (or 'regex')"); return; }
     if (!has_stage) {
-      rule.stage = rule.output == OutputKind::kActor    ? Stage::kActors
-                   : rule.output == OutputKind::kStance ? Stage::kStances
-                   : rule.output == OutputKind::kClaim  ? Stage::kClaims
-                                                        : Stage::kPhrases;
+      rule.stage = StageOf(rule.output);
+    } else if (rule.output != OutputKind::kLabel && rule.stage != StageOf(rule.output)) {
+      // The extractor reads actor matches in stage actors only, and so on:
+      // anywhere else the rule would match and silently give nothing.
+      Error(stage_pos, std::string("output ") + OutputName(rule.output) + " runs in stage " +
+                           StageName(StageOf(rule.output)) + ", not " + StageName(rule.stage) +
+                           " (only label rules may choose their stage)");
+      return;
     }
+    if (!CheckSet(rule, set_key_pos, set_value_pos)) return;
     if (rule.output == OutputKind::kActor) {
       rule.label = "actor";
     } else if (!has_label) {
@@ -407,6 +491,30 @@ class Loader {
       }
     }
     rs_->rules.push_back(std::move(rule));
+  }
+
+  // `set:` keys and values the output accepts (SetKeys, SetValues).
+  bool CheckSet(const Rule& rule, const std::vector<SourcePos>& key_pos,
+                const std::vector<SourcePos>& value_pos) {
+    const auto& keys = SetKeys(rule.output);
+    bool ok = true;
+    for (size_t i = 0; i < rule.set.size(); ++i) {
+      const auto& [key, value] = rule.set[i];
+      if (rule.output == OutputKind::kLabel) break;
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+        Error(key_pos[i], "set: '" + key + "' means nothing for output " + OutputName(rule.output) +
+                              " (keys: " + JoinViews(keys) + ")");
+        ok = false;
+        continue;
+      }
+      const auto& values = SetValues(rule.output, key);
+      if (!values.empty() && std::find(values.begin(), values.end(), value) == values.end()) {
+        Error(value_pos[i], "set: " + key + " '" + value + "' is not allowed for output " +
+                                OutputName(rule.output) + " (allowed: " + JoinViews(values) + ")");
+        ok = false;
+      }
+    }
+    return ok;
   }
 
   // The pattern text and a map from its offsets back to the file. For block
@@ -510,6 +618,22 @@ class Loader {
     return true;
   }
 
+  static const PatternNode* FindCapture(const PatternNode& n, std::string_view name) {
+    if (n.kind == PatternNode::Kind::kCapture && n.name == name) return &n;
+    for (const PatternNode& c : n.children) {
+      if (const PatternNode* f = FindCapture(c, name)) return f;
+    }
+    return nullptr;
+  }
+
+  void CollectSpanRefs(const PatternNode& n, std::set<int>* out) const {
+    if (n.kind == PatternNode::Kind::kSpan) {
+      int lex = rs_->lexicons.Find(n.span.name);
+      if (lex >= 0) out->insert(lex);
+    }
+    for (const PatternNode& c : n.children) CollectSpanRefs(c, out);
+  }
+
   RuleSet* rs_;
   std::vector<Diagnostic>* diags_;
   text::Segmenter segmenter_;
@@ -573,6 +697,7 @@ Status RuleSet::Load(const std::vector<std::string>& paths, std::unique_ptr<Rule
     std::sort(files.begin(), files.end());
     for (const fs::path& f : files) loader.LoadFile(f.string(), f.lexically_normal().string());
   }
+  loader.CheckActorLexicons();
   rs->lexicons.Build();
   rs->fingerprint = Digest(loader.fingerprint_input());
   size_t errors = 0;

@@ -37,6 +37,21 @@ const char* OutputName(OutputKind k);
 
 using Attributes = std::vector<std::pair<std::string, std::string>>;
 
+// What `set:` may say, per output (the loader rejects anything else, so a
+// rule that passes `rules check` never gives a value the store refuses):
+//   stance  polarity: support | oppose
+//   claim   claim_type: assertion | prediction | normative;  claimant: AUTHOR
+//   actor   type: state | organization | person | group | none;
+//           canonical, actor, id, affiliation: any text
+//   label   any key: attributes of the span (`@name[key=value]`)
+// The entries of a lexicon an actor rule's `name` takes must have one of the
+// actor types too (or none). Values() lists the allowed values of a key
+// (empty: any text); SetKeys() the keys an output accepts (empty: any key).
+const std::vector<std::string_view>& SetKeys(OutputKind k);
+const std::vector<std::string_view>& SetValues(OutputKind k, std::string_view key);
+// The stage an output must run in; label rules may run in any stage.
+Stage StageOf(OutputKind k);
+
 struct Example {
   std::string text;
   Attributes expect;  // field -> expected value (empty: just "must match")
