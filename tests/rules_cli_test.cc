@@ -153,6 +153,27 @@ rules:
                                "group, none)\n"));
 }
 
+// A lexicon of actors with no actor rule of its own makes actors: mentions,
+// holders of the default stance rules, and its long names win over the
+// shorter default spans inside them ("The Alliance" is a default anaphor).
+TEST_F(RulesCliTest, AUserLexiconOfActorsMakesActors) {
+  Write("actors.yaml", R"(lexicons:
+  climate_actors:
+    entries:
+      - { text: ["Alliance of Small Island States", AOSIS], canonical: AOSIS, id: AOSIS, type: group }
+)");
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r = RunArgx("explain --rules " + defaults + " --rules r \"The Alliance of Small Island "
+                     "States rejected the draft text.\"", dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("  actor   \"Alliance of Small Island States\" -> AOSIS (group, "
+                               "AOSIS)  [actor.lexicon.climate_actors]\n"));
+  EXPECT_THAT(r.out, HasSubstr("  stance  AOSIS oppose \"the draft text\""));
+  Result list = RunArgx("rules list r", dir_.string());
+  EXPECT_THAT(list.out, HasSubstr("actor.lexicon.climate_actors  actors   actor      0  actors of "
+                                  "lexicon climate_actors (implicit: no actor rule uses it)"));
+}
+
 TEST_F(RulesCliTest, CheckTestAndListAGoodFolder) {
   Write("good.yaml", kGoodRules);
   Result check = RunArgx("rules check r", dir_.string());

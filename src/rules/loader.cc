@@ -165,6 +165,53 @@ class Loader {
 
   std::string fingerprint_input() const { return fingerprint_input_; }
 
+  // A lexicon no actor rule uses, whose entries name actors (a canonical
+  // name and an actor type), gets an actor rule of its own, as if written
+  //   - id: actor.lexicon.NAME
+  //     output: actor
+  //     priority: 3            # as the default actor.lexicon rule
+  //     pattern: (?<name> @NAME)
+  // so a user's lexicon of actors needs no rule (docs/rules.md, "Adding
+  // actors"). A folder that writes its own actor rule for the lexicon
+  // decides itself where its names are actors.
+  void AddImplicitActorRules() {
+    std::set<int> used;
+    for (const Rule& r : rs_->rules) {
+      if (r.output == OutputKind::kActor && !r.is_regex) CollectSpanRefs(r.tree, &used);
+    }
+    const auto& types = SetValues(OutputKind::kActor, "type");
+    std::vector<char> names_actors(rs_->lexicons.lexicon_count(), 0);
+    for (uint32_t i = 0; i < rs_->lexicons.entry_count(); ++i) {
+      const lexicon::Entry& e = rs_->lexicons.entry(i);
+      std::string_view type = e.Attr("type");
+      if (!e.Attr("canonical").empty() && type != "none" &&
+          std::find(types.begin(), types.end(), type) != types.end()) {
+        names_actors[e.lexicon] = 1;
+      }
+    }
+    for (uint32_t l = 0; l < names_actors.size(); ++l) {
+      if (!names_actors[l] || used.count(static_cast<int>(l))) continue;
+      const lexicon::LexiconInfo& info = rs_->lexicons.info(l);
+      Rule rule;
+      rule.id = "actor.lexicon." + info.name;
+      if (ids_.count(rule.id)) continue;
+      rule.description = "actors of lexicon " + info.name + " (implicit: no actor rule uses it)";
+      rule.stage = Stage::kActors;
+      rule.output = OutputKind::kActor;
+      rule.label = "actor";
+      rule.priority = 3;
+      rule.implicit = true;
+      rule.pattern = "(?<name> @" + info.name + ")";
+      rule.pos = {info.file, info.line, 3};
+      rule.pattern_pos = rule.pos;
+      rule.pattern_lines.emplace_back(0, rule.pos);
+      Diagnostic err;
+      if (!ParsePattern(rule.pattern, [&rule](int) { return rule.pos; }, &rule.tree, &err)) continue;
+      ids_[rule.id] = info.file + ":" + std::to_string(info.line);
+      rs_->rules.push_back(std::move(rule));
+    }
+  }
+
   // The entries of every lexicon an actor rule takes as a `name` must carry
   // an actor type (when they carry a type at all): it becomes the actor's.
   void CheckActorLexicons() {
@@ -697,6 +744,7 @@ Status RuleSet::Load(const std::vector<std::string>& paths, std::unique_ptr<Rule
     std::sort(files.begin(), files.end());
     for (const fs::path& f : files) loader.LoadFile(f.string(), f.lexically_normal().string());
   }
+  loader.AddImplicitActorRules();
   loader.CheckActorLexicons();
   rs->lexicons.Build();
   rs->fingerprint = Digest(loader.fingerprint_input());

@@ -69,6 +69,8 @@ struct Rule {
   Attributes set;              // values the rule sets (polarity, claim_type, type, ...)
   std::string pattern;         // the source text of `pattern:` or `regex:`
   bool is_regex = false;       // `regex:`: RE2 over the sentence text
+  bool implicit = false;       // made by the loader: the actor rule of a lexicon of actors
+                               // no rule uses (its names hide shorter lexicon spans)
   PatternNode tree;            // parsed `pattern:`
   SourcePos pos;               // where the rule starts
   SourcePos pattern_pos;       // where the pattern text starts
@@ -87,6 +89,10 @@ class RuleSet {
   // Loads every rule file under `paths` (directories or files). Errors and
   // warnings are appended to `diagnostics`; the status is an error when any
   // diagnostic is an error (its message then says how many).
+  //
+  // Files in a folder go in sorted order. After the files, a lexicon of
+  // actors that no actor rule uses gets its implicit rule
+  // `actor.lexicon.NAME` (loader.cc, AddImplicitActorRules).
   static Status Load(const std::vector<std::string>& paths, std::unique_ptr<RuleSet>* out,
                      std::vector<Diagnostic>* diagnostics);
 
