@@ -217,6 +217,82 @@ TEST_F(RulesCliTest, ExplainShowsWhyARuleDidNotMatch) {
   EXPECT_THAT(ok.out, HasSubstr("-> cue=\"criticism\""));
 }
 
+// A user rule that ties a default rule (same priority, same span) wins in
+// either order of the folders, and the loser's explanation names it and the
+// deciding criterion.
+TEST_F(RulesCliTest, FolderOrderDoesNotChangeResults) {
+  Write("mine.yaml", R"(rules:
+  - id: mine.lobby
+    description: "<holder> lobbied for <target>"
+    output: stance
+    priority: 1       # as the default stance.verb.support-for
+    set: { polarity: support }
+    pattern: (?<holder> @holders) (?<cue> [lemma=lobby] for) (?<target> [!@tstop]{1,8})
+    examples:
+      match:
+        - text: "Seoul lobbied for waivers for its two largest chipmakers."
+          expect: { holder: South Korea, target: "waivers for its two largest chipmakers" }
+)");
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result a = RunArgx("rules test " + defaults + " r --rule mine.", dir_.string());
+  Result b = RunArgx("rules test r " + defaults + " --rule mine.", dir_.string());
+  EXPECT_EQ(a.code, 0) << a.out;
+  EXPECT_EQ(a.out, b.out);
+  EXPECT_THAT(a.out, HasSubstr("1 examples in 1 rules: 1 passed, 0 failed"));
+  std::string sentence = " \"Seoul lobbied for waivers for its two largest chipmakers.\"";
+  Result e1 = RunArgx("explain --rules " + defaults + " --rules r --rule stance.verb.support-for" +
+                          sentence, dir_.string());
+  Result e2 = RunArgx("explain --rules r --rules " + defaults + " --rule stance.verb.support-for" +
+                          sentence, dir_.string());
+  EXPECT_EQ(e1.code, 0) << e1.out;
+  EXPECT_EQ(e1.out, e2.out);
+  EXPECT_THAT(e1.out, HasSubstr("  matched \"Seoul lobbied for waivers for its two largest "
+                                "chipmakers\" but lost the overlap to rule mine.lobby \"Seoul "
+                                "lobbied for waivers for its two largest chipmakers\" by order "
+                                "(equal priority and length: mine.lobby comes first, r/mine.yaml)\n"));
+  // The same stance from either order of the folders in `argx extract`.
+  std::ofstream(dir_ / "doc.txt") << "Seoul lobbied for waivers for its two largest chipmakers.\n";
+  std::string exports[2];
+  for (int i = 0; i < 2; ++i) {
+    std::string rules = i == 0 ? "--rules " + defaults + " --rules r" : "--rules r --rules " + defaults;
+    std::string db = "o" + std::to_string(i) + ".db";
+    ASSERT_EQ(RunArgx("extract doc.txt --quiet --db " + db + " " + rules, dir_.string()).code, 0);
+    exports[i] = RunArgx("export --format jsonl --kind stance --db " + db, dir_.string()).out;
+  }
+  EXPECT_EQ(exports[0], exports[1]);
+  EXPECT_THAT(exports[0], HasSubstr("\"rule\":\"mine.lobby\""));
+}
+
+// `expect_any: true` passes on another rule's output; without it the failure
+// names the rule that won the overlap, its span and the criterion.
+TEST_F(RulesCliTest, ExpectAnyAndOverlapsInRulesTest) {
+  Write("mine.yaml", R"(rules:
+  - id: mine.back
+    output: stance
+    priority: -5
+    set: { polarity: support }
+    pattern: (?<holder> @holders) (?<cue> backed) (?<target> [!@tstop]{1,8})
+    examples:
+      match:
+        - text: "Norway backed the fund."
+          expect: { holder: Norway, target: "the fund" }
+          expect_any: true
+        - text: "Norway backed the fund."
+          expect: { holder: Norway, target: "the fund" }
+)");
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r = RunArgx("rules test " + defaults + " r --rule mine.", dir_.string());
+  EXPECT_EQ(r.code, 3) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("r/mine.yaml:12:11: rule mine.back: example did not match as "
+                               "expected\n"));
+  // The winner is a default rule (its id may change; its priority is above -5).
+  EXPECT_THAT(r.out, HasSubstr("    overlap:  matched \"Norway backed the fund\" but lost the "
+                               "overlap to rule stance."));
+  EXPECT_THAT(r.out, HasSubstr(" \"Norway backed the fund\" by priority ("));
+  EXPECT_THAT(r.out, HasSubstr(" > -5)\n"));
+  EXPECT_THAT(r.out, HasSubstr("2 examples in 1 rules: 1 passed, 1 failed"));
+}
+
 TEST_F(RulesCliTest, UnknownCommandSuggestsTheClosest) {
   Result r = RunArgx("extrct x");
   EXPECT_EQ(r.code, 1);

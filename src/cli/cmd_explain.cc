@@ -106,8 +106,9 @@ void WhyNot(const extract::Extractor& ex, const rules::Rule& rule, const text::A
   if (!raw.empty()) {
     for (const auto& m : raw) std::printf("  matches \"%s\"\n", std::string(doc.Span(m.first, m.end)).c_str());
     if (!kept) {
-      std::printf("  but every match lost to an overlapping match of a rule with higher priority\n"
-                  "  or a longer match (see 'rule matches' above)\n");
+      for (const auto& l : extract::DescribeLosses(ex, rule, doc, *trace, sentence)) {
+        std::printf("  %s\n", l.c_str());
+      }
     } else {
       auto lines = extract::DescribeOutputs(ex, rule, doc, out, *trace);
       if (lines.empty() && rule.output != rules::OutputKind::kLabel) {

@@ -704,6 +704,7 @@ class DocumentRun {
 void Extractor::Extract(const text::AnalyzedText& doc, Scratch* scratch, Extractions* out,
                         Trace* trace) const {
   out->Clear();
+  scratch->state.record_losses = trace != nullptr;  // who beat whom, for explain and rules test
   DocumentRun run(*this, doc, &scratch->state, &scratch->matches, out);
   run.Run();
   if (trace != nullptr) {

@@ -636,10 +636,18 @@ class Loader {
           if (!Scalar(d->second, &s, "an expected value")) return false;
           out->expect.emplace_back(d->first.Scalar(), s);
         }
+      } else if (key == "expect_any" && with_expect) {
+        std::string s;
+        if (!Scalar(it->second, &s, "expect_any")) return false;
+        if (s != "true" && s != "false") {
+          Error(Pos(it->second.Mark()), "'expect_any' must be true or false");
+          return false;
+        }
+        out->any_rule = s == "true";
       } else if (key == "why" || key == "note") {
         // free text for the reader
       } else {
-        Error(Pos(it->first.Mark()), "unknown example key '" + key + "' (expected text, expect, why)");
+        Error(Pos(it->first.Mark()), "unknown example key '" + key + "' (expected text, expect, expect_any, why)");
         return false;
       }
     }
@@ -714,40 +722,137 @@ bool IsHidden(const std::filesystem::path& p) {
 
 }  // namespace
 
+namespace {
+
+// Every lexicon or label name a pattern refers to.
+void CollectNames(const TokenTest& t, std::set<std::string>* out) {
+  if (t.kind == TokenTest::Kind::kInSpan) out->insert(t.span.name);
+  for (const TokenTest& c : t.children) CollectNames(c, out);
+}
+void CollectNames(const PatternNode& n, std::set<std::string>* out) {
+  if (n.kind == PatternNode::Kind::kSpan) out->insert(n.span.name);
+  if (n.kind == PatternNode::Kind::kToken) CollectNames(n.test, out);
+  for (const PatternNode& c : n.children) CollectNames(c, out);
+}
+
+// The order in which to load the roots (folders or files given), whatever
+// the order they were given in: a root that builds on another (uses a
+// lexicon or label that the other defines and it does not) comes before
+// it, so its rules win ties against the rules it refines; roots that do not
+// build on each other (or on each other both ways) go by path.
+std::vector<size_t> CanonicalOrder(const std::vector<std::string>& roots, const RuleSet& rs,
+                                   const std::map<std::string, size_t>& root_of_file) {
+  size_t n = roots.size();
+  std::vector<std::set<std::string>> defines(n), uses(n);
+  auto root_of = [&](const std::string& file) -> size_t {
+    auto it = root_of_file.find(file);
+    return it == root_of_file.end() ? n : it->second;
+  };
+  for (uint32_t l = 0; l < rs.lexicons.lexicon_count(); ++l) {
+    size_t r = root_of(rs.lexicons.info(l).file);
+    if (r < n) defines[r].insert(rs.lexicons.info(l).name);
+  }
+  for (const Rule& rule : rs.rules) {
+    size_t r = root_of(rule.pos.file);
+    if (r == n) continue;
+    if (!rule.label.empty() && rule.output != OutputKind::kStance &&
+        rule.output != OutputKind::kClaim) {
+      defines[r].insert(rule.label);
+    }
+    if (!rule.is_regex) CollectNames(rule.tree, &uses[r]);
+  }
+  // builds_on[a][b]: a uses a name only b (of the two) defines.
+  std::vector<std::vector<char>> builds_on(n, std::vector<char>(n, 0));
+  for (size_t a = 0; a < n; ++a) {
+    for (size_t b = 0; b < n; ++b) {
+      if (a == b) continue;
+      for (const std::string& name : uses[a]) {
+        if (!defines[a].count(name) && defines[b].count(name)) {
+          builds_on[a][b] = 1;
+          break;
+        }
+      }
+    }
+  }
+  std::vector<size_t> order, left(n);
+  for (size_t i = 0; i < n; ++i) left[i] = i;
+  auto by_path = [&](size_t a, size_t b) { return roots[a] < roots[b] || (roots[a] == roots[b] && a < b); };
+  while (!left.empty()) {
+    // Roots no other remaining root builds on (one-way) may go next.
+    std::vector<size_t> ready;
+    for (size_t c : left) {
+      bool needed = false;
+      for (size_t o : left) needed = needed || (o != c && builds_on[o][c] && !builds_on[c][o]);
+      if (!needed) ready.push_back(c);
+    }
+    if (ready.empty()) ready = left;
+    size_t next = *std::min_element(ready.begin(), ready.end(), by_path);
+    order.push_back(next);
+    left.erase(std::find(left.begin(), left.end(), next));
+  }
+  return order;
+}
+
+}  // namespace
+
 Status RuleSet::Load(const std::vector<std::string>& paths, std::unique_ptr<RuleSet>* out,
                      std::vector<Diagnostic>* diagnostics) {
   namespace fs = std::filesystem;
-  auto rs = std::make_unique<RuleSet>();
-  Loader loader(rs.get(), diagnostics);
-  size_t errors_before = diagnostics->size();
-  for (const std::string& root : paths) {
-    std::error_code ec;
-    if (fs::is_regular_file(root, ec)) {
-      loader.LoadFile(root, root);
-      continue;
-    }
-    if (!fs::is_directory(root, ec)) {
-      diagnostics->push_back({Diagnostic::Severity::kError, {root, 0, 0}, "no such rules file or directory", ""});
-      continue;
-    }
-    std::vector<fs::path> files;
-    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
-    for (; it != end; it.increment(ec)) {
-      if (ec) break;
-      if (IsHidden(it->path())) {
-        if (it->is_directory()) it.disable_recursion_pending();
+  const size_t errors_before = diagnostics->size();
+  std::vector<std::string> roots;
+  for (const std::string& p : paths) roots.push_back(fs::path(p).lexically_normal().string());
+  std::vector<size_t> order(paths.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::unique_ptr<RuleSet> rs;
+  // Loaded in the order given; loaded once more when the canonical order
+  // (CanonicalOrder) differs, so that nothing depends on the order given.
+  for (int pass = 0; pass < 2; ++pass) {
+    diagnostics->resize(errors_before);
+    rs = std::make_unique<RuleSet>();
+    Loader loader(rs.get(), diagnostics);
+    std::map<std::string, size_t> root_of_file;
+    for (size_t r : order) {
+      const std::string& root = paths[r];
+      std::error_code ec;
+      if (fs::is_regular_file(root, ec)) {
+        loader.LoadFile(root, root);
+        root_of_file[root] = r;
         continue;
       }
-      std::string ext = it->path().extension().string();
-      if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(it->path());
+      if (!fs::is_directory(root, ec)) {
+        diagnostics->push_back({Diagnostic::Severity::kError, {root, 0, 0}, "no such rules file or directory", ""});
+        continue;
+      }
+      std::vector<fs::path> files;
+      fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
+      for (; it != end; it.increment(ec)) {
+        if (ec) break;
+        if (IsHidden(it->path())) {
+          if (it->is_directory()) it.disable_recursion_pending();
+          continue;
+        }
+        std::string ext = it->path().extension().string();
+        if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(it->path());
+      }
+      std::sort(files.begin(), files.end());
+      for (const fs::path& f : files) {
+        loader.LoadFile(f.string(), f.lexically_normal().string());
+        root_of_file[f.lexically_normal().string()] = r;
+      }
     }
-    std::sort(files.begin(), files.end());
-    for (const fs::path& f : files) loader.LoadFile(f.string(), f.lexically_normal().string());
+    if (pass == 0 && paths.size() > 1) {
+      std::vector<size_t> canonical = CanonicalOrder(roots, *rs, root_of_file);
+      if (canonical != order) {
+        order = std::move(canonical);
+        continue;
+      }
+    }
+    loader.AddImplicitActorRules();
+    loader.CheckActorLexicons();
+    rs->lexicons.Build();
+    rs->fingerprint = Digest(loader.fingerprint_input());
+    break;
   }
-  loader.AddImplicitActorRules();
-  loader.CheckActorLexicons();
-  rs->lexicons.Build();
-  rs->fingerprint = Digest(loader.fingerprint_input());
   size_t errors = 0;
   for (size_t i = errors_before; i < diagnostics->size(); ++i) {
     if ((*diagnostics)[i].severity == Diagnostic::Severity::kError) ++errors;

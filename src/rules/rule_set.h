@@ -55,6 +55,7 @@ Stage StageOf(OutputKind k);
 struct Example {
   std::string text;
   Attributes expect;  // field -> expected value (empty: just "must match")
+  bool any_rule = false;  // `expect_any: true`: any rule's output of this kind may satisfy it
   SourcePos pos;
 };
 
@@ -90,6 +91,12 @@ class RuleSet {
   // warnings are appended to `diagnostics`; the status is an error when any
   // diagnostic is an error (its message then says how many).
   //
+  // The order of `paths` does not matter: they are loaded in one canonical
+  // order, and rules (and lexicons) keep it, which is what "the earlier rule"
+  // of an overlap tie means. A path that builds on another (its patterns use
+  // a lexicon or label that only the other defines) comes before it, so a
+  // user's folder given beside the default rules wins ties against the rules
+  // it refines; paths that do not build on each other go by path.
   // Files in a folder go in sorted order. After the files, a lexicon of
   // actors that no actor rule uses gets its implicit rule
   // `actor.lexicon.NAME` (loader.cc, AddImplicitActorRules).
