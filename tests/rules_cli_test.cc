@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include <gmock/gmock.h>
@@ -217,6 +218,62 @@ TEST_F(RulesCliTest, ExplainShowsWhyARuleDidNotMatch) {
   EXPECT_THAT(ok.out, HasSubstr("-> cue=\"criticism\""));
 }
 
+// `rules new` writes a folder that passes check and test beside the
+// default rules at once; a second `rules new` on it refuses to overwrite.
+TEST_F(RulesCliTest, RulesNewWritesAStarterThatPasses) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result made = RunArgx("rules new climate", dir_.string());
+  EXPECT_EQ(made.code, 0) << made.out;
+  EXPECT_THAT(made.out, HasSubstr("wrote climate/actors.yaml\n"));
+  Result check = RunArgx("rules check --no-warnings " + defaults + " climate", dir_.string());
+  EXPECT_EQ(check.code, 0) << check.out;
+  Result test = RunArgx("rules test " + defaults + " climate", dir_.string());
+  EXPECT_EQ(test.code, 0) << test.out;
+  EXPECT_THAT(test.out, HasSubstr(" 0 failed"));
+  Result mine = RunArgx("rules test " + defaults + " climate --rule climate.", dir_.string());
+  EXPECT_EQ(mine.code, 0) << mine.out;
+  EXPECT_THAT(mine.out, HasSubstr("rules test: 6 examples in 2 rules: 6 passed, 0 failed"));
+  Result again = RunArgx("rules new climate", dir_.string());
+  EXPECT_EQ(again.code, 1);
+  EXPECT_THAT(again.out, HasSubstr("argx rules new: climate already exists; give a new folder"));
+}
+
+// A folder that builds on the default labels lists alone.
+TEST_F(RulesCliTest, ListWorksOnAFolderAlone) {
+  Write("mine.yaml", R"(rules:
+  - id: mine.stance
+    description: uses the default @holders
+    output: stance
+    pattern: (?<holder> @holders) (?<cue> backs) (?<target> [!@tstop]{1,4})
+)");
+  Result r = RunArgx("rules list r", dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("mine.stance  stances  stance     0  uses the default @holders"));
+}
+
+// A --rule filter that matches nothing fails and names the closest ids; so
+// does an unknown rule for explain.
+TEST_F(RulesCliTest, RuleFilterMatchingNothingIsAnError) {
+  Write("good.yaml", kGoodRules);
+  Result r = RunArgx("rules test r --rule stance.nuon", dir_.string());
+  EXPECT_EQ(r.code, 3);
+  EXPECT_THAT(r.out, HasSubstr("argx rules test: no rule id starts with 'stance.nuon', did you mean "
+                               "'stance.noun'?\n"));
+  Result e = RunArgx("explain --rules r --rule actor.stat \"Peru agreed.\"", dir_.string());
+  EXPECT_EQ(e.code, 1);
+  EXPECT_THAT(e.out, HasSubstr("argx explain: no rule 'actor.stat', did you mean 'actor.state'?"));
+}
+
+TEST_F(RulesCliTest, ExplainWithoutRulesSaysSo) {
+  Result r = RunArgx("explain \"Peru agreed.\"", dir_.string());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.out, HasSubstr("argx explain: no rules: ./rules does not exist; give --rules DIR\n"));
+  fs::create_directories(dir_ / "empty");
+  Result empty = RunArgx("explain --rules empty \"Peru agreed.\"", dir_.string());
+  EXPECT_EQ(empty.code, 1);
+  EXPECT_THAT(empty.out, HasSubstr("argx explain: no rules in empty\n"));
+}
+
 // A user rule that ties a default rule (same priority, same span) wins in
 // either order of the folders, and the loser's explanation names it and the
 // deciding criterion.
@@ -306,6 +363,23 @@ TEST(ProjectRulesTest, CheckAndTestPass) {
   Result test = RunArgx("rules test rules");
   EXPECT_EQ(test.code, 0) << test.out;
   EXPECT_THAT(test.out, HasSubstr(" 0 failed"));
+}
+
+// docs/labels.md is the output of `argx rules list --labels rules`.
+TEST(DocsTest, LabelTableIsCurrent) {
+  std::ifstream in(fs::path(ARGX_SOURCE_DIR) / "docs" / "labels.md");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string doc = ss.str();
+  Result r = RunArgx("rules list --labels rules");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("| `@actor` | label (actors) |"));
+  EXPECT_THAT(r.out, HasSubstr("| `@holders` | label (phrases) | phrase.holders |"));
+  size_t table = doc.find("| name | kind |");
+  ASSERT_NE(table, std::string::npos);
+  EXPECT_EQ(doc.substr(table), r.out)
+      << "docs/labels.md is out of date: replace its table by the output of\n"
+         "  build/src/cli/argx rules list --labels rules";
 }
 
 // argx eval and ../shared/eval/score.py agree on the same predictions.
