@@ -17,6 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 struct Result {
   int code = -1;
@@ -348,6 +349,44 @@ TEST_F(RulesCliTest, ExpectAnyAndOverlapsInRulesTest) {
   EXPECT_THAT(r.out, HasSubstr(" \"Norway backed the fund\" by priority ("));
   EXPECT_THAT(r.out, HasSubstr(" > -5)\n"));
   EXPECT_THAT(r.out, HasSubstr("2 examples in 1 rules: 1 passed, 1 failed"));
+}
+
+// A blocker cancels its own match only: another rule's match on the same
+// cue still gives its stance (before, the cancelled match took the span).
+TEST_F(RulesCliTest, ABlockerCancelsOnlyItsOwnMatch) {
+  Write("b.yaml", R"(lexicons:
+  states:
+    entries:
+      - { text: Peru, canonical: Peru, id: PER, type: state }
+rules:
+  - id: actor.state
+    output: actor
+    pattern: (?<name> @states)
+  - id: stance.condemn
+    output: stance
+    priority: 5
+    set: { polarity: oppose }
+    pattern: (?<holder> @actor) (?<blocker> failed to)? (?<cue> [lemma=condemn]) (?<target> []{1,3}) "."
+    examples:
+      match:
+        - text: "Peru failed to condemn the coup."
+          expect: { blocker: "failed to" }
+  - id: stance.failed-to-condemn
+    description: "not condemning is read as tacit support"
+    output: stance
+    set: { polarity: support }
+    pattern: (?<holder> @actor) failed to (?<cue> [lemma=condemn]) (?<target> []{1,3}) "."
+    examples:
+      match:
+        - text: "Peru failed to condemn the coup."
+          expect: { holder: Peru, polarity: support, target: the coup }
+)");
+  Result r = RunArgx("rules test r", dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  Result e = RunArgx("explain --rules r \"Peru failed to condemn the coup.\"", dir_.string());
+  EXPECT_THAT(e.out, HasSubstr("  stance  Peru support \"the coup\" (cue \"condemn\", holder \"Peru\")  "
+                               "[stance.failed-to-condemn]\n"));
+  EXPECT_THAT(e.out, Not(HasSubstr("Peru oppose")));
 }
 
 TEST_F(RulesCliTest, UnknownCommandSuggestsTheClosest) {

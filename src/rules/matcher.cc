@@ -433,6 +433,13 @@ std::pair<uint32_t, uint32_t> KeySpan(const RuleMatch& m) {
   return {m.first, m.end};
 }
 
+// A stance or claim match that its `blocker` capture cancels: it gives no
+// output (the extractor drops it) and so takes no span from other rules.
+bool Blocked(const RuleMatch& m, const Rule& r) {
+  return (r.output == OutputKind::kStance || r.output == OutputKind::kClaim) &&
+         m.Find("blocker") != nullptr;
+}
+
 // Why `winner` came before `loser` in RunStage's order.
 void RecordLoss(const RuleMatch& loser, const RuleMatch& winner, const Rule& rl, const Rule& rw,
                 DocState* state) {
@@ -497,6 +504,7 @@ void Program::RunStage(Stage stage, const text::AnalyzedText& doc, DocState* sta
         for (size_t k : kept) {
           const Rule& rk = rule_of(k);
           if (rk.keep_overlaps || rk.output != r.output || rk.label != r.label) continue;
+          if (Blocked(found[k], rk)) continue;  // a blocked match gives nothing, claims nothing
           auto [kb, ke] = KeySpan(found[k]);
           if (b < ke && kb < e) {
             conflict = true;

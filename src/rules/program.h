@@ -131,7 +131,9 @@ class Program {
 
   // Runs the rules of `stage` on every sentence. Label rules add their spans
   // to `state` (later stages see them); every match, after overlaps are
-  // resolved, is appended to `out`.
+  // resolved, is appended to `out`. A stance or claim match with a `blocker`
+  // capture is kept (it gives no output, but explain and examples see it)
+  // and drops no other match: a blocker cancels its own match only.
   void RunStage(Stage stage, const text::AnalyzedText& doc, DocState* state,
                 std::vector<RuleMatch>* out) const;
 
