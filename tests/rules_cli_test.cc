@@ -389,6 +389,33 @@ rules:
   EXPECT_THAT(e.out, Not(HasSubstr("Peru oppose")));
 }
 
+// rules check warns about a cue a user lexicon repeats from a default
+// lexicon, at the user's entry, naming the default file.
+TEST_F(RulesCliTest, CheckWarnsAboutACueADefaultLexiconHas) {
+  Write("mine.yaml", R"(lexicons:
+  my_support:
+    inflect: true
+    entries: [subsidize, champion]
+rules:
+  - id: mine.support
+    output: stance
+    pattern: (?<holder> @holders) (?<cue> @my_support) (?<target> [!@tstop]{1,6})
+)");
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r = RunArgx("rules check " + defaults + " r", dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("r/mine.yaml:4:26: warning: 'champion' is also in lexicon "
+                               "'support_verbs' ("));
+  EXPECT_THAT(r.out, HasSubstr("/rules/stances/cues.yaml:"));
+  EXPECT_THAT(r.out, HasSubstr("): the rules that use it take it too\n"
+                               "    entries: [subsidize, champion]\n"
+                               "                         ^\n"));
+  EXPECT_THAT(r.out, Not(HasSubstr("'subsidize' is also")));
+  // The default rules alone repeat nothing across folders.
+  Result alone = RunArgx("rules check " + defaults, dir_.string());
+  EXPECT_THAT(alone.out, Not(HasSubstr("is also in lexicon")));
+}
+
 TEST_F(RulesCliTest, UnknownCommandSuggestsTheClosest) {
   Result r = RunArgx("extrct x");
   EXPECT_EQ(r.code, 1);

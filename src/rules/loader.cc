@@ -8,6 +8,7 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "rules/rule_set.h"
 #include "text/normalize.h"
@@ -209,6 +210,47 @@ class Loader {
       if (!ParsePattern(rule.pattern, [&rule](int) { return rule.pos; }, &rule.tree, &err)) continue;
       ids_[rule.id] = info.file + ":" + std::to_string(info.line);
       rs_->rules.push_back(std::move(rule));
+    }
+  }
+
+  // A warning for each entry that repeats (same normalized text) an entry of
+  // a path loaded after its own: a user's cue that a default lexicon already
+  // has is taken by the default rules too, and the two compete for it.
+  void WarnRepeatedEntries(const std::vector<size_t>& order,
+                           const std::map<std::string, size_t>& root_of_file) {
+    auto rank_of = [&](uint32_t lexicon) -> size_t {
+      auto it = root_of_file.find(rs_->lexicons.info(lexicon).file);
+      if (it == root_of_file.end()) return order.size();
+      return static_cast<size_t>(std::find(order.begin(), order.end(), it->second) - order.begin());
+    };
+    std::vector<size_t> rank(rs_->lexicons.lexicon_count());
+    for (uint32_t l = 0; l < rank.size(); ++l) rank[l] = rank_of(l);
+    // Normalized text -> the first entry with it, per rank.
+    std::map<std::pair<std::string, size_t>, uint32_t> first;
+    std::vector<std::string> keys(rs_->lexicons.entry_count());
+    for (uint32_t i = 0; i < keys.size(); ++i) {
+      const lexicon::Entry& e = rs_->lexicons.entry(i);
+      keys[i] = text::MatchKey(e.text);
+      first.emplace(std::make_pair(keys[i], rank[e.lexicon]), i);
+    }
+    std::set<std::tuple<int, int, uint32_t>> warned;  // entry line, column; other lexicon
+    for (uint32_t i = 0; i < keys.size(); ++i) {
+      const lexicon::Entry& e = rs_->lexicons.entry(i);
+      for (size_t later = rank[e.lexicon] + 1; later < order.size(); ++later) {
+        auto it = first.find({keys[i], later});
+        if (it == first.end()) continue;
+        const lexicon::Entry& other = rs_->lexicons.entry(it->second);
+        if (!warned.insert({e.line, e.column, other.lexicon}).second) continue;
+        const lexicon::LexiconInfo& info = rs_->lexicons.info(e.lexicon);
+        const lexicon::LexiconInfo& theirs = rs_->lexicons.info(other.lexicon);
+        Diagnostic d;
+        d.severity = Diagnostic::Severity::kWarning;
+        d.pos = {info.file, e.line, e.column};
+        d.message = "'" + e.text + "' is also in lexicon '" + theirs.name + "' (" + theirs.file +
+                    ":" + std::to_string(other.line) + "): the rules that use it take it too";
+        rs_->AttachSourceLine(&d);
+        diags_->push_back(std::move(d));
+      }
     }
   }
 
@@ -849,6 +891,7 @@ Status RuleSet::Load(const std::vector<std::string>& paths, std::unique_ptr<Rule
     }
     loader.AddImplicitActorRules();
     loader.CheckActorLexicons();
+    if (order.size() > 1) loader.WarnRepeatedEntries(order, root_of_file);
     rs->lexicons.Build();
     rs->fingerprint = Digest(loader.fingerprint_input());
     break;

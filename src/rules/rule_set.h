@@ -97,6 +97,8 @@ class RuleSet {
   // a lexicon or label that only the other defines) comes before it, so a
   // user's folder given beside the default rules wins ties against the rules
   // it refines; paths that do not build on each other go by path.
+  // A lexicon entry that repeats one of a path loaded after its own (a
+  // user's cue a default lexicon has) gets a warning naming the other file.
   // Files in a folder go in sorted order. After the files, a lexicon of
   // actors that no actor rule uses gets its implicit rule
   // `actor.lexicon.NAME` (loader.cc, AddImplicitActorRules).
