@@ -6,8 +6,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <regex>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -429,6 +431,129 @@ TEST(ProjectRulesTest, CheckAndTestPass) {
   Result test = RunArgx("rules test rules");
   EXPECT_EQ(test.code, 0) << test.out;
   EXPECT_THAT(test.out, HasSubstr(" 0 failed"));
+}
+
+// ---- docs/rules.md runs ------------------------------------------------------
+
+// A YAML example of the guide: a ```yaml block, or a rule file written by a
+// heredoc (cat > F <<'EOF' ... EOF) in a ```sh block.
+struct DocExample {
+  int line = 0;  // 1-based line in docs/rules.md where the YAML starts
+  std::string yaml;
+};
+
+std::vector<DocExample> GuideExamples(const std::string& guide) {
+  std::vector<DocExample> out;
+  std::istringstream in(guide);
+  std::string l;
+  int n = 0;
+  enum { kText, kYaml, kSh, kHeredoc } state = kText;
+  DocExample cur;
+  while (std::getline(in, l)) {
+    ++n;
+    if (state == kText) {
+      if (l == "```yaml") {
+        state = kYaml;
+        cur = {n + 1, ""};
+      } else if (l.rfind("```", 0) == 0 && l.size() > 3) {
+        state = kSh;
+      }
+    } else if (state == kYaml) {
+      if (l == "```") {
+        out.push_back(cur);
+        state = kText;
+      } else {
+        cur.yaml += l + "\n";
+      }
+    } else if (state == kSh) {
+      if (l == "```") state = kText;
+      if (l.find("<<'EOF'") != std::string::npos && l.find(".yaml") != std::string::npos) {
+        state = kHeredoc;
+        cur = {n + 1, ""};
+      }
+    } else {  // kHeredoc
+      if (l == "EOF") {
+        out.push_back(cur);
+        state = kSh;
+      } else {
+        cur.yaml += l + "\n";
+      }
+    }
+  }
+  return out;
+}
+
+// The first line that is not blank or a comment.
+std::string FirstLine(const std::string& yaml) {
+  std::istringstream in(yaml);
+  std::string l;
+  while (std::getline(in, l)) {
+    size_t b = l.find_first_not_of(' ');
+    if (b != std::string::npos && l[b] != '#') return l.substr(b);
+  }
+  return "";
+}
+
+// Every YAML example in docs/rules.md is checked (`rules check`) together
+// with the default rules, and the examples of its rules pass (`rules test
+// --rule ID` for each rule it defines). A block of `pattern:`/`regex:` lines
+// (the worked examples of the pattern syntax) is checked line by line, each
+// line as the pattern of a label rule.
+TEST(DocsTest, EveryYamlExampleOfTheGuideRuns) {
+  std::ifstream in(fs::path(ARGX_SOURCE_DIR) / "docs" / "rules.md");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::vector<DocExample> examples = GuideExamples(ss.str());
+  ASSERT_GE(examples.size(), 6u);  // every block the guide has: none is skipped below
+  fs::path tmp = fs::path(::testing::TempDir()) / ("argx_docs_" + std::to_string(::getpid()));
+  fs::remove_all(tmp);
+  int files = 0, tested_rules = 0;
+  for (const DocExample& ex : examples) {
+    SCOPED_TRACE("docs/rules.md:" + std::to_string(ex.line));
+    fs::path dir = tmp / ("ex" + std::to_string(ex.line));
+    fs::create_directories(dir);
+    std::string first = FirstLine(ex.yaml);
+    std::string file = ex.yaml;
+    if (first.rfind("pattern:", 0) == 0 || first.rfind("regex:", 0) == 0) {
+      // One label rule per line: `pattern: X` -> a rule with that pattern.
+      file = "rules:\n";
+      std::istringstream lines(ex.yaml);
+      std::string l;
+      int i = 0;
+      while (std::getline(lines, l)) {
+        if (l.empty()) continue;
+        ASSERT_TRUE(l.rfind("pattern:", 0) == 0 || l.rfind("regex:", 0) == 0) << l;
+        ++i;
+        file += "  - id: docs.pattern." + std::to_string(i) +
+                "\n    output: label\n    label: docs_pattern_" + std::to_string(i) + "\n    " +
+                l + "\n";
+      }
+    } else {
+      ASSERT_TRUE(first.rfind("lexicons:", 0) == 0 || first.rfind("rules:", 0) == 0)
+          << "a YAML block that is neither a rule file nor pattern lines:\n"
+          << ex.yaml;
+    }
+    std::ofstream(dir / "example.yaml") << file;
+    ++files;
+    Result check = RunArgx("rules check rules " + Quote(dir.string()));
+    EXPECT_EQ(check.code, 0) << check.out;
+    EXPECT_THAT(check.out, HasSubstr(" 0 errors")) << check.out;
+    if (ex.yaml.find("examples:") == std::string::npos) continue;
+    std::regex id_re(R"(^\s*- id: *([A-Za-z0-9_.\-]+))");
+    std::istringstream lines(ex.yaml);
+    std::string l;
+    while (std::getline(lines, l)) {
+      std::smatch m;
+      if (!std::regex_search(l, m, id_re)) continue;
+      ++tested_rules;
+      Result test = RunArgx("rules test rules " + Quote(dir.string()) + " --rule " + m[1].str());
+      EXPECT_EQ(test.code, 0) << test.out;
+      EXPECT_THAT(test.out, HasSubstr(" 0 failed")) << test.out;
+    }
+  }
+  EXPECT_GE(files, 6);
+  EXPECT_GE(tested_rules, 4);
+  fs::remove_all(tmp);
 }
 
 // docs/labels.md is the output of `argx rules list --labels rules`.
