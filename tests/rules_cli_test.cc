@@ -1,19 +1,18 @@
 // End-to-end tests of the rule writer's tools: `argx rules check|test|list`,
 // `argx explain` and `argx eval`, running the real binary.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -167,8 +166,10 @@ TEST_F(RulesCliTest, AUserLexiconOfActorsMakesActors) {
       - { text: ["Alliance of Small Island States", AOSIS], canonical: AOSIS, id: AOSIS, type: group }
 )");
   std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
-  Result r = RunArgx("explain --rules " + defaults + " --rules r \"The Alliance of Small Island "
-                     "States rejected the draft text.\"", dir_.string());
+  Result r = RunArgx("explain --rules " + defaults +
+                         " --rules r \"The Alliance of Small Island "
+                         "States rejected the draft text.\"",
+                     dir_.string());
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_THAT(r.out, HasSubstr("  actor   \"Alliance of Small Island States\" -> AOSIS (group, "
                                "AOSIS)  [actor.lexicon.climate_actors]\n"));
@@ -260,8 +261,9 @@ TEST_F(RulesCliTest, RuleFilterMatchingNothingIsAnError) {
   Write("good.yaml", kGoodRules);
   Result r = RunArgx("rules test r --rule stance.nuon", dir_.string());
   EXPECT_EQ(r.code, 3);
-  EXPECT_THAT(r.out, HasSubstr("argx rules test: no rule id starts with 'stance.nuon', did you mean "
-                               "'stance.noun'?\n"));
+  EXPECT_THAT(r.out,
+              HasSubstr("argx rules test: no rule id starts with 'stance.nuon', did you mean "
+                        "'stance.noun'?\n"));
   Result e = RunArgx("explain --rules r --rule actor.stat \"Peru agreed.\"", dir_.string());
   EXPECT_EQ(e.code, 1);
   EXPECT_THAT(e.out, HasSubstr("argx explain: no rule 'actor.stat', did you mean 'actor.state'?"));
@@ -270,7 +272,8 @@ TEST_F(RulesCliTest, RuleFilterMatchingNothingIsAnError) {
 TEST_F(RulesCliTest, ExplainWithoutRulesSaysSo) {
   Result r = RunArgx("explain \"Peru agreed.\"", dir_.string());
   EXPECT_EQ(r.code, 1);
-  EXPECT_THAT(r.out, HasSubstr("argx explain: no rules: ./rules does not exist; give --rules DIR\n"));
+  EXPECT_THAT(r.out,
+              HasSubstr("argx explain: no rules: ./rules does not exist; give --rules DIR\n"));
   fs::create_directories(dir_ / "empty");
   Result empty = RunArgx("explain --rules empty \"Peru agreed.\"", dir_.string());
   EXPECT_EQ(empty.code, 1);
@@ -300,21 +303,25 @@ TEST_F(RulesCliTest, FolderOrderDoesNotChangeResults) {
   EXPECT_EQ(a.out, b.out);
   EXPECT_THAT(a.out, HasSubstr("1 examples in 1 rules: 1 passed, 0 failed"));
   std::string sentence = " \"Seoul lobbied for waivers for its two largest chipmakers.\"";
-  Result e1 = RunArgx("explain --rules " + defaults + " --rules r --rule stance.verb.support-for" +
-                          sentence, dir_.string());
-  Result e2 = RunArgx("explain --rules r --rules " + defaults + " --rule stance.verb.support-for" +
-                          sentence, dir_.string());
+  Result e1 = RunArgx(
+      "explain --rules " + defaults + " --rules r --rule stance.verb.support-for" + sentence,
+      dir_.string());
+  Result e2 = RunArgx(
+      "explain --rules r --rules " + defaults + " --rule stance.verb.support-for" + sentence,
+      dir_.string());
   EXPECT_EQ(e1.code, 0) << e1.out;
   EXPECT_EQ(e1.out, e2.out);
-  EXPECT_THAT(e1.out, HasSubstr("  matched \"Seoul lobbied for waivers for its two largest "
-                                "chipmakers\" but lost the overlap to rule mine.lobby \"Seoul "
-                                "lobbied for waivers for its two largest chipmakers\" by order "
-                                "(equal priority and length: mine.lobby comes first, r/mine.yaml)\n"));
+  EXPECT_THAT(e1.out,
+              HasSubstr("  matched \"Seoul lobbied for waivers for its two largest "
+                        "chipmakers\" but lost the overlap to rule mine.lobby \"Seoul "
+                        "lobbied for waivers for its two largest chipmakers\" by order "
+                        "(equal priority and length: mine.lobby comes first, r/mine.yaml)\n"));
   // The same stance from either order of the folders in `argx extract`.
   std::ofstream(dir_ / "doc.txt") << "Seoul lobbied for waivers for its two largest chipmakers.\n";
   std::string exports[2];
   for (int i = 0; i < 2; ++i) {
-    std::string rules = i == 0 ? "--rules " + defaults + " --rules r" : "--rules r --rules " + defaults;
+    std::string rules =
+        i == 0 ? "--rules " + defaults + " --rules r" : "--rules r --rules " + defaults;
     std::string db = "o" + std::to_string(i) + ".db";
     ASSERT_EQ(RunArgx("extract doc.txt --quiet --db " + db + " " + rules, dir_.string()).code, 0);
     exports[i] = RunArgx("export --format jsonl --kind stance --db " + db, dir_.string()).out;
@@ -386,8 +393,9 @@ rules:
   Result r = RunArgx("rules test r", dir_.string());
   EXPECT_EQ(r.code, 0) << r.out;
   Result e = RunArgx("explain --rules r \"Peru failed to condemn the coup.\"", dir_.string());
-  EXPECT_THAT(e.out, HasSubstr("  stance  Peru support \"the coup\" (cue \"condemn\", holder \"Peru\")  "
-                               "[stance.failed-to-condemn]\n"));
+  EXPECT_THAT(e.out,
+              HasSubstr("  stance  Peru support \"the coup\" (cue \"condemn\", holder \"Peru\")  "
+                        "[stance.failed-to-condemn]\n"));
   EXPECT_THAT(e.out, Not(HasSubstr("Peru oppose")));
 }
 
@@ -525,8 +533,8 @@ TEST(DocsTest, EveryYamlExampleOfTheGuideRuns) {
         ASSERT_TRUE(l.rfind("pattern:", 0) == 0 || l.rfind("regex:", 0) == 0) << l;
         ++i;
         file += "  - id: docs.pattern." + std::to_string(i) +
-                "\n    output: label\n    label: docs_pattern_" + std::to_string(i) + "\n    " +
-                l + "\n";
+                "\n    output: label\n    label: docs_pattern_" + std::to_string(i) + "\n    " + l +
+                "\n";
       }
     } else {
       ASSERT_TRUE(first.rfind("lexicons:", 0) == 0 || first.rfind("rules:", 0) == 0)

@@ -60,7 +60,8 @@ bool LoadOnly(const std::vector<std::string>& paths, std::unique_ptr<rules::Rule
   std::vector<rules::Diagnostic> diags;
   Status s = rules::RuleSet::Load(paths, out, &diags);
   for (const auto& d : diags) {
-    if (d.severity == rules::Diagnostic::Severity::kError) std::fprintf(stderr, "%s\n", d.Format().c_str());
+    if (d.severity == rules::Diagnostic::Severity::kError)
+      std::fprintf(stderr, "%s\n", d.Format().c_str());
   }
   return s.ok();
 }
@@ -147,7 +148,8 @@ int ListLabels(const std::vector<std::string>& paths) {
 // The starter folder: an actor lexicon, a stance rule and a claim rule, each
 // with examples, built on the default rules' labels. NAME is the folder; its
 // last component, as a lowercase slug, prefixes the ids and lexicon names.
-constexpr char kStarterActors[] = R"yaml(# Actors of your domain. An entry with a canonical name and a type (state,
+constexpr char kStarterActors[] =
+    R"yaml(# Actors of your domain. An entry with a canonical name and a type (state,
 # organization, person, group) is an actor: it becomes an @actor span, can
 # hold a stance or make a claim, and its longest name wins over shorter
 # default names inside it. See docs/rules.md, "Adding actors".
@@ -160,7 +162,8 @@ lexicons:
       - { text: "Green Climate Fund", canonical: "Green Climate Fund", id: "GCF", type: organization }
 )yaml";
 
-constexpr char kStarterStances[] = R"yaml(# A stance rule: <holder> <cue> <target>. @holders is the default holder
+constexpr char kStarterStances[] =
+    R"yaml(# A stance rule: <holder> <cue> <target>. @holders is the default holder
 # phrase (an actor, a pronoun, a coordination); [!@tstop] stops the target at
 # the end of its clause. Pick cues the default lexicons lack (`rules check`
 # warns about a cue a default lexicon has: a default rule already takes it).
@@ -188,7 +191,8 @@ rules:
         - "Activists subsidized a loss and damage fund."
 )yaml";
 
-constexpr char kStarterClaims[] = R"yaml(# A claim rule: <claimant> <cue> <content>. set: claim_type is one of
+constexpr char kStarterClaims[] =
+    R"yaml(# A claim rule: <claimant> <cue> <content>. set: claim_type is one of
 # assertion, prediction, normative.
 lexicons:
   NAME_projection_nouns:
@@ -251,8 +255,9 @@ int New(const std::string& dir) {
     std::fprintf(stderr, "argx rules new: %s: %s\n", dir.c_str(), ec.message().c_str());
     return kExitError;
   }
-  const std::pair<const char*, const char*> files[] = {
-      {"actors.yaml", kStarterActors}, {"stances.yaml", kStarterStances}, {"claims.yaml", kStarterClaims}};
+  const std::pair<const char*, const char*> files[] = {{"actors.yaml", kStarterActors},
+                                                       {"stances.yaml", kStarterStances},
+                                                       {"claims.yaml", kStarterClaims}};
   for (const auto& [file, text] : files) {
     fs::path p = fs::path(dir) / file;
     std::ofstream out(p, std::ios::binary);

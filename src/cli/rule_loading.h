@@ -3,14 +3,13 @@
 #ifndef ARGX_CLI_RULE_LOADING_H_
 #define ARGX_CLI_RULE_LOADING_H_
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
 #include <string>
-#include <vector>
-
-#include <algorithm>
 #include <string_view>
+#include <vector>
 
 #include "base/strings.h"
 #include "extract/extractor.h"
@@ -45,8 +44,8 @@ inline std::vector<std::string> CloseIds(const rules::RuleSet& rs, std::string_v
   std::vector<std::pair<size_t, std::string>> scored;
   for (const rules::Rule& r : rs.rules) {
     std::string_view id = r.id;
-    size_t d = std::min(EditDistance(prefix, id.substr(0, prefix.size())),
-                        EditDistance(prefix, id));
+    size_t d =
+        std::min(EditDistance(prefix, id.substr(0, prefix.size())), EditDistance(prefix, id));
     scored.emplace_back(d, r.id);
   }
   std::sort(scored.begin(), scored.end());

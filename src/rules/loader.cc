@@ -207,7 +207,8 @@ class Loader {
       rule.pattern_pos = rule.pos;
       rule.pattern_lines.emplace_back(0, rule.pos);
       Diagnostic err;
-      if (!ParsePattern(rule.pattern, [&rule](int) { return rule.pos; }, &rule.tree, &err)) continue;
+      auto where = [&rule](int) { return rule.pos; };
+      if (!ParsePattern(rule.pattern, where, &rule.tree, &err)) continue;
       ids_[rule.id] = info.file + ":" + std::to_string(info.line);
       rs_->rules.push_back(std::move(rule));
     }
@@ -269,7 +270,8 @@ class Loader {
       const lexicon::Entry& e = rs_->lexicons.entry(i);
       if (!lexicons.count(static_cast<int>(e.lexicon))) continue;
       std::string_view type = e.Attr("type");
-      if (type.empty() || std::find(allowed.begin(), allowed.end(), type) != allowed.end()) continue;
+      bool ok = type.empty() || std::find(allowed.begin(), allowed.end(), type) != allowed.end();
+      if (ok) continue;
       const lexicon::LexiconInfo& info = rs_->lexicons.info(e.lexicon);
       if (!reported.insert({info.file, e.line}).second) continue;
       file_ = info.file;
@@ -689,7 +691,8 @@ class Loader {
       } else if (key == "why" || key == "note") {
         // free text for the reader
       } else {
-        Error(Pos(it->first.Mark()), "unknown example key '" + key + "' (expected text, expect, expect_any, why)");
+        Error(Pos(it->first.Mark()),
+              "unknown example key '" + key + "' (expected text, expect, expect_any, why)");
         return false;
       }
     }
@@ -818,7 +821,9 @@ std::vector<size_t> CanonicalOrder(const std::vector<std::string>& roots, const 
   }
   std::vector<size_t> order, left(n);
   for (size_t i = 0; i < n; ++i) left[i] = i;
-  auto by_path = [&](size_t a, size_t b) { return roots[a] < roots[b] || (roots[a] == roots[b] && a < b); };
+  auto by_path = [&](size_t a, size_t b) {
+    return roots[a] < roots[b] || (roots[a] == roots[b] && a < b);
+  };
   while (!left.empty()) {
     // Roots no other remaining root builds on (one-way) may go next.
     std::vector<size_t> ready;
@@ -862,11 +867,13 @@ Status RuleSet::Load(const std::vector<std::string>& paths, std::unique_ptr<Rule
         continue;
       }
       if (!fs::is_directory(root, ec)) {
-        diagnostics->push_back({Diagnostic::Severity::kError, {root, 0, 0}, "no such rules file or directory", ""});
+        diagnostics->push_back(
+            {Diagnostic::Severity::kError, {root, 0, 0}, "no such rules file or directory", ""});
         continue;
       }
       std::vector<fs::path> files;
-      fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
+      fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+      fs::recursive_directory_iterator end;
       for (; it != end; it.increment(ec)) {
         if (ec) break;
         if (IsHidden(it->path())) {

@@ -89,8 +89,8 @@ struct DocState {
   std::vector<uint32_t> key_ids, lemma_ids;
   std::vector<std::vector<SpanInfo>> spans;  // per sentence
   std::vector<Attributes> attrs;
-  bool record_losses = false;          // fill `losses` (cleared by Program::Begin)
-  std::vector<OverlapLoss> losses;     // matches dropped for an overlap, every stage
+  bool record_losses = false;       // fill `losses` (cleared by Program::Begin)
+  std::vector<OverlapLoss> losses;  // matches dropped for an overlap, every stage
   // Scratch reused across sentences.
   std::vector<std::vector<uint16_t>> features;  // per token of the sentence
   std::vector<int32_t> slots;                   // matches found by the engine

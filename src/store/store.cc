@@ -660,8 +660,8 @@ Status Store::PutDocumentRows(int64_t run_id, const Document& doc, const extract
   auto refused = [&](int rc, const char* kind, size_t i, const std::string& rule,
                      uint32_t sentence) {
     if ((rc & 0xff) != SQLITE_CONSTRAINT) return false;
-    lost->push_back(std::string(kind) + " " + std::to_string(i) + " (rule " + rule +
-                    ", sentence " + std::to_string(sentence) + "): " + sqlite3_errmsg(db_));
+    lost->push_back(std::string(kind) + " " + std::to_string(i) + " (rule " + rule + ", sentence " +
+                    std::to_string(sentence) + "): " + sqlite3_errmsg(db_));
     return true;
   };
   StoredDocument old;
