@@ -229,8 +229,9 @@ TEST_F(RulesCliTest, RulesNewWritesAStarterThatPasses) {
   Result made = RunArgx("rules new climate", dir_.string());
   EXPECT_EQ(made.code, 0) << made.out;
   EXPECT_THAT(made.out, HasSubstr("wrote climate/actors.yaml\n"));
-  Result check = RunArgx("rules check --no-warnings " + defaults + " climate", dir_.string());
+  Result check = RunArgx("rules check " + defaults + " climate", dir_.string());
   EXPECT_EQ(check.code, 0) << check.out;
+  EXPECT_THAT(check.out, Not(HasSubstr("warning:")));
   Result test = RunArgx("rules test " + defaults + " climate", dir_.string());
   EXPECT_EQ(test.code, 0) << test.out;
   EXPECT_THAT(test.out, HasSubstr(" 0 failed"));
@@ -424,6 +425,26 @@ rules:
   // The default rules alone repeat nothing across folders.
   Result alone = RunArgx("rules check " + defaults, dir_.string());
   EXPECT_THAT(alone.out, Not(HasSubstr("is also in lexicon")));
+}
+
+// An actor id that a default actor of another name has is a warning at the
+// user's entry: the database would keep one of the two.
+TEST_F(RulesCliTest, CheckWarnsAboutAnActorIdOfADefaultActor) {
+  Write("actors.yaml", R"(lexicons:
+  climate_actors:
+    entries:
+      - { text: "Climate Action Network", canonical: "Climate Action Network", id: CAN, type: organization }
+rules:
+  - id: mine.stance
+    output: stance
+    pattern: (?<holder> @holders) (?<cue> subsidized) (?<target> [!@tstop]{1,6})
+)");
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r = RunArgx("rules check " + defaults + " r", dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("r/actors.yaml:4:9: warning: actor id 'CAN' of 'Climate Action "
+                               "Network' is also the id of 'Canada' ("));
+  EXPECT_THAT(r.out, HasSubstr("): the database keeps one actor per id\n"));
 }
 
 TEST_F(RulesCliTest, UnknownCommandSuggestsTheClosest) {

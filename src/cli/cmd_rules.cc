@@ -152,13 +152,15 @@ constexpr char kStarterActors[] =
     R"yaml(# Actors of your domain. An entry with a canonical name and a type (state,
 # organization, person, group) is an actor: it becomes an @actor span, can
 # hold a stance or make a claim, and its longest name wins over shorter
-# default names inside it. See docs/rules.md, "Adding actors".
+# default names inside it. Ids must differ from the default actors' (CAN is
+# Canada). See docs/rules.md, "Adding actors".
 lexicons:
   NAME_actors:
     description: "actors of the NAME domain (replace with your own)"
     entries:
       - { text: ["Alliance of Small Island States", AOSIS], canonical: "Alliance of Small Island States", id: "AOSIS", type: group }
-      - { text: ["Climate Action Network", CAN], canonical: "Climate Action Network", id: "CAN", type: organization }
+      - { text: "Climate Action Network", canonical: "Climate Action Network", id: "CAN-I", type: organization }
+      - { text: CAN, case: sensitive, canonical: "Climate Action Network", id: "CAN-I", type: organization }   # not "can"
       - { text: "Green Climate Fund", canonical: "Green Climate Fund", id: "GCF", type: organization }
 )yaml";
 

@@ -217,15 +217,20 @@ class Loader {
   // A warning for each entry that repeats (same normalized text) an entry of
   // a path loaded after its own: a user's cue that a default lexicon already
   // has is taken by the default rules too, and the two compete for it.
-  void WarnRepeatedEntries(const std::vector<size_t>& order,
-                           const std::map<std::string, size_t>& root_of_file) {
-    auto rank_of = [&](uint32_t lexicon) -> size_t {
-      auto it = root_of_file.find(rs_->lexicons.info(lexicon).file);
-      if (it == root_of_file.end()) return order.size();
-      return static_cast<size_t>(std::find(order.begin(), order.end(), it->second) - order.begin());
-    };
-    std::vector<size_t> rank(rs_->lexicons.lexicon_count());
-    for (uint32_t l = 0; l < rank.size(); ++l) rank[l] = rank_of(l);
+  // The load position of each lexicon's path in `order`.
+  std::vector<size_t> LexiconRanks(const std::vector<size_t>& order,
+                                   const std::map<std::string, size_t>& root_of_file) const {
+    std::vector<size_t> rank(rs_->lexicons.lexicon_count(), order.size());
+    for (uint32_t l = 0; l < rank.size(); ++l) {
+      auto it = root_of_file.find(rs_->lexicons.info(l).file);
+      if (it == root_of_file.end()) continue;
+      rank[l] = static_cast<size_t>(std::find(order.begin(), order.end(), it->second) -
+                                    order.begin());
+    }
+    return rank;
+  }
+
+  void WarnRepeatedEntries(const std::vector<size_t>& order, const std::vector<size_t>& rank) {
     // Normalized text -> the first entry with it, per rank.
     std::map<std::pair<std::string, size_t>, uint32_t> first;
     std::vector<std::string> keys(rs_->lexicons.entry_count());
@@ -241,6 +246,8 @@ class Loader {
         auto it = first.find({keys[i], later});
         if (it == first.end()) continue;
         const lexicon::Entry& other = rs_->lexicons.entry(it->second);
+        // A case-sensitive "CAN" never matches the modal "can".
+        if ((e.case_sensitive || other.case_sensitive) && e.text != other.text) continue;
         if (!warned.insert({e.line, e.column, other.lexicon}).second) continue;
         const lexicon::LexiconInfo& info = rs_->lexicons.info(e.lexicon);
         const lexicon::LexiconInfo& theirs = rs_->lexicons.info(other.lexicon);
@@ -252,6 +259,41 @@ class Loader {
         rs_->AttachSourceLine(&d);
         diags_->push_back(std::move(d));
       }
+    }
+  }
+
+  // A warning for an actor entry whose id an entry of another path gives to
+  // an actor of another canonical name: the database keeps one actor per id.
+  // (`rank`: the load position of each lexicon's path.)
+  void WarnActorIdCollisions(const std::vector<size_t>& rank) {
+    const auto& types = SetValues(OutputKind::kActor, "type");
+    std::map<std::string_view, uint32_t> first;  // id -> first entry with it
+    std::set<std::pair<std::string, int>> warned;
+    for (uint32_t i = 0; i < rs_->lexicons.entry_count(); ++i) {
+      const lexicon::Entry& e = rs_->lexicons.entry(i);
+      std::string_view id = e.Attr("id"), canonical = e.Attr("canonical"), type = e.Attr("type");
+      if (id.empty() || canonical.empty() || type == "none" ||
+          std::find(types.begin(), types.end(), type) == types.end()) {
+        continue;
+      }
+      auto [it, added] = first.emplace(id, i);
+      if (added) continue;
+      const lexicon::Entry& other = rs_->lexicons.entry(it->second);
+      if (other.Attr("canonical") == canonical || rank[other.lexicon] == rank[e.lexicon]) continue;
+      // At the entry of the path loaded first (a user's), naming the other.
+      const lexicon::Entry& mine = rank[e.lexicon] < rank[other.lexicon] ? e : other;
+      const lexicon::Entry& theirs = &mine == &e ? other : e;
+      const lexicon::LexiconInfo& info = rs_->lexicons.info(mine.lexicon);
+      if (!warned.insert({info.file, mine.line}).second) continue;
+      Diagnostic d;
+      d.severity = Diagnostic::Severity::kWarning;
+      d.pos = {info.file, mine.line, mine.column};
+      d.message = "actor id '" + std::string(id) + "' of '" + std::string(mine.Attr("canonical")) +
+                  "' is also the id of '" + std::string(theirs.Attr("canonical")) + "' (" +
+                  rs_->lexicons.info(theirs.lexicon).file + ":" + std::to_string(theirs.line) +
+                  "): the database keeps one actor per id";
+      rs_->AttachSourceLine(&d);
+      diags_->push_back(std::move(d));
     }
   }
 
@@ -898,7 +940,11 @@ Status RuleSet::Load(const std::vector<std::string>& paths, std::unique_ptr<Rule
     }
     loader.AddImplicitActorRules();
     loader.CheckActorLexicons();
-    if (order.size() > 1) loader.WarnRepeatedEntries(order, root_of_file);
+    if (order.size() > 1) {
+      std::vector<size_t> rank = loader.LexiconRanks(order, root_of_file);
+      loader.WarnRepeatedEntries(order, rank);
+      loader.WarnActorIdCollisions(rank);
+    }
     rs->lexicons.Build();
     rs->fingerprint = Digest(loader.fingerprint_input());
     break;
