@@ -16,7 +16,9 @@
 //   2. stage `actors`: actor rules give mentions, resolved to canonical actors
 //      (lexicon attributes canonical/id/type/affiliation, or a person's name);
 //      then, per document, a later surname resolves to a person seen in full
-//      ("Macron" -> Emmanuel Macron); every mention becomes an @actor span;
+//      ("Macron" -> Emmanuel Macron); every mention becomes an @actor span
+//      (a mention from a user's lexicon of actors, by its implicit rule
+//      actor.lexicon.NAME, first hides the shorter lexicon spans it overlaps);
 //   3. stage `phrases`: label rules (negation, clause ends, hypotheticals...);
 //   4. stage `stances`: each match gives one stance per holder actor inside
 //      its `holder` capture (coordination), a pronoun resolved to the actor
@@ -46,7 +48,7 @@ namespace argx::extract {
 // What Extract() saw on the way, for `argx explain` and the example runner.
 struct Trace {
   std::vector<rules::RuleMatch> matches;  // every kept match of every stage
-  rules::DocState state;                  // lexicon and label spans at the end
+  rules::DocState state;                  // lexicon and label spans at the end; losses
 };
 
 class Extractor {
@@ -78,7 +80,8 @@ class Extractor {
   const rules::Program& program() const { return *program_; }
 
   // Runs every stage on `doc` and fills `out` (cleared first). With `trace`,
-  // also records every rule match and the final spans.
+  // also records every rule match, the final spans and every match that lost
+  // an overlap (DocState::losses).
   void Extract(const text::AnalyzedText& doc, Scratch* scratch, Extractions* out,
                Trace* trace = nullptr) const;
 
