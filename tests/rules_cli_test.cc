@@ -406,7 +406,7 @@ TEST_F(RulesCliTest, CheckWarnsAboutACueADefaultLexiconHas) {
   Write("mine.yaml", R"(lexicons:
   my_support:
     inflect: true
-    entries: [subsidize, champion]
+    entries: [subsidize, champion, ratify]
 rules:
   - id: mine.support
     output: stance
@@ -419,9 +419,11 @@ rules:
                                "'support_verbs' ("));
   EXPECT_THAT(r.out, HasSubstr("/rules/stances/cues.yaml:"));
   EXPECT_THAT(r.out, HasSubstr("): the rules that use it take it too\n"
-                               "    entries: [subsidize, champion]\n"
+                               "    entries: [subsidize, champion, ratify]\n"
                                "                         ^\n"));
   EXPECT_THAT(r.out, Not(HasSubstr("'subsidize' is also")));
+  // 'ratify' is in a default lexicon only actor rules use: no competition.
+  EXPECT_THAT(r.out, Not(HasSubstr("'ratify' is also")));
   // The default rules alone repeat nothing across folders.
   Result alone = RunArgx("rules check " + defaults, dir_.string());
   EXPECT_THAT(alone.out, Not(HasSubstr("is also in lexicon")));

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
 #include <tuple>
@@ -230,7 +231,37 @@ class Loader {
     return rank;
   }
 
+  // Per lexicon, a bit per output kind (1 << OutputKind) of the rules that
+  // use it, as a span or a token test.
+  std::vector<unsigned> OutputsUsing() const {
+    std::vector<unsigned> out(rs_->lexicons.lexicon_count(), 0);
+    std::function<void(const TokenTest&, unsigned)> test = [&](const TokenTest& t, unsigned bit) {
+      if (t.kind == TokenTest::Kind::kInSpan) {
+        int l = rs_->lexicons.Find(t.span.name);
+        if (l >= 0) out[l] |= bit;
+      }
+      for (const TokenTest& c : t.children) test(c, bit);
+    };
+    std::function<void(const PatternNode&, unsigned)> node = [&](const PatternNode& n,
+                                                                 unsigned bit) {
+      if (n.kind == PatternNode::Kind::kSpan) {
+        int l = rs_->lexicons.Find(n.span.name);
+        if (l >= 0) out[l] |= bit;
+      }
+      if (n.kind == PatternNode::Kind::kToken) test(n.test, bit);
+      for (const PatternNode& c : n.children) node(c, bit);
+    };
+    for (const Rule& r : rs_->rules) {
+      if (!r.is_regex) node(r.tree, 1u << static_cast<int>(r.output));
+    }
+    return out;
+  }
+
+  // Only entries of lexicons that rules of the same output kind use compete
+  // ('veto' in a lexicon of verbs that make a capital an actor is no stance
+  // cue).
   void WarnRepeatedEntries(const std::vector<size_t>& order, const std::vector<size_t>& rank) {
+    std::vector<unsigned> outputs = OutputsUsing();
     // Normalized text -> the first entry with it, per rank.
     std::map<std::pair<std::string, size_t>, uint32_t> first;
     std::vector<std::string> keys(rs_->lexicons.entry_count());
@@ -246,6 +277,7 @@ class Loader {
         auto it = first.find({keys[i], later});
         if (it == first.end()) continue;
         const lexicon::Entry& other = rs_->lexicons.entry(it->second);
+        if ((outputs[e.lexicon] & outputs[other.lexicon]) == 0) continue;
         // A case-sensitive "CAN" never matches the modal "can".
         if ((e.case_sensitive || other.case_sensitive) && e.text != other.text) continue;
         if (!warned.insert({e.line, e.column, other.lexicon}).second) continue;
