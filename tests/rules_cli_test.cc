@@ -1,21 +1,24 @@
 // End-to-end tests of the rule writer's tools: `argx rules check|test|list`,
 // `argx explain` and `argx eval`, running the real binary.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
-#include <string>
-
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
 
 namespace {
 
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 struct Result {
   int code = -1;
@@ -102,6 +105,80 @@ TEST_F(RulesCliTest, CheckReportsADeliberateErrorWithACaret) {
                                "       ^\n"));
 }
 
+// Values the store would refuse are errors of `rules check`, at the value,
+// with the allowed values; so are keys an output ignores and an output in a
+// stage that never reads it.
+TEST_F(RulesCliTest, CheckValidatesSetValuesAndStages) {
+  Write("bad.yaml", R"(rules:
+  - id: s.bad
+    output: stance
+    set: { polarity: neutral }
+    pattern: (?<holder> @actor) backs
+  - id: c.bad
+    output: claim
+    set: { claimant: AUTHOR, claim_type: threat, mood: grim }
+    pattern: (?<cue> clearly)
+  - id: a.bad
+    output: actor
+    stage: phrases
+    pattern: (?<name> [shape=cap])
+)");
+  Result r = RunArgx("rules check r", dir_.string());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.out, HasSubstr("r/bad.yaml:4:22: set: polarity 'neutral' is not allowed for output "
+                               "stance (allowed: support, oppose)\n"
+                               "    set: { polarity: neutral }\n"
+                               "                     ^\n"));
+  EXPECT_THAT(r.out, HasSubstr("r/bad.yaml:8:42: set: claim_type 'threat' is not allowed for "
+                               "output claim (allowed: assertion, prediction, normative)\n"));
+  EXPECT_THAT(r.out, HasSubstr("r/bad.yaml:8:50: set: 'mood' means nothing for output claim "
+                               "(keys: claim_type, claimant)\n"));
+  EXPECT_THAT(r.out, HasSubstr("r/bad.yaml:12:12: output actor runs in stage actors, not phrases "
+                               "(only label rules may choose their stage)\n"));
+}
+
+// A lexicon an actor rule takes names actors: its types are actor types.
+TEST_F(RulesCliTest, CheckValidatesTheTypesOfAnActorLexicon) {
+  Write("actors.yaml", R"(lexicons:
+  delegations:
+    entries:
+      - { text: AOSIS, canonical: AOSIS, type: group }
+      - { text: G77, canonical: G77, type: bloc }
+rules:
+  - id: actor.delegations
+    output: actor
+    pattern: (?<name> @delegations)
+)");
+  Result r = RunArgx("rules check r", dir_.string());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.out, HasSubstr("r/actors.yaml:5:9: lexicon 'delegations' names actors, and its "
+                               "entry has type 'bloc' (allowed: state, organization, person, "
+                               "group, none)\n"));
+}
+
+// A lexicon of actors with no actor rule of its own makes actors: mentions,
+// holders of the default stance rules, and its long names win over the
+// shorter default spans inside them ("The Alliance" is a default anaphor).
+TEST_F(RulesCliTest, AUserLexiconOfActorsMakesActors) {
+  Write("actors.yaml", R"(lexicons:
+  climate_actors:
+    entries:
+      - { text: ["Alliance of Small Island States", AOSIS], canonical: AOSIS, id: AOSIS, type: group }
+)");
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r = RunArgx("explain --rules " + defaults +
+                         " --rules r \"The Alliance of Small Island "
+                         "States rejected the draft text.\"",
+                     dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("  actor   \"Alliance of Small Island States\" -> AOSIS (group, "
+                               "AOSIS)  [actor.lexicon.climate_actors]\n"));
+  EXPECT_THAT(r.out, HasSubstr("  stance  AOSIS oppose \"the draft text\""));
+  Result list = RunArgx("rules list r", dir_.string());
+  EXPECT_THAT(list.out, HasSubstr("actor.lexicon.climate_actors  actors   actor      0  actors of "
+                                  "lexicon climate_actors (implicit: no actor rule uses it)"));
+}
+
 TEST_F(RulesCliTest, CheckTestAndListAGoodFolder) {
   Write("good.yaml", kGoodRules);
   Result check = RunArgx("rules check r", dir_.string());
@@ -145,6 +222,233 @@ TEST_F(RulesCliTest, ExplainShowsWhyARuleDidNotMatch) {
   EXPECT_THAT(ok.out, HasSubstr("-> cue=\"criticism\""));
 }
 
+// `rules new` writes a folder that passes check and test beside the
+// default rules at once; a second `rules new` on it refuses to overwrite.
+TEST_F(RulesCliTest, RulesNewWritesAStarterThatPasses) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result made = RunArgx("rules new climate", dir_.string());
+  EXPECT_EQ(made.code, 0) << made.out;
+  EXPECT_THAT(made.out, HasSubstr("wrote climate/actors.yaml\n"));
+  Result check = RunArgx("rules check " + defaults + " climate", dir_.string());
+  EXPECT_EQ(check.code, 0) << check.out;
+  EXPECT_THAT(check.out, Not(HasSubstr("warning:")));
+  Result test = RunArgx("rules test " + defaults + " climate", dir_.string());
+  EXPECT_EQ(test.code, 0) << test.out;
+  EXPECT_THAT(test.out, HasSubstr(" 0 failed"));
+  Result mine = RunArgx("rules test " + defaults + " climate --rule climate.", dir_.string());
+  EXPECT_EQ(mine.code, 0) << mine.out;
+  EXPECT_THAT(mine.out, HasSubstr("rules test: 6 examples in 2 rules: 6 passed, 0 failed"));
+  Result again = RunArgx("rules new climate", dir_.string());
+  EXPECT_EQ(again.code, 1);
+  EXPECT_THAT(again.out, HasSubstr("argx rules new: climate already exists; give a new folder"));
+}
+
+// A folder that builds on the default labels lists alone.
+TEST_F(RulesCliTest, ListWorksOnAFolderAlone) {
+  Write("mine.yaml", R"(rules:
+  - id: mine.stance
+    description: uses the default @holders
+    output: stance
+    pattern: (?<holder> @holders) (?<cue> backs) (?<target> [!@tstop]{1,4})
+)");
+  Result r = RunArgx("rules list r", dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("mine.stance  stances  stance     0  uses the default @holders"));
+}
+
+// A --rule filter that matches nothing fails and names the closest ids; so
+// does an unknown rule for explain.
+TEST_F(RulesCliTest, RuleFilterMatchingNothingIsAnError) {
+  Write("good.yaml", kGoodRules);
+  Result r = RunArgx("rules test r --rule stance.nuon", dir_.string());
+  EXPECT_EQ(r.code, 3);
+  EXPECT_THAT(r.out,
+              HasSubstr("argx rules test: no rule id starts with 'stance.nuon', did you mean "
+                        "'stance.noun'?\n"));
+  Result e = RunArgx("explain --rules r --rule actor.stat \"Peru agreed.\"", dir_.string());
+  EXPECT_EQ(e.code, 1);
+  EXPECT_THAT(e.out, HasSubstr("argx explain: no rule 'actor.stat', did you mean 'actor.state'?"));
+}
+
+TEST_F(RulesCliTest, ExplainWithoutRulesSaysSo) {
+  Result r = RunArgx("explain \"Peru agreed.\"", dir_.string());
+  EXPECT_EQ(r.code, 1);
+  EXPECT_THAT(r.out,
+              HasSubstr("argx explain: no rules: ./rules does not exist; give --rules DIR\n"));
+  fs::create_directories(dir_ / "empty");
+  Result empty = RunArgx("explain --rules empty \"Peru agreed.\"", dir_.string());
+  EXPECT_EQ(empty.code, 1);
+  EXPECT_THAT(empty.out, HasSubstr("argx explain: no rules in empty\n"));
+}
+
+// A user rule that ties a default rule (same priority, same span) wins in
+// either order of the folders, and the loser's explanation names it and the
+// deciding criterion.
+TEST_F(RulesCliTest, FolderOrderDoesNotChangeResults) {
+  Write("mine.yaml", R"(rules:
+  - id: mine.lobby
+    description: "<holder> lobbied for <target>"
+    output: stance
+    priority: 1       # as the default stance.verb.support-for
+    set: { polarity: support }
+    pattern: (?<holder> @holders) (?<cue> [lemma=lobby] for) (?<target> [!@tstop]{1,8})
+    examples:
+      match:
+        - text: "Seoul lobbied for waivers for its two largest chipmakers."
+          expect: { holder: South Korea, target: "waivers for its two largest chipmakers" }
+)");
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result a = RunArgx("rules test " + defaults + " r --rule mine.", dir_.string());
+  Result b = RunArgx("rules test r " + defaults + " --rule mine.", dir_.string());
+  EXPECT_EQ(a.code, 0) << a.out;
+  EXPECT_EQ(a.out, b.out);
+  EXPECT_THAT(a.out, HasSubstr("1 examples in 1 rules: 1 passed, 0 failed"));
+  std::string sentence = " \"Seoul lobbied for waivers for its two largest chipmakers.\"";
+  Result e1 = RunArgx(
+      "explain --rules " + defaults + " --rules r --rule stance.verb.support-for" + sentence,
+      dir_.string());
+  Result e2 = RunArgx(
+      "explain --rules r --rules " + defaults + " --rule stance.verb.support-for" + sentence,
+      dir_.string());
+  EXPECT_EQ(e1.code, 0) << e1.out;
+  EXPECT_EQ(e1.out, e2.out);
+  EXPECT_THAT(e1.out,
+              HasSubstr("  matched \"Seoul lobbied for waivers for its two largest "
+                        "chipmakers\" but lost the overlap to rule mine.lobby \"Seoul "
+                        "lobbied for waivers for its two largest chipmakers\" by order "
+                        "(equal priority and length: mine.lobby comes first, r/mine.yaml)\n"));
+  // The same stance from either order of the folders in `argx extract`.
+  std::ofstream(dir_ / "doc.txt") << "Seoul lobbied for waivers for its two largest chipmakers.\n";
+  std::string exports[2];
+  for (int i = 0; i < 2; ++i) {
+    std::string rules =
+        i == 0 ? "--rules " + defaults + " --rules r" : "--rules r --rules " + defaults;
+    std::string db = "o" + std::to_string(i) + ".db";
+    ASSERT_EQ(RunArgx("extract doc.txt --quiet --db " + db + " " + rules, dir_.string()).code, 0);
+    exports[i] = RunArgx("export --format jsonl --kind stance --db " + db, dir_.string()).out;
+  }
+  EXPECT_EQ(exports[0], exports[1]);
+  EXPECT_THAT(exports[0], HasSubstr("\"rule\":\"mine.lobby\""));
+}
+
+// `expect_any: true` passes on another rule's output; without it the failure
+// names the rule that won the overlap, its span and the criterion.
+TEST_F(RulesCliTest, ExpectAnyAndOverlapsInRulesTest) {
+  Write("mine.yaml", R"(rules:
+  - id: mine.back
+    output: stance
+    priority: -5
+    set: { polarity: support }
+    pattern: (?<holder> @holders) (?<cue> backed) (?<target> [!@tstop]{1,8})
+    examples:
+      match:
+        - text: "Norway backed the fund."
+          expect: { holder: Norway, target: "the fund" }
+          expect_any: true
+        - text: "Norway backed the fund."
+          expect: { holder: Norway, target: "the fund" }
+)");
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r = RunArgx("rules test " + defaults + " r --rule mine.", dir_.string());
+  EXPECT_EQ(r.code, 3) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("r/mine.yaml:12:11: rule mine.back: example did not match as "
+                               "expected\n"));
+  // The winner is a default rule (its id may change; its priority is above -5).
+  EXPECT_THAT(r.out, HasSubstr("    overlap:  matched \"Norway backed the fund\" but lost the "
+                               "overlap to rule stance."));
+  EXPECT_THAT(r.out, HasSubstr(" \"Norway backed the fund\" by priority ("));
+  EXPECT_THAT(r.out, HasSubstr(" > -5)\n"));
+  EXPECT_THAT(r.out, HasSubstr("2 examples in 1 rules: 1 passed, 1 failed"));
+}
+
+// A blocker cancels its own match only: another rule's match on the same
+// cue still gives its stance (before, the cancelled match took the span).
+TEST_F(RulesCliTest, ABlockerCancelsOnlyItsOwnMatch) {
+  Write("b.yaml", R"(lexicons:
+  states:
+    entries:
+      - { text: Peru, canonical: Peru, id: PER, type: state }
+rules:
+  - id: actor.state
+    output: actor
+    pattern: (?<name> @states)
+  - id: stance.condemn
+    output: stance
+    priority: 5
+    set: { polarity: oppose }
+    pattern: (?<holder> @actor) (?<blocker> failed to)? (?<cue> [lemma=condemn]) (?<target> []{1,3}) "."
+    examples:
+      match:
+        - text: "Peru failed to condemn the coup."
+          expect: { blocker: "failed to" }
+  - id: stance.failed-to-condemn
+    description: "not condemning is read as tacit support"
+    output: stance
+    set: { polarity: support }
+    pattern: (?<holder> @actor) failed to (?<cue> [lemma=condemn]) (?<target> []{1,3}) "."
+    examples:
+      match:
+        - text: "Peru failed to condemn the coup."
+          expect: { holder: Peru, polarity: support, target: the coup }
+)");
+  Result r = RunArgx("rules test r", dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  Result e = RunArgx("explain --rules r \"Peru failed to condemn the coup.\"", dir_.string());
+  EXPECT_THAT(e.out,
+              HasSubstr("  stance  Peru support \"the coup\" (cue \"condemn\", holder \"Peru\")  "
+                        "[stance.failed-to-condemn]\n"));
+  EXPECT_THAT(e.out, Not(HasSubstr("Peru oppose")));
+}
+
+// rules check warns about a cue a user lexicon repeats from a default
+// lexicon, at the user's entry, naming the default file.
+TEST_F(RulesCliTest, CheckWarnsAboutACueADefaultLexiconHas) {
+  Write("mine.yaml", R"(lexicons:
+  my_support:
+    inflect: true
+    entries: [subsidize, champion, ratify]
+rules:
+  - id: mine.support
+    output: stance
+    pattern: (?<holder> @holders) (?<cue> @my_support) (?<target> [!@tstop]{1,6})
+)");
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r = RunArgx("rules check " + defaults + " r", dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("r/mine.yaml:4:26: warning: 'champion' is also in lexicon "
+                               "'support_verbs' ("));
+  EXPECT_THAT(r.out, HasSubstr("/rules/stances/cues.yaml:"));
+  EXPECT_THAT(r.out, HasSubstr("): the rules that use it take it too\n"
+                               "    entries: [subsidize, champion, ratify]\n"
+                               "                         ^\n"));
+  EXPECT_THAT(r.out, Not(HasSubstr("'subsidize' is also")));
+  // 'ratify' is in a default lexicon only actor rules use: no competition.
+  EXPECT_THAT(r.out, Not(HasSubstr("'ratify' is also")));
+  // The default rules alone repeat nothing across folders.
+  Result alone = RunArgx("rules check " + defaults, dir_.string());
+  EXPECT_THAT(alone.out, Not(HasSubstr("is also in lexicon")));
+}
+
+// An actor id that a default actor of another name has is a warning at the
+// user's entry: the database would keep one of the two.
+TEST_F(RulesCliTest, CheckWarnsAboutAnActorIdOfADefaultActor) {
+  Write("actors.yaml", R"(lexicons:
+  climate_actors:
+    entries:
+      - { text: "Climate Action Network", canonical: "Climate Action Network", id: CAN, type: organization }
+rules:
+  - id: mine.stance
+    output: stance
+    pattern: (?<holder> @holders) (?<cue> subsidized) (?<target> [!@tstop]{1,6})
+)");
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r = RunArgx("rules check " + defaults + " r", dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("r/actors.yaml:4:9: warning: actor id 'CAN' of 'Climate Action "
+                               "Network' is also the id of 'Canada' ("));
+  EXPECT_THAT(r.out, HasSubstr("): the database keeps one actor per id\n"));
+}
+
 TEST_F(RulesCliTest, UnknownCommandSuggestsTheClosest) {
   Result r = RunArgx("extrct x");
   EXPECT_EQ(r.code, 1);
@@ -158,6 +462,146 @@ TEST(ProjectRulesTest, CheckAndTestPass) {
   Result test = RunArgx("rules test rules");
   EXPECT_EQ(test.code, 0) << test.out;
   EXPECT_THAT(test.out, HasSubstr(" 0 failed"));
+}
+
+// ---- docs/rules.md runs ------------------------------------------------------
+
+// A YAML example of the guide: a ```yaml block, or a rule file written by a
+// heredoc (cat > F <<'EOF' ... EOF) in a ```sh block.
+struct DocExample {
+  int line = 0;  // 1-based line in docs/rules.md where the YAML starts
+  std::string yaml;
+};
+
+std::vector<DocExample> GuideExamples(const std::string& guide) {
+  std::vector<DocExample> out;
+  std::istringstream in(guide);
+  std::string l;
+  int n = 0;
+  enum { kText, kYaml, kSh, kHeredoc } state = kText;
+  DocExample cur;
+  while (std::getline(in, l)) {
+    ++n;
+    if (state == kText) {
+      if (l == "```yaml") {
+        state = kYaml;
+        cur = {n + 1, ""};
+      } else if (l.rfind("```", 0) == 0 && l.size() > 3) {
+        state = kSh;
+      }
+    } else if (state == kYaml) {
+      if (l == "```") {
+        out.push_back(cur);
+        state = kText;
+      } else {
+        cur.yaml += l + "\n";
+      }
+    } else if (state == kSh) {
+      if (l == "```") state = kText;
+      if (l.find("<<'EOF'") != std::string::npos && l.find(".yaml") != std::string::npos) {
+        state = kHeredoc;
+        cur = {n + 1, ""};
+      }
+    } else {  // kHeredoc
+      if (l == "EOF") {
+        out.push_back(cur);
+        state = kSh;
+      } else {
+        cur.yaml += l + "\n";
+      }
+    }
+  }
+  return out;
+}
+
+// The first line that is not blank or a comment.
+std::string FirstLine(const std::string& yaml) {
+  std::istringstream in(yaml);
+  std::string l;
+  while (std::getline(in, l)) {
+    size_t b = l.find_first_not_of(' ');
+    if (b != std::string::npos && l[b] != '#') return l.substr(b);
+  }
+  return "";
+}
+
+// Every YAML example in docs/rules.md is checked (`rules check`) together
+// with the default rules, and the examples of its rules pass (`rules test
+// --rule ID` for each rule it defines). A block of `pattern:`/`regex:` lines
+// (the worked examples of the pattern syntax) is checked line by line, each
+// line as the pattern of a label rule.
+TEST(DocsTest, EveryYamlExampleOfTheGuideRuns) {
+  std::ifstream in(fs::path(ARGX_SOURCE_DIR) / "docs" / "rules.md");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::vector<DocExample> examples = GuideExamples(ss.str());
+  ASSERT_GE(examples.size(), 6u);  // every block the guide has: none is skipped below
+  fs::path tmp = fs::path(::testing::TempDir()) / ("argx_docs_" + std::to_string(::getpid()));
+  fs::remove_all(tmp);
+  int files = 0, tested_rules = 0;
+  for (const DocExample& ex : examples) {
+    SCOPED_TRACE("docs/rules.md:" + std::to_string(ex.line));
+    fs::path dir = tmp / ("ex" + std::to_string(ex.line));
+    fs::create_directories(dir);
+    std::string first = FirstLine(ex.yaml);
+    std::string file = ex.yaml;
+    if (first.rfind("pattern:", 0) == 0 || first.rfind("regex:", 0) == 0) {
+      // One label rule per line: `pattern: X` -> a rule with that pattern.
+      file = "rules:\n";
+      std::istringstream lines(ex.yaml);
+      std::string l;
+      int i = 0;
+      while (std::getline(lines, l)) {
+        if (l.empty()) continue;
+        ASSERT_TRUE(l.rfind("pattern:", 0) == 0 || l.rfind("regex:", 0) == 0) << l;
+        ++i;
+        file += "  - id: docs.pattern." + std::to_string(i) +
+                "\n    output: label\n    label: docs_pattern_" + std::to_string(i) + "\n    " + l +
+                "\n";
+      }
+    } else {
+      ASSERT_TRUE(first.rfind("lexicons:", 0) == 0 || first.rfind("rules:", 0) == 0)
+          << "a YAML block that is neither a rule file nor pattern lines:\n"
+          << ex.yaml;
+    }
+    std::ofstream(dir / "example.yaml") << file;
+    ++files;
+    Result check = RunArgx("rules check rules " + Quote(dir.string()));
+    EXPECT_EQ(check.code, 0) << check.out;
+    EXPECT_THAT(check.out, HasSubstr(" 0 errors")) << check.out;
+    if (ex.yaml.find("examples:") == std::string::npos) continue;
+    std::regex id_re(R"(^\s*- id: *([A-Za-z0-9_.\-]+))");
+    std::istringstream lines(ex.yaml);
+    std::string l;
+    while (std::getline(lines, l)) {
+      std::smatch m;
+      if (!std::regex_search(l, m, id_re)) continue;
+      ++tested_rules;
+      Result test = RunArgx("rules test rules " + Quote(dir.string()) + " --rule " + m[1].str());
+      EXPECT_EQ(test.code, 0) << test.out;
+      EXPECT_THAT(test.out, HasSubstr(" 0 failed")) << test.out;
+    }
+  }
+  EXPECT_GE(files, 6);
+  EXPECT_GE(tested_rules, 4);
+  fs::remove_all(tmp);
+}
+
+// docs/labels.md is the output of `argx rules list --labels rules`.
+TEST(DocsTest, LabelTableIsCurrent) {
+  std::ifstream in(fs::path(ARGX_SOURCE_DIR) / "docs" / "labels.md");
+  std::stringstream ss;
+  ss << in.rdbuf();
+  std::string doc = ss.str();
+  Result r = RunArgx("rules list --labels rules");
+  ASSERT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("| `@actor` | label (actors) |"));
+  EXPECT_THAT(r.out, HasSubstr("| `@holders` | label (phrases) | phrase.holders |"));
+  size_t table = doc.find("| name | kind |");
+  ASSERT_NE(table, std::string::npos);
+  EXPECT_EQ(doc.substr(table), r.out)
+      << "docs/labels.md is out of date: replace its table by the output of\n"
+         "  build/src/cli/argx rules list --labels rules";
 }
 
 // argx eval and ../shared/eval/score.py agree on the same predictions.

@@ -641,7 +641,13 @@ Status RunPipeline(const std::vector<InputFile>& files, const extract::Extractor
           break;
         }
       }
-      Status s = db->PutDocument(run_id, item.doc, item.extractions, nullptr);
+      std::vector<std::string> lost;
+      Status s = db->PutDocument(run_id, item.doc, item.extractions, nullptr, &lost);
+      for (const std::string& l : lost) {
+        progress.Clear();
+        std::fprintf(stderr, "argx: %s: left out %s\n", item.doc.path.c_str(), l.c_str());
+      }
+      if (s.ok()) summary->extractions_lost += static_cast<int64_t>(lost.size());
       if (!s.ok()) {
         // This document is rolled back (savepoint); the batch goes on.
         progress.Clear();
@@ -734,6 +740,13 @@ std::string FormatSummary(const Summary& s) {
     std::snprintf(line, sizeof line, "argx: %lld metadata %s not read (above)\n",
                   static_cast<long long>(s.metadata_errors),
                   s.metadata_errors == 1 ? "file" : "files");
+    out += line;
+  }
+  if (s.extractions_lost > 0) {
+    std::snprintf(line, sizeof line,
+                  "argx: %lld %s left out: the database refused them (reported above)\n",
+                  static_cast<long long>(s.extractions_lost),
+                  s.extractions_lost == 1 ? "extraction" : "extractions");
     out += line;
   }
   double mb = s.bytes / 1e6;

@@ -93,6 +93,7 @@ struct Summary {
   std::map<std::string, int64_t> skipped_by_reason;  // "empty file" -> 2
   int64_t records_skipped = 0;                       // records of JSON/CSV files left out
   int64_t metadata_errors = 0;                       // sidecar files that could not be read
+  int64_t extractions_lost = 0;  // extractions the database refused (Store::PutDocument)
   int64_t bytes = 0;                                 // bytes read (hashed), all files
   double seconds = 0;
   bool interrupted = false;

@@ -106,8 +106,9 @@ void WhyNot(const extract::Extractor& ex, const rules::Rule& rule, const text::A
   if (!raw.empty()) {
     for (const auto& m : raw) std::printf("  matches \"%s\"\n", std::string(doc.Span(m.first, m.end)).c_str());
     if (!kept) {
-      std::printf("  but every match lost to an overlapping match of a rule with higher priority\n"
-                  "  or a longer match (see 'rule matches' above)\n");
+      for (const auto& l : extract::DescribeLosses(ex, rule, doc, *trace, sentence)) {
+        std::printf("  %s\n", l.c_str());
+      }
     } else {
       auto lines = extract::DescribeOutputs(ex, rule, doc, out, *trace);
       if (lines.empty() && rule.output != rules::OutputKind::kLabel) {
@@ -164,13 +165,25 @@ int RunExplain(int argc, char** argv) {
     std::fprintf(stderr, "argx explain: give a sentence or --file FILE (one of them)\n");
     return kExitError;
   }
+  rule_paths = RulePathsOrDefault(rule_paths);
+  if (rule_paths.empty()) {
+    std::fprintf(stderr, "argx explain: no rules: ./rules does not exist; give --rules DIR\n");
+    return kExitError;
+  }
   std::unique_ptr<extract::Extractor> ex;
-  if (!LoadExtractor(RulePathsOrDefault(rule_paths), false, &ex).ok()) return kExitError;
+  if (!LoadExtractor(rule_paths, false, &ex).ok()) return kExitError;
+  if (ex->rule_set().rules.empty()) {
+    std::string where;
+    for (const auto& p : rule_paths) where += (where.empty() ? "" : ", ") + p;
+    std::fprintf(stderr, "argx explain: no rules in %s\n", where.c_str());
+    return kExitError;
+  }
   const rules::Rule* rule = nullptr;
   if (!rule_id.empty()) {
     rule = ex->rule_set().Find(rule_id);
     if (rule == nullptr) {
-      std::fprintf(stderr, "argx explain: no rule '%s' (argx rules list shows them)\n", rule_id.c_str());
+      std::fprintf(stderr, "argx explain: no rule '%s'%s (argx rules list shows them)\n",
+                   rule_id.c_str(), DidYouMean(CloseIds(ex->rule_set(), rule_id)).c_str());
       return kExitError;
     }
   }

@@ -1,8 +1,14 @@
-// argx rules check|test|list: the rule writer's tools.
+// argx rules check|test|list|new: the rule writer's tools.
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
 
+#include "base/strings.h"
 #include "cli/commands.h"
 #include "cli/rule_loading.h"
 #include "extract/examples.h"
@@ -32,6 +38,15 @@ int Check(const std::vector<std::string>& paths, bool no_warnings) {
 int Test(const std::vector<std::string>& paths, const std::string& rule) {
   std::unique_ptr<extract::Extractor> ex;
   if (!LoadExtractor(paths, false, &ex).ok()) return kExitError;
+  if (!rule.empty()) {
+    bool any = false;
+    for (const auto& r : ex->rule_set().rules) any = any || r.id.compare(0, rule.size(), rule) == 0;
+    if (!any) {
+      std::fprintf(stderr, "argx rules test: no rule id starts with '%s'%s\n", rule.c_str(),
+                   DidYouMean(CloseIds(ex->rule_set(), rule)).c_str());
+      return kExitChecksFailed;
+    }
+  }
   extract::ExampleReport r = extract::RunExamples(*ex, rule);
   for (const auto& f : r.failures) std::printf("%s\n\n", f.Format().c_str());
   std::printf("rules test: %d examples in %d rules: %d passed, %zu failed\n", r.examples, r.rules,
@@ -39,14 +54,26 @@ int Test(const std::vector<std::string>& paths, const std::string& rule) {
   return r.failures.empty() ? kExitOk : kExitChecksFailed;
 }
 
+// Loads without compiling: a folder that builds on the default rules' labels
+// lists alone (names are resolved when patterns compile).
+bool LoadOnly(const std::vector<std::string>& paths, std::unique_ptr<rules::RuleSet>* out) {
+  std::vector<rules::Diagnostic> diags;
+  Status s = rules::RuleSet::Load(paths, out, &diags);
+  for (const auto& d : diags) {
+    if (d.severity == rules::Diagnostic::Severity::kError)
+      std::fprintf(stderr, "%s\n", d.Format().c_str());
+  }
+  return s.ok();
+}
+
 int List(const std::vector<std::string>& paths) {
-  std::unique_ptr<extract::Extractor> ex;
-  if (!LoadExtractor(paths, false, &ex).ok()) return kExitError;
+  std::unique_ptr<rules::RuleSet> rs;
+  if (!LoadOnly(paths, &rs)) return kExitError;
   size_t width = 2;
-  for (const auto& r : ex->rule_set().rules) width = std::max(width, r.id.size());
+  for (const auto& r : rs->rules) width = std::max(width, r.id.size());
   std::printf("%-*s  %-8s %-7s %4s  %s\n", static_cast<int>(width), "id", "stage", "output", "ex.",
               "description");
-  for (const auto& r : ex->rule_set().rules) {
+  for (const auto& r : rs->rules) {
     std::string output = rules::OutputName(r.output);
     if (r.output == rules::OutputKind::kLabel) output = "@" + r.label;
     std::printf("%-*s  %-8s %-7s %4zu  %s\n", static_cast<int>(width), r.id.c_str(),
@@ -56,27 +83,224 @@ int List(const std::vector<std::string>& paths) {
   return kExitOk;
 }
 
+// `rules list --labels`: every name a pattern can use as @NAME, as a
+// Markdown table (docs/rules.md carries it). Lexicons: attributes are the
+// keys their entries carry; labels: the stage that makes them, the `set:`
+// keys of their rules, the rules.
+int ListLabels(const std::vector<std::string>& paths) {
+  std::unique_ptr<rules::RuleSet> rs;
+  if (!LoadOnly(paths, &rs)) return kExitError;
+  struct Row {
+    std::string kind, made_by, attributes, description;
+  };
+  std::map<std::string, Row> rows;
+  const auto& lex = rs->lexicons;
+  std::vector<std::set<std::string>> keys(lex.lexicon_count());
+  for (uint32_t i = 0; i < lex.entry_count(); ++i) {
+    for (const auto& [k, v] : lex.entry(i).attributes) keys[lex.entry(i).lexicon].insert(k);
+  }
+  for (uint32_t l = 0; l < lex.lexicon_count(); ++l) {
+    const auto& info = lex.info(l);
+    Row row{"lexicon", info.file, "", info.description};
+    for (const auto& k : keys[l]) row.attributes += (row.attributes.empty() ? "" : ", ") + k;
+    rows[info.name] = row;
+  }
+  std::map<std::string, std::set<std::string>> rule_ids, attrs;
+  std::map<std::string, std::string> stage, description;
+  for (const rules::Rule& r : rs->rules) {
+    if (r.output != rules::OutputKind::kLabel && r.output != rules::OutputKind::kActor) continue;
+    if (r.output == rules::OutputKind::kActor && r.Set("type") == "none") continue;
+    rule_ids[r.label].insert(r.id);
+    stage[r.label] = rules::StageName(r.stage);
+    for (const auto& [k, v] : r.set) attrs[r.label].insert(k);
+    if (description[r.label].empty()) description[r.label] = r.description;
+  }
+  for (const auto& [label, ids] : rule_ids) {
+    Row row;
+    row.kind = std::string("label (") + stage[label] + ")";
+    if (label == "actor") {
+      row.made_by = std::to_string(ids.size()) + " actor rules";
+      row.attributes = "canonical, id, type, affiliation";
+      row.description = "every actor mention, after surnames are resolved";
+    } else {
+      for (const auto& id : ids) row.made_by += (row.made_by.empty() ? "" : ", ") + id;
+      for (const auto& k : attrs[label]) row.attributes += (row.attributes.empty() ? "" : ", ") + k;
+      row.description = description[label];
+    }
+    rows[label] = row;
+  }
+  auto cell = [](std::string s) {
+    std::string out;
+    for (char c : s) out += c == '|' ? std::string("\\|") : std::string(1, c);
+    return out;
+  };
+  std::printf("| name | kind | made by | attributes | description |\n|---|---|---|---|---|\n");
+  for (const auto& [name, row] : rows) {
+    std::printf("| `@%s` | %s | %s | %s | %s |\n", name.c_str(), row.kind.c_str(),
+                cell(row.made_by).c_str(), cell(row.attributes).c_str(),
+                cell(row.description).c_str());
+  }
+  return kExitOk;
+}
+
+// ---- rules new -------------------------------------------------------------
+
+// The starter folder: an actor lexicon, a stance rule and a claim rule, each
+// with examples, built on the default rules' labels. NAME is the folder; its
+// last component, as a lowercase slug, prefixes the ids and lexicon names.
+constexpr char kStarterActors[] =
+    R"yaml(# Actors of your domain. An entry with a canonical name and a type (state,
+# organization, person, group) is an actor: it becomes an @actor span, can
+# hold a stance or make a claim, and its longest name wins over shorter
+# default names inside it. Ids must differ from the default actors' (CAN is
+# Canada). See docs/rules.md, "Adding actors".
+lexicons:
+  NAME_actors:
+    description: "actors of the NAME domain (replace with your own)"
+    entries:
+      - { text: ["Alliance of Small Island States", AOSIS], canonical: "Alliance of Small Island States", id: "AOSIS", type: group }
+      - { text: "Climate Action Network", canonical: "Climate Action Network", id: "CAN-I", type: organization }
+      - { text: CAN, case: sensitive, canonical: "Climate Action Network", id: "CAN-I", type: organization }   # not "can"
+      - { text: "Green Climate Fund", canonical: "Green Climate Fund", id: "GCF", type: organization }
+)yaml";
+
+constexpr char kStarterStances[] =
+    R"yaml(# A stance rule: <holder> <cue> <target>. @holders is the default holder
+# phrase (an actor, a pronoun, a coordination); [!@tstop] stops the target at
+# the end of its clause. Pick cues the default lexicons lack (`rules check`
+# warns about a cue a default lexicon has: a default rule already takes it).
+# `argx rules test rules FOLDER` runs the examples.
+lexicons:
+  NAME_support_verbs:
+    description: "verbs by which an actor of the NAME domain supports something"
+    inflect: true
+    entries: [subsidize, subsidise, cofund, "co-fund"]
+rules:
+  - id: NAME.stance.support
+    description: "<holder> subsidizes / co-funds <target>"
+    output: stance
+    set: { polarity: support }
+    pattern: (?<holder> @holders) (?<cue> @NAME_support_verbs) (?<target> [!@tstop]{1,8})
+    examples:
+      match:
+        - text: "AOSIS subsidized a loss and damage fund."
+          expect: { holder: Alliance of Small Island States, polarity: support, target: "a loss and damage fund" }
+        - text: "The Alliance of Small Island States subsidized the fund."
+          expect: { holder: Alliance of Small Island States, target: "the fund" }
+        - text: "The Climate Action Network cofunded the campaign, which failed."
+          expect: { holder: Climate Action Network, target: "the campaign" }
+      no_match:
+        - "Activists subsidized a loss and damage fund."
+)yaml";
+
+constexpr char kStarterClaims[] =
+    R"yaml(# A claim rule: <claimant> <cue> <content>. set: claim_type is one of
+# assertion, prediction, normative.
+lexicons:
+  NAME_projection_nouns:
+    description: "what the projections of the NAME domain are called"
+    inflect: true
+    entries: [projection, "emissions model", "carbon budget"]
+rules:
+  - id: NAME.claim.projection
+    description: "<claimant>'s projections show that <content>"
+    output: claim
+    set: { claim_type: prediction }
+    pattern: >
+      (?<claimant> @holders) [lower="'s"]
+      (?<cue> @NAME_projection_nouns [lemma=show|suggest|indicate]) that? (?<content> [!@tstop]{1,20})
+    examples:
+      match:
+        - text: "The Green Climate Fund's projections show that pledges would fall short."
+          expect: { claimant: Green Climate Fund, claim_type: prediction, content: "pledges would fall short" }
+      no_match:
+        - "Observers' projections show that pledges would fall short."
+)yaml";
+
+std::string Slug(std::string_view name) {
+  std::string out;
+  for (unsigned char c : name) {
+    if (std::isalnum(c)) {
+      out.push_back(static_cast<char>(std::tolower(c)));
+    } else if (!out.empty() && out.back() != '_') {
+      out.push_back('_');
+    }
+  }
+  while (!out.empty() && out.back() == '_') out.pop_back();
+  if (!out.empty() && !std::islower(static_cast<unsigned char>(out[0]))) out = "my_" + out;
+  return out;
+}
+
+std::string Fill(std::string text, const std::string& name) {
+  for (size_t at = text.find("NAME"); at != std::string::npos; at = text.find("NAME", at)) {
+    text.replace(at, 4, name);
+    at += name.size();
+  }
+  return text;
+}
+
+int New(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::string name = Slug(fs::path(dir).lexically_normal().filename().string());
+  if (name.empty()) name = Slug(fs::path(dir).lexically_normal().parent_path().filename().string());
+  if (name.empty()) {
+    std::fprintf(stderr, "argx rules new: '%s' has no name to build ids from\n", dir.c_str());
+    return kExitError;
+  }
+  std::error_code ec;
+  if (fs::exists(dir, ec)) {
+    std::fprintf(stderr, "argx rules new: %s already exists; give a new folder\n", dir.c_str());
+    return kExitError;
+  }
+  fs::create_directories(dir, ec);
+  if (ec) {
+    std::fprintf(stderr, "argx rules new: %s: %s\n", dir.c_str(), ec.message().c_str());
+    return kExitError;
+  }
+  const std::pair<const char*, const char*> files[] = {{"actors.yaml", kStarterActors},
+                                                       {"stances.yaml", kStarterStances},
+                                                       {"claims.yaml", kStarterClaims}};
+  for (const auto& [file, text] : files) {
+    fs::path p = fs::path(dir) / file;
+    std::ofstream out(p, std::ios::binary);
+    out << Fill(text, name);
+    if (!out) {
+      std::fprintf(stderr, "argx rules new: %s: cannot write\n", p.string().c_str());
+      return kExitError;
+    }
+    std::printf("wrote %s\n", p.string().c_str());
+  }
+  std::printf("next: argx rules test rules %s\n", dir.c_str());
+  return kExitOk;
+}
+
 }  // namespace
 
 int RunRules(int argc, char** argv) {
-  CLI::App app{"Check, test and list rule files.", "argx rules"};
+  CLI::App app{"Check, test and list rule files; start a rule folder.", "argx rules"};
   app.require_subcommand(1);
   std::vector<std::string> paths;
-  bool no_warnings = false;
-  std::string rule;
+  bool no_warnings = false, labels = false;
+  std::string rule, new_dir;
   CLI::App* check = app.add_subcommand("check", "parse and compile every rule file; print errors and warnings");
   check->add_option("paths", paths, "rule directories or files (default: ./rules)");
   check->add_flag("--no-warnings", no_warnings, "print errors only");
   CLI::App* test = app.add_subcommand("test", "run every rule's examples; exit 3 on a failure");
   test->add_option("paths", paths, "rule directories or files (default: ./rules)");
-  test->add_option("--rule", rule, "only rules whose id starts with this");
+  test->add_option("--rule", rule, "only rules whose id starts with this (none: exit 3)");
   CLI::App* list = app.add_subcommand("list", "list rules: id, stage, output, example count, description");
   list->add_option("paths", paths, "rule directories or files (default: ./rules)");
+  list->add_flag("--labels", labels,
+                 "list the lexicons and labels patterns can use as @NAME, as a Markdown table");
+  CLI::App* make = app.add_subcommand(
+      "new", "write a starter rule folder: an actor lexicon, a stance rule and a claim rule");
+  make->add_option("folder", new_dir, "the folder to create (must not exist)")->required();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kExitOk : kExitError;
   }
+  if (make->parsed()) return New(new_dir);
   paths = RulePathsOrDefault(paths);
   if (paths.empty()) {
     std::fprintf(stderr, "argx rules: no rules directory given and ./rules does not exist\n");
@@ -84,7 +308,7 @@ int RunRules(int argc, char** argv) {
   }
   if (check->parsed()) return Check(paths, no_warnings);
   if (test->parsed()) return Test(paths, rule);
-  return List(paths);
+  return labels ? ListLabels(paths) : List(paths);
 }
 
 }  // namespace argx::cli

@@ -4,8 +4,9 @@
 // Exit codes (documented in README.md):
 //   0  success
 //   1  usage error or fatal error (bad rules, database cannot be opened)
-//   2  finished, but some input files or records were skipped, or a sidecar
-//      could not be read (reported on stderr)
+//   2  finished, but some input files or records were skipped, a sidecar
+//      could not be read, or extractions the database refused were left out
+//      (reported on stderr)
 //   3  finished, but checks failed (rules test failures, eval below threshold)
 //   130 interrupted (SIGINT); the database stays consistent
 #ifndef ARGX_CLI_COMMANDS_H_

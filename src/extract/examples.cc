@@ -15,21 +15,26 @@ using Fields = std::map<std::string, std::string>;
 std::string Norm(std::string_view s) { return CollapseSpaces(text::MatchKey(s)); }
 
 // Every output of `rule` as a map of field -> value.
+// With `any_rule`, the outputs of every rule of the same kind (and label)
+// count: `expect_any: true`.
 std::vector<Fields> Outputs(const Extractor& ex, const rules::Rule& rule,
                             const text::AnalyzedText& doc, const Extractions& out,
-                            const Trace& trace, bool with_blocked = false) {
+                            const Trace& trace, bool with_blocked = false, bool any_rule = false) {
   std::vector<Fields> result;
   // Capture texts of the rule's matches, shared by all its outputs.
   std::vector<Fields> captures;
   uint32_t index = static_cast<uint32_t>(&rule - ex.rule_set().rules.data());
+  auto mine = [&](const std::string& id) { return any_rule || id == rule.id; };
   for (const rules::RuleMatch& m : trace.matches) {
-    if (m.rule != index) continue;
+    const rules::Rule& r = ex.rule_set().rules[m.rule];
+    if (any_rule ? r.output != rule.output || r.label != rule.label : m.rule != index) continue;
     Fields f;
     for (const rules::Capture& c : m.captures) f[std::string(c.name)] = std::string(doc.Span(c.first, c.end));
     f["text"] = std::string(doc.Span(m.first, m.end));
     captures.push_back(std::move(f));
   }
   auto with_captures = [&](Fields f) {
+    if (any_rule) return f;  // other rules' captures are not this output's
     for (const Fields& c : captures) {
       for (const auto& [k, v] : c) f.emplace(k, v);  // output fields win
     }
@@ -44,7 +49,7 @@ std::vector<Fields> Outputs(const Extractor& ex, const rules::Rule& rule,
         break;
       }
       for (const ActorMention& a : out.actors) {
-        if (a.rule != rule.id && a.actor.source != rule.id) continue;
+        if (!mine(a.rule) && !mine(a.actor.source)) continue;
         result.push_back(with_captures({{"actor", a.actor.name}, {"actor_id", a.actor.id},
                                         {"actor_type", a.actor.type},
                                         {"affiliation", a.actor.affiliation}, {"text", a.text}}));
@@ -52,7 +57,7 @@ std::vector<Fields> Outputs(const Extractor& ex, const rules::Rule& rule,
       break;
     case rules::OutputKind::kStance:
       for (const Stance& s : out.stances) {
-        if (s.rule != rule.id) continue;
+        if (!mine(s.rule)) continue;
         result.push_back(with_captures({{"holder", s.holder.name}, {"holder_text", s.holder_text},
                                         {"polarity", s.polarity}, {"target", s.target},
                                         {"cue", s.cue}}));
@@ -60,7 +65,7 @@ std::vector<Fields> Outputs(const Extractor& ex, const rules::Rule& rule,
       break;
     case rules::OutputKind::kClaim:
       for (const Claim& c : out.claims) {
-        if (c.rule != rule.id) continue;
+        if (!mine(c.rule)) continue;
         result.push_back(with_captures({{"claimant", c.by_author ? "AUTHOR" : c.claimant.name},
                                         {"claimant_text", c.claimant_text},
                                         {"claim_type", c.claim_type}, {"cue", c.cue},
@@ -108,6 +113,35 @@ std::string Describe(const Fields& f) {
 
 }  // namespace
 
+std::vector<std::string> DescribeLosses(const Extractor& ex, const rules::Rule& rule,
+                                        const text::AnalyzedText& doc, const Trace& trace,
+                                        int sentence) {
+  std::vector<std::string> lines;
+  const auto& rules = ex.rule_set().rules;
+  uint32_t index = static_cast<uint32_t>(&rule - rules.data());
+  for (const rules::OverlapLoss& l : trace.state.losses) {
+    if (l.loser.rule != index) continue;
+    if (sentence >= 0 && l.loser.sentence != static_cast<uint32_t>(sentence)) continue;
+    const rules::Rule& w = rules[l.winner_rule];
+    std::string why = l.criterion;
+    std::string_view c = l.criterion;
+    if (c == "priority") {
+      why += " (" + std::to_string(w.priority) + " > " + std::to_string(rule.priority) + ")";
+    } else if (c == "length") {
+      why += " (" + std::to_string(l.winner_end - l.winner_first) + " tokens > " +
+             std::to_string(l.loser.end - l.loser.first) + ")";
+    } else if (c == "position") {
+      why += " (it starts earlier)";
+    } else {
+      why += " (equal priority and length: " + w.id + " comes first, " + w.pos.file + ")";
+    }
+    lines.push_back("matched \"" + std::string(doc.Span(l.loser.first, l.loser.end)) +
+                    "\" but lost the overlap to rule " + w.id + " \"" +
+                    std::string(doc.Span(l.winner_first, l.winner_end)) + "\" by " + why);
+  }
+  return lines;
+}
+
 std::string ExampleFailure::Format() const {
   std::string out = example->pos.file + ":" + std::to_string(example->pos.line) + ":" +
                     std::to_string(example->pos.column) + ": rule " + rule->id + ": ";
@@ -119,6 +153,7 @@ std::string ExampleFailure::Format() const {
     out += "\n    expected: " + e;
   }
   out += "\n    got:      " + (got.empty() ? std::string("nothing") : got);
+  for (const std::string& l : lost) out += "\n    overlap:  " + l;
   return out;
 }
 
@@ -147,7 +182,8 @@ ExampleReport RunExamples(const Extractor& ex, std::string_view rule_prefix) {
       ex.Extract(doc, &scratch, &out, &trace);
       bool expects_blocker = false;
       for (const auto& [k, v] : e.expect) expects_blocker = expects_blocker || k == "blocker";
-      std::vector<Fields> got = Outputs(ex, rule, doc, out, trace, must_match && expects_blocker);
+      std::vector<Fields> got =
+          Outputs(ex, rule, doc, out, trace, must_match && expects_blocker, e.any_rule);
       bool ok;
       if (must_match) {
         ok = false;
@@ -164,6 +200,7 @@ ExampleReport RunExamples(const Extractor& ex, std::string_view rule_prefix) {
       fail.example = &e;
       fail.must_match = must_match;
       for (const Fields& f : got) fail.got += (fail.got.empty() ? "" : "\n              ") + Describe(f);
+      if (must_match) fail.lost = DescribeLosses(ex, rule, doc, trace);
       report.failures.push_back(std::move(fail));
     };
     for (const auto& e : rule.must_match) run(e, true);

@@ -15,8 +15,14 @@
 // the blocker stopped (`expect: { blocker: "failed to" }`), so a rule that
 // exists to block can be tested; for every other example a blocked match
 // produces nothing.
+// A `match` example with `expect_any: true` passes when any rule's output of
+// the same kind (or label) has the fields: it tests the extraction, not
+// which rule made it.
 // A `no_match` example passes when the rule produces nothing on it. The
 // whole rule set runs on each example, exactly as in `argx extract`.
+// A failing `match` example also shows each match of the rule that lost an
+// overlap: the winning rule, its span and what decided (priority, length,
+// position, order).
 #ifndef ARGX_EXTRACT_EXAMPLES_H_
 #define ARGX_EXTRACT_EXAMPLES_H_
 
@@ -33,6 +39,7 @@ struct ExampleFailure {
   const rules::Example* example = nullptr;
   bool must_match = true;
   std::string got;  // what the rule produced, one line per output
+  std::vector<std::string> lost;  // matches of the rule that lost an overlap (DescribeLosses)
   // "file:line:col: rule ID: ..." with expected and got.
   std::string Format() const;
 };
@@ -47,6 +54,13 @@ struct ExampleReport {
 // Runs the examples of every rule whose id starts with `rule_prefix` (all
 // when empty).
 ExampleReport RunExamples(const Extractor& ex, std::string_view rule_prefix = {});
+
+// The matches of `rule` that lost an overlap in `trace` (Extract with a
+// trace records them), one line each: 'matched "X" but lost the overlap to
+// rule W "Y" by priority (10 > 3)'. Only sentence `sentence` when >= 0.
+std::vector<std::string> DescribeLosses(const Extractor& ex, const rules::Rule& rule,
+                                        const text::AnalyzedText& doc, const Trace& trace,
+                                        int sentence = -1);
 
 // What rule `rule` produced on an analyzed text, as "field=value" lines.
 std::vector<std::string> DescribeOutputs(const Extractor& ex, const rules::Rule& rule,

@@ -124,6 +124,7 @@ struct Mention {
   uint32_t sentence, first, end;
   Actor actor;
   std::string rule;
+  bool hides_shorter = false;  // a user's lexicon of actors (Rule::implicit): see PublishActors
 };
 
 class DocumentRun {
@@ -239,7 +240,7 @@ class DocumentRun {
     }
     if (a.type == "none" || a.type.empty()) return;  // places, regions, treaties
     if (a.id.empty()) a.id = a.type + ":" + Slug(a.name);
-    mentions_.push_back({m.sentence, first, end, std::move(a), rule.id});
+    mentions_.push_back({m.sentence, first, end, std::move(a), rule.id, rule.implicit});
   }
 
   // Where the family name comes first ("Xi Jinping" -> "Xi", "Yoon Suk Yeol"
@@ -382,6 +383,19 @@ class DocumentRun {
                                     {"type", m.actor.type},
                                     {"affiliation", m.actor.affiliation}});
       span.source = static_cast<int32_t>(i);
+      // The name of a user's actor lexicon is longest-wins against every
+      // shorter lexicon span across or inside it ("The Alliance" of the
+      // default pronouns in "The Alliance of Small Island States"): later
+      // stages see the actor only.
+      if (m.hides_shorter) {
+        auto& spans = state_.spans[m.sentence];
+        spans.erase(std::remove_if(spans.begin(), spans.end(),
+                                   [&m](const SpanInfo& s) {
+                                     return s.entry >= 0 && s.first < m.end && m.first < s.end &&
+                                            s.end - s.first < m.end - m.first;
+                                   }),
+                    spans.end());
+      }
       state_.AddSpan(m.sentence, span);
       ActorMention am;
       am.sentence = m.sentence;
@@ -2211,6 +2225,7 @@ class DocumentRun {
 void Extractor::Extract(const text::AnalyzedText& doc, Scratch* scratch, Extractions* out,
                         Trace* trace) const {
   out->Clear();
+  scratch->state.record_losses = trace != nullptr;  // who beat whom, for explain and rules test
   DocumentRun run(*this, doc, &scratch->state, &scratch->matches, out);
   run.Run();
   if (trace != nullptr) {

@@ -23,7 +23,9 @@
 //      over listed names inside it; then, per document, a later surname or a
 //      first name resolves to a person seen in full ("Macron" -> Emmanuel
 //      Macron); "the Clinton campaign" becomes an organisation of its own;
-//      every mention becomes an @actor span; genders are noted (honorifics,
+//      every mention becomes an @actor span (a mention from a user's lexicon
+//      of actors, by its implicit rule actor.lexicon.NAME, first hides the
+//      shorter lexicon spans it overlaps); genders are noted (honorifics,
 //      the pronouns the text uses for the person, lexicon first_names);
 //   2b. speech (FindSpeech): quotations are paired over the document, and
 //      every attribution verb (lexicon attribution_verbs, "according to")
@@ -66,7 +68,7 @@ namespace argx::extract {
 // What Extract() saw on the way, for `argx explain` and the example runner.
 struct Trace {
   std::vector<rules::RuleMatch> matches;  // every kept match of every stage
-  rules::DocState state;                  // lexicon and label spans at the end
+  rules::DocState state;                  // lexicon and label spans at the end; losses
 };
 
 class Extractor {
@@ -98,7 +100,8 @@ class Extractor {
   const rules::Program& program() const { return *program_; }
 
   // Runs every stage on `doc` and fills `out` (cleared first). With `trace`,
-  // also records every rule match and the final spans.
+  // also records every rule match, the final spans and every match that lost
+  // an overlap (DocState::losses).
   void Extract(const text::AnalyzedText& doc, Scratch* scratch, Extractions* out,
                Trace* trace = nullptr) const;
 

@@ -6,8 +6,10 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include "rules/rule_set.h"
 #include "text/normalize.h"
@@ -34,6 +36,57 @@ const char* OutputName(OutputKind k) {
   }
   return "?";
 }
+
+const std::vector<std::string_view>& SetKeys(OutputKind k) {
+  static const std::vector<std::string_view> kStance = {"polarity", "holder"};
+  static const std::vector<std::string_view> kClaim = {"claim_type", "claimant"};
+  static const std::vector<std::string_view> kActor = {"type", "canonical", "actor", "id",
+                                                       "affiliation"};
+  static const std::vector<std::string_view> kAny = {};
+  switch (k) {
+    case OutputKind::kStance: return kStance;
+    case OutputKind::kClaim: return kClaim;
+    case OutputKind::kActor: return kActor;
+    case OutputKind::kLabel: return kAny;
+  }
+  return kAny;
+}
+
+const std::vector<std::string_view>& SetValues(OutputKind k, std::string_view key) {
+  static const std::vector<std::string_view> kPolarity = {"support", "oppose"};
+  static const std::vector<std::string_view> kClaimType = {"assertion", "prediction", "normative"};
+  static const std::vector<std::string_view> kClaimant = {"AUTHOR"};
+  static const std::vector<std::string_view> kHolder = {"speaker"};
+  static const std::vector<std::string_view> kActorType = {"state", "organization", "person",
+                                                           "group", "none"};
+  static const std::vector<std::string_view> kAny = {};
+  if (k == OutputKind::kStance && key == "polarity") return kPolarity;
+  if (k == OutputKind::kStance && key == "holder") return kHolder;
+  if (k == OutputKind::kClaim && key == "claim_type") return kClaimType;
+  if (k == OutputKind::kClaim && key == "claimant") return kClaimant;
+  if (k == OutputKind::kActor && key == "type") return kActorType;
+  return kAny;
+}
+
+Stage StageOf(OutputKind k) {
+  switch (k) {
+    case OutputKind::kActor: return Stage::kActors;
+    case OutputKind::kStance: return Stage::kStances;
+    case OutputKind::kClaim: return Stage::kClaims;
+    case OutputKind::kLabel: return Stage::kPhrases;
+  }
+  return Stage::kPhrases;
+}
+
+namespace {
+
+std::string JoinViews(const std::vector<std::string_view>& v) {
+  std::string out;
+  for (std::string_view s : v) out += (out.empty() ? "" : ", ") + std::string(s);
+  return out;
+}
+
+}  // namespace
 
 std::string_view Rule::Set(std::string_view key) const {
   for (const auto& [k, v] : set) {
@@ -115,6 +168,194 @@ class Loader {
   }
 
   std::string fingerprint_input() const { return fingerprint_input_; }
+
+  // A lexicon no actor rule uses, whose entries name actors (a canonical
+  // name and an actor type), gets an actor rule of its own, as if written
+  //   - id: actor.lexicon.NAME
+  //     output: actor
+  //     priority: 3            # as the default actor.lexicon rule
+  //     pattern: (?<name> @NAME)
+  // so a user's lexicon of actors needs no rule (docs/rules.md, "Adding
+  // actors"). A folder that writes its own actor rule for the lexicon
+  // decides itself where its names are actors.
+  void AddImplicitActorRules() {
+    std::set<int> used;
+    for (const Rule& r : rs_->rules) {
+      if (r.output == OutputKind::kActor && !r.is_regex) CollectSpanRefs(r.tree, &used);
+    }
+    const auto& types = SetValues(OutputKind::kActor, "type");
+    std::vector<char> names_actors(rs_->lexicons.lexicon_count(), 0);
+    for (uint32_t i = 0; i < rs_->lexicons.entry_count(); ++i) {
+      const lexicon::Entry& e = rs_->lexicons.entry(i);
+      std::string_view type = e.Attr("type");
+      if (!e.Attr("canonical").empty() && type != "none" &&
+          std::find(types.begin(), types.end(), type) != types.end()) {
+        names_actors[e.lexicon] = 1;
+      }
+    }
+    for (uint32_t l = 0; l < names_actors.size(); ++l) {
+      if (!names_actors[l] || used.count(static_cast<int>(l))) continue;
+      const lexicon::LexiconInfo& info = rs_->lexicons.info(l);
+      Rule rule;
+      rule.id = "actor.lexicon." + info.name;
+      if (ids_.count(rule.id)) continue;
+      rule.description = "actors of lexicon " + info.name + " (implicit: no actor rule uses it)";
+      rule.stage = Stage::kActors;
+      rule.output = OutputKind::kActor;
+      rule.label = "actor";
+      rule.priority = 3;
+      rule.implicit = true;
+      rule.pattern = "(?<name> @" + info.name + ")";
+      rule.pos = {info.file, info.line, 3};
+      rule.pattern_pos = rule.pos;
+      rule.pattern_lines.emplace_back(0, rule.pos);
+      Diagnostic err;
+      auto where = [&rule](int) { return rule.pos; };
+      if (!ParsePattern(rule.pattern, where, &rule.tree, &err)) continue;
+      ids_[rule.id] = info.file + ":" + std::to_string(info.line);
+      rs_->rules.push_back(std::move(rule));
+    }
+  }
+
+  // A warning for each entry that repeats (same normalized text) an entry of
+  // a path loaded after its own: a user's cue that a default lexicon already
+  // has is taken by the default rules too, and the two compete for it.
+  // The load position of each lexicon's path in `order`.
+  std::vector<size_t> LexiconRanks(const std::vector<size_t>& order,
+                                   const std::map<std::string, size_t>& root_of_file) const {
+    std::vector<size_t> rank(rs_->lexicons.lexicon_count(), order.size());
+    for (uint32_t l = 0; l < rank.size(); ++l) {
+      auto it = root_of_file.find(rs_->lexicons.info(l).file);
+      if (it == root_of_file.end()) continue;
+      rank[l] = static_cast<size_t>(std::find(order.begin(), order.end(), it->second) -
+                                    order.begin());
+    }
+    return rank;
+  }
+
+  // Per lexicon, a bit per output kind (1 << OutputKind) of the rules that
+  // use it, as a span or a token test.
+  std::vector<unsigned> OutputsUsing() const {
+    std::vector<unsigned> out(rs_->lexicons.lexicon_count(), 0);
+    std::function<void(const TokenTest&, unsigned)> test = [&](const TokenTest& t, unsigned bit) {
+      if (t.kind == TokenTest::Kind::kInSpan) {
+        int l = rs_->lexicons.Find(t.span.name);
+        if (l >= 0) out[l] |= bit;
+      }
+      for (const TokenTest& c : t.children) test(c, bit);
+    };
+    std::function<void(const PatternNode&, unsigned)> node = [&](const PatternNode& n,
+                                                                 unsigned bit) {
+      if (n.kind == PatternNode::Kind::kSpan) {
+        int l = rs_->lexicons.Find(n.span.name);
+        if (l >= 0) out[l] |= bit;
+      }
+      if (n.kind == PatternNode::Kind::kToken) test(n.test, bit);
+      for (const PatternNode& c : n.children) node(c, bit);
+    };
+    for (const Rule& r : rs_->rules) {
+      if (!r.is_regex) node(r.tree, 1u << static_cast<int>(r.output));
+    }
+    return out;
+  }
+
+  // Only entries of lexicons that rules of the same output kind use compete
+  // ('veto' in a lexicon of verbs that make a capital an actor is no stance
+  // cue).
+  void WarnRepeatedEntries(const std::vector<size_t>& order, const std::vector<size_t>& rank) {
+    std::vector<unsigned> outputs = OutputsUsing();
+    // Normalized text -> the first entry with it, per rank.
+    std::map<std::pair<std::string, size_t>, uint32_t> first;
+    std::vector<std::string> keys(rs_->lexicons.entry_count());
+    for (uint32_t i = 0; i < keys.size(); ++i) {
+      const lexicon::Entry& e = rs_->lexicons.entry(i);
+      keys[i] = text::MatchKey(e.text);
+      first.emplace(std::make_pair(keys[i], rank[e.lexicon]), i);
+    }
+    std::set<std::tuple<int, int, uint32_t>> warned;  // entry line, column; other lexicon
+    for (uint32_t i = 0; i < keys.size(); ++i) {
+      const lexicon::Entry& e = rs_->lexicons.entry(i);
+      for (size_t later = rank[e.lexicon] + 1; later < order.size(); ++later) {
+        auto it = first.find({keys[i], later});
+        if (it == first.end()) continue;
+        const lexicon::Entry& other = rs_->lexicons.entry(it->second);
+        if ((outputs[e.lexicon] & outputs[other.lexicon]) == 0) continue;
+        // A case-sensitive "CAN" never matches the modal "can".
+        if ((e.case_sensitive || other.case_sensitive) && e.text != other.text) continue;
+        if (!warned.insert({e.line, e.column, other.lexicon}).second) continue;
+        const lexicon::LexiconInfo& info = rs_->lexicons.info(e.lexicon);
+        const lexicon::LexiconInfo& theirs = rs_->lexicons.info(other.lexicon);
+        Diagnostic d;
+        d.severity = Diagnostic::Severity::kWarning;
+        d.pos = {info.file, e.line, e.column};
+        d.message = "'" + e.text + "' is also in lexicon '" + theirs.name + "' (" + theirs.file +
+                    ":" + std::to_string(other.line) + "): the rules that use it take it too";
+        rs_->AttachSourceLine(&d);
+        diags_->push_back(std::move(d));
+      }
+    }
+  }
+
+  // A warning for an actor entry whose id an entry of another path gives to
+  // an actor of another canonical name: the database keeps one actor per id.
+  // (`rank`: the load position of each lexicon's path.)
+  void WarnActorIdCollisions(const std::vector<size_t>& rank) {
+    const auto& types = SetValues(OutputKind::kActor, "type");
+    std::map<std::string_view, uint32_t> first;  // id -> first entry with it
+    std::set<std::pair<std::string, int>> warned;
+    for (uint32_t i = 0; i < rs_->lexicons.entry_count(); ++i) {
+      const lexicon::Entry& e = rs_->lexicons.entry(i);
+      std::string_view id = e.Attr("id"), canonical = e.Attr("canonical"), type = e.Attr("type");
+      if (id.empty() || canonical.empty() || type == "none" ||
+          std::find(types.begin(), types.end(), type) == types.end()) {
+        continue;
+      }
+      auto [it, added] = first.emplace(id, i);
+      if (added) continue;
+      const lexicon::Entry& other = rs_->lexicons.entry(it->second);
+      if (other.Attr("canonical") == canonical || rank[other.lexicon] == rank[e.lexicon]) continue;
+      // At the entry of the path loaded first (a user's), naming the other.
+      const lexicon::Entry& mine = rank[e.lexicon] < rank[other.lexicon] ? e : other;
+      const lexicon::Entry& theirs = &mine == &e ? other : e;
+      const lexicon::LexiconInfo& info = rs_->lexicons.info(mine.lexicon);
+      if (!warned.insert({info.file, mine.line}).second) continue;
+      Diagnostic d;
+      d.severity = Diagnostic::Severity::kWarning;
+      d.pos = {info.file, mine.line, mine.column};
+      d.message = "actor id '" + std::string(id) + "' of '" + std::string(mine.Attr("canonical")) +
+                  "' is also the id of '" + std::string(theirs.Attr("canonical")) + "' (" +
+                  rs_->lexicons.info(theirs.lexicon).file + ":" + std::to_string(theirs.line) +
+                  "): the database keeps one actor per id";
+      rs_->AttachSourceLine(&d);
+      diags_->push_back(std::move(d));
+    }
+  }
+
+  // The entries of every lexicon an actor rule takes as a `name` must carry
+  // an actor type (when they carry a type at all): it becomes the actor's.
+  void CheckActorLexicons() {
+    std::set<int> lexicons;
+    for (const Rule& r : rs_->rules) {
+      if (r.output != OutputKind::kActor || r.is_regex || !r.Set("type").empty()) continue;
+      const PatternNode* name = FindCapture(r.tree, "name");
+      CollectSpanRefs(name ? *name : r.tree, &lexicons);
+    }
+    const auto& allowed = SetValues(OutputKind::kActor, "type");
+    std::set<std::pair<std::string, int>> reported;
+    for (uint32_t i = 0; i < rs_->lexicons.entry_count(); ++i) {
+      const lexicon::Entry& e = rs_->lexicons.entry(i);
+      if (!lexicons.count(static_cast<int>(e.lexicon))) continue;
+      std::string_view type = e.Attr("type");
+      bool ok = type.empty() || std::find(allowed.begin(), allowed.end(), type) != allowed.end();
+      if (ok) continue;
+      const lexicon::LexiconInfo& info = rs_->lexicons.info(e.lexicon);
+      if (!reported.insert({info.file, e.line}).second) continue;
+      file_ = info.file;
+      Error({info.file, e.line, e.column},
+            "lexicon '" + info.name + "' names actors, and its entry has type '" +
+                std::string(type) + "' (allowed: " + JoinViews(allowed) + ")");
+    }
+  }
 
  private:
   SourcePos Pos(const YAML::Mark& m) const {
@@ -310,6 +551,8 @@ class Loader {
     Rule rule;
     rule.pos = Pos(node.Mark());
     bool has_stage = false, has_output = false, has_label = false;
+    SourcePos stage_pos;
+    std::vector<SourcePos> set_key_pos, set_value_pos;  // per entry of rule.set
     YAML::Node pattern_node;
     bool has_pattern = false;
     for (auto it = node.begin(); it != node.end(); ++it) {
@@ -323,6 +566,7 @@ class Loader {
       } else if (key == "stage") {
         if (!Scalar(v, &s, "stage")) return;
         has_stage = true;
+        stage_pos = Pos(v.Mark());
         if (s == "actors") rule.stage = Stage::kActors;
         else if (s == "phrases") rule.stage = Stage::kPhrases;
         else if (s == "stances") rule.stage = Stage::kStances;
@@ -356,6 +600,8 @@ class Loader {
         for (auto d = v.begin(); d != v.end(); ++d) {
           if (!Scalar(d->second, &s, "a set value")) return;
           rule.set.emplace_back(d->first.Scalar(), s);
+          set_key_pos.push_back(Pos(d->first.Mark()));
+          set_value_pos.push_back(Pos(d->second.Mark()));
         }
       } else if (key == "pattern" || key == "regex") {
         if (has_pattern) { Error(Pos(it->first.Mark()), "a rule has one pattern: 'pattern' or 'regex', not both"); return; }
@@ -377,11 +623,16 @@ class Loader {
     if (!has_output) { Error(rule.pos, "rule '" + rule.id + "' needs 'output' (actor, stance, claim or label)"); return; }
     if (!has_pattern) { Error(rule.pos, "rule '" + rule.id + "' needs a 'pattern' (or 'regex')"); return; }
     if (!has_stage) {
-      rule.stage = rule.output == OutputKind::kActor    ? Stage::kActors
-                   : rule.output == OutputKind::kStance ? Stage::kStances
-                   : rule.output == OutputKind::kClaim  ? Stage::kClaims
-                                                        : Stage::kPhrases;
+      rule.stage = StageOf(rule.output);
+    } else if (rule.output != OutputKind::kLabel && rule.stage != StageOf(rule.output)) {
+      // The extractor reads actor matches in stage actors only, and so on:
+      // anywhere else the rule would match and silently give nothing.
+      Error(stage_pos, std::string("output ") + OutputName(rule.output) + " runs in stage " +
+                           StageName(StageOf(rule.output)) + ", not " + StageName(rule.stage) +
+                           " (only label rules may choose their stage)");
+      return;
     }
+    if (!CheckSet(rule, set_key_pos, set_value_pos)) return;
     if (rule.output == OutputKind::kActor) {
       rule.label = "actor";
     } else if (!has_label) {
@@ -407,6 +658,30 @@ class Loader {
       }
     }
     rs_->rules.push_back(std::move(rule));
+  }
+
+  // `set:` keys and values the output accepts (SetKeys, SetValues).
+  bool CheckSet(const Rule& rule, const std::vector<SourcePos>& key_pos,
+                const std::vector<SourcePos>& value_pos) {
+    const auto& keys = SetKeys(rule.output);
+    bool ok = true;
+    for (size_t i = 0; i < rule.set.size(); ++i) {
+      const auto& [key, value] = rule.set[i];
+      if (rule.output == OutputKind::kLabel) break;
+      if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+        Error(key_pos[i], "set: '" + key + "' means nothing for output " + OutputName(rule.output) +
+                              " (keys: " + JoinViews(keys) + ")");
+        ok = false;
+        continue;
+      }
+      const auto& values = SetValues(rule.output, key);
+      if (!values.empty() && std::find(values.begin(), values.end(), value) == values.end()) {
+        Error(value_pos[i], "set: " + key + " '" + value + "' is not allowed for output " +
+                                OutputName(rule.output) + " (allowed: " + JoinViews(values) + ")");
+        ok = false;
+      }
+    }
+    return ok;
   }
 
   // The pattern text and a map from its offsets back to the file. For block
@@ -481,10 +756,19 @@ class Loader {
           if (!Scalar(d->second, &s, "an expected value")) return false;
           out->expect.emplace_back(d->first.Scalar(), s);
         }
+      } else if (key == "expect_any" && with_expect) {
+        std::string s;
+        if (!Scalar(it->second, &s, "expect_any")) return false;
+        if (s != "true" && s != "false") {
+          Error(Pos(it->second.Mark()), "'expect_any' must be true or false");
+          return false;
+        }
+        out->any_rule = s == "true";
       } else if (key == "why" || key == "note") {
         // free text for the reader
       } else {
-        Error(Pos(it->first.Mark()), "unknown example key '" + key + "' (expected text, expect, why)");
+        Error(Pos(it->first.Mark()),
+              "unknown example key '" + key + "' (expected text, expect, expect_any, why)");
         return false;
       }
     }
@@ -508,6 +792,22 @@ class Loader {
       }
     }
     return true;
+  }
+
+  static const PatternNode* FindCapture(const PatternNode& n, std::string_view name) {
+    if (n.kind == PatternNode::Kind::kCapture && n.name == name) return &n;
+    for (const PatternNode& c : n.children) {
+      if (const PatternNode* f = FindCapture(c, name)) return f;
+    }
+    return nullptr;
+  }
+
+  void CollectSpanRefs(const PatternNode& n, std::set<int>* out) const {
+    if (n.kind == PatternNode::Kind::kSpan) {
+      int lex = rs_->lexicons.Find(n.span.name);
+      if (lex >= 0) out->insert(lex);
+    }
+    for (const PatternNode& c : n.children) CollectSpanRefs(c, out);
   }
 
   RuleSet* rs_;
@@ -543,38 +843,146 @@ bool IsHidden(const std::filesystem::path& p) {
 
 }  // namespace
 
+namespace {
+
+// Every lexicon or label name a pattern refers to.
+void CollectNames(const TokenTest& t, std::set<std::string>* out) {
+  if (t.kind == TokenTest::Kind::kInSpan) out->insert(t.span.name);
+  for (const TokenTest& c : t.children) CollectNames(c, out);
+}
+void CollectNames(const PatternNode& n, std::set<std::string>* out) {
+  if (n.kind == PatternNode::Kind::kSpan) out->insert(n.span.name);
+  if (n.kind == PatternNode::Kind::kToken) CollectNames(n.test, out);
+  for (const PatternNode& c : n.children) CollectNames(c, out);
+}
+
+// The order in which to load the roots (folders or files given), whatever
+// the order they were given in: a root that builds on another (uses a
+// lexicon or label that the other defines and it does not) comes before
+// it, so its rules win ties against the rules it refines; roots that do not
+// build on each other (or on each other both ways) go by path.
+std::vector<size_t> CanonicalOrder(const std::vector<std::string>& roots, const RuleSet& rs,
+                                   const std::map<std::string, size_t>& root_of_file) {
+  size_t n = roots.size();
+  std::vector<std::set<std::string>> defines(n), uses(n);
+  auto root_of = [&](const std::string& file) -> size_t {
+    auto it = root_of_file.find(file);
+    return it == root_of_file.end() ? n : it->second;
+  };
+  for (uint32_t l = 0; l < rs.lexicons.lexicon_count(); ++l) {
+    size_t r = root_of(rs.lexicons.info(l).file);
+    if (r < n) defines[r].insert(rs.lexicons.info(l).name);
+  }
+  for (const Rule& rule : rs.rules) {
+    size_t r = root_of(rule.pos.file);
+    if (r == n) continue;
+    if (!rule.label.empty() && rule.output != OutputKind::kStance &&
+        rule.output != OutputKind::kClaim) {
+      defines[r].insert(rule.label);
+    }
+    if (!rule.is_regex) CollectNames(rule.tree, &uses[r]);
+  }
+  // builds_on[a][b]: a uses a name only b (of the two) defines.
+  std::vector<std::vector<char>> builds_on(n, std::vector<char>(n, 0));
+  for (size_t a = 0; a < n; ++a) {
+    for (size_t b = 0; b < n; ++b) {
+      if (a == b) continue;
+      for (const std::string& name : uses[a]) {
+        if (!defines[a].count(name) && defines[b].count(name)) {
+          builds_on[a][b] = 1;
+          break;
+        }
+      }
+    }
+  }
+  std::vector<size_t> order, left(n);
+  for (size_t i = 0; i < n; ++i) left[i] = i;
+  auto by_path = [&](size_t a, size_t b) {
+    return roots[a] < roots[b] || (roots[a] == roots[b] && a < b);
+  };
+  while (!left.empty()) {
+    // Roots no other remaining root builds on (one-way) may go next.
+    std::vector<size_t> ready;
+    for (size_t c : left) {
+      bool needed = false;
+      for (size_t o : left) needed = needed || (o != c && builds_on[o][c] && !builds_on[c][o]);
+      if (!needed) ready.push_back(c);
+    }
+    if (ready.empty()) ready = left;
+    size_t next = *std::min_element(ready.begin(), ready.end(), by_path);
+    order.push_back(next);
+    left.erase(std::find(left.begin(), left.end(), next));
+  }
+  return order;
+}
+
+}  // namespace
+
 Status RuleSet::Load(const std::vector<std::string>& paths, std::unique_ptr<RuleSet>* out,
                      std::vector<Diagnostic>* diagnostics) {
   namespace fs = std::filesystem;
-  auto rs = std::make_unique<RuleSet>();
-  Loader loader(rs.get(), diagnostics);
-  size_t errors_before = diagnostics->size();
-  for (const std::string& root : paths) {
-    std::error_code ec;
-    if (fs::is_regular_file(root, ec)) {
-      loader.LoadFile(root, root);
-      continue;
-    }
-    if (!fs::is_directory(root, ec)) {
-      diagnostics->push_back({Diagnostic::Severity::kError, {root, 0, 0}, "no such rules file or directory", ""});
-      continue;
-    }
-    std::vector<fs::path> files;
-    fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec), end;
-    for (; it != end; it.increment(ec)) {
-      if (ec) break;
-      if (IsHidden(it->path())) {
-        if (it->is_directory()) it.disable_recursion_pending();
+  const size_t errors_before = diagnostics->size();
+  std::vector<std::string> roots;
+  for (const std::string& p : paths) roots.push_back(fs::path(p).lexically_normal().string());
+  std::vector<size_t> order(paths.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::unique_ptr<RuleSet> rs;
+  // Loaded in the order given; loaded once more when the canonical order
+  // (CanonicalOrder) differs, so that nothing depends on the order given.
+  for (int pass = 0; pass < 2; ++pass) {
+    diagnostics->resize(errors_before);
+    rs = std::make_unique<RuleSet>();
+    Loader loader(rs.get(), diagnostics);
+    std::map<std::string, size_t> root_of_file;
+    for (size_t r : order) {
+      const std::string& root = paths[r];
+      std::error_code ec;
+      if (fs::is_regular_file(root, ec)) {
+        loader.LoadFile(root, root);
+        root_of_file[root] = r;
         continue;
       }
-      std::string ext = it->path().extension().string();
-      if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(it->path());
+      if (!fs::is_directory(root, ec)) {
+        diagnostics->push_back(
+            {Diagnostic::Severity::kError, {root, 0, 0}, "no such rules file or directory", ""});
+        continue;
+      }
+      std::vector<fs::path> files;
+      fs::recursive_directory_iterator it(root, fs::directory_options::skip_permission_denied, ec);
+      fs::recursive_directory_iterator end;
+      for (; it != end; it.increment(ec)) {
+        if (ec) break;
+        if (IsHidden(it->path())) {
+          if (it->is_directory()) it.disable_recursion_pending();
+          continue;
+        }
+        std::string ext = it->path().extension().string();
+        if (it->is_regular_file() && (ext == ".yaml" || ext == ".yml")) files.push_back(it->path());
+      }
+      std::sort(files.begin(), files.end());
+      for (const fs::path& f : files) {
+        loader.LoadFile(f.string(), f.lexically_normal().string());
+        root_of_file[f.lexically_normal().string()] = r;
+      }
     }
-    std::sort(files.begin(), files.end());
-    for (const fs::path& f : files) loader.LoadFile(f.string(), f.lexically_normal().string());
+    if (pass == 0 && paths.size() > 1) {
+      std::vector<size_t> canonical = CanonicalOrder(roots, *rs, root_of_file);
+      if (canonical != order) {
+        order = std::move(canonical);
+        continue;
+      }
+    }
+    loader.AddImplicitActorRules();
+    loader.CheckActorLexicons();
+    if (order.size() > 1) {
+      std::vector<size_t> rank = loader.LexiconRanks(order, root_of_file);
+      loader.WarnRepeatedEntries(order, rank);
+      loader.WarnActorIdCollisions(rank);
+    }
+    rs->lexicons.Build();
+    rs->fingerprint = Digest(loader.fingerprint_input());
+    break;
   }
-  rs->lexicons.Build();
-  rs->fingerprint = Digest(loader.fingerprint_input());
   size_t errors = 0;
   for (size_t i = errors_before; i < diagnostics->size(); ++i) {
     if ((*diagnostics)[i].severity == Diagnostic::Severity::kError) ++errors;

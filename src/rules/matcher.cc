@@ -39,6 +39,7 @@ void Program::Begin(const text::AnalyzedText& doc, DocState* state) const {
   state->spans.resize(doc.sentences.size());
   for (auto& s : state->spans) s.clear();
   state->attrs.clear();
+  state->losses.clear();
   std::vector<lexicon::Match> hits;
   for (uint32_t s = 0; s < doc.sentences.size(); ++s) {
     const text::Sentence& sent = doc.sentences[s];
@@ -432,6 +433,33 @@ std::pair<uint32_t, uint32_t> KeySpan(const RuleMatch& m) {
   return {m.first, m.end};
 }
 
+// A stance or claim match that its `blocker` capture cancels: it gives no
+// output (the extractor drops it) and so takes no span from other rules.
+bool Blocked(const RuleMatch& m, const Rule& r) {
+  return (r.output == OutputKind::kStance || r.output == OutputKind::kClaim) &&
+         m.Find("blocker") != nullptr;
+}
+
+// Why `winner` came before `loser` in RunStage's order.
+void RecordLoss(const RuleMatch& loser, const RuleMatch& winner, const Rule& rl, const Rule& rw,
+                DocState* state) {
+  OverlapLoss l;
+  l.loser = loser;
+  l.winner_rule = winner.rule;
+  l.winner_first = winner.first;
+  l.winner_end = winner.end;
+  if (rl.priority != rw.priority) {
+    l.criterion = "priority";
+  } else if (loser.end - loser.first != winner.end - winner.first) {
+    l.criterion = "length";
+  } else if (loser.first != winner.first) {
+    l.criterion = "position";
+  } else {
+    l.criterion = "order";
+  }
+  state->losses.push_back(std::move(l));
+}
+
 }  // namespace
 
 void Program::RunStage(Stage stage, const text::AnalyzedText& doc, DocState* state,
@@ -476,9 +504,11 @@ void Program::RunStage(Stage stage, const text::AnalyzedText& doc, DocState* sta
         for (size_t k : kept) {
           const Rule& rk = rule_of(k);
           if (rk.keep_overlaps || rk.output != r.output || rk.label != r.label) continue;
+          if (Blocked(found[k], rk)) continue;  // a blocked match gives nothing, claims nothing
           auto [kb, ke] = KeySpan(found[k]);
           if (b < ke && kb < e) {
             conflict = true;
+            if (state->record_losses) RecordLoss(found[i], found[k], r, rk, state);
             break;
           }
         }

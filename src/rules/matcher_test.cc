@@ -216,6 +216,61 @@ TEST_F(MatcherTest, OverlapsGoToPriorityThenLength) {
             (V{"long: expressed opposition {cue=expressed opposition}", "kept: opposition {cue=opposition}"}));
 }
 
+// With record_losses, every dropped match says which match won and what
+// decided: priority, length, position, order.
+TEST_F(MatcherTest, OverlapLossesNameTheWinnerAndTheCriterion) {
+  Load(R"(rules:
+  - id: first
+    output: label
+    label: x
+    pattern: (?<cue> opposition)
+  - id: second
+    output: label
+    label: x
+    pattern: (?<cue> opposition)
+  - id: long
+    output: label
+    label: x
+    pattern: (?<cue> expressed opposition)
+  - id: early
+    output: label
+    label: y
+    pattern: (?<cue> [lower=strong|sharp] opposition)
+  - id: late
+    output: label
+    label: y
+    pattern: (?<cue> opposition to)
+  - id: urgent
+    output: label
+    label: y
+    priority: 5
+    pattern: (?<cue> sharp)
+)");
+  auto losses = [&](const std::string& text) {
+    state_.record_losses = true;
+    Run(text);
+    std::vector<std::string> out;
+    for (const OverlapLoss& l : state_.losses) {
+      out.push_back(l_.rules->rules[l.loser.rule].id + " < " + l_.rules->rules[l.winner_rule].id +
+                    " \"" + std::string(doc_.Span(l.winner_first, l.winner_end)) + "\" by " +
+                    l.criterion);
+    }
+    return out;
+  };
+  EXPECT_EQ(losses("They voiced opposition."), (V{"second < first \"opposition\" by order"}));
+  EXPECT_EQ(losses("They expressed opposition."),
+            (V{"first < long \"expressed opposition\" by length",
+               "second < long \"expressed opposition\" by length"}));
+  EXPECT_EQ(losses("It is strong opposition to it."),
+            (V{"late < early \"strong opposition\" by position",
+               "second < first \"opposition\" by order"}));
+  EXPECT_EQ(losses("Sharp opposition."),
+            (V{"early < urgent \"Sharp\" by priority", "second < first \"opposition\" by order"}));
+  state_.record_losses = false;
+  Run("Sharp opposition.");
+  EXPECT_TRUE(state_.losses.empty());  // recorded only when asked
+}
+
 TEST_F(MatcherTest, RegexEscapeHatch) {
   Load(R"(rules:
   - id: frame

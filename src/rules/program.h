@@ -72,11 +72,25 @@ struct RuleMatch {
   std::vector<const Capture*> FindAll(std::string_view name) const;
 };
 
+// A match that lost an overlap to another: who won, and why. Recorded only
+// when DocState::record_losses is set (explain, rules test).
+struct OverlapLoss {
+  RuleMatch loser;
+  uint32_t winner_rule = 0;
+  uint32_t winner_first = 0, winner_end = 0;  // tokens of the winning match
+  // What decided, in the order the resolution applies them: "priority",
+  // "length" (the longer match), "position" (the earlier start) or "order"
+  // (the rule loaded first; see RuleSet::Load on the order of folders).
+  const char* criterion = "";
+};
+
 // Per-document state: token ids, lexicon matches and labels found so far.
 struct DocState {
   std::vector<uint32_t> key_ids, lemma_ids;
   std::vector<std::vector<SpanInfo>> spans;  // per sentence
   std::vector<Attributes> attrs;
+  bool record_losses = false;       // fill `losses` (cleared by Program::Begin)
+  std::vector<OverlapLoss> losses;  // matches dropped for an overlap, every stage
   // Scratch reused across sentences.
   std::vector<std::vector<uint16_t>> features;  // per token of the sentence
   std::vector<int32_t> slots;                   // matches found by the engine
@@ -117,7 +131,9 @@ class Program {
 
   // Runs the rules of `stage` on every sentence. Label rules add their spans
   // to `state` (later stages see them); every match, after overlaps are
-  // resolved, is appended to `out`.
+  // resolved, is appended to `out`. A stance or claim match with a `blocker`
+  // capture is kept (it gives no output, but explain and examples see it)
+  // and drops no other match: a blocker cancels its own match only.
   void RunStage(Stage stage, const text::AnalyzedText& doc, DocState* state,
                 std::vector<RuleMatch>* out) const;
 

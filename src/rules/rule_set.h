@@ -38,9 +38,25 @@ const char* OutputName(OutputKind k);
 
 using Attributes = std::vector<std::pair<std::string, std::string>>;
 
+// What `set:` may say, per output (the loader rejects anything else, so a
+// rule that passes `rules check` never gives a value the store refuses):
+//   stance  polarity: support | oppose
+//   claim   claim_type: assertion | prediction | normative;  claimant: AUTHOR
+//   actor   type: state | organization | person | group | none;
+//           canonical, actor, id, affiliation: any text
+//   label   any key: attributes of the span (`@name[key=value]`)
+// The entries of a lexicon an actor rule's `name` takes must have one of the
+// actor types too (or none). Values() lists the allowed values of a key
+// (empty: any text); SetKeys() the keys an output accepts (empty: any key).
+const std::vector<std::string_view>& SetKeys(OutputKind k);
+const std::vector<std::string_view>& SetValues(OutputKind k, std::string_view key);
+// The stage an output must run in; label rules may run in any stage.
+Stage StageOf(OutputKind k);
+
 struct Example {
   std::string text;
   Attributes expect;  // field -> expected value (empty: just "must match")
+  bool any_rule = false;  // `expect_any: true`: any rule's output of this kind may satisfy it
   SourcePos pos;
 };
 
@@ -55,6 +71,8 @@ struct Rule {
   Attributes set;              // values the rule sets (polarity, claim_type, type, ...)
   std::string pattern;         // the source text of `pattern:` or `regex:`
   bool is_regex = false;       // `regex:`: RE2 over the sentence text
+  bool implicit = false;       // made by the loader: the actor rule of a lexicon of actors
+                               // no rule uses (its names hide shorter lexicon spans)
   PatternNode tree;            // parsed `pattern:`
   SourcePos pos;               // where the rule starts
   SourcePos pattern_pos;       // where the pattern text starts
@@ -82,6 +100,18 @@ class RuleSet {
   // Loads every rule file under `paths` (directories or files). Errors and
   // warnings are appended to `diagnostics`; the status is an error when any
   // diagnostic is an error (its message then says how many).
+  //
+  // The order of `paths` does not matter: they are loaded in one canonical
+  // order, and rules (and lexicons) keep it, which is what "the earlier rule"
+  // of an overlap tie means. A path that builds on another (its patterns use
+  // a lexicon or label that only the other defines) comes before it, so a
+  // user's folder given beside the default rules wins ties against the rules
+  // it refines; paths that do not build on each other go by path.
+  // A lexicon entry that repeats one of a path loaded after its own (a
+  // user's cue a default lexicon has) gets a warning naming the other file.
+  // Files in a folder go in sorted order. After the files, a lexicon of
+  // actors that no actor rule uses gets its implicit rule
+  // `actor.lexicon.NAME` (loader.cc, AddImplicitActorRules).
   static Status Load(const std::vector<std::string>& paths, std::unique_ptr<RuleSet>* out,
                      std::vector<Diagnostic>* diagnostics);
 

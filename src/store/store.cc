@@ -556,7 +556,8 @@ Status Store::SetPath(int64_t doc_id, std::string_view path) {
 }
 
 Status Store::PutDocument(int64_t run_id, const Document& doc,
-                          const extract::Extractions& extractions, int64_t* doc_id) {
+                          const extract::Extractions& extractions, int64_t* doc_id,
+                          std::vector<std::string>* lost) {
   // A savepoint nests inside the caller's batch transaction (or is its own
   // transaction without one), so a failure undoes this document only.
   {
@@ -565,7 +566,11 @@ Status Store::PutDocument(int64_t run_id, const Document& doc,
   }
   int64_t id = 0;
   const size_t pending = pending_search_.size(), pending_text = pending_search_text_.size();
-  Status s = PutDocumentRows(run_id, doc, extractions, &id);
+  std::vector<std::string> lost_here;
+  Status s = PutDocumentRows(run_id, doc, extractions, &id, &lost_here);
+  if (s.ok() && lost != nullptr) {
+    for (std::string& l : lost_here) lost->push_back(std::move(l));
+  }
   if (!s.ok()) {
     Statement::Use undo(&stmts_->rollback_to);
     stmts_->rollback_to.Step();
@@ -659,7 +664,16 @@ std::string_view KeyAt(const std::vector<std::string>& keys, size_t i,
 }  // namespace
 
 Status Store::PutDocumentRows(int64_t run_id, const Document& doc, const extract::Extractions& ex,
-                              int64_t* doc_id) {
+                              int64_t* doc_id, std::vector<std::string>* lost) {
+  // A row a constraint refuses: SQLite undid just that statement (ABORT), so
+  // the extraction is left out and the document goes on.
+  auto refused = [&](int rc, const char* kind, size_t i, const std::string& rule,
+                     uint32_t sentence) {
+    if ((rc & 0xff) != SQLITE_CONSTRAINT) return false;
+    lost->push_back(std::string(kind) + " " + std::to_string(i) + " (rule " + rule + ", sentence " +
+                    std::to_string(sentence) + "): " + sqlite3_errmsg(db_));
+    return true;
+  };
   StoredDocument old;
   bool found = false;
   Status s = FindDocument(doc.abs_path, &old, &found);
@@ -743,7 +757,10 @@ Status Store::PutDocumentRows(int64_t run_id, const Document& doc, const extract
         .Bind(3, int64_t{m.sentence});
     q.Bind(4, int64_t{m.span.begin}).Bind(5, int64_t{m.span.end}).Bind(6, m.text);
     q.Bind(7, m.actor.id).Bind(8, m.rule);
-    if (q.Step() != SQLITE_DONE) return Error("writing actor mentions of " + doc.path);
+    if (int rc = q.Step(); rc != SQLITE_DONE) {
+      if (refused(rc, "actor mention", i, m.rule, m.sentence)) continue;
+      return Error("writing actor mentions of " + doc.path);
+    }
   }
   for (size_t i = 0; i < ex.stances.size(); ++i) {
     const extract::Stance& st = ex.stances[i];
@@ -763,7 +780,10 @@ Status Store::PutDocumentRows(int64_t run_id, const Document& doc, const extract
     q.Bind(14, int64_t{st.target_span.begin}).Bind(15, int64_t{st.target_span.end});
     q.Bind(16, st.cue).Bind(17, int64_t{st.cue_span.begin}).Bind(18, int64_t{st.cue_span.end});
     q.Bind(19, st.rule);
-    if (q.Step() != SQLITE_DONE) return Error("writing stances of " + doc.path);
+    if (int rc = q.Step(); rc != SQLITE_DONE) {
+      if (refused(rc, "stance", i, st.rule, st.sentence)) continue;
+      return Error("writing stances of " + doc.path);
+    }
   }
   for (size_t i = 0; i < ex.claims.size(); ++i) {
     const extract::Claim& c = ex.claims[i];
@@ -788,7 +808,10 @@ Status Store::PutDocumentRows(int64_t run_id, const Document& doc, const extract
     q.Bind(16, c.content);
     q.Bind(17, int64_t{c.content_span.begin}).Bind(18, int64_t{c.content_span.end});
     q.Bind(19, nlohmann::json(c.hedges).dump()).Bind(20, c.rule);
-    if (q.Step() != SQLITE_DONE) return Error("writing claims of " + doc.path);
+    if (int rc = q.Step(); rc != SQLITE_DONE) {
+      if (refused(rc, "claim", i, c.rule, c.sentence)) continue;
+      return Error("writing claims of " + doc.path);
+    }
   }
   *doc_id = id;
   return Status::Ok();

@@ -193,8 +193,14 @@ class Store {
   // on error nothing of this call remains and the previous version of the
   // document is intact. Works inside or outside a Transaction. Returns the
   // document id in *doc_id (may be null).
+  //
+  // One extraction the database refuses (a CHECK or foreign-key constraint:
+  // a polarity other than support/oppose, say) is left out, not the document:
+  // the rest is stored, the status is ok, and `lost` (may be null) gets one
+  // line per extraction left out: "stance 2 (rule R, sentence 4): CHECK
+  // constraint failed: ...". Any other error fails the whole call as above.
   Status PutDocument(int64_t run_id, const Document& doc, const extract::Extractions& extractions,
-                     int64_t* doc_id);
+                     int64_t* doc_id, std::vector<std::string>* lost = nullptr);
 
   // Bulk loading. Writing many documents costs much less without the
   // secondary indexes (DeferredIndexes(): by key, actor, rule, holder,
@@ -263,7 +269,8 @@ class Store {
   Status Exec(const char* sql);
   Status Error(std::string_view what);
   Status PutDocumentRows(int64_t run_id, const Document& doc,
-                         const extract::Extractions& extractions, int64_t* doc_id);
+                         const extract::Extractions& extractions, int64_t* doc_id,
+                         std::vector<std::string>* lost);
   Status UpsertActor(const extract::Actor& actor);
   // Writes (or with an empty `meta`, only deletes) the document_meta row.
   Status WriteMetadata(int64_t doc_id, const DocumentMeta& meta);

@@ -145,6 +145,34 @@ TEST(StoreTest, ReadOnlyOpenOfAMissingFileFails) {
   EXPECT_NE(s.message().find("no such database"), std::string::npos) << s.message();
 }
 
+// A value the schema refuses loses that one extraction, with a message, and
+// keeps the document and every other extraction.
+TEST(StoreTest, ARefusedExtractionLeavesTheRestStored) {
+  auto db = OpenMemory();
+  int64_t run = 0;
+  ASSERT_TRUE(db->BeginRun({"0.1.0", "rules-v1", "{}"}, &run).ok());
+  extract::Extractions ex = MakeExtractions();
+  ex.stances.push_back(ex.stances[0]);
+  ex.stances[1].polarity = "neutral";
+  ex.stances[1].rule = "stance.bad";
+  ex.claims[1].claim_type = "threat";
+  std::vector<std::string> lost;
+  int64_t id = 0;
+  Status s = db->PutDocument(run, MakeDocument(), ex, &id, &lost);
+  ASSERT_TRUE(s.ok()) << s.message();
+  ASSERT_EQ(lost.size(), 2u);
+  EXPECT_EQ(lost[0].rfind("stance 1 (rule stance.bad, sentence 0): CHECK constraint failed", 0), 0u)
+      << lost[0];
+  EXPECT_EQ(lost[1].rfind("claim 1 (rule claim.author, sentence 0): CHECK constraint failed", 0),
+            0u)
+      << lost[1];
+  Counts c = CountAll(db.get());
+  EXPECT_EQ(c.documents, 1u);
+  EXPECT_EQ(c.actors, 1u);
+  EXPECT_EQ(c.stances, 1u);
+  EXPECT_EQ(c.claims, 1u);
+}
+
 TEST(StoreTest, PutDocumentRoundTrips) {
   auto db = OpenMemory();
   int64_t run = 0;
@@ -269,12 +297,13 @@ TEST(StoreTest, FailureMidDocumentLeavesNoPartialRows) {
   auto db = OpenMemory();
   int64_t run = 0;
   ASSERT_TRUE(db->BeginRun({"0.1.0", "rules-v1", "{}"}, &run).ok());
-  extract::Extractions bad = MakeExtractions();
-  bad.claims.back().claim_type = "rumour";  // not prediction|normative|assertion
-
+  // A sentence the schema refuses fails the whole document (a refused
+  // extraction does not: ARefusedExtractionLeavesTheRestStored).
+  extract::Extractions ex = MakeExtractions();
   Document other = MakeDocument();
   other.abs_path = "/data/other.txt";
-  Status s = db->PutDocument(run, other, bad, nullptr);
+  other.sentences.push_back({53, 30});  // start > end
+  Status s = db->PutDocument(run, other, ex, nullptr);
   EXPECT_FALSE(s.ok());
   EXPECT_NE(s.message().find("CHECK"), std::string::npos) << s.message();
   Counts c = CountAll(db.get());
@@ -286,8 +315,8 @@ TEST(StoreTest, FailureMidDocumentLeavesNoPartialRows) {
     ASSERT_TRUE(txn.status().ok());
     ASSERT_TRUE(db->PutDocument(run, MakeDocument(), MakeExtractions(), nullptr).ok());
     Document replaced = MakeDocument("Other text.");
-    replaced.sentences = {{0, 11}};
-    EXPECT_FALSE(db->PutDocument(run, replaced, bad, nullptr).ok());  // same abs_path
+    replaced.sentences = {{0, 11}, {11, 2}};
+    EXPECT_FALSE(db->PutDocument(run, replaced, ex, nullptr).ok());  // same abs_path
     ASSERT_TRUE(txn.Commit().ok());
   }
   c = CountAll(db.get());
@@ -381,8 +410,6 @@ TEST(StoreTest, SentencesAreIndexedForSearch) {
   EXPECT_EQ(Search(db.get(), "mayor"), "0");
   EXPECT_EQ(Search(db.get(), "spoke AND agreed"), "");  // not one sentence
 
-  extract::Extractions bad;
-  bad.actors.push_back({0, {5, 1}, "x", France(), "r"});  // start > end: CHECK fails
   {
     Store::Transaction txn(db.get());
     Document b = MakeDocument();
@@ -390,8 +417,8 @@ TEST(StoreTest, SentencesAreIndexedForSearch) {
     ASSERT_TRUE(db->PutDocument(run, b, {}, nullptr).ok());
     Document c = MakeDocument("Madrid refused the deal.");
     c.abs_path = "/data/c.txt";
-    c.sentences = {{0, 24}};
-    EXPECT_FALSE(db->PutDocument(run, c, bad, nullptr).ok());  // its rows and index rows go
+    c.sentences = {{0, 24}, {24, 3}};  // start > end: CHECK fails on the second sentence
+    EXPECT_FALSE(db->PutDocument(run, c, {}, nullptr).ok());  // its rows and index rows go
     ASSERT_TRUE(txn.Commit().ok());
   }
   EXPECT_EQ(Search(db.get(), "veto"), "1");
