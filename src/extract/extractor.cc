@@ -543,6 +543,14 @@ class DocumentRun {
     }
     if (refers.empty()) return {};
     const char pronoun_gender = PronounGender(sentence, first, end);
+    if (refers == "person") {
+      // he/she: the person the passage is about (PersonBefore: the latest
+      // person earlier in the sentence, else the speaker, subject or first
+      // person of the sentences before, in gender).
+      int32_t m = PersonBefore(sentence, first, pronoun_gender);
+      if (m >= 0) return {static_cast<size_t>(m)};
+      return {};
+    }
     uint32_t floor = sentence > 0 ? doc_.sentences[sentence - 1].first_token
                                   : doc_.sentences[sentence].first_token;
     // Fitting mentions in the window, outermost only, in text order.
@@ -560,10 +568,6 @@ class DocumentRun {
         if (m.first >= prev.first && m.end <= prev.end) continue;  // "NATO" in "NATO allies"
       }
       cands.push_back(i);
-    }
-    if (cands.empty() && refers == "person") {
-      int32_t m = PersonBefore(sentence, first, pronoun_gender);
-      if (m >= 0) return {static_cast<size_t>(m)};
     }
     if (cands.empty()) return {};
     auto coordinated = [&](size_t a, size_t b) {  // mention a, then b, joined by and/or/commas
@@ -1418,10 +1422,15 @@ class DocumentRun {
     for (uint32_t back = 0; back <= 4 && back <= sentence; ++back) {
       const uint32_t s = sentence - back;
       const text::Sentence& sent = doc_.sentences[s];
-      auto sp = speaker_of_sentence_.find(s);
-      if (back > 0 && sp != speaker_of_sentence_.end() && sp->second >= 0 &&
-          GenderFits(gender, mentions_[sp->second])) {
-        return sp->second;
+      if (back > 0) {
+        // The speaker of that sentence, else the person its opening pronoun
+        // stood for ("Her attack on Sanders ... . On Tuesday she ...").
+        for (const auto* who : {&speaker_of_sentence_, &subject_of_sentence_}) {
+          auto it = who->find(s);
+          if (it != who->end() && it->second >= 0 && GenderFits(gender, mentions_[it->second])) {
+            return it->second;
+          }
+        }
       }
       int32_t first_person = -1, last_person = -1;
       uint32_t covered_to = 0;  // end of the mentions seen so far in this sentence
@@ -1949,6 +1958,30 @@ class DocumentRun {
     return false;
   }
 
+  // A sentence opening with he/she/his/her (after connectives and a short
+  // adverbial: "But on Tuesday, he ...") is about the person the pronoun
+  // stands for; noted in order, so a chain of such sentences stays with one
+  // person.
+  void NoteOpeningPronoun(uint32_t s) {
+    const text::Sentence& sent = doc_.sentences[s];
+    uint32_t t = sent.first_token;
+    for (uint32_t c = t; c < sent.end_token && c < t + 6; ++c) {
+      if (KeyAt(c) == ",") {
+        t = c + 1;
+        break;
+      }
+    }
+    while (t < sent.end_token && (KeyAt(t) == "but" || KeyAt(t) == "and" || KeyAt(t) == "yet" ||
+                                  KeyAt(t) == "still" || KeyAt(t) == "then")) {
+      ++t;
+    }
+    if (t >= sent.end_token || !Bit(t, kPronounWord)) return;
+    char g = PronounGender(s, t, t + 1);
+    if (g == 0) return;
+    int32_t m = PersonBefore(s, t, g);
+    if (m >= 0) subject_of_sentence_[s] = m;
+  }
+
   // The word before `verb` (skip words left aside) is "and".
   bool AfterAnd(uint32_t floor, uint32_t verb) const {
     uint32_t p = verb;
@@ -2003,11 +2036,13 @@ class DocumentRun {
     speech_claims_.clear();
     speakers_.clear();
     speaker_of_sentence_.clear();
+    subject_of_sentence_.clear();
     if (attribution_verbs_ < 0) return;
     FindQuotes();
     for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
       const text::Sentence& sent = doc_.sentences[s];
       int32_t sentence_speaker = -1;  // the speaker of an earlier verb of this sentence
+      NoteOpeningPronoun(s);
       // "Gingrich: Trump must decide ...", "Clinton: "Our goal is ..."": a
       // name and a colon opening the sentence (headlines, transcripts).
       for (uint32_t c = sent.first_token + 1; c < sent.end_token && c <= sent.first_token + 4; ++c) {
@@ -2218,6 +2253,7 @@ class DocumentRun {
   std::vector<Party> speakers_;       // speakers of attributions, for quotations
   std::vector<PendingClaim> speech_claims_;  // FindSpeech's claims, added after the rules' claims
   std::unordered_map<uint32_t, int32_t> speaker_of_sentence_;  // sentence -> mention of its speaker
+  std::unordered_map<uint32_t, int32_t> subject_of_sentence_;  // sentence -> its opening he/she/his/her
 };
 
 }  // namespace
