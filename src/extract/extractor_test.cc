@@ -65,10 +65,12 @@ rules:
     pattern: (?<cue> could | "is likely to")
 )";
 
-class ExtractorTest : public ::testing::Test {
+// An extractor over one rule set (YAML text), and Run() to extract a text.
+class ExtractorFixture : public ::testing::Test {
  protected:
+  explicit ExtractorFixture(const char* rules) : rules_(rules) {}
   void SetUp() override {
-    std::string path = rules::WriteTempRules(kRules);
+    std::string path = rules::WriteTempRules(rules_);
     std::vector<rules::Diagnostic> diags;
     Status s = Extractor::Create({path}, &ex_, &diags);
     ASSERT_TRUE(s.ok()) << (diags.empty() ? s.message() : diags[0].Format());
@@ -78,17 +80,25 @@ class ExtractorTest : public ::testing::Test {
     ex_->Extract(doc_, &scratch_, &out_);
     return out_;
   }
-  std::vector<std::string> Stances(const std::string& text) {
-    std::vector<std::string> v;
-    for (const Stance& s : Run(text).stances) v.push_back(s.holder.name + " " + s.polarity + " " + s.target);
-    return v;
-  }
 
   std::unique_ptr<Extractor> ex_;
   text::Segmenter seg_;
   text::AnalyzedText doc_;
   Extractor::Scratch scratch_;
   Extractions out_;
+
+ private:
+  const char* rules_;
+};
+
+class ExtractorTest : public ExtractorFixture {
+ protected:
+  ExtractorTest() : ExtractorFixture(kRules) {}
+  std::vector<std::string> Stances(const std::string& text) {
+    std::vector<std::string> v;
+    for (const Stance& s : Run(text).stances) v.push_back(s.holder.name + " " + s.polarity + " " + s.target);
+    return v;
+  }
 };
 
 using V = std::vector<std::string>;
@@ -230,19 +240,9 @@ rules:
     pattern: (?<holder> @actor | [@pronouns]) (?<cue> @support_verbs) (?<target> []{1,3})
 )";
 
-class OpenWorldTest : public ::testing::Test {
+class OpenWorldTest : public ExtractorFixture {
  protected:
-  void SetUp() override {
-    std::string path = rules::WriteTempRules(kOpenWorldRules);
-    std::vector<rules::Diagnostic> diags;
-    Status s = Extractor::Create({path}, &ex_, &diags);
-    ASSERT_TRUE(s.ok()) << (diags.empty() ? s.message() : diags[0].Format());
-  }
-  const Extractions& Run(const std::string& text) {
-    seg_.Analyze(text, &doc_);
-    ex_->Extract(doc_, &scratch_, &out_);
-    return out_;
-  }
+  OpenWorldTest() : ExtractorFixture(kOpenWorldRules) {}
   // "text -> actor (type)" for every actor mention.
   std::vector<std::string> Actors(const std::string& text) {
     std::vector<std::string> v;
@@ -261,12 +261,6 @@ class OpenWorldTest : public ::testing::Test {
     }
     return v;
   }
-
-  std::unique_ptr<Extractor> ex_;
-  text::Segmenter seg_;
-  text::AnalyzedText doc_;
-  Extractor::Scratch scratch_;
-  Extractions out_;
 };
 
 TEST_F(OpenWorldTest, PersonsByContextAndOrganisationsByHead) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "base/civil_date.h"
 #include "input/json_util.h"
 
 namespace argx::input {
@@ -71,19 +72,6 @@ std::string Format(const DateTime& d) {
                   d.hour, d.minute, d.second, d.zone.c_str());
   }
   return buf;
-}
-
-// Civil date of a day count since 1970-01-01 (proleptic Gregorian).
-void CivilFromDays(int64_t z, DateTime* d) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  d->day = static_cast<int>(doy - (153 * mp + 2) / 5 + 1);
-  d->month = static_cast<int>(mp < 10 ? mp + 3 : mp - 9);
-  d->year = static_cast<int>(yoe + era * 400 + (d->month <= 2 ? 1 : 0));
 }
 
 // Reads exactly `n` digits at *p. Returns false when they are not there.
@@ -259,7 +247,10 @@ std::string NormalizeDate(std::string_view raw) {
     int64_t v = std::stoll(std::string(s));
     if (s.size() >= 12) v /= 1000;  // milliseconds
     DateTime d;
-    CivilFromDays(v / 86400, &d);
+    CivilDate c = CivilFromDays(v / 86400);
+    d.year = c.year;
+    d.month = c.month;
+    d.day = c.day;
     int64_t secs = v % 86400;
     d.has_time = true;
     d.hour = static_cast<int>(secs / 3600);

@@ -12,6 +12,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "base/civil_date.h"
+
 namespace argx::review {
 
 std::string HtmlEscape(std::string_view s) {
@@ -274,29 +276,11 @@ std::string NetworkSvg(std::vector<Node> nodes, const std::vector<Edge>& edges) 
 
 // --- Timeline ---------------------------------------------------------------
 
-// Days since 1970-01-01 of a civil date, and back (proleptic Gregorian).
-int64_t DaysFromCivil(int y, int m, int d) {
-  y -= m <= 2;
-  const int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const int64_t yoe = y - era * 400;
-  const int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-std::string CivilFromDays(int64_t z) {
-  z += 719468;
-  const int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  const int64_t doe = z - era * 146097;
-  const int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const int64_t mp = (5 * doy + 2) / 153;
-  const int64_t d = doy - (153 * mp + 2) / 5 + 1;
-  const int64_t m = mp < 10 ? mp + 3 : mp - 9;
-  const int64_t y = yoe + era * 400 + (m <= 2);
+// The ISO 8601 date `days` after 1970-01-01.
+std::string IsoDate(int64_t days) {
+  CivilDate c = CivilFromDays(days);
   char buf[32];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", static_cast<int>(y), static_cast<int>(m),
-                static_cast<int>(d));
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", c.year, c.month, c.day);
   return buf;
 }
 
@@ -321,7 +305,7 @@ bool PeriodOf(const std::string& date, bool weeks, int64_t* index) {
 
 // The label of a bin: "2024-03", or the week's Monday "2024-03-04".
 std::string PeriodLabel(int64_t index, bool weeks) {
-  if (weeks) return CivilFromDays(index);
+  if (weeks) return IsoDate(index);
   char buf[16];
   std::snprintf(buf, sizeof buf, "%04d-%02d", static_cast<int>(index / 12),
                 static_cast<int>(index % 12 + 1));
