@@ -1700,8 +1700,8 @@ class DocumentRun {
 
   // "according to early returns / Gallup / a person close to the process":
   // the phrase after "according to", up to the end of its clause (at most
-  // ten words), is the source; no actor is named, so it is an agent named by
-  // the phrase's first noun-like word after its determiners.
+  // ten words), is the source: the first actor named in it, else an agent
+  // named by the phrase's first word after its determiners.
   bool SourcePhraseAfter(uint32_t sentence, uint32_t t, Party* out, uint32_t* speaker_end) const {
     const text::Sentence& sent = doc_.sentences[sentence];
     uint32_t e = t;
@@ -1713,6 +1713,16 @@ class DocumentRun {
         break;
       }
       ++e;
+    }
+    // "a post by Arianna Huffington", "an Associated Press tally": an actor
+    // named in the phrase is the source.
+    for (size_t i = FirstMentionFrom(t); i < mentions_.size() && mentions_[i].first < e; ++i) {
+      if (mentions_[i].end > e) continue;
+      *out = MentionParty(i);
+      out->text = std::string(doc_.Span(t, e));
+      out->span = CodePoints(doc_, t, e);
+      *speaker_end = e;
+      return true;
     }
     uint32_t head = t;
     while (head < e && (KeyAt(head) == "the" || KeyAt(head) == "a" || KeyAt(head) == "an" ||
