@@ -355,6 +355,11 @@ TEST_F(E2eTest, CsvExportWritesOneQuotedFilePerKind) {
   // RFC 4180: a field with a comma or quote is quoted, quotes doubled.
   EXPECT_THAT(claims, HasSubstr(",\"it would veto it, \"\"surely\"\"\","));
 
+  // "--out results/" makes the folder when it is missing.
+  RunResult made = Run({"export", "--db", "t.db", "--format", "csv", "--out", "new/results/"});
+  ASSERT_EQ(made.code, 0) << made.err;
+  EXPECT_EQ(ReadAll(dir_ / "new/results/actors.csv"), actors);
+
   RunResult one = Run({"export", "--db", "t.db", "--format", "csv", "--kind", "stance"});
   ASSERT_EQ(one.code, 0) << one.err;
   EXPECT_THAT(one.out, HasSubstr("a.txt,0,0,23,France opposes the plan,France,FRA,France,oppose"));

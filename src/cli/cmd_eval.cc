@@ -109,9 +109,10 @@ Status ReadDatabase(const std::string& path, std::vector<Prediction>* out,
 }  // namespace
 
 int RunEval(int argc, char** argv) {
-  CLI::App app{"Score extractions against gold annotations (the format of ../shared/eval/gold/):\n"
-               "per kind true/false positives, misses, precision, recall and F1, with the matching\n"
-               "rules of ../shared/eval/score.py.",
+  CLI::App app{"Score extractions against gold annotations (one JSON file per article; the format\n"
+               "is in docs/rules.md, \"A rule folder for a new corpus\"): per kind true/false\n"
+               "positives, misses, precision, recall and F1. Actors match by overlapping span and\n"
+               "entity, stances by sentence, holder and polarity, claims by sentence and claimant.",
                "argx eval"};
   std::vector<std::string> gold_paths;
   std::string db_path, pred_path, docs_dir, kind_filter;

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
@@ -288,12 +289,16 @@ int RunExport(int argc, char** argv) {
     std::string prefix = out_path;
     if (IsDirectory(out_path) || out_path.back() == '/') {
       prefix = out_path.back() == '/' ? out_path : out_path + "/";
+      // "--out results/": the folder is made when missing, as the README's example reads.
+      std::error_code ec;
+      std::filesystem::create_directories(prefix, ec);
+      if (ec) s = Status::Error(prefix + ": " + ec.message());
     }
     for (auto [out, name] :
          {std::pair{&actors_out, "actors.csv"}, std::pair{&stances_out, "stances.csv"},
           std::pair{&claims_out, "claims.csv"}}) {
-      s = out->Open(prefix + name);
       if (!s.ok()) break;
+      s = out->Open(prefix + name);
     }
     to_actors = &actors_out, to_stances = &stances_out, to_claims = &claims_out;
   } else {

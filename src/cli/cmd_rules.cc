@@ -270,7 +270,11 @@ int New(const std::string& dir) {
     }
     std::printf("wrote %s\n", p.string().c_str());
   }
-  std::printf("next: argx rules test rules %s\n", dir.c_str());
+  // The default rules beside the new folder, by the path that reaches them
+  // from here ("rules" in the project folder), else a placeholder to fill in.
+  std::error_code exists_ec;
+  const char* defaults = fs::is_directory("rules", exists_ec) ? "rules" : "DEFAULT_RULES_DIR";
+  std::printf("next: argx rules test %s %s\n", defaults, dir.c_str());
   return kExitOk;
 }
 
