@@ -175,7 +175,7 @@ TEST_F(RulesCliTest, AUserLexiconOfActorsMakesActors) {
                                "AOSIS)  [actor.lexicon.climate_actors]\n"));
   EXPECT_THAT(r.out, HasSubstr("  stance  AOSIS oppose \"the draft text\""));
   Result list = RunArgx("rules list r", dir_.string());
-  EXPECT_THAT(list.out, HasSubstr("actor.lexicon.climate_actors  actors   actor      0  actors of "
+  EXPECT_THAT(list.out, HasSubstr("actor.lexicon.climate_actors  actors   actor       3    0  actors of "
                                   "lexicon climate_actors (implicit: no actor rule uses it)"));
 }
 
@@ -253,7 +253,13 @@ TEST_F(RulesCliTest, ListWorksOnAFolderAlone) {
 )");
   Result r = RunArgx("rules list r", dir_.string());
   EXPECT_EQ(r.code, 0) << r.out;
-  EXPECT_THAT(r.out, HasSubstr("mine.stance  stances  stance     0  uses the default @holders"));
+  EXPECT_THAT(r.out, HasSubstr("mine.stance  stances  stance      0    0  uses the default @holders"));
+  // Checked alone it cannot compile, and says where @holders comes from.
+  Result alone = RunArgx("rules check r", dir_.string());
+  EXPECT_EQ(alone.code, 1);
+  EXPECT_THAT(alone.out, HasSubstr("unknown lexicon or label '@holders'"));
+  EXPECT_THAT(alone.out, HasSubstr("argx rules check: names like @actor and @holders come from "
+                                   "the default rules: give them too (argx rules check "));
 }
 
 // A --rule filter that matches nothing fails and names the closest ids; so

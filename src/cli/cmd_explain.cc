@@ -168,6 +168,9 @@ int RunExplain(int argc, char** argv) {
   rule_paths = RulePathsOrDefault(rule_paths);
   if (rule_paths.empty()) {
     std::fprintf(stderr, "argx explain: no rules: ./rules does not exist; give --rules DIR\n");
+    if (std::string dir = CheckoutRulesDir(); !dir.empty()) {
+      std::fprintf(stderr, "argx explain: the default rules of this argx are in %s\n", dir.c_str());
+    }
     return kExitError;
   }
   std::unique_ptr<extract::Extractor> ex;

@@ -15,6 +15,7 @@
 
 #include "batch/pipeline.h"
 #include "cli/commands.h"
+#include "cli/rule_loading.h"
 #include "extract/extractor.h"
 #include "input/metadata.h"
 #include "input/records.h"
@@ -119,13 +120,16 @@ int RunExtract(int argc, char** argv) {
   if (jobs <= 0) jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
   if (rule_dirs.empty()) {
-    std::error_code ec;
-    if (std::filesystem::exists("rules", ec)) {
-      rule_dirs.push_back("rules");
+    if (std::string dir = DefaultRulesDir(); !dir.empty()) {
+      rule_dirs.push_back(dir);
     } else if (!quiet) {
       std::fprintf(stderr,
                    "argx: no --rules given and no ./rules folder: storing documents and "
                    "sentences only\n");
+      if (std::string checkout = CheckoutRulesDir(); !checkout.empty()) {
+        std::fprintf(stderr, "argx: the default rules of this argx are in %s\n",
+                     checkout.c_str());
+      }
     }
   }
   std::unique_ptr<extract::Extractor> extractor;

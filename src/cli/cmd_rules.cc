@@ -16,6 +16,25 @@
 namespace argx::cli {
 namespace {
 
+// A folder checked alone that uses the default rules' labels (@actor,
+// @holders ...) fails on names it does not define: say where they are.
+void HintDefaultRules(const std::vector<rules::Diagnostic>& diags,
+                      const std::vector<std::string>& paths, const char* command) {
+  bool unknown = false;
+  for (const auto& d : diags) {
+    unknown |= d.message.find("unknown lexicon or label") != std::string::npos;
+  }
+  if (!unknown) return;
+  std::string defaults = DefaultRulesDir();
+  if (defaults.empty()) defaults = CheckoutRulesDir();
+  if (defaults.empty()) defaults = "PATH/TO/argx/rules";
+  std::string mine = paths.empty() ? std::string() : " " + paths.back();
+  std::fprintf(stderr,
+               "%s: names like @actor and @holders come from the default rules: give them too "
+               "(%s %s%s)\n",
+               command, command, defaults.c_str(), mine.c_str());
+}
+
 int Check(const std::vector<std::string>& paths, bool no_warnings) {
   std::unique_ptr<extract::Extractor> ex;
   std::vector<rules::Diagnostic> diags;
@@ -24,6 +43,7 @@ int Check(const std::vector<std::string>& paths, bool no_warnings) {
   for (const auto& d : diags) (d.severity == rules::Diagnostic::Severity::kError ? errors : warnings)++;
   if (!s.ok()) {
     std::fprintf(stderr, "argx rules check: %zu error(s), %zu warning(s)\n", errors, warnings);
+    HintDefaultRules(diags, paths, "argx rules check");
     return kExitError;
   }
   const auto& rs = ex->rule_set();
@@ -71,14 +91,14 @@ int List(const std::vector<std::string>& paths) {
   if (!LoadOnly(paths, &rs)) return kExitError;
   size_t width = 2;
   for (const auto& r : rs->rules) width = std::max(width, r.id.size());
-  std::printf("%-*s  %-8s %-7s %4s  %s\n", static_cast<int>(width), "id", "stage", "output", "ex.",
-              "description");
+  std::printf("%-*s  %-8s %-7s %5s %4s  %s\n", static_cast<int>(width), "id", "stage", "output",
+              "prio.", "ex.", "description");
   for (const auto& r : rs->rules) {
     std::string output = rules::OutputName(r.output);
     if (r.output == rules::OutputKind::kLabel) output = "@" + r.label;
-    std::printf("%-*s  %-8s %-7s %4zu  %s\n", static_cast<int>(width), r.id.c_str(),
-                rules::StageName(r.stage), output.c_str(), r.must_match.size() + r.must_not_match.size(),
-                r.description.c_str());
+    std::printf("%-*s  %-8s %-7s %5d %4zu  %s\n", static_cast<int>(width), r.id.c_str(),
+                rules::StageName(r.stage), output.c_str(), r.priority,
+                r.must_match.size() + r.must_not_match.size(), r.description.c_str());
   }
   return kExitOk;
 }
@@ -270,11 +290,11 @@ int New(const std::string& dir) {
     }
     std::printf("wrote %s\n", p.string().c_str());
   }
-  // The default rules beside the new folder, by the path that reaches them
-  // from here ("rules" in the project folder), else a placeholder to fill in.
-  std::error_code exists_ec;
-  const char* defaults = fs::is_directory("rules", exists_ec) ? "rules" : "DEFAULT_RULES_DIR";
-  std::printf("next: argx rules test %s %s\n", defaults, dir.c_str());
+  // The default rules beside the new folder, by a path that reaches them from here.
+  std::string defaults = DefaultRulesDir();
+  if (defaults.empty()) defaults = CheckoutRulesDir();
+  if (defaults.empty()) defaults = "PATH/TO/argx/rules";
+  std::printf("next: argx rules test %s %s\n", defaults.c_str(), dir.c_str());
   return kExitOk;
 }
 
@@ -287,13 +307,13 @@ int RunRules(int argc, char** argv) {
   bool no_warnings = false, labels = false;
   std::string rule, new_dir;
   CLI::App* check = app.add_subcommand("check", "parse and compile every rule file; print errors and warnings");
-  check->add_option("paths", paths, "rule directories or files (default: ./rules)");
+  check->add_option("paths", paths, "rule directories or files (default: $ARGX_RULES or ./rules)");
   check->add_flag("--no-warnings", no_warnings, "print errors only");
   CLI::App* test = app.add_subcommand("test", "run every rule's examples; exit 3 on a failure");
-  test->add_option("paths", paths, "rule directories or files (default: ./rules)");
+  test->add_option("paths", paths, "rule directories or files (default: $ARGX_RULES or ./rules)");
   test->add_option("--rule", rule, "only rules whose id starts with this (none: exit 3)");
   CLI::App* list = app.add_subcommand("list", "list rules: id, stage, output, example count, description");
-  list->add_option("paths", paths, "rule directories or files (default: ./rules)");
+  list->add_option("paths", paths, "rule directories or files (default: $ARGX_RULES or ./rules)");
   list->add_flag("--labels", labels,
                  "list the lexicons and labels patterns can use as @NAME, as a Markdown table");
   CLI::App* make = app.add_subcommand(

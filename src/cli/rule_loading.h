@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -16,9 +17,36 @@
 
 namespace argx::cli {
 
-// `paths` as given, or {"rules"} when empty and ./rules exists.
+// The `rules` folder of the argx checkout this binary was built in, found
+// by walking up from the executable (build/src/cli/argx -> rules/), or empty.
+// Only named in hints: a run never picks up rules the user did not ask for.
+inline std::string CheckoutRulesDir() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return "";
+  for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path();
+       dir = dir.parent_path()) {
+    if (fs::is_directory(dir / "rules" / "lexicons", ec)) return (dir / "rules").string();
+  }
+  return "";
+}
+
+// The default rule folder: $ARGX_RULES when set, else ./rules when it
+// exists; empty when neither.
+inline std::string DefaultRulesDir() {
+  std::error_code ec;
+  if (const char* env = std::getenv("ARGX_RULES"); env != nullptr && *env != '\0') return env;
+  if (std::filesystem::is_directory("rules", ec)) return "rules";
+  return "";
+}
+
+// `paths` as given, or the default rule folder (DefaultRulesDir) when empty.
 inline std::vector<std::string> RulePathsOrDefault(std::vector<std::string> paths) {
-  if (paths.empty() && std::filesystem::is_directory("rules")) paths.push_back("rules");
+  if (paths.empty()) {
+    std::string dir = DefaultRulesDir();
+    if (!dir.empty()) paths.push_back(dir);
+  }
   return paths;
 }
 
