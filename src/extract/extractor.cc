@@ -1532,9 +1532,15 @@ class DocumentRun {
         return true;
       }
     }
-    // "the bank", "the company": the latest organisation with that head.
-    if (np_first < head && KeyAt(np_first) == "the") {
+    // "the bank": the latest organisation whose name ends in that word;
+    // "the company", "the union", "the group" (a bare word for any body):
+    // else the latest organisation of the last two sentences.
+    if (np_first + 1 == head && KeyAt(np_first) == "the") {
       std::string_view head_key = KeyAt(head);
+      const bool generic = head_key == "company" || head_key == "firm" || head_key == "union" ||
+                           head_key == "group" || head_key == "organization" ||
+                           head_key == "organisation" || head_key == "agency";
+      int32_t recent = -1;
       for (size_t i = FirstMentionFrom(np_first); i-- > 0;) {
         const Mention& m = mentions_[i];
         if (m.actor.type != "organization" || m.end > np_first) continue;
@@ -1542,7 +1548,12 @@ class DocumentRun {
           out->actor = m.actor;
           return true;
         }
+        if (recent < 0 && m.sentence + 2 >= sentence) recent = static_cast<int32_t>(i);
         if (m.sentence + 6 < sentence) break;
+      }
+      if (generic && recent >= 0) {
+        out->actor = mentions_[recent].actor;
+        return true;
       }
     }
     std::string name(doc_.Lemma(doc_.tokens[head]));

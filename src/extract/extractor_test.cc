@@ -218,7 +218,7 @@ constexpr char kOpenWorldRules[] = R"(lexicons:
       - { text: [call, describe], object: "yes" }
   agent_nouns:
     inflect: true
-    entries: [official, analyst, economist, spokesman, bank]
+    entries: [official, analyst, economist, spokesman, bank, company]
   speech_skip_words:
     entries: [has, also, on monday]
   first_person:
@@ -318,6 +318,9 @@ TEST_F(OpenWorldTest, UnnamedSpeakersAreAgentsOrTheirAffiliation) {
             (V{"0: IMF [IMF] | the talks failed"}));
   EXPECT_EQ(Claims("The Acme Bank grew. The bank said rates would rise."),
             (V{"1: Acme Bank [The bank] | rates would rise"}));
+  // A bare word for any body: the organisation just named.
+  EXPECT_EQ(Claims("The Rail Workers Center met Acme Bank. The company said fares would rise."),
+            (V{"1: Acme Bank [The company] | fares would rise"}));
 }
 
 TEST_F(OpenWorldTest, VerbsWithoutAClauseMakeNoClaim) {
