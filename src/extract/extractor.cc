@@ -794,7 +794,7 @@ class DocumentRun {
     for (auto& p : pending_claims_) {
       if (p.dropped) continue;
       std::string key = std::to_string(p.claim.sentence) +
-                        (p.claim.by_author ? "\x1fA\x1f" : "\x1f-\x1f") + p.claim.claimant.id;
+                        (p.claim.by_author ? "\x1f" "A\x1f" : "\x1f-\x1f") + p.claim.claimant.id;
       auto [it, added] = claim_of.emplace(std::move(key), out_.claims.size());
       if (added) {
         out_.claims.push_back(p.claim);
@@ -927,7 +927,9 @@ class DocumentRun {
         }
         if (lex == agent_nouns_) {
           std::string_view role = rs_.lexicons.entry(span.entry).Attr("role");
-          uint32_t bit = role == "person" ? kPersonRoleWord : role == "evidence" ? kEvidenceNounWord : 0;
+          uint32_t bit = role == "person"     ? uint32_t{kPersonRoleWord}
+                         : role == "evidence" ? uint32_t{kEvidenceNounWord}
+                                              : 0u;
           for (uint32_t t = span.first; t < span.end; ++t) word_bits_[t] |= bit;
         }
         if (lex == speech_skip_) {
@@ -1931,8 +1933,8 @@ class DocumentRun {
                                          Possessive(t))) {
       return UINT32_MAX;
     }
-    if (Bit(t, kNotClauseStart) || k == "to" || k == "so" || k == "it" && t + 1 < end &&
-        KeyAt(t + 1) == ".") {
+    if (Bit(t, kNotClauseStart) || k == "to" || k == "so" ||
+        (k == "it" && t + 1 < end && KeyAt(t + 1) == ".")) {
       return UINT32_MAX;
     }
     return t;
