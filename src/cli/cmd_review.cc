@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "cli/rule_loading.h"
 #include "review/review.h"
 #include "store/store.h"
 
@@ -433,7 +434,7 @@ int RunReview(int argc, char** argv) {
     return kExitOk;
   }
   if (*exp) {
-    if (ex.rule_paths.empty() && ex.format == "rule") ex.rule_paths = {"rules"};
+    if (ex.format == "rule") ex.rule_paths = RulePathsOrDefault(ex.rule_paths);
     std::string yaml;
     review::ExportSummary sum;
     s = db->ExportExamples(ex, &yaml, &sum);

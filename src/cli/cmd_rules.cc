@@ -57,7 +57,11 @@ int Check(const std::vector<std::string>& paths, bool no_warnings) {
 
 int Test(const std::vector<std::string>& paths, const std::string& rule) {
   std::unique_ptr<extract::Extractor> ex;
-  if (!LoadExtractor(paths, false, &ex).ok()) return kExitError;
+  std::vector<rules::Diagnostic> diags;
+  if (!LoadExtractor(paths, false, &ex, &diags).ok()) {
+    HintDefaultRules(diags, paths, "argx rules test");
+    return kExitError;
+  }
   if (!rule.empty()) {
     bool any = false;
     for (const auto& r : ex->rule_set().rules) any = any || r.id.compare(0, rule.size(), rule) == 0;

@@ -912,6 +912,11 @@ class DocumentRun {
       for (const SpanInfo& span : state_.spans[s]) {
         if (span.entry < 0) continue;
         const int lex = static_cast<int>(span.name);
+        // A name a lexicon says is no actor (type: none, as in not_actors or
+        // a user's list of titles) is never guessed to be one.
+        if (lex != not_actors_ && rs_.lexicons.entry(span.entry).Attr("type") == "none") {
+          for (uint32_t t = span.first; t < span.end; ++t) word_bits_[t] |= kNotActorWord;
+        }
         for (const auto& [id, bit] : marks) {
           if (id != lex) continue;
           for (uint32_t t = span.first; t < span.end; ++t) word_bits_[t] |= bit;
@@ -1204,7 +1209,7 @@ class DocumentRun {
         bool not_actor = false;
         for (uint32_t x = a; x < b; ++x) not_actor |= Bit(x, kNotActorWord);
         const uint32_t len = b - a;
-        const bool org = len >= 2 && Bit(b - 1, kOrgHeadWord) && !Bit(a, kOrgHeadWord);
+        const bool org = len >= 2 && Bit(b - 1, kOrgHeadWord) && !Bit(a, kOrgHeadWord) && !not_actor;
         bool person = false;
         bool placeish = false;
         for (uint32_t x = a; x < b; ++x) placeish |= Bit(x, kPlaceWord);

@@ -190,6 +190,9 @@ constexpr char kOpenWorldRules[] = R"(lexicons:
       - { text: [US, United States], canonical: United States, id: USA, type: state }
       - { text: IMF, canonical: IMF, id: IMF, type: organization }
       - { text: Blair, canonical: Tony Blair, id: person:tony-blair, type: person }
+  works:
+    group: names
+    entries: [ { text: Monetary Policy Report, type: none } ]
   titles:
     entries: [President, minister]
   pronouns:
@@ -273,6 +276,11 @@ TEST_F(OpenWorldTest, PersonsByContextAndOrganisationsByHead) {
             (V{"US Anti-Doping Agency -> US Anti-Doping Agency (organization)"}));
   // Capitalised words with no person context stay nothing.
   EXPECT_EQ(Actors("Prices rose in Costa Verde."), V{});
+}
+
+TEST_F(OpenWorldTest, ANameALexiconSaysIsNoActorIsNeverGuessed) {
+  EXPECT_EQ(Actors("The Monetary Policy Report said rates would rise."), V{});
+  EXPECT_EQ(Actors("Jane Okafor said rates would rise."), (V{"Jane Okafor -> Jane Okafor (person)"}));
 }
 
 TEST_F(OpenWorldTest, TheLongestNameWinsOverAListedNameInsideIt) {
