@@ -1236,6 +1236,12 @@ class DocumentRun {
                         (initial || Bit(a, kFirstNameWord) ||
                          standalone_caps_.count(KeyAt(a + name_len - 1)) > 0);
           person = titled || spoke || shaped;
+          // One word opening a sentence, with only an appositive after it
+          // ("Furthermore, the alliance's chief ... said"): no person.
+          if (person && len == 1 && !titled && a == sent.first_token &&
+              VerbAfter(b, end) == UINT32_MAX && !InvertedVerbBefore(a, sent.first_token)) {
+            person = false;
+          }
           if (person && len == 1 && !titled) {
             // One capitalised word: not a common word opening the sentence
             // ("Officials said"), not an agent noun, not all capitals (FBI).
@@ -1924,7 +1930,7 @@ class DocumentRun {
     if (k == "," && t + 1 < end && quote_of_[t + 1] >= 0) return t + 1;
     if (quote_of_[t] >= 0 && quote_of_[t] != quote_of_[verb]) return t;
     // "said in Tel Aviv last week, "...": a quotation after a short adjunct.
-    for (uint32_t q = t; q + 1 < end && q < t + 10; ++q) {
+    for (uint32_t q = t; q + 1 < end && q < t + 16; ++q) {
       std::string_view qk = KeyAt(q);
       if ((qk == "," || qk == ":") && quote_of_[q + 1] >= 0 && quote_of_[q + 1] != quote_of_[verb]) {
         return q + 1;
@@ -2177,6 +2183,7 @@ class DocumentRun {
           bool ends = re <= rf || next == "," || next == "in" || next == "on" || next == "at" ||
                       next == "during" || next == "after" || next == "before" || next == "when" ||
                       next == "while" || next == "of" || next == "about" || next == "with" ||
+                      next == "from" || next == "through" || next == "by" ||
                       next == "--" || next == "\u2014" || next == "-";
           // '"...," said the base chief known as Bob': after a quotation the
           // speaker may go on as long as it likes.
