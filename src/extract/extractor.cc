@@ -1236,11 +1236,19 @@ class DocumentRun {
                         (initial || Bit(a, kFirstNameWord) ||
                          standalone_caps_.count(KeyAt(a + name_len - 1)) > 0);
           person = titled || spoke || shaped;
-          // One word opening a sentence, with only an appositive after it
-          // ("Furthermore, the alliance's chief ... said"): no person.
+          // One word opening a sentence, with an appositive after it, is a
+          // person only when a speech verb follows the appositive
+          // ("Obstfeld, the IMF's chief economist, said"; not "Furthermore,
+          // the alliance's chief argued").
           if (person && len == 1 && !titled && a == sent.first_token &&
               VerbAfter(b, end) == UINT32_MAX && !InvertedVerbBefore(a, sent.first_token)) {
-            person = false;
+            bool verb_after_apposition = false;
+            for (uint32_t c = b + 1; c + 1 < end && c < b + 16; ++c) {
+              if (KeyAt(c) != ",") continue;
+              verb_after_apposition = VerbAfter(c + 1, end) != UINT32_MAX;
+              break;
+            }
+            person = verb_after_apposition;
           }
           if (person && len == 1 && !titled) {
             // One capitalised word: not a common word opening the sentence
