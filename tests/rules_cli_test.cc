@@ -412,7 +412,7 @@ TEST_F(RulesCliTest, CheckWarnsAboutACueADefaultLexiconHas) {
   Write("mine.yaml", R"(lexicons:
   my_support:
     inflect: true
-    entries: [subsidize, champion, ratify]
+    entries: [subsidize, champion, expel]
 rules:
   - id: mine.support
     output: stance
@@ -425,11 +425,13 @@ rules:
                                "'support_verbs' ("));
   EXPECT_THAT(r.out, HasSubstr("/rules/stances/cues.yaml:"));
   EXPECT_THAT(r.out, HasSubstr("): the rules that use it take it too\n"
-                               "    entries: [subsidize, champion, ratify]\n"
+                               "    entries: [subsidize, champion, expel]\n"
                                "                         ^\n"));
   EXPECT_THAT(r.out, Not(HasSubstr("'subsidize' is also")));
-  // 'ratify' is in a default lexicon only actor rules use: no competition.
-  EXPECT_THAT(r.out, Not(HasSubstr("'ratify' is also")));
+  // 'champion' is in three default lexicons the stance rules use: each is named.
+  EXPECT_THAT(r.out, HasSubstr("'champion' is also in lexicon 'lead_verbs' ("));
+  // 'expel' is in a default lexicon only actor rules use: no competition.
+  EXPECT_THAT(r.out, Not(HasSubstr("'expel' is also")));
   // The default rules alone repeat nothing across folders.
   Result alone = RunArgx("rules check " + defaults, dir_.string());
   EXPECT_THAT(alone.out, Not(HasSubstr("is also in lexicon")));

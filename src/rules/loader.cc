@@ -264,34 +264,37 @@ class Loader {
   // cue).
   void WarnRepeatedEntries(const std::vector<size_t>& order, const std::vector<size_t>& rank) {
     std::vector<unsigned> outputs = OutputsUsing();
-    // Normalized text -> the first entry with it, per rank.
-    std::map<std::pair<std::string, size_t>, uint32_t> first;
+    // Normalized text -> every entry with it, per rank (a word may stand in
+    // several default lexicons, only some of which compete with the user's).
+    std::map<std::pair<std::string, size_t>, std::vector<uint32_t>> with_key;
     std::vector<std::string> keys(rs_->lexicons.entry_count());
     for (uint32_t i = 0; i < keys.size(); ++i) {
       const lexicon::Entry& e = rs_->lexicons.entry(i);
       keys[i] = text::MatchKey(e.text);
-      first.emplace(std::make_pair(keys[i], rank[e.lexicon]), i);
+      with_key[std::make_pair(keys[i], rank[e.lexicon])].push_back(i);
     }
     std::set<std::tuple<int, int, uint32_t>> warned;  // entry line, column; other lexicon
     for (uint32_t i = 0; i < keys.size(); ++i) {
       const lexicon::Entry& e = rs_->lexicons.entry(i);
       for (size_t later = rank[e.lexicon] + 1; later < order.size(); ++later) {
-        auto it = first.find({keys[i], later});
-        if (it == first.end()) continue;
-        const lexicon::Entry& other = rs_->lexicons.entry(it->second);
-        if ((outputs[e.lexicon] & outputs[other.lexicon]) == 0) continue;
-        // A case-sensitive "CAN" never matches the modal "can".
-        if ((e.case_sensitive || other.case_sensitive) && e.text != other.text) continue;
-        if (!warned.insert({e.line, e.column, other.lexicon}).second) continue;
-        const lexicon::LexiconInfo& info = rs_->lexicons.info(e.lexicon);
-        const lexicon::LexiconInfo& theirs = rs_->lexicons.info(other.lexicon);
-        Diagnostic d;
-        d.severity = Diagnostic::Severity::kWarning;
-        d.pos = {info.file, e.line, e.column};
-        d.message = "'" + e.text + "' is also in lexicon '" + theirs.name + "' (" + theirs.file +
-                    ":" + std::to_string(other.line) + "): the rules that use it take it too";
-        rs_->AttachSourceLine(&d);
-        diags_->push_back(std::move(d));
+        auto it = with_key.find({keys[i], later});
+        if (it == with_key.end()) continue;
+        for (uint32_t other_index : it->second) {
+          const lexicon::Entry& other = rs_->lexicons.entry(other_index);
+          if ((outputs[e.lexicon] & outputs[other.lexicon]) == 0) continue;
+          // A case-sensitive "CAN" never matches the modal "can".
+          if ((e.case_sensitive || other.case_sensitive) && e.text != other.text) continue;
+          if (!warned.insert({e.line, e.column, other.lexicon}).second) continue;
+          const lexicon::LexiconInfo& info = rs_->lexicons.info(e.lexicon);
+          const lexicon::LexiconInfo& theirs = rs_->lexicons.info(other.lexicon);
+          Diagnostic d;
+          d.severity = Diagnostic::Severity::kWarning;
+          d.pos = {info.file, e.line, e.column};
+          d.message = "'" + e.text + "' is also in lexicon '" + theirs.name + "' (" + theirs.file +
+                      ":" + std::to_string(other.line) + "): the rules that use it take it too";
+          rs_->AttachSourceLine(&d);
+          diags_->push_back(std::move(d));
+        }
       }
     }
   }
