@@ -362,7 +362,7 @@ TEST_F(E2eTest, CsvExportWritesOneQuotedFilePerKind) {
 
   RunResult one = Run({"export", "--db", "t.db", "--format", "csv", "--kind", "stance"});
   ASSERT_EQ(one.code, 0) << one.err;
-  EXPECT_THAT(one.out, HasSubstr("a.txt,0,0,23,France opposes the plan,France,FRA,France,oppose"));
+  EXPECT_THAT(one.out, HasSubstr("a.txt,0,0,23,France opposes the plan,France,FRA,France,state,oppose"));
 
   RunResult none = Run({"export", "--db", "t.db", "--format", "csv"});
   EXPECT_EQ(none.code, 1);

@@ -324,8 +324,8 @@ TEST_F(FormatsTest, PlainTextExportHasNoMetadataFields) {
   RunResult csv = RunArgx(dir_, {"export", "--db", "t.db", "--format", "csv", "--kind", "stance"});
   ASSERT_EQ(csv.code, 0);
   EXPECT_EQ(csv.out.substr(0, csv.out.find('\n') + 1),
-            "doc,sentence,start,end,text,holder,holder_id,holder_text,polarity,target,cue,rule,"
-            "key\r\n");
+            "doc,sentence,start,end,text,holder,holder_id,holder_text,holder_type,polarity,target,"
+            "cue,rule,key\r\n");
 }
 
 }  // namespace

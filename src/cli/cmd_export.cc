@@ -135,11 +135,12 @@ const std::vector<std::string> kActorHeader = {"doc",         "sentence", "start
                                                "text",        "actor",    "actor_id", "actor_type",
                                                "affiliation", "rule",     "key"};
 const std::vector<std::string> kStanceHeader = {
-    "doc",         "sentence", "start",  "end", "text", "holder", "holder_id",
-    "holder_text", "polarity", "target", "cue", "rule", "key"};
+    "doc",         "sentence",    "start",    "end",    "text", "holder", "holder_id",
+    "holder_text", "holder_type", "polarity", "target", "cue",  "rule",   "key"};
 const std::vector<std::string> kClaimHeader = {
-    "doc",           "sentence",   "start", "end",     "text",   "claimant", "claimant_id",
-    "claimant_text", "claim_type", "cue",   "content", "hedges", "rule",     "key"};
+    "doc",           "sentence",      "start",      "end", "text",    "claimant",
+    "claimant_id",   "claimant_text", "claimant_type", "claim_type", "cue", "content",
+    "hedges",        "rule",          "key"};
 
 std::vector<std::string> Prefix(const std::string& doc, uint32_t sentence, extract::Span span,
                                 const std::string& text) {
@@ -367,8 +368,8 @@ int RunExport(int argc, char** argv) {
       for (size_t i = 0; i < ex.stances.size(); ++i) {
         const auto& st = ex.stances[i];
         auto row = Prefix(doc.path, st.sentence, st.span, st.text);
-        row.insert(row.end(), {st.holder.name, st.holder.id, st.holder_text, st.polarity, st.target,
-                               st.cue, st.rule, keys.stances[i]});
+        row.insert(row.end(), {st.holder.name, st.holder.id, st.holder_text, st.holder.type,
+                               st.polarity, st.target, st.cue, st.rule, keys.stances[i]});
         to_stances->Write(row_of(std::move(row)));
       }
     }
@@ -378,7 +379,8 @@ int RunExport(int argc, char** argv) {
         auto row = Prefix(doc.path, c.sentence, c.span, c.text);
         row.insert(row.end(),
                    {c.by_author ? "AUTHOR" : c.claimant.name, c.by_author ? "" : c.claimant.id,
-                    c.by_author ? "" : c.claimant_text, c.claim_type, c.cue, c.content,
+                    c.by_author ? "" : c.claimant_text, c.by_author ? "author" : c.claimant.type,
+                    c.claim_type, c.cue, c.content,
                     Join(c.hedges, "; "), c.rule, keys.claims[i]});
         to_claims->Write(row_of(std::move(row)));
       }
