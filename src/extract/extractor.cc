@@ -1845,6 +1845,11 @@ class DocumentRun {
 
   // The speech claims no claim rule made already (a rule's claim with an
   // overlapping cue in the same sentence wins: rules know their cues better).
+  //
+  // A rule's claim whose claimant stands inside what a speaker is reported
+  // to say is that speaker's content, not a second speaker: "…, said Mark
+  // Jones" over a sentence about Cruz, "His campaign manager, Jeff Weaver,
+  // said Sanders believes …". Such rule claims are dropped.
   void AddSpeechClaims() {
     const size_t rule_claims = pending_claims_.size();
     for (PendingClaim& sc : speech_claims_) {
@@ -1854,7 +1859,18 @@ class DocumentRun {
         claimed = p.claim.sentence == sc.claim.sentence && !p.claim.by_author &&
                   p.cue_first < sc.cue_end && sc.cue_first < p.cue_end;
       }
-      if (!claimed) pending_claims_.push_back(std::move(sc));
+      if (claimed) continue;
+      const Span content = sc.claim.content_span;
+      for (size_t i = 0; i < rule_claims && !content.empty(); ++i) {
+        PendingClaim& p = pending_claims_[i];
+        const Span who = p.claim.claimant_span;
+        if (p.claim.sentence == sc.claim.sentence && !p.claim.by_author && !who.empty() &&
+            p.claim.claimant.id != sc.claim.claimant.id && who.begin >= content.begin &&
+            who.end <= content.end) {
+          p.dropped = true;
+        }
+      }
+      pending_claims_.push_back(std::move(sc));
     }
     speech_claims_.clear();
   }

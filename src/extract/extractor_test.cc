@@ -241,6 +241,9 @@ rules:
     output: stance
     set: { polarity: support }
     pattern: (?<holder> @actor | [@pronouns]) (?<cue> @support_verbs) (?<target> []{1,3})
+  - id: claim.believes
+    output: claim
+    pattern: (?<claimant> @actor) (?<cue> believes) (?<content> []+)
 )";
 
 class OpenWorldTest : public ExtractorFixture {
@@ -395,6 +398,14 @@ TEST_F(OpenWorldTest, CallingSomethingSomethingIsAClaimButCallingForIsNot) {
             (V{"0: Jane Okafor [Jane Okafor] | the plan as reckless"}));
   EXPECT_EQ(Claims("Jane Okafor called for a new vote."), V{});
   EXPECT_EQ(Claims("The IMF imposed what it called temporary measures."), V{});
+}
+
+TEST_F(OpenWorldTest, AClaimantInsideWhatASpeakerSaysIsNoSecondSpeaker) {
+  // The rule alone would give the US a claim; inside Okafor's words it is her content.
+  EXPECT_EQ(Claims("The US believes the talks failed."),
+            (V{"0: United States [US] | the talks failed."}));
+  EXPECT_EQ(Claims("Jane Okafor said the US believes the talks failed."),
+            (V{"0: Jane Okafor [Jane Okafor] | the US believes the talks failed"}));
 }
 
 }  // namespace
