@@ -2042,11 +2042,17 @@ class DocumentRun {
 
   // The word before `verb` (skip words left aside) is "and".
   bool AfterAnd(uint32_t floor, uint32_t verb) const {
-    uint32_t p = verb;
-    while (p > floor && skip_from_[p - 1] != UINT32_MAX && skip_from_[p - 1] >= floor) {
-      p = skip_from_[p - 1];
-    }
+    uint32_t p = BeforeSkipWords(verb, floor);
     return p > floor && KeyAt(p - 1) == "and";
+  }
+
+  // Where the words before token `t` stop being skip words ("has also",
+  // "on Monday"): the first of them, or `t` when none; never before `floor`.
+  uint32_t BeforeSkipWords(uint32_t t, uint32_t floor) const {
+    while (t > floor && skip_from_[t - 1] != UINT32_MAX && skip_from_[t - 1] >= floor) {
+      t = skip_from_[t - 1];
+    }
+    return t;
   }
 
   // The subject of sentence `s` for a second verb ("... and said"): the
@@ -2132,11 +2138,7 @@ class DocumentRun {
         if (cue_end < sent.end_token && KeyAt(cue_end) == "by") continue;  // "written by"
         if (Bit(v, kEvidenceVerbWord)) {
           // "polls show ...", "a Pew study found that ...": only evidence speaks so.
-          uint32_t p = v;
-          while (p > sent.first_token && skip_from_[p - 1] != UINT32_MAX &&
-                 skip_from_[p - 1] >= sent.first_token) {
-            p = skip_from_[p - 1];
-          }
+          uint32_t p = BeforeSkipWords(v, sent.first_token);
           if (p == sent.first_token || !Bit(p - 1, kEvidenceNounWord)) continue;
         }
         Party who;
