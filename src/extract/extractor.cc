@@ -449,6 +449,7 @@ class DocumentRun {
     return {};
   }
 
+  // A span of lexicon or label `lexicon` (span names cover both) inside tokens [first, end).
   bool HasLexicon(uint32_t sentence, uint32_t first, uint32_t end, int lexicon) const {
     if (lexicon < 0) return false;
     for (const SpanInfo& s : state_.spans[sentence]) {
@@ -636,14 +637,10 @@ class DocumentRun {
       resolved = true;
     }
     for (size_t i : found) {
-      Party p;
-      p.actor = mentions_[i].actor;
-      if (resolved) {
+      Party p = MentionParty(i);
+      if (resolved) {  // the pronoun's or title's own words
         p.text = std::string(doc_.Span(c.first, c.end));
         p.span = CodePoints(doc_, c.first, c.end);
-      } else {
-        p.text = std::string(doc_.Span(mentions_[i].first, mentions_[i].end));
-        p.span = CodePoints(doc_, mentions_[i].first, mentions_[i].end);
       }
       out.push_back(std::move(p));
     }
@@ -1027,20 +1024,35 @@ class DocumentRun {
     return b;
   }
 
+  // The end of the longest skip phrase (speech_skip_words, at most five
+  // words: "has also", "in a statement") that starts at token `t`, or `t`.
+  uint32_t SkipPhraseEnd(uint32_t t, uint32_t end) const {
+    for (uint32_t e = std::min<uint32_t>(end, t + 5); e > t; --e) {
+      if (skip_from_[e - 1] == t) return e;
+    }
+    return t;
+  }
+
+  // The first token after the skip phrases that follow one another from `t`
+  // (at most six: "said on Monday in a statement").
+  uint32_t AfterSkipWords(uint32_t t, uint32_t end) const {
+    for (int guard = 0; t < end && guard < 6; ++guard) {
+      uint32_t e = SkipPhraseEnd(t, end);
+      if (e == t) break;
+      t = e;
+    }
+    return t;
+  }
+
   // The first word after `t` (skipping speech_skip_words and -ly adverbs) is
   // an attribution verb: its first token, or UINT32_MAX.
   uint32_t VerbAfter(uint32_t t, uint32_t end) const {
     for (int guard = 0; t < end && guard < 8; ++guard) {
       if (verb_end_[t] != 0 && according_at_.count(t) == 0) return t;
-      bool skipped = false;
-      for (uint32_t e = std::min<uint32_t>(end, t + 5); e > t; --e) {
-        if (skip_from_[e - 1] == t) {
-          t = e;
-          skipped = true;
-          break;
-        }
+      if (uint32_t e = SkipPhraseEnd(t, end); e != t) {
+        t = e;
+        continue;
       }
-      if (skipped) continue;
       std::string_view k = KeyAt(t);
       if (k.size() > 4 && k.substr(k.size() - 2) == "ly" && doc_.tokens[t].Has(text::kWord)) {
         ++t;
@@ -1786,17 +1798,10 @@ class DocumentRun {
     }
   }
 
-  bool HasLabel(uint32_t sentence, uint32_t first, uint32_t end, int label) const {
-    if (label < 0) return false;
-    for (const SpanInfo& s : state_.spans[sentence]) {
-      if (static_cast<int>(s.name) == label && s.first >= first && s.end <= end) return true;
-    }
-    return false;
-  }
 
   std::string ContentType(uint32_t sentence, uint32_t first, uint32_t end) const {
-    if (HasLabel(sentence, first, end, obligation_)) return "normative";
-    if (HasLabel(sentence, first, end, likelihood_)) return "prediction";
+    if (HasLexicon(sentence, first, end, obligation_)) return "normative";
+    if (HasLexicon(sentence, first, end, likelihood_)) return "prediction";
     return "assertion";
   }
 
@@ -1936,18 +1941,8 @@ class DocumentRun {
     const bool bare = Bit(verb, kBareVerbWord);
     if (Bit(verb, kObjectVerbWord)) return ObjectClaimAfter(verb, t, end);
     t = AfterAddressee(verb, t, end);
-    // Skip words and adverbs: "said Tuesday that", "said in a statement that".
-    for (int guard = 0; t < end && guard < 6; ++guard) {
-      bool skipped = false;
-      for (uint32_t e = std::min<uint32_t>(end, t + 5); e > t; --e) {
-        if (skip_from_[e - 1] == t) {
-          t = e;
-          skipped = true;
-          break;
-        }
-      }
-      if (!skipped) break;
-    }
+    // Skip words: "said Tuesday that", "said in a statement that".
+    t = AfterSkipWords(t, end);
     if (t >= end) return UINT32_MAX;
     std::string_view k = KeyAt(t);
     if (k == "that" || k == ":") return t + 1;
@@ -2197,12 +2192,7 @@ class DocumentRun {
           // Tuesday.", "..., said X, a professor at ...".
           uint32_t t = inverted ? speaker_end : cue_end;
           if (!inverted) t = AfterAddressee(v, t, sent.end_token);  // "told reporters"
-          for (int guard = 0; t < sent.end_token && guard < 6; ++guard) {
-            uint32_t e = std::min<uint32_t>(sent.end_token, t + 5);
-            while (e > t && skip_from_[e - 1] != t) --e;
-            if (e == t) break;
-            t = e;
-          }
+          t = AfterSkipWords(t, sent.end_token);
           uint32_t rf = t, re = sent.end_token;
           TrimPunct(&rf, &re);
           std::string_view next = t < sent.end_token ? KeyAt(t) : "";
