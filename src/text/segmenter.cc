@@ -179,6 +179,20 @@ bool StartsWithDigitOrRoman(std::string_view w) {
   return true;
 }
 
+// Whether the token begins with a lower-case letter ("she", "élan").
+bool StartsLowerCase(const std::string& text, const RawToken& t) {
+  size_t pos = t.begin;
+  int32_t cp = DecodeUtf8(std::string_view(text.data(), t.end), &pos);
+  return cp >= 0 && u_islower(cp);
+}
+
+// Whether the token is a closing quotation mark: straight or curly, single
+// or double.
+bool IsClosingQuote(const std::string& text, const RawToken& t) {
+  std::string_view w(text.data() + t.begin, t.end - t.begin);
+  return w == "\"" || w == "'" || w == "\u201d" || w == "\u2019" || w == "''";
+}
+
 // --- Word segmentation fast path --------------------------------------------
 //
 // ICU's word break iterator costs about half of the whole segmentation. For
@@ -634,6 +648,15 @@ bool Segmenter::Impl::StartsSentence(const std::string& text, size_t i,
       return InList(std::string_view(text.data() + t.begin, t.end - t.begin), kSentenceOpeners);
     case Abbrev::kNone:
       break;
+  }
+  // '"I'm honored!" she said.', '"Can she stay?" he asked': ICU ends a
+  // sentence after "?" or "!" whatever follows; a lower-case word after them
+  // (and a closing quotation mark) goes on with the same sentence.
+  if (icu_break && i >= 2 && StartsLowerCase(text, t)) {
+    size_t p = i - 1;
+    if (IsClosingQuote(text, raw[p]) && p > 0) --p;
+    std::string_view mark(text.data() + raw[p].begin, raw[p].end - raw[p].begin);
+    if (mark == "?" || mark == "!") return false;
   }
   return icu_break;
 }

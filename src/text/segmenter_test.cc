@@ -114,6 +114,14 @@ TEST_F(SegmenterTest, InitialAtSentenceEndBeforeAnOpener) {
   EXPECT_EQ(Sentences(), (Strings{"They chose Plan B.", "The others disagreed."}));
 }
 
+TEST_F(SegmenterTest, AQuestionOrExclamationGoesOnBeforeALowerCaseWord) {
+  Analyze("\u201cI\u2019m honored!\u201d she said. \"Can she stay?\" he asked. Why? No one knows.");
+  EXPECT_EQ(Sentences(), (Strings{"\u201cI\u2019m honored!\u201d she said.",
+                                  "\"Can she stay?\" he asked.", "Why?", "No one knows."}));
+  Analyze("What? no, never.");
+  EXPECT_EQ(doc_.sentences.size(), 1u);
+}
+
 TEST_F(SegmenterTest, UsAndEtcSplitOnlyBeforeSentenceOpeners) {
   Analyze("He serves in the U.S. Army in Germany. Troops left the U.S. The war went on.");
   EXPECT_EQ(Sentences(), (Strings{"He serves in the U.S. Army in Germany.", "Troops left the U.S.",
