@@ -887,7 +887,16 @@ class DocumentRun {
     kEvidenceVerbWord = 1 << 16,  // attribution verb only with evidence as subject ("polls show")
     kEvidenceNounWord = 1 << 17,  // agent noun that is evidence: poll, study, records
     kNpObjectVerbWord = 1 << 18,  // attribution verb often with a noun object: "claimed the nomination"
+    kBodyNounWord = 1 << 19,      // agent noun that is a body or document: ministry, newspaper, letter
+    kGeoHeadWord = 1 << 20,       // geo_heads: "Sea", "River"
   };
+
+  // An agent noun that can stand as a person's title before the name:
+  // "analyst Martin Pyykkonen", "Sheriff Joe Lombardo"; not a body ("the
+  // newspaper Corriere della Sera").
+  bool PersonTitleNoun(uint32_t t) const {
+    return Bit(t, kAgentNounWord) && !Bit(t, kBodyNounWord);
+  }
 
   // Marks the tokens of every span of the lexicons the open-world passes
   // read: word_bits_ per token, and where attribution verbs and skip words
@@ -904,7 +913,7 @@ class DocumentRun {
         {not_actors_, kNotActorWord},  {pronouns_, kPronounWord},
         {first_person_, kFirstPersonWord}, {role_nouns_, kRoleNounWord},
         {not_clause_start_, kNotClauseStart}, {first_names_, kFirstNameWord},
-        {geo_heads_, kPlaceWord}, {demonyms_, kPlaceWord}};
+        {geo_heads_, kPlaceWord}, {geo_heads_, kGeoHeadWord}, {demonyms_, kPlaceWord}};
     for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
       for (const SpanInfo& span : state_.spans[s]) {
         if (span.entry < 0) continue;
@@ -931,6 +940,7 @@ class DocumentRun {
           std::string_view role = rs_.lexicons.entry(span.entry).Attr("role");
           uint32_t bit = role == "person"     ? uint32_t{kPersonRoleWord}
                          : role == "evidence" ? uint32_t{kEvidenceNounWord}
+                         : role == "body"     ? uint32_t{kBodyNounWord}
                                               : 0u;
           for (uint32_t t = span.first; t < span.end; ++t) word_bits_[t] |= bit;
         }
@@ -1084,7 +1094,7 @@ class DocumentRun {
   bool InvertedVerbBefore(uint32_t a, uint32_t sent_first) const {
     uint32_t t = a;
     while (t > sent_first && (Bit(t - 1, kHonorificWord) || Bit(t - 1, kTitleWord) ||
-                              Bit(t - 1, kAgentNounWord) || NameToken(t - 1))) {
+                              PersonTitleNoun(t - 1) || NameToken(t - 1))) {
       --t;  // "said Janco Partners analyst Martin ..."
       if (a - t > 6) return false;
     }
@@ -1182,11 +1192,21 @@ class DocumentRun {
         // Titles and honorifics before the name say it is a person.
         bool titled = a > sent.first_token &&
                       (Bit(a - 1, kHonorificWord) || Bit(a - 1, kTitleWord) ||
-                       Bit(a - 1, kAgentNounWord) || Bit(a - 1, kRoleNounWord));
+                       PersonTitleNoun(a - 1) || Bit(a - 1, kRoleNounWord));
         // The name follows the last title in the run: "French President
         // Emmanuel Macron", "Prime Minister Keir Starmer".
         for (uint32_t x = b; x-- > a;) {
           if (Bit(x, kHonorificWord) || Bit(x, kTitleWord)) {
+            titled = true;
+            a = x + 1;
+            break;
+          }
+          // A role noun written as a title, before a first name: "Clark
+          // County Sheriff Joe Lombardo", "Assistant U.S. Attorney Maya D.
+          // Song". Only before a first name, so that "Campaign Legal Center"
+          // stays whole.
+          if (x + 2 <= b && x > a && PersonTitleNoun(x) && Bit(x + 1, kFirstNameWord) &&
+              !Bit(b - 1, kOrgHeadWord)) {
             titled = true;
             a = x + 1;
             break;
@@ -1221,10 +1241,18 @@ class DocumentRun {
         bool not_actor = false;
         for (uint32_t x = a; x < b; ++x) not_actor |= Bit(x, kNotActorWord);
         const uint32_t len = b - a;
-        const bool org = len >= 2 && Bit(b - 1, kOrgHeadWord) && !Bit(a, kOrgHeadWord) && !not_actor;
+        // An organisation's head word may open a longer name ("Campaign Legal
+        // Center"), not a two-word one ("Party Leader").
+        const bool org = len >= 2 && Bit(b - 1, kOrgHeadWord) &&
+                         (len >= 3 || !Bit(a, kOrgHeadWord)) && !not_actor;
         bool person = false;
         bool placeish = false;
-        for (uint32_t x = a; x < b; ++x) placeish |= Bit(x, kPlaceWord);
+        // A place word inside the name makes it a place ("Port Sudan", "Red
+        // Sea"), but a demonym after a first name does not: "Massimo Franco".
+        const bool first_named = b - a >= 2 && b - a <= 3 && Bit(a, kFirstNameWord);
+        for (uint32_t x = a; x < b; ++x) {
+          placeish |= Bit(x, kPlaceWord) && !(first_named && x > a && !Bit(x, kGeoHeadWord));
+        }
         // After "of", "in", "from": a place ("Marco Rubio of Florida, who ...").
         if (a > sent.first_token && !titled) {
           std::string_view prep = KeyAt(a - 1);
@@ -1431,6 +1459,25 @@ class DocumentRun {
     }
   }
 
+  // A clause with a subject of its own opens at token `t`: an actor that
+  // an attribution verb follows ("President Joe Biden warned"), or he, she,
+  // they.
+  bool SubjectOpensClause(uint32_t t, uint32_t end) const {
+    if (t < end && KeyAt(t) == "the") ++t;
+    while (t + 1 < end && (Bit(t, kTitleWord) || Bit(t, kHonorificWord))) ++t;
+    if (t >= end) return false;
+    int32_t m = MentionStartingAt(t);
+    if (m >= 0) return VerbAfter(mentions_[m].end, end) != UINT32_MAX;
+    return Bit(t, kPronounWord) && !Possessive(t) && !Bit(t, kFirstPersonWord);
+  }
+
+  // The quotation whose closing mark is token `t`, or -1.
+  int32_t QuoteClosingAt(uint32_t t) const {
+    if (t == 0 || quote_of_[t - 1] < 0) return -1;
+    int32_t q = quote_of_[t - 1];
+    return quotes_[q].close == t ? q : -1;
+  }
+
   // The outermost mention that ends at token `end` (exclusive), or -1.
   int32_t MentionEndingAt(uint32_t end, uint32_t floor) const {
     int32_t best = -1;
@@ -1513,11 +1560,22 @@ class DocumentRun {
     } else if (!refers.empty()) {
       found = Antecedents(sentence, first, end);
     }
-    if (found.empty()) return false;
-    out->actor = mentions_[found[0]].actor;
-    out->mention = static_cast<int32_t>(found[0]);
     out->text = std::string(doc_.Span(first, end));
     out->span = CodePoints(doc_, first, end);
+    if (found.empty()) {
+      if (refers != "person") return false;
+      // "she said" about someone no list or shape names ("Guessford was
+      // shocked ... 'I'm honored!' she said."): the claim is still hers, so
+      // keep it with an unnamed person as its speaker, for a reviewer to name.
+      out->actor = Actor();
+      out->actor.name = "unnamed person";
+      out->actor.type = "agent";
+      out->actor.id = "agent:unnamed-person";
+      out->actor.source = "open-world";
+      return true;
+    }
+    out->actor = mentions_[found[0]].actor;
+    out->mention = static_cast<int32_t>(found[0]);
     return true;
   }
 
@@ -1813,13 +1871,16 @@ class DocumentRun {
   void AddSpeechClaim(uint32_t sentence, const Party& who, uint32_t cue_first, uint32_t cue_end,
                       uint32_t content_first, uint32_t content_end, const char* rule) {
     // The content stops where a contrasting clause, often with its own
-    // speaker, begins: "; ...", ", but ...", ", while ...".
+    // speaker, begins: "; ...", ", but ...", ", while ...", or ", and" with
+    // a new subject ("called the cut shortsighted, and President Joe Biden
+    // warned ...").
     for (uint32_t t = content_first; t < content_end; ++t) {
       std::string_view k = KeyAt(t);
       if (quote_of_[t] >= 0 && quote_of_[t] != quote_of_[content_first]) continue;
       if (k == ";" || (k == "," && t + 1 < content_end &&
                        (KeyAt(t + 1) == "but" || KeyAt(t + 1) == "while" ||
-                        KeyAt(t + 1) == "whereas" || KeyAt(t + 1) == "yet"))) {
+                        KeyAt(t + 1) == "whereas" || KeyAt(t + 1) == "yet" ||
+                        (KeyAt(t + 1) == "and" && SubjectOpensClause(t + 2, content_end))))) {
         content_end = t;
         break;
       }
@@ -1858,22 +1919,30 @@ class DocumentRun {
   void AddSpeechClaims() {
     const size_t rule_claims = pending_claims_.size();
     for (PendingClaim& sc : speech_claims_) {
+      const Span content = sc.claim.content_span;
+      // The rule's claimant stands inside this speaker's content.
+      auto speaks_inside = [&](const PendingClaim& p) {
+        const Span who = p.claim.claimant_span;
+        return p.claim.sentence == sc.claim.sentence && !p.claim.by_author && !who.empty() &&
+               !content.empty() && p.claim.claimant.id != sc.claim.claimant.id &&
+               who.begin >= content.begin && who.end <= content.end;
+      };
+      // A rule's claim on the same cue wins, unless the speaker follows the
+      // verb, what is said comes before it, and the rule took its claimant
+      // from that ("... Democrats in the state, said Mindy Romero": a rule
+      // reading "X ..., said <clause>" took the name after "said" for a
+      // clause).
+      const bool tag_after = sc.content_end <= sc.cue_first;
       bool claimed = false;
       for (size_t i = 0; i < rule_claims && !claimed; ++i) {
         const PendingClaim& p = pending_claims_[i];
-        claimed = p.claim.sentence == sc.claim.sentence && !p.claim.by_author &&
-                  p.cue_first < sc.cue_end && sc.cue_first < p.cue_end;
+        claimed = p.claim.sentence == sc.claim.sentence && !p.claim.by_author && !p.dropped &&
+                  p.cue_first < sc.cue_end && sc.cue_first < p.cue_end &&
+                  !(tag_after && speaks_inside(p));
       }
       if (claimed) continue;
-      const Span content = sc.claim.content_span;
-      for (size_t i = 0; i < rule_claims && !content.empty(); ++i) {
-        PendingClaim& p = pending_claims_[i];
-        const Span who = p.claim.claimant_span;
-        if (p.claim.sentence == sc.claim.sentence && !p.claim.by_author && !who.empty() &&
-            p.claim.claimant.id != sc.claim.claimant.id && who.begin >= content.begin &&
-            who.end <= content.end) {
-          p.dropped = true;
-        }
+      for (size_t i = 0; i < rule_claims; ++i) {
+        if (speaks_inside(pending_claims_[i])) pending_claims_[i].dropped = true;
       }
       pending_claims_.push_back(std::move(sc));
     }
@@ -2167,6 +2236,8 @@ class DocumentRun {
         // attribution when a comma or quotation ends it ("..., Mr Fox said.").
         const uint32_t lead_end = inverted ? v : speaker_first;
         uint32_t c_first = UINT32_MAX, c_end = sent.end_token;
+        int32_t tagged_quote = -1;  // a quotation of the sentence before this tag
+        uint32_t tag_first = lead_end;  // where the attribution begins, titles included
         if (according) {
           c_first = speaker_end;
           uint32_t tf = c_first, te = c_end;
@@ -2185,6 +2256,7 @@ class DocumentRun {
             if (!w.Has(text::kWord) && !w.Has(text::kAbbreviation) && wk != "'s" && wk != "-") break;
             --lead;
           }
+          tag_first = lead;
           std::string_view k = lead > sent.first_token ? KeyAt(lead - 1) : "";
           bool closes = k == "," || k == "\"" || k == "'" || k == "--" || k == "\u2014" ||
                         k == "\u2013";
@@ -2200,13 +2272,26 @@ class DocumentRun {
                       next == "during" || next == "after" || next == "before" || next == "when" ||
                       next == "while" || next == "of" || next == "about" || next == "with" ||
                       next == "from" || next == "through" || next == "by" ||
+                      // "said to reporters", not "is said to be", "continues to expand"
+                      (next == "to" && Bit(v, kBareVerbWord) && KeyAt(t + 1) != "be") ||
                       next == "--" || next == "\u2014" || next == "-";
           // '"...," said the base chief known as Bob': after a quotation the
           // speaker may go on as long as it likes.
-          bool after_quote = inverted && v > sent.first_token && quote_of_[v - 1] >= 0;
-          if (!according && !after_quote && (!closes || !ends)) continue;
+          bool after_quote = inverted && v > sent.first_token && QuoteClosingAt(v - 1) >= 0;
+          // '"... missing?" Trump said.': the quotation ended the sentence
+          // before (its "?", "!" or "." closed it), and this sentence is only
+          // its attribution. The quotation is the speaker's; the tag itself
+          // claims nothing.
+          const int32_t quote_before =
+              sent.first_token > 0 ? QuoteClosingAt(sent.first_token - 1) : -1;
+          bool tags_quote_before = !inverted && lead == sent.first_token && ends && quote_before >= 0;
+          if (!according && !after_quote && !tags_quote_before && (!closes || !ends)) continue;
           c_first = sent.first_token;
           c_end = lead;
+          if (tags_quote_before) {
+            tagged_quote = quote_before;
+            c_end = c_first;
+          }
           // "Survival, Mr. VandeHei says, depends on ...": a tag inside the
           // sentence; the claim is the sentence around it.
           if (next == "," && re > rf + 2 && k == ",") c_end = sent.end_token;
@@ -2219,11 +2304,13 @@ class DocumentRun {
         // A quotation just before the attribution or opening right after it.
         for (size_t qi = 0; qi < quotes_.size(); ++qi) {
           Quote& q = quotes_[qi];
-          bool before = q.close < lead_end && lead_end - q.close <= 3 && q.close + 1 >= sent.first_token;
+          bool before = q.close < tag_first && tag_first - q.close <= 3 && q.close + 1 >= sent.first_token;
           bool after = q.open >= cue_end && q.open >= speaker_end && q.open - speaker_end <= 4 &&
                        (q.open < sent.end_token ||
                         (q.open == sent.end_token && KeyAt(q.open - 1) == ":"));
-          if ((before || after) && q.speaker < 0) q.speaker = speaker;
+          if ((before || after || static_cast<int32_t>(qi) == tagged_quote) && q.speaker < 0) {
+            q.speaker = speaker;
+          }
         }
         if (c_first >= c_end) continue;
         AddSpeechClaim(s, who, v, cue_end, c_first, c_end,
@@ -2246,6 +2333,14 @@ class DocumentRun {
       for (uint32_t t = prev.close + 1; t <= q.open && t < doc_.tokens.size(); ++t) {
         breaks += NewParagraphBefore(t);
         verb_between |= verb_end_[t] != 0 && t < q.open && SentenceOf(t) != tag_sentence;
+      }
+      // A quotation with an attribution verb of its own after it in its
+      // sentence ('"...," said the woman', '"...," County Sheriff Joe Lombardo
+      // said') is not continued, even when that verb found no speaker.
+      const uint32_t close_sentence = SentenceOf(std::min<uint32_t>(q.close, doc_.tokens.size() - 1));
+      for (uint32_t t = q.close + 1;
+           t < q.close + 12 && t < doc_.sentences[close_sentence].end_token && quote_of_[t] < 0; ++t) {
+        verb_between |= verb_end_[t] != 0;
       }
       if (verb_between || breaks > 1) continue;
       if (breaks == 1 && !NewParagraphBefore(q.open)) continue;

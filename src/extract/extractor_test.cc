@@ -221,7 +221,9 @@ constexpr char kOpenWorldRules[] = R"(lexicons:
       - { text: [call, describe], object: "yes" }
   agent_nouns:
     inflect: true
-    entries: [official, analyst, economist, spokesman, bank, company]
+    entries:
+      - { text: [official, analyst, economist, spokesman, sheriff] }
+      - { text: [bank, company], role: body }
   speech_skip_words:
     entries: [has, also, on monday]
   first_person:
@@ -244,6 +246,9 @@ rules:
   - id: claim.believes
     output: claim
     pattern: (?<claimant> @actor) (?<cue> believes) (?<content> []+)
+  - id: claim.then-said
+    output: claim
+    pattern: (?<claimant> @actor) won []{0,3} "," (?<cue> said) (?<content> []+)
 )";
 
 class OpenWorldTest : public ExtractorFixture {
@@ -406,6 +411,55 @@ TEST_F(OpenWorldTest, AClaimantInsideWhatASpeakerSaysIsNoSecondSpeaker) {
             (V{"0: United States [US] | the talks failed."}));
   EXPECT_EQ(Claims("Jane Okafor said the US believes the talks failed."),
             (V{"0: Jane Okafor [Jane Okafor] | the US believes the talks failed"}));
+}
+
+TEST_F(OpenWorldTest, ATagAfterAQuotationThatEndedTheSentenceBefore) {
+  // '"...?" Okafor said.': the quotation's own "." or "?" ended a sentence.
+  EXPECT_EQ(Claims("Jane Okafor spoke. \"We will leave.\" Okafor said. Prices fell."),
+            (V{"1: Jane Okafor [Okafor] | We will leave"}));
+  EXPECT_EQ(Claims("Jane Okafor spoke. \"We will leave.\" Okafor said on Monday."),
+            (V{"1: Jane Okafor [Okafor] | We will leave"}));
+}
+
+TEST_F(OpenWorldTest, AQuotationWithAVerbOfItsOwnIsNotContinued) {
+  // '"...," said the woman': no agent noun names her, but the quotation is
+  // not Okafor's either.
+  EXPECT_EQ(Claims("\"We will leave now,\" said Jane Okafor. \"Too much hate,\" said the woman."),
+            (V{"0: Jane Okafor [Jane Okafor] | We will leave now"}));
+  EXPECT_EQ(Claims("\"We will leave now,\" said Jane Okafor. \"Too much hate,\" said an analyst "
+                   "for the fund."),
+            (V{"0: Jane Okafor [Jane Okafor] | We will leave now",
+               "1: analyst [an analyst] | Too much hate"}));
+}
+
+TEST_F(OpenWorldTest, AnUnresolvedHeOrSheIsAnUnnamedPerson) {
+  const Extractions& e = Run("\"We will leave now,\" she said.");
+  ASSERT_EQ(e.claims.size(), 1u);
+  EXPECT_EQ(e.claims[0].claimant.name, "unnamed person");
+  EXPECT_EQ(e.claims[0].claimant.type, "agent");
+  EXPECT_EQ(e.claims[0].claimant_text, "she");
+  // "it" is no person: nothing.
+  EXPECT_EQ(Claims("\"We will leave now,\" it said."), V{});
+}
+
+TEST_F(OpenWorldTest, ARoleWrittenAsATitleInsideANameIsNotPartOfIt) {
+  EXPECT_EQ(Actors("Clark County Sheriff Tom Lombardo said the videos show intent."),
+            (V{"Tom Lombardo -> Tom Lombardo (person)"}));
+  // A body is no title: the name after "the company" is not made a person.
+  EXPECT_EQ(Actors("It sold the company Westfield Partners."), V{});
+}
+
+TEST_F(OpenWorldTest, ASpeakerAfterTheClauseWinsOverARuleThatReadItAsContent) {
+  // claim.then-said reads "<actor> ..., said <content>"; here "said Tom
+  // Smith" is the attribution, and the US is what he is reported to say.
+  EXPECT_EQ(Claims("The US won the vote, said Tom Smith."),
+            (V{"0: Tom Smith [Tom Smith] | The US won the vote"}));
+}
+
+TEST_F(OpenWorldTest, ReportedSpeechEndsWhereAnotherSubjectSpeaks) {
+  EXPECT_EQ(Claims("Jane Okafor called the plan a failure, and Tom Smith said talks would go on."),
+            (V{"0: Jane Okafor [Jane Okafor] | the plan a failure",
+               "0: Tom Smith [Tom Smith] | talks would go on"}));
 }
 
 }  // namespace
