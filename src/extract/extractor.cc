@@ -887,7 +887,8 @@ class DocumentRun {
     kEvidenceVerbWord = 1 << 16,  // attribution verb only with evidence as subject ("polls show")
     kEvidenceNounWord = 1 << 17,  // agent noun that is evidence: poll, study, records
     kNpObjectVerbWord = 1 << 18,  // attribution verb often with a noun object: "claimed the nomination"
-    kBodyNounWord = 1 << 19,      // agent noun that is a body or document: ministry, newspaper, letter
+    kBodyNounWord = 1 << 19,      // agent noun that is no title: a body or document (ministry,
+                                  // letter) or a number of people (others, most, "%")
     kGeoHeadWord = 1 << 20,       // geo_heads: "Sea", "River"
   };
 
@@ -940,7 +941,7 @@ class DocumentRun {
           std::string_view role = rs_.lexicons.entry(span.entry).Attr("role");
           uint32_t bit = role == "person"     ? uint32_t{kPersonRoleWord}
                          : role == "evidence" ? uint32_t{kEvidenceNounWord}
-                         : role == "body"     ? uint32_t{kBodyNounWord}
+                         : role == "body" || role == "quantity" ? uint32_t{kBodyNounWord}
                                               : 0u;
           for (uint32_t t = span.first; t < span.end; ++t) word_bits_[t] |= bit;
         }
@@ -1177,8 +1178,11 @@ class DocumentRun {
           continue;
         }
         uint32_t a = t, b = NameRunEnd(t, end);
-        // "of/for/and/&/on" inside an organisation's name.
-        while (b + 1 < end) {
+        // "of/for/and/&/on" inside an organisation's name; not after a
+        // person's name ("David Woodard of Clemson University").
+        const bool person_shaped =
+            b - a >= 2 && b - a <= 3 && Bit(a, kFirstNameWord) && !Bit(b - 1, kOrgHeadWord);
+        while (b + 1 < end && !person_shaped) {
           std::string_view k = KeyAt(b);
           if (k != "of" && k != "for" && k != "and" && k != "&" && k != "on") break;
           uint32_t next = b + 1;
@@ -1649,6 +1653,7 @@ class DocumentRun {
     }
     std::string name(doc_.Lemma(doc_.tokens[head]));
     if (KeyAt(head).size() > name.size() && KeyAt(head).back() == 's') name = std::string(KeyAt(head));
+    if (name == "%") name = "percent";  // "26% say"
     out->actor = Actor();
     out->actor.name = name;
     out->actor.type = "agent";
@@ -1665,7 +1670,8 @@ class DocumentRun {
     while (t > floor && end - t < 6) {
       const text::Token& prev = doc_.tokens[t - 1];
       std::string_view k = KeyAt(t - 1);
-      if (!prev.Has(text::kWord) && k != "'s" && k != "-") break;
+      const bool number = !k.empty() && k[0] >= '0' && k[0] <= '9';  // "26%", "43 percent"
+      if (!prev.Has(text::kWord) && !number && k != "'s" && k != "-") break;
       if (Bit(t - 1, kPronounWord) && k != "his" && k != "her" && k != "its" && k != "their") break;
       if (verb_end_[t - 1] != 0 || k == "and" || k == "or" || k == "that" || k == "who" ||
           k == "which" || k == "but" || k == "as" || k == "when" || k == "while" || k == "if" ||
@@ -1713,11 +1719,29 @@ class DocumentRun {
         std::string_view k = KeyAt(t);
         if (k == "\"" || k == ";" || verb_end_[t] != 0) return false;
         if (k != opener) continue;
+        if (quote_of_[t] >= 0) return false;
         int32_t m = MentionEndingAt(t, sent.first_token);
-        if (m < 0 || quote_of_[t] >= 0) return false;
-        *out = MentionParty(m);
-        *speaker_first = mentions_[m].first;
-        return true;
+        if (m >= 0) {
+          *out = MentionParty(m);
+          *speaker_first = mentions_[m].first;
+          return true;
+        }
+        if (t > sent.first_token && Bit(t - 1, kAgentNounWord)) {
+          // "Another pollster, David Woodard of Clemson University, said":
+          // the person named between the commas; "The official, who spoke
+          // on condition of anonymity, said", "Others, however, say": the
+          // unnamed agent before them.
+          int32_t named = MentionStartingAt(t + 1);
+          if (opener[0] == ',' && named >= 0 && mentions_[named].actor.type == "person") {
+            *out = MentionParty(named);
+            *speaker_first = mentions_[named].first;
+            return true;
+          }
+          uint32_t np = AgentPhraseStart(t, sent.first_token);
+          *speaker_first = np;
+          return AgentSpeaker(sentence, np, t, out);
+        }
+        return false;
       }
       return false;
     }
@@ -2135,7 +2159,14 @@ class DocumentRun {
     // The first actor or pronoun opening a clause: "In a July interview, he
     // spoke of ... and suggested ...".
     for (uint32_t c = t; c < verb; ++c) {
-      if (c != t && KeyAt(c - 1) != ",") continue;
+      // A clause opens here: the sentence start, after a comma, or after
+      // the titles before a name ("Cleveland Police Chief Calvin Williams").
+      bool titles_before = c > t && c - t <= 4;
+      for (uint32_t x = t; x < c && titles_before; ++x) {
+        titles_before = NameToken(x) || Bit(x, kTitleWord) || Bit(x, kHonorificWord) ||
+                        PersonTitleNoun(x);
+      }
+      if (c != t && KeyAt(c - 1) != "," && !titles_before) continue;
       int32_t m = MentionStartingAt(c);
       if (m >= 0 && mentions_[m].end < verb) {
         *out = MentionParty(m);
@@ -2221,8 +2252,13 @@ class DocumentRun {
             found = SpeakerAfter(s, cue_end, &who, &speaker_end);
             inverted = found;
           }
-          if (!found && AfterAnd(sent.first_token, v)) {
-            // "X met the governors and said ...": the subject of the sentence.
+          std::string_view verb_key = KeyAt(v);
+          const bool participle = verb_key.size() > 4 &&
+                                  verb_key.substr(verb_key.size() - 3) == "ing" &&
+                                  v > sent.first_token && KeyAt(v - 1) == ",";
+          if (!found && (participle || AfterAnd(sent.first_token, v))) {
+            // "X met the governors and said ...", "A spokeswoman declined to
+            // comment, saying that ...": the subject of the sentence.
             found = SentenceSubject(s, v, sentence_speaker, &who, &speaker_first);
           }
           if (!found) {

@@ -224,6 +224,7 @@ constexpr char kOpenWorldRules[] = R"(lexicons:
     entries:
       - { text: [official, analyst, economist, spokesman, sheriff] }
       - { text: [bank, company], role: body }
+      - { text: [others, "%"], role: quantity }
   speech_skip_words:
     entries: [has, also, on monday]
   first_person:
@@ -454,6 +455,18 @@ TEST_F(OpenWorldTest, ASpeakerAfterTheClauseWinsOverARuleThatReadItAsContent) {
   // Smith" is the attribution, and the US is what he is reported to say.
   EXPECT_EQ(Claims("The US won the vote, said Tom Smith."),
             (V{"0: Tom Smith [Tom Smith] | The US won the vote"}));
+}
+
+TEST_F(OpenWorldTest, SpeakersBeforeAnAppositiveOrAfterAComma) {
+  EXPECT_EQ(Claims("Others, however, say the talks failed."),
+            (V{"0: others [Others] | the talks failed"}));
+  EXPECT_EQ(Claims("26% say the talks failed."), (V{"0: percent [26%] | the talks failed"}));
+  // The person named between the commas after a role is the speaker.
+  EXPECT_EQ(Claims("Another analyst, Jane Okafor of Acme Bank, said the talks failed."),
+            (V{"0: Jane Okafor [Jane Okafor] | the talks failed"}));
+  // A participle after a comma: the sentence's subject.
+  EXPECT_EQ(Claims("Clark County Sheriff Tom Lombardo declined to comment, saying the case was open."),
+            (V{"0: Tom Lombardo [Tom Lombardo] | the case was open"}));
 }
 
 TEST_F(OpenWorldTest, ReportedSpeechEndsWhereAnotherSubjectSpeaks) {

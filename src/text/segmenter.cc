@@ -649,6 +649,14 @@ bool Segmenter::Impl::StartsSentence(const std::string& text, size_t i,
     case Abbrev::kNone:
       break;
   }
+  // "... is overdue. 53% say ...": ICU reads a full stop before a number
+  // and a lower-case word as inside the sentence ("3.4 percent" rules);
+  // after a space, a number opens a new one (abbreviations took their
+  // periods above).
+  if (!icu_break && t.space_before && i >= 2 && text[t.begin] >= '0' && text[t.begin] <= '9' &&
+      prev.end - prev.begin == 1 && text[prev.begin] == '.' && raw[i - 2].end == prev.begin) {
+    return true;
+  }
   // '"I'm honored!" she said.', '"Can she stay?" he asked': ICU ends a
   // sentence after "?" or "!" whatever follows; a lower-case word after them
   // (and a closing quotation mark) goes on with the same sentence.

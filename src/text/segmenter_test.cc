@@ -122,6 +122,13 @@ TEST_F(SegmenterTest, AQuestionOrExclamationGoesOnBeforeALowerCaseWord) {
   EXPECT_EQ(doc_.sentences.size(), 1u);
 }
 
+TEST_F(SegmenterTest, ANumberAfterAFullStopOpensASentence) {
+  Analyze("A recalibration is overdue. 53% describe themselves as liberal. Growth was 3.4 percent "
+          "on Jan. 5 and No. 2 in rank.");
+  EXPECT_EQ(Sentences(), (Strings{"A recalibration is overdue.", "53% describe themselves as liberal.",
+                                  "Growth was 3.4 percent on Jan. 5 and No. 2 in rank."}));
+}
+
 TEST_F(SegmenterTest, UsAndEtcSplitOnlyBeforeSentenceOpeners) {
   Analyze("He serves in the U.S. Army in Germany. Troops left the U.S. The war went on.");
   EXPECT_EQ(Sentences(), (Strings{"He serves in the U.S. Army in Germany.", "Troops left the U.S.",
