@@ -2247,15 +2247,17 @@ class DocumentRun {
                   SourcePhraseAfter(s, cue_end, &who, &speaker_end);
           inverted = true;
         } else {
-          found = SpeakerBefore(s, v, &who, &speaker_first);
-          if (!found && after_comma) {
-            found = SpeakerAfter(s, cue_end, &who, &speaker_end);
-            inverted = found;
-          }
           std::string_view verb_key = KeyAt(v);
           const bool participle = verb_key.size() > 4 &&
                                   verb_key.substr(verb_key.size() - 3) == "ing" &&
                                   v > sent.first_token && KeyAt(v - 1) == ",";
+          found = SpeakerBefore(s, v, &who, &speaker_first);
+          // ", said Liam Fox"; but ", telling reporters ...": a participle's
+          // speaker is the subject, never the words after it.
+          if (!found && after_comma && !participle) {
+            found = SpeakerAfter(s, cue_end, &who, &speaker_end);
+            inverted = found;
+          }
           if (!found && (participle || AfterAnd(sent.first_token, v))) {
             // "X met the governors and said ...", "A spokeswoman declined to
             // comment, saying that ...": the subject of the sentence.
