@@ -213,7 +213,8 @@ TEST_F(RulesCliTest, ExplainShowsWhyARuleDidNotMatch) {
   EXPECT_THAT(r.out, HasSubstr("@states(France)"));
   EXPECT_THAT(r.out, HasSubstr("lemma=express"));
   EXPECT_THAT(r.out, HasSubstr("elements 1-4 of 8 match \"France has expressed its\""));
-  EXPECT_THAT(r.out, HasSubstr("r/good.yaml:22:24: the element after that fails here (element 5)\n"
+  EXPECT_THAT(r.out, HasSubstr("r/good.yaml:22:24: the element after that fails here (element 5 of 8, "
+                               "wanted at \"support\" (token 4))\n"
                                "      [lower=its|his]? (?<cue> @oppose_nouns) to (?<target> []{1,4}) \".\"\n"
                                "                       ^\n"));
   Result ok = RunArgx("explain --rules r --rule stance.noun \"France has expressed its criticism to the plan.\"",
@@ -435,6 +436,60 @@ rules:
   // The default rules alone repeat nothing across folders.
   Result alone = RunArgx("rules check " + defaults, dir_.string());
   EXPECT_THAT(alone.out, Not(HasSubstr("is also in lexicon")));
+  // A lexicon that says its repeats are meant gets no warning; a wrong
+  // value is an error with its position.
+  Write("mine.yaml", R"(lexicons:
+  my_support:
+    repeats: expected
+    inflect: true
+    entries: [subsidize, champion, expel]
+rules:
+  - id: mine.support
+    output: stance
+    pattern: (?<holder> @holders) (?<cue> @my_support) (?<target> [!@tstop]{1,6})
+)");
+  Result quiet = RunArgx("rules check " + defaults + " r", dir_.string());
+  EXPECT_EQ(quiet.code, 0) << quiet.out;
+  EXPECT_THAT(quiet.out, Not(HasSubstr("is also in lexicon")));
+  Write("mine.yaml", "lexicons:\n  my_support:\n    repeats: yes\n    entries: [champion]\n");
+  Result wrong = RunArgx("rules check r", dir_.string());
+  EXPECT_NE(wrong.code, 0);
+  EXPECT_THAT(wrong.out, HasSubstr("r/mine.yaml:3:14: 'repeats' takes one value: expected"));
+}
+
+// A user folder that defines its own actors and cues, and so builds on no
+// default lexicon, still goes before the default rules (it has fewer rules):
+// at equal priority and length its rule wins, in either order of folders,
+// and `rules test` says how many rules have no examples.
+TEST_F(RulesCliTest, ASmallerFolderWinsTiesAgainstTheDefaults) {
+  Write("mine.yaml", R"(lexicons:
+  climate_actors:
+    entries:
+      - { text: [Alliance of Small Island States, AOSIS], canonical: AOSIS, type: organization }
+  my_cues:
+    repeats: expected
+    inflect: true
+    entries: [champion]
+rules:
+  - id: climate.actor
+    output: actor
+    pattern: (?<name> @climate_actors)
+  - id: climate.stance
+    output: stance
+    set: { polarity: support }
+    pattern: (?<holder> @actor) (?<cue> @my_cues) (?<target> [!lower="."]{1,6})
+    examples:
+      match:
+        - text: "AOSIS championed the loss and damage fund."
+          expect: { holder: AOSIS, target: "the loss and damage fund" }
+)");
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  for (const std::string& folders : {defaults + " r", "r " + defaults}) {
+    Result r = RunArgx("rules test " + folders + " --rule climate.", dir_.string());
+    EXPECT_EQ(r.code, 0) << folders << "\n" << r.out;
+    EXPECT_THAT(r.out, HasSubstr("1 examples in 1 rules: 1 passed, 0 failed (1 of 2 rules have "
+                                 "no examples)"));
+  }
 }
 
 // An actor id that a default actor of another name has is a warning at the

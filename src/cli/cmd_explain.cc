@@ -131,9 +131,17 @@ void WhyNot(const extract::Extractor& ex, const rules::Rule& rule, const text::A
     rules::Diagnostic d;
     d.severity = rules::Diagnostic::Severity::kError;
     d.pos = rule.PatternPos(p.failed_offset);
+    // Where the failed element was wanted: the word after the longest
+    // match of the elements before it.
+    std::string at = "at the sentence's end";
+    if (p.end < doc.sentences[sentence].end_token) {
+      at = "at \"" + std::string(doc.Surface(doc.tokens[p.end])) + "\" (token " +
+           std::to_string(p.end - doc.sentences[sentence].first_token) + ")";
+    }
     d.message = p.matched == 0 ? "nothing matches this element"
                                : "the element after that fails here (element " +
-                                     std::to_string(p.matched + 1) + ")";
+                                     std::to_string(p.matched + 1) + " of " +
+                                     std::to_string(p.elements) + ", wanted " + at + ")";
     ex.rule_set().AttachSourceLine(&d);
     std::printf("%s\n", d.Format().c_str());
   }

@@ -73,8 +73,18 @@ int Test(const std::vector<std::string>& paths, const std::string& rule) {
   }
   extract::ExampleReport r = extract::RunExamples(*ex, rule);
   for (const auto& f : r.failures) std::printf("%s\n\n", f.Format().c_str());
-  std::printf("rules test: %d examples in %d rules: %d passed, %zu failed\n", r.examples, r.rules,
-              r.passed, r.failures.size());
+  // `rules check` counts every rule; say why this count is smaller.
+  int selected = 0;
+  for (const auto& x : ex->rule_set().rules) {
+    selected += rule.empty() || x.id.compare(0, rule.size(), rule) == 0;
+  }
+  std::string without;
+  if (selected > r.rules) {
+    without = " (" + std::to_string(selected - r.rules) + " of " + std::to_string(selected) +
+              " rules have no examples)";
+  }
+  std::printf("rules test: %d examples in %d rules: %d passed, %zu failed%s\n", r.examples, r.rules,
+              r.passed, r.failures.size(), without.c_str());
   return r.failures.empty() ? kExitOk : kExitChecksFailed;
 }
 

@@ -81,6 +81,7 @@ struct LexiconInfo {
   std::string group;   // empty: the lexicon is its own group
   std::string file;    // where it was defined, for messages
   int line = 0;
+  bool repeats_expected = false;  // `repeats: expected`: no warning for entries other lexicons have
 };
 
 // One entry as written in a rule file. Each variant becomes one trie path.

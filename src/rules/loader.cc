@@ -282,6 +282,10 @@ class Loader {
         for (uint32_t other_index : it->second) {
           const lexicon::Entry& other = rs_->lexicons.entry(other_index);
           if ((outputs[e.lexicon] & outputs[other.lexicon]) == 0) continue;
+          if (rs_->lexicons.info(e.lexicon).repeats_expected ||
+              rs_->lexicons.info(other.lexicon).repeats_expected) {
+            continue;  // the user said so
+          }
           // A case-sensitive "CAN" never matches the modal "can".
           if ((e.case_sensitive || other.case_sensitive) && e.text != other.text) continue;
           if (!warned.insert({e.line, e.column, other.lexicon}).second) continue;
@@ -433,6 +437,14 @@ class Loader {
         if (Scalar(v, &s, "source")) info.source = s;
       } else if (key == "group") {
         if (Scalar(v, &s, "group")) info.group = s;
+      } else if (key == "repeats") {
+        if (!Scalar(v, &s, "repeats")) return;
+        if (s != "expected") {
+          Error(Pos(v.Mark()), "'repeats' takes one value: expected (entries may repeat other "
+                               "lexicons' without a warning)");
+          return;
+        }
+        info.repeats_expected = true;
       } else if (key == "case") {
         if (!ParseCase(v, &case_sensitive)) return;
       } else if (key == "inflect") {
@@ -451,7 +463,8 @@ class Loader {
       } else {
         Error(Pos(it->first.Mark()),
               "unknown lexicon key '" + key +
-                  "' (expected description, source, group, case, inflect, defaults, entries)");
+                  "' (expected description, source, group, case, inflect, defaults, repeats, "
+                  "entries)");
         return;
       }
     }
@@ -862,12 +875,15 @@ void CollectNames(const PatternNode& n, std::set<std::string>* out) {
 // The order in which to load the roots (folders or files given), whatever
 // the order they were given in: a root that builds on another (uses a
 // lexicon or label that the other defines and it does not) comes before
-// it, so its rules win ties against the rules it refines; roots that do not
-// build on each other (or on each other both ways) go by path.
+// it, so its rules win ties against the rules it refines; of roots that do
+// not build on each other (or on each other both ways) the one with fewer
+// rules goes first (a user's folder beside the default rules is the more
+// specific), then by path.
 std::vector<size_t> CanonicalOrder(const std::vector<std::string>& roots, const RuleSet& rs,
                                    const std::map<std::string, size_t>& root_of_file) {
   size_t n = roots.size();
   std::vector<std::set<std::string>> defines(n), uses(n);
+  std::vector<size_t> rule_count(n, 0);
   auto root_of = [&](const std::string& file) -> size_t {
     auto it = root_of_file.find(file);
     return it == root_of_file.end() ? n : it->second;
@@ -879,6 +895,7 @@ std::vector<size_t> CanonicalOrder(const std::vector<std::string>& roots, const 
   for (const Rule& rule : rs.rules) {
     size_t r = root_of(rule.pos.file);
     if (r == n) continue;
+    ++rule_count[r];
     if (!rule.label.empty() && rule.output != OutputKind::kStance &&
         rule.output != OutputKind::kClaim) {
       defines[r].insert(rule.label);
@@ -901,6 +918,7 @@ std::vector<size_t> CanonicalOrder(const std::vector<std::string>& roots, const 
   std::vector<size_t> order, left(n);
   for (size_t i = 0; i < n; ++i) left[i] = i;
   auto by_path = [&](size_t a, size_t b) {
+    if (rule_count[a] != rule_count[b]) return rule_count[a] < rule_count[b];
     return roots[a] < roots[b] || (roots[a] == roots[b] && a < b);
   };
   while (!left.empty()) {

@@ -106,7 +106,8 @@ class RuleSet {
   // of an overlap tie means. A path that builds on another (its patterns use
   // a lexicon or label that only the other defines) comes before it, so a
   // user's folder given beside the default rules wins ties against the rules
-  // it refines; paths that do not build on each other go by path.
+  // it refines; of paths that do not build on each other, the one with
+  // fewer rules comes first (the more specific), then by path.
   // A lexicon entry that repeats one of a path loaded after its own (a
   // user's cue a default lexicon has) gets a warning naming the other file.
   // Files in a folder go in sorted order. After the files, a lexicon of
