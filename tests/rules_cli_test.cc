@@ -667,6 +667,26 @@ TEST(DocsTest, LabelTableIsCurrent) {
          "  build/src/cli/argx rules list --labels rules";
 }
 
+// A gold set with no stance and no claim, and no prediction of either: the
+// macro-F1 counts them as 0 (as score.py does) and says so.
+TEST_F(RulesCliTest, EvalSaysWhichKindsCountAsZeroInTheMacroF1) {
+  Write("good.yaml", kGoodRules);
+  fs::create_directories(dir_ / "docs");
+  fs::create_directories(dir_ / "gold");
+  std::ofstream(dir_ / "docs" / "a.txt") << "France met Peru.\n";
+  std::ofstream(dir_ / "gold" / "a.json") << R"({"document": "a.txt",
+ "entities": {"France": {"type": "state", "aliases": ["France"]},
+              "Peru": {"type": "state", "aliases": ["Peru"]}},
+ "mentions": [{"start": 0, "end": 6, "text": "France", "entity": "France", "optional": false},
+              {"start": 11, "end": 15, "text": "Peru", "entity": "Peru", "optional": false}],
+ "sentences": [{"n": 1, "start": 0, "end": 16, "text": "France met Peru.", "stances": [], "claims": []}]})";
+  ASSERT_EQ(RunArgx("extract docs --rules r --db e.db --quiet", dir_.string()).code, 0);
+  Result r = RunArgx("eval --gold gold --db e.db", dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("macro-F1 0.333  (no gold and no predictions: stance, claim, each "
+                               "counted as 0, as score.py does)"));
+}
+
 // argx eval and ../shared/eval/score.py agree on the same predictions.
 TEST(EvalTest, AgreesWithTheReferenceScorer) {
   fs::path shared = fs::path(ARGX_SOURCE_DIR) / ".." / "shared" / "eval";

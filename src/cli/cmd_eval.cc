@@ -181,7 +181,21 @@ int RunEval(int argc, char** argv) {
         std::printf("      | %s\n", e.sentence_text.c_str());
       }
     }
-    std::printf("macro-F1 %.3f\n", r.macro_f1());
+    // The mean over actor, stance and claim, as score.py computes it: a
+    // kind with no gold item and no prediction counts as 0. Say so, since
+    // a gold set that annotates only actors otherwise reads as poor.
+    std::string empty;
+    for (const char* k : {"actor", "stance", "claim"}) {
+      auto it = r.kinds.find(k);
+      if (it == r.kinds.end() || it->second.tp + it->second.fp + it->second.fn == 0) {
+        empty += std::string(empty.empty() ? "" : ", ") + k;
+      }
+    }
+    std::printf("macro-F1 %.3f%s\n", r.macro_f1(),
+                empty.empty() ? ""
+                              : ("  (no gold and no predictions: " + empty +
+                                 ", each counted as 0, as score.py does)")
+                                    .c_str());
   }
   int status = kExitOk;
   for (const std::string& m : minimums) {
