@@ -130,7 +130,7 @@ TEST_F(RulesCliTest, CheckValidatesSetValuesAndStages) {
                                "    set: { polarity: neutral }\n"
                                "                     ^\n"));
   EXPECT_THAT(r.out, HasSubstr("r/bad.yaml:8:42: set: claim_type 'threat' is not allowed for "
-                               "output claim (allowed: assertion, prediction, normative)\n"));
+                               "output claim (allowed: assertion, prediction, normative, auto)\n"));
   EXPECT_THAT(r.out, HasSubstr("r/bad.yaml:8:50: set: 'mood' means nothing for output claim "
                                "(keys: claim_type, claimant)\n"));
   EXPECT_THAT(r.out, HasSubstr("r/bad.yaml:12:12: output actor runs in stage actors, not phrases "

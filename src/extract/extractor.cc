@@ -730,6 +730,12 @@ class DocumentRun {
     c.sentence = m.sentence;
     c.claim_type = std::string(rule.Set("claim_type"));
     if (c.claim_type.empty()) c.claim_type = "assertion";
+    if (c.claim_type == "auto") {
+      // The content's own words decide: "must", "should" -> normative;
+      // "will", "could", "likely" -> prediction (claim_obligation,
+      // claim_likelihood); else an assertion.
+      c.claim_type = content ? ContentType(m.sentence, content->first, content->end) : "assertion";
+    }
     c.cue_span = CodePoints(doc_, cue_first, cue_end);
     c.cue = std::string(doc_.Span(cue_first, cue_end));
     if (content) {

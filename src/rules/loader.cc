@@ -54,7 +54,8 @@ const std::vector<std::string_view>& SetKeys(OutputKind k) {
 
 const std::vector<std::string_view>& SetValues(OutputKind k, std::string_view key) {
   static const std::vector<std::string_view> kPolarity = {"support", "oppose"};
-  static const std::vector<std::string_view> kClaimType = {"assertion", "prediction", "normative"};
+  static const std::vector<std::string_view> kClaimType = {"assertion", "prediction", "normative",
+                                                            "auto"};
   static const std::vector<std::string_view> kClaimant = {"AUTHOR"};
   static const std::vector<std::string_view> kHolder = {"speaker"};
   static const std::vector<std::string_view> kActorType = {"state", "organization", "person",
