@@ -261,6 +261,24 @@ TEST_F(RulesCliTest, ListWorksOnAFolderAlone) {
   EXPECT_THAT(alone.out, HasSubstr("unknown lexicon or label '@holders'"));
   EXPECT_THAT(alone.out, HasSubstr("argx rules check: names like @actor and @holders come from "
                                    "the default rules: give them too (argx rules check "));
+  // With the default rules given, an unknown name is the user's own typo:
+  // no advice to give them.
+  Write("mine.yaml", R"(rules:
+  - id: mine.stance
+    output: stance
+    pattern: (?<holder> @holder) (?<cue> backs) (?<target> [!@tstop]{1,4})
+)");
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result typo = RunArgx("rules check " + defaults + " r", dir_.string());
+  EXPECT_EQ(typo.code, 1);
+  EXPECT_THAT(typo.out, HasSubstr("unknown lexicon or label '@holder'"));
+  EXPECT_THAT(typo.out, Not(HasSubstr("give them too")));
+  // A rule folder that does not exist here ("rules" outside the checkout):
+  // where the default rules are.
+  Result missing = RunArgx("rules test rules r", dir_.string());
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_THAT(missing.out, HasSubstr("rules: no such rules file or directory"));
+  EXPECT_THAT(missing.out, HasSubstr("argx rules test: the default rules are in "));
 }
 
 // A --rule filter that matches nothing fails and names the closest ids; so

@@ -710,10 +710,21 @@ class DocumentRun {
       st.span = CodePoints(doc_, b, e);
       st.text = std::string(doc_.Span(b, e));
       st.rule = rule.id;
-      // One stance per sentence, holder and polarity: the first (best) rule wins.
+      // One stance per sentence, holder, polarity and target: the first
+      // (best) rule wins. Targets that overlap (or a stance without one) are
+      // the same stance; "Nauru, which sponsors TMC, pressed the council to
+      // speed up its work" holds two.
       std::string seen_key =
           std::to_string(st.sentence) + '\x1f' + st.holder.id + '\x1f' + st.polarity;
-      if (stances_seen_.insert(std::move(seen_key)).second) out_.stances.push_back(std::move(st));
+      std::vector<Span>& targets = stances_seen_[seen_key];
+      bool same = false;
+      for (const Span& t : targets) {
+        same = same || t.empty() || st.target_span.empty() ||
+               (t.begin < st.target_span.end && st.target_span.begin < t.end);
+      }
+      if (same) continue;
+      targets.push_back(st.target_span);
+      out_.stances.push_back(std::move(st));
     }
   }
 
@@ -2424,7 +2435,8 @@ class DocumentRun {
   std::vector<Mention> mentions_;
   std::vector<uint32_t> order_;  // SortMentions' permutation
   std::vector<PendingClaim> pending_claims_;
-  std::unordered_set<std::string> stances_seen_;  // sentence, holder, polarity of each stance kept
+  // Sentence, holder and polarity of the stances kept -> their targets.
+  std::unordered_map<std::string, std::vector<Span>> stances_seen_;
   int pronouns_, titles_, role_nouns_, hedges_, actor_name_, hypothetical_;
   // Open-world names and speech attribution.
   int honorifics_, org_heads_, attribution_verbs_, agent_nouns_, speech_skip_, first_person_,

@@ -469,6 +469,15 @@ TEST_F(OpenWorldTest, SpeakersBeforeAnAppositiveOrAfterAComma) {
             (V{"0: Tom Lombardo [Tom Lombardo] | the case was open"}));
 }
 
+TEST_F(OpenWorldTest, OneHolderMayHoldStancesOnTwoTargetsInASentence) {
+  const Extractions& e = Run("The US backs the plan, and it backs the treaty.");
+  std::vector<std::string> got;
+  for (const Stance& s : e.stances) got.push_back(s.holder.name + " " + s.polarity + " " + s.target);
+  EXPECT_EQ(got, (V{"United States support the plan,", "United States support the treaty."}));
+  // Overlapping targets are one stance: the first rule's.
+  EXPECT_EQ(Run("The US backs the plan.").stances.size(), 1u);
+}
+
 TEST_F(OpenWorldTest, ReportedSpeechEndsWhereAnotherSubjectSpeaks) {
   EXPECT_EQ(Claims("Jane Okafor called the plan a failure, and Tom Smith said talks would go on."),
             (V{"0: Jane Okafor [Jane Okafor] | the plan a failure",
