@@ -64,6 +64,10 @@ struct MergeOptions {
   bool allow_mixed_rules = false;  // merge databases made with different rules
   std::string argx_version;        // for the merge's row in runs
   int batch_documents = 200;       // documents between full-text index flushes and stop checks
+  // Drop the secondary indexes while writing and create them at the end
+  // (Store::BeginBulkLoad) when the inputs hold at least this many
+  // documents, and at least half as many as OUT; 0: never.
+  int64_t bulk_load_documents = 1000;
   const std::atomic<bool>* stop = nullptr;  // when it becomes true: roll back, return an error
   // Receives each notice, one line without "argx: " or newline: a document
   // present in two databases, a review conflict. May be empty.

@@ -185,6 +185,26 @@ TEST_F(MergeTest, CopiesEverythingAndIsIdempotent) {
   EXPECT_TRUE(notices_.empty());
 }
 
+// A merge that writes many documents drops the secondary indexes while it
+// writes and creates them again: the same rows, and every index back.
+TEST_F(MergeTest, BulkLoadingGivesTheSameDatabase) {
+  Make("s0.db", {{"a", "France opposes the plan."}, {"b", "France waits."}});
+  Make("s1.db", {{"c", "France opposes the levy."}});
+  ASSERT_TRUE(DoMerge({"s0.db", "s1.db"}, "plain.db").ok());
+  MergeOptions bulk;
+  bulk.bulk_load_documents = 1;
+  ASSERT_TRUE(DoMerge({"s0.db", "s1.db"}, "bulk.db", bulk).ok());
+  const char* indexes = "SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name";
+  EXPECT_EQ(Rows("bulk.db", indexes), Rows("plain.db", indexes));
+  EXPECT_EQ(Rows("bulk.db", "SELECT count(*) FROM sqlite_master WHERE name = 'stances_key'"),
+            std::vector<std::string>{"1"});
+  const char* sql =
+      "SELECT d.path, s.key, s.holder FROM stances s JOIN documents d "
+      "ON d.id = s.document_id ORDER BY 1";
+  EXPECT_EQ(Rows("bulk.db", sql), Rows("plain.db", sql));
+  EXPECT_EQ(Rows("bulk.db", sql).size(), 2u);
+}
+
 TEST_F(MergeTest, MostRecentRunWinsAndIsNamed) {
   Make("old.db", {{"a", "France opposes the plan."}});
   Exec("old.db", "UPDATE runs SET started_at = '2020-01-01T00:00:00.000Z'");
