@@ -151,6 +151,14 @@ TEST_F(ShardTest, ShardsPartitionTheFilesAndMergeToASingleRun) {
   const char* search = "SELECT path, n FROM v_search WHERE search MATCH 'support' ORDER BY 1, 2";
   EXPECT_EQ(Query(dir_ / "merged.db", search), Query(dir_ / "single.db", search));
 
+  // eval scores the merged database as it scores the single run.
+  const std::string gold = std::string(ARGX_SOURCE_DIR) + "/corpus/gold";
+  RunResult e1 = Run({"eval", "--gold", gold, "--db", "single.db", "--json"});
+  RunResult e2 = Run({"eval", "--gold", gold, "--db", "merged.db", "--json"});
+  EXPECT_EQ(e1.code, 0) << e1.err;
+  EXPECT_THAT(e1.out, HasSubstr("\"f1\""));
+  EXPECT_EQ(e2.out, e1.out);
+
   // Again: nothing changes, and the command says so.
   RunResult again = Run({"merge", "s0.db", "s1.db", "s2.db", "s3.db", "--db", "merged.db"});
   ASSERT_EQ(again.code, 0) << again.err;

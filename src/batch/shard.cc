@@ -46,30 +46,37 @@ uint64_t ShardHash(std::string_view relative_path) {
   return h;
 }
 
-void SelectShard(const Shard& shard, std::vector<InputFile>* files) {
-  if (shard.whole()) return;
-  const size_t n = files->size();
+std::vector<int64_t> AssignShards(const std::vector<InputFile>& files, int64_t count) {
+  const size_t n = files.size();
   std::vector<uint64_t> hash(n);
-  for (size_t i = 0; i < n; ++i) hash[i] = ShardHash((*files)[i].path);
+  for (size_t i = 0; i < n; ++i) hash[i] = ShardHash(files[i].path);
   // The order every shard agrees on: by hash, then by path, then (the same
   // relative path under two folders given) by position in the input.
   std::vector<size_t> order(n);
   std::iota(order.begin(), order.end(), 0);
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
     if (hash[a] != hash[b]) return hash[a] < hash[b];
-    return (*files)[a].path < (*files)[b].path;
+    return files[a].path < files[b].path;
   });
-  // Shard K takes ranks [K*n/N, (K+1)*n/N).
-  const auto rank_begin = [&](int64_t k) {
-    return static_cast<size_t>(static_cast<unsigned __int128>(n) * k / shard.count);
+  // Shard K takes ranks [K*n/N, (K+1)*n/N), rounded down.
+  std::vector<int64_t> shard_of(n, 0);
+  int64_t k = 0;
+  auto rank_begin = [&](int64_t shard) {
+    return static_cast<size_t>(static_cast<unsigned __int128>(n) * shard / count);
   };
-  std::vector<char> keep(n, 0);
-  for (size_t r = rank_begin(shard.index); r < rank_begin(shard.index + 1); ++r) {
-    keep[order[r]] = 1;
+  for (size_t r = 0; r < n; ++r) {
+    while (k + 1 < count && r >= rank_begin(k + 1)) ++k;
+    shard_of[order[r]] = k;
   }
+  return shard_of;
+}
+
+void SelectShard(const Shard& shard, std::vector<InputFile>* files) {
+  if (shard.whole()) return;
+  const std::vector<int64_t> shard_of = AssignShards(*files, shard.count);
   size_t out = 0;
-  for (size_t i = 0; i < n; ++i) {
-    if (!keep[i]) continue;
+  for (size_t i = 0; i < files->size(); ++i) {
+    if (shard_of[i] != shard.index) continue;
     if (out != i) (*files)[out] = std::move((*files)[i]);
     ++out;
   }

@@ -48,8 +48,13 @@ Status ParseShard(std::string_view text, Shard* out);
 // the same on every machine).
 uint64_t ShardHash(std::string_view relative_path);
 
-// Keeps in *files only those of `shard` (see the top of this file), in their
-// original order. Requires *files to be the complete list every shard sees.
+// The shard (0 <= K < count) of each of `files`, in their order: the
+// partition described at the top of this file. Requires `files` to be the
+// complete list every shard sees, and count >= 1.
+std::vector<int64_t> AssignShards(const std::vector<InputFile>& files, int64_t count);
+
+// Keeps in *files only those of `shard` (AssignShards), in their original
+// order.
 void SelectShard(const Shard& shard, std::vector<InputFile>* files);
 
 }  // namespace argx::batch

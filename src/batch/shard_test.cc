@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
@@ -46,21 +47,31 @@ TEST(ParseShardTest, RefusesWhatIsNotAShard) {
 TEST(SelectShardTest, PartitionIsCompleteAndBalanced) {
   const std::vector<InputFile> all = Files(10000, "/data");
   for (int n : {2, 7, 100, 1000}) {
-    std::map<std::string, int> seen;
-    size_t smallest = all.size(), largest = 0;
-    for (int k = 0; k < n; ++k) {
+    std::vector<int64_t> shard_of = AssignShards(all, n);
+    ASSERT_EQ(shard_of.size(), all.size());
+    std::vector<size_t> sizes(n, 0);
+    for (int64_t k : shard_of) {
+      ASSERT_GE(k, 0);
+      ASSERT_LT(k, n);
+      ++sizes[k];
+    }
+    const auto [smallest, largest] = std::minmax_element(sizes.begin(), sizes.end());
+    EXPECT_LE(*largest - *smallest, 1u) << n;
+    const double mean = 10000.0 / n;
+    EXPECT_GE(*smallest, 0.9 * mean) << n;
+    EXPECT_LE(*largest, 1.1 * mean) << n;
+    // SelectShard keeps what AssignShards gives, for the first and last shard.
+    for (int k : {0, n - 1}) {
       std::vector<InputFile> part = all;
       SelectShard({k, n}, &part);
-      smallest = std::min(smallest, part.size());
-      largest = std::max(largest, part.size());
-      for (const InputFile& f : part) ++seen[f.path];
+      EXPECT_EQ(part.size(), sizes[k]);
+      std::set<std::string> expected, got;
+      for (size_t i = 0; i < all.size(); ++i) {
+        if (shard_of[i] == k) expected.insert(all[i].path);
+      }
+      for (const InputFile& f : part) got.insert(f.path);
+      EXPECT_EQ(got, expected) << k << "/" << n;
     }
-    EXPECT_EQ(seen.size(), all.size()) << n;
-    for (const auto& [path, times] : seen) ASSERT_EQ(times, 1) << path << " in N=" << n;
-    EXPECT_LE(largest - smallest, 1u) << n;
-    const double mean = 10000.0 / n;
-    EXPECT_GE(smallest, 0.9 * mean) << n;
-    EXPECT_LE(largest, 1.1 * mean) << n;
   }
 }
 
