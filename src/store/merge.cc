@@ -239,7 +239,9 @@ class InputMerger {
   Status Run(Store* in, const std::string& name) {
     in_ = in;
     name_ = name;
+    runs_.clear();  // run ids are the input's own
     Status s = Runs();
+    if (s.ok()) s = ActorDefinitions();
     if (s.ok()) s = Documents();
     if (s.ok()) s = Actors();
     if (s.ok() && HasTable(in_->handle(), "reviews")) s = Reviews();
@@ -307,6 +309,10 @@ class InputMerger {
     int rc;
     int64_t written = 0;
     while ((rc = read.Step()) == SQLITE_ROW) {
+      if (options_.stop != nullptr && options_.stop->load()) {
+        summary_->interrupted = true;
+        return Status::Error("interrupted");
+      }
       const int64_t in_id = read.Int(0);
       Document doc;
       doc.path = read.Text(1);
@@ -372,14 +378,42 @@ class InputMerger {
       if (++written % options_.batch_documents == 0) {
         s = out_->FlushSearchIndex();
         if (!s.ok()) return s;
-        if (options_.stop != nullptr && options_.stop->load()) {
-          summary_->interrupted = true;
-          return Status::Error("interrupted");
-        }
       }
     }
     if (rc != SQLITE_DONE) return InError("reading documents");
     return out_->FlushSearchIndex();
+  }
+
+  // Lists each actor id this input defines otherwise than OUT (another
+  // name, type or affiliation: two rules or lexicon entries giving one id
+  // to different actors), once per merge. The actors table has one row per
+  // id, so which definition stays depends on the order documents are
+  // written, in argx extract as here.
+  Status ActorDefinitions() {
+    Stmt read(in_->handle(), "SELECT id, name, type, affiliation FROM actors ORDER BY id");
+    Stmt find(out_->handle(), "SELECT name, type, affiliation FROM actors WHERE id = ?1");
+    if (!read.ok()) return InError("reading actors");
+    if (!find.ok()) return OutError("preparing actors");
+    int rc;
+    while ((rc = read.Step()) == SQLITE_ROW) {
+      const std::string id = read.Text(0);
+      find.Reset().Bind(1, id);
+      if (find.Step() != SQLITE_ROW) continue;
+      auto describe = [](Stmt& q, int first) {
+        std::string d = q.Text(first) + " (" + q.Text(first + 1);
+        if (!q.Text(first + 2).empty()) d += ", " + q.Text(first + 2);
+        return d + ")";
+      };
+      const std::string theirs = describe(find, 0), mine = describe(read, 1);
+      if (theirs == mine || !reported_actors_.insert(id).second) continue;
+      ++summary_->actor_conflicts;
+      Notice("actor " + id + " is " + theirs + " in " + out_name_ + " and " + mine + " in " +
+             name_ +
+             ": one id for two actors (check the rules' lexicons); the definition "
+             "written last stays, as in argx extract");
+    }
+    if (rc != SQLITE_DONE) return InError("reading actors");
+    return Status::Ok();
   }
 
   // Actors no copied document refers to (argx extract writes an actor only
@@ -503,6 +537,7 @@ class InputMerger {
   Store* in_ = nullptr;
   std::string name_;
   std::map<int64_t, std::pair<int64_t, std::string>> runs_;  // input run -> OUT run, started_at
+  std::set<std::string> reported_actors_;  // actor ids with two definitions, listed
 };
 
 void RemoveDatabaseFiles(const std::string& path) {

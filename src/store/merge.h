@@ -19,7 +19,9 @@
 //     otherwise the one from the more recent run (runs.started_at, then
 //     documents.extracted_at) stays and a notice says which.
 //   - actors: unified by canonical id; the definition of the last document
-//     written wins, as in argx extract.
+//     written wins, as in argx extract. An id two databases define otherwise
+//     (another name or type: the rules give one id to two actors) is listed
+//     in a notice, once.
 //   - reviews, by extraction key, and the whole review_log: log entries are
 //     the union of all inputs (an entry equal in every column to one OUT has
 //     is not added twice). The status of a key is the latest decision
@@ -63,12 +65,13 @@ namespace argx::store {
 struct MergeOptions {
   bool allow_mixed_rules = false;  // merge databases made with different rules
   std::string argx_version;        // for the merge's row in runs
-  int batch_documents = 200;       // documents between full-text index flushes and stop checks
+  int batch_documents = 200;       // documents between full-text index flushes
   // Drop the secondary indexes while writing and create them at the end
   // (Store::BeginBulkLoad) when the inputs hold at least this many
   // documents, and at least half as many as OUT; 0: never.
   int64_t bulk_load_documents = 1000;
-  const std::atomic<bool>* stop = nullptr;  // when it becomes true: roll back, return an error
+  // Checked before each document: when it becomes true, roll back and return an error.
+  const std::atomic<bool>* stop = nullptr;
   // Receives each notice, one line without "argx: " or newline: a document
   // present in two databases, a review conflict. May be empty.
   std::function<void(const std::string&)> notice;
@@ -82,6 +85,7 @@ struct MergeSummary {
   int64_t documents_same = 0;      // the same version already in OUT
   int64_t runs_added = 0;          // run rows copied (not counting the merge's own)
   int64_t actors_added = 0;        // actors no document of the merge wrote
+  int64_t actor_conflicts = 0;     // actor ids defined otherwise in two databases (listed)
   int64_t reviews_new = 0, reviews_updated = 0, review_conflicts = 0;
   int64_t review_log_added = 0;
   bool interrupted = false;                     // MergeOptions::stop was seen: nothing was written

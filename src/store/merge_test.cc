@@ -205,6 +205,24 @@ TEST_F(MergeTest, BulkLoadingGivesTheSameDatabase) {
   EXPECT_EQ(Rows("bulk.db", sql).size(), 2u);
 }
 
+// One actor id with two definitions (a rules mistake) is listed once.
+TEST_F(MergeTest, AnActorIdDefinedTwiceIsListed) {
+  Make("s0.db", {{"a", "France opposes the plan."}});
+  Make("s1.db", {{"b", "France waits."}});
+  Make("s2.db", {{"c", "France waits again."}});
+  for (const char* db : {"s1.db", "s2.db"}) {
+    Exec(db, "UPDATE actors SET name = 'Frankia', type = 'organization' WHERE id = 'FRA'");
+  }
+  ASSERT_TRUE(DoMerge({"s0.db", "s1.db", "s2.db"}, "out.db").ok());
+  EXPECT_EQ(summary_.actor_conflicts, 1);
+  ASSERT_EQ(notices_.size(), 1u);
+  EXPECT_NE(notices_[0].find("actor FRA is France (state) in " + Path("out.db") +
+                             " and Frankia (organization) in " + Path("s1.db")),
+            std::string::npos)
+      << notices_[0];
+  EXPECT_EQ(Rows("out.db", "SELECT count(*) FROM actors"), std::vector<std::string>{"1"});
+}
+
 TEST_F(MergeTest, MostRecentRunWinsAndIsNamed) {
   Make("old.db", {{"a", "France opposes the plan."}});
   Exec("old.db", "UPDATE runs SET started_at = '2020-01-01T00:00:00.000Z'");
