@@ -14,11 +14,13 @@
 #include <vector>
 
 #include "batch/pipeline.h"
+#include "batch/shard.h"
 #include "cli/commands.h"
 #include "cli/rule_loading.h"
 #include "extract/extractor.h"
 #include "input/metadata.h"
 #include "input/records.h"
+#include "store/sha256.h"
 #include "store/store.h"
 
 namespace argx::cli {
@@ -93,6 +95,11 @@ int RunExtract(int argc, char** argv) {
                  "Tab-separated metadata of text and HTML files: a header row, a column "
                  "file/path/name/id with the file name, then date, source, title, url, author "
                  "or any other column");
+  std::string shard_text;
+  app.add_option("--shard", shard_text,
+                 "Extract only shard K of N (0 <= K < N): the files of the folders given, "
+                 "split by a hash of their relative path; each shard its own --db, then "
+                 "argx merge");
   app.add_flag("--force", force, "Re-extract every file, even unchanged ones");
   app.add_flag("--quiet,-q", quiet, "No progress line and no summary (errors are still shown)");
   try {
@@ -101,6 +108,14 @@ int RunExtract(int argc, char** argv) {
     return app.exit(e) == 0 ? kExitOk : kExitError;
   }
   if (!include.empty()) walk.include = include;
+  batch::Shard shard;
+  if (!shard_text.empty()) {
+    Status t = batch::ParseShard(shard_text, &shard);
+    if (!t.ok()) {
+      std::fprintf(stderr, "argx: %s\n", t.message().c_str());
+      return kExitError;
+    }
+  }
   for (auto* list : {&fields.text, &fields.title, &fields.date, &fields.source, &fields.url,
                      &fields.id, &fields.author}) {
     if (list->empty()) {
@@ -172,6 +187,25 @@ int RunExtract(int argc, char** argv) {
       {"author_field", fields.author},
       {"meta_table", meta_table_path},
   };
+  if (!shard.whole()) options["shard"] = shard.ToString();
+  // A digest of each rule file, so that `argx merge` can name the files in
+  // which the rules of two databases differ.
+  // Named relative to the --rules folder they are in, so that the same
+  // rules at another place have the same names.
+  nlohmann::json rule_files = nlohmann::json::object();
+  for (const std::string& file : extractor->rule_set().files) {
+    std::string name = file;
+    for (const std::string& dir : rule_dirs) {
+      std::string root = std::filesystem::path(dir).lexically_normal().string();
+      if (!root.empty() && root.back() != '/') root += '/';
+      if (name.size() > root.size() && name.compare(0, root.size(), root) == 0) {
+        name = name.substr(root.size());
+        break;
+      }
+    }
+    rule_files[name] = store::Sha256Hex(extractor->rule_set().Source(file)).substr(0, 16);
+  }
+  options["rule_files"] = rule_files;
   int64_t run_id = 0;
   s = db->BeginRun({ARGX_VERSION, extractor->fingerprint(), options.dump()}, &run_id);
   if (!s.ok()) {
@@ -188,6 +222,15 @@ int RunExtract(int argc, char** argv) {
   batch::Summary summary;
   std::vector<batch::InputFile> files;
   batch::CollectFiles(paths, walk, &files, &summary);
+  if (!shard.whole()) {
+    const size_t all = files.size();
+    batch::SelectShard(shard, &files);
+    summary.files = static_cast<int64_t>(files.size());
+    if (!quiet) {
+      std::fprintf(stderr, "argx: shard %s: %zu of %zu files\n", shard.ToString().c_str(),
+                   files.size(), all);
+    }
+  }
 
   popts.db_path = db_path;
   popts.jobs = jobs;

@@ -29,6 +29,7 @@ int RunActors(int argc, char** argv);
 int RunEval(int argc, char** argv);
 int RunReview(int argc, char** argv);
 int RunReport(int argc, char** argv);
+int RunMerge(int argc, char** argv);
 
 }  // namespace argx::cli
 

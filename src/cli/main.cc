@@ -30,6 +30,8 @@ constexpr Command kCommands[] = {
      argx::cli::RunReview},
     {"report", "write a self-contained HTML report: stance network, actors, documents",
      argx::cli::RunReport},
+    {"merge", "merge shard databases (extract --shard K/N) into one, reviews kept",
+     argx::cli::RunMerge},
     {"actors", "list the actors in a database with mention counts per document",
      argx::cli::RunActors},
     {"eval", "score extractions against gold annotations (precision, recall, F1)",

@@ -202,6 +202,12 @@ class Store {
   Status PutDocument(int64_t run_id, const Document& doc, const extract::Extractions& extractions,
                      int64_t* doc_id, std::vector<std::string>* lost = nullptr);
 
+  // Writes the full-text index rows PutDocument queued in the current
+  // Transaction (they wait for Commit(), see PutDocumentRows) now, so that
+  // one long transaction (argx merge) holds at most a batch of them in
+  // memory. Returns the SQLite error, if any; a no-op outside a Transaction.
+  Status FlushSearchIndex() { return FlushSearch(); }
+
   // Bulk loading. Writing many documents costs much less without the
   // secondary indexes (DeferredIndexes(): by key, actor, rule, holder,
   // claimant): each row would go into each of them at a random place, while
