@@ -647,6 +647,10 @@ class Builder:
       attrs = {k: v for k, v in e.items() if k not in ("text", "case")}
       if attrs not in surname_index.setdefault(key, []):
         surname_index[key].append(attrs)
+    curated_by_id = {}
+    for e in entries:
+      curated_by_id.setdefault(
+          e["id"], {k: v for k, v in e.items() if k not in ("text", "case")})
     gaz = {}
     for code, c in self.countryinfo.items():
       iso = code[:3] if code[:3] in self.countries and len(code) == 3 else (
@@ -676,6 +680,10 @@ class Builder:
           if spelling_of(cand["canonical"], canon):
             same = cand
             break
+        # The same name but for hyphens and accents ("Han Duck Soo", "Jean
+        # Claude Juncker"): the curated person, whose id it would take.
+        if same is None:
+          same = curated_by_id.get("person:" + ascii_slug(canon))
         if same:
           gaz[canon] = dict(same, text=texts, case="insensitive",
                             source="CountryInfo")
@@ -776,9 +784,21 @@ class Builder:
             problems.append("%r: %s %s vs %s %s" % (t, prev[0], prev[1],
                                                     name, meaning))
           owner.setdefault(k, (name, meaning))
+    # One actor per id: the database keeps one row per id, so two
+    # canonical names under one id ("NAM": Namibia and the Non-Aligned
+    # Movement) would swap each other out.
+    named = {}
+    for name, lex in sorted(self.lexicons.items()):
+      for e in lex["entries"]:
+        if not e.get("id") or not e.get("canonical") or e.get("type") == "none":
+          continue
+        prev = named.setdefault(e["id"], (e["canonical"], name))
+        if prev[0] != e["canonical"]:
+          problems.append("id %s: %s (%s) vs %s (%s)" % (
+              e["id"], prev[0], prev[1], e["canonical"], name))
     if problems:
-      raise DataError("conflicting texts in group names:\n  " +
-                      "\n  ".join(problems))
+      raise DataError("conflicting texts or ids:\n  " +
+                      "\n  ".join(sorted(set(problems))))
 
 
 def main(argv):

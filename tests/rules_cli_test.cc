@@ -510,6 +510,21 @@ rules:
   }
 }
 
+// Two actors of one folder with one id: a warning too.
+TEST_F(RulesCliTest, CheckWarnsAboutTwoActorsWithOneIdInAFolder) {
+  Write("actors.yaml", R"(lexicons:
+  states:
+    entries:
+      - { text: Namibia, canonical: Namibia, id: NAM, type: state }
+      - { text: Non-Aligned Movement, canonical: Non-Aligned Movement, id: NAM, type: organization }
+)");
+  Result r = RunArgx("rules check r", dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("r/actors.yaml:4:9: warning: actor id 'NAM' of 'Namibia' is also the "
+                               "id of 'Non-Aligned Movement' (r/actors.yaml:5): the database keeps "
+                               "one actor per id"));
+}
+
 // An actor id that a default actor of another name has is a warning at the
 // user's entry: the database would keep one of the two.
 TEST_F(RulesCliTest, CheckWarnsAboutAnActorIdOfADefaultActor) {
@@ -540,6 +555,10 @@ TEST_F(RulesCliTest, UnknownCommandSuggestsTheClosest) {
 TEST(ProjectRulesTest, CheckAndTestPass) {
   Result check = RunArgx("rules check rules --no-warnings");
   EXPECT_EQ(check.code, 0) << check.out;
+  // With warnings: none (no actor id names two actors, as "NAM" once named
+  // Namibia and the Non-Aligned Movement).
+  Result warned = RunArgx("rules check rules");
+  EXPECT_THAT(warned.out, HasSubstr(": 0 errors, 0 warnings")) << warned.out;
   Result test = RunArgx("rules test rules");
   EXPECT_EQ(test.code, 0) << test.out;
   EXPECT_THAT(test.out, HasSubstr(" 0 failed"));

@@ -304,8 +304,9 @@ class Loader {
     }
   }
 
-  // A warning for an actor entry whose id an entry of another path gives to
-  // an actor of another canonical name: the database keeps one actor per id.
+  // A warning for an actor entry whose id another entry (of any path) gives
+  // to an actor of another canonical name: the database keeps one actor per
+  // id ("NAM" was Namibia and the Non-Aligned Movement).
   // (`rank`: the load position of each lexicon's path.)
   void WarnActorIdCollisions(const std::vector<size_t>& rank) {
     const auto& types = SetValues(OutputKind::kActor, "type");
@@ -321,7 +322,7 @@ class Loader {
       auto [it, added] = first.emplace(id, i);
       if (added) continue;
       const lexicon::Entry& other = rs_->lexicons.entry(it->second);
-      if (other.Attr("canonical") == canonical || rank[other.lexicon] == rank[e.lexicon]) continue;
+      if (other.Attr("canonical") == canonical) continue;
       // At the entry of the path loaded first (a user's), naming the other.
       const lexicon::Entry& mine = rank[e.lexicon] < rank[other.lexicon] ? e : other;
       const lexicon::Entry& theirs = &mine == &e ? other : e;
@@ -996,11 +997,9 @@ Status RuleSet::Load(const std::vector<std::string>& paths, std::unique_ptr<Rule
     }
     loader.AddImplicitActorRules();
     loader.CheckActorLexicons();
-    if (order.size() > 1) {
-      std::vector<size_t> rank = loader.LexiconRanks(order, root_of_file);
-      loader.WarnRepeatedEntries(order, rank);
-      loader.WarnActorIdCollisions(rank);
-    }
+    std::vector<size_t> rank = loader.LexiconRanks(order, root_of_file);
+    if (order.size() > 1) loader.WarnRepeatedEntries(order, rank);
+    loader.WarnActorIdCollisions(rank);
     rs->lexicons.Build();
     rs->fingerprint = Digest(loader.fingerprint_input());
     break;
