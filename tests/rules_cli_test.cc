@@ -293,6 +293,10 @@ TEST_F(RulesCliTest, RuleFilterMatchingNothingIsAnError) {
   Result e = RunArgx("explain --rules r --rule actor.stat \"Peru agreed.\"", dir_.string());
   EXPECT_EQ(e.code, 1);
   EXPECT_THAT(e.out, HasSubstr("argx explain: no rule 'actor.stat', did you mean 'actor.state'?"));
+  // An id written without its family: the ids that contain it.
+  Result part = RunArgx("explain --rules r --rule noun \"Peru agreed.\"", dir_.string());
+  EXPECT_EQ(part.code, 1);
+  EXPECT_THAT(part.out, HasSubstr("argx explain: no rule 'noun', did you mean 'stance.noun'?"));
 }
 
 TEST_F(RulesCliTest, ExplainWithoutRulesSaysSo) {

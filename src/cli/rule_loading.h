@@ -74,6 +74,9 @@ inline std::vector<std::string> CloseIds(const rules::RuleSet& rs, std::string_v
     std::string_view id = r.id;
     size_t d =
         std::min(EditDistance(prefix, id.substr(0, prefix.size())), EditDistance(prefix, id));
+    // A part of the id without its family ("verb.support" for
+    // "stance.verb.support") is as close as an exact prefix.
+    if (prefix.size() >= 4 && id.find(prefix) != std::string_view::npos) d = 0;
     scored.emplace_back(d, r.id);
   }
   std::sort(scored.begin(), scored.end());
@@ -85,7 +88,8 @@ inline std::vector<std::string> CloseIds(const rules::RuleSet& rs, std::string_v
     // prefix: suggest the family once.
     std::string shown = id;
     size_t cut = id.find('.', std::min(prefix.size(), id.size()));
-    if (cut != std::string::npos) shown = id.substr(0, cut);
+    const bool inside = id.find(prefix) != std::string::npos && id.rfind(prefix, 0) != 0;
+    if (cut != std::string::npos && !inside) shown = id.substr(0, cut);
     if (std::find(out.begin(), out.end(), shown) == out.end()) out.push_back(shown);
   }
   return out;
