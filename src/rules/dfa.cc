@@ -271,7 +271,9 @@ bool Dfa::Scan(const std::vector<uint16_t>* features, uint32_t tokens, std::vect
   }
   asked_ = *may;
   token_classes_.resize(tokens);
-  for (uint32_t i = 0; i < tokens; ++i) token_classes_[i] = ClassOf(features[i]);
+  for (uint32_t i = 0; i < tokens; ++i) {
+    token_classes_[i] = features[i].empty() ? 0 : ClassOf(features[i]);
+  }
   for (size_t k = 0; k < machines_.size(); ++k) {
     if (!(*may)[k]) continue;
     Machine& m = machines_[k];
