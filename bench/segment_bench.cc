@@ -43,6 +43,7 @@
 #include <vector>
 
 #include "extract/extractor.h"
+#include "rules/program.h"
 #include "text/decode.h"
 #include "text/segmenter.h"
 
@@ -214,5 +215,19 @@ int main(int argc, char** argv) {
       mode.c_str(), files.size(), static_cast<long long>(bytes), static_cast<long long>(tokens),
       static_cast<long long>(sentences), static_cast<long long>(skipped), work, wall,
       work > 0 ? bytes / 1e6 / work : 0.0, work > 0 ? tokens / work : 0.0);
+  if (mode == "extract") {
+    // What the stage DFAs did (src/rules/dfa.h): a high hit rate means one
+    // cached step per token and stage; rules_run is what the engines ran.
+    const argx::rules::DfaCounters d = argx::rules::DfaTotals();
+    std::printf(
+        "dfa hits=%llu misses=%llu states=%llu resets=%llu fallbacks=%llu retired=%llu scans=%llu "
+        "rules_run=%llu rules_skipped=%llu rules_matched=%llu\n",
+        static_cast<unsigned long long>(d.hits), static_cast<unsigned long long>(d.misses),
+        static_cast<unsigned long long>(d.states), static_cast<unsigned long long>(d.resets),
+        static_cast<unsigned long long>(d.fallbacks), static_cast<unsigned long long>(d.retired),
+        static_cast<unsigned long long>(d.sentences), static_cast<unsigned long long>(d.rules_run),
+        static_cast<unsigned long long>(d.rules_skipped),
+        static_cast<unsigned long long>(d.rules_matched));
+  }
   return 0;
 }

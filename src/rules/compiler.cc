@@ -61,7 +61,7 @@ bool Emitter::Node(const PatternNode& n) {
       for (int i = 0; i < n.min; ++i) {
         if (!Node(n.children[0])) return false;
       }
-      if (n.max == -1) {
+      if (n.max == -1 || (relax_counts_ && n.max > n.min)) {
         uint32_t loop = Add(vm::Op::kSplit);
         insts[loop].arg = here();
         if (!Node(n.children[0])) return false;
@@ -626,6 +626,12 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
     if (!builder.Build(r, &cr.prog, &cr.group_names)) {
       cr.prog.insts.clear();
       continue;
+    }
+    {
+      std::vector<std::string> groups;
+      builder.set_relax_counts(true);
+      if (!builder.Build(r, &cr.dfa_prog, &groups)) cr.dfa_prog.insts.clear();
+      builder.set_relax_counts(false);
     }
     cr.clauses = builder.Clauses(r.tree);
     {

@@ -1,8 +1,12 @@
 // Running a compiled Program on a document (see program.h).
 #include <algorithm>
+#include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <memory>
 
+#include "rules/dfa.h"
 #include "rules/program_impl.h"
 #include "text/segmenter.h"
 
@@ -462,20 +466,124 @@ void RecordLoss(const RuleMatch& loser, const RuleMatch& winner, const Rule& rl,
 
 }  // namespace
 
+namespace {
+
+// The stage DFAs' counters of every thread (DfaTotals()).
+struct GlobalCounters {
+  std::atomic<uint64_t> hits{0}, misses{0}, resets{0}, fallbacks{0}, states{0}, retired{0},
+      sentences{0}, rules_run{0}, rules_skipped{0}, rules_matched{0};
+};
+GlobalCounters& Counters() {
+  static GlobalCounters c;
+  return c;
+}
+
+// ARGX_DFA=0 turns the stage DFAs off (every rule the prefilter lets through
+// runs, as before them): for comparing. ARGX_DFA_BUDGET sets each DFA's
+// memory budget in bytes.
+struct DfaConfig {
+  bool enabled = true;
+  size_t budget = size_t{8} << 20;
+};
+const DfaConfig& Config() {
+  static const DfaConfig config = [] {
+    DfaConfig c;
+    if (const char* e = std::getenv("ARGX_DFA"); e != nullptr && std::strcmp(e, "0") == 0) {
+      c.enabled = false;
+    }
+    if (const char* b = std::getenv("ARGX_DFA_BUDGET"); b != nullptr && *b != '\0') {
+      c.budget = static_cast<size_t>(std::strtoull(b, nullptr, 10));
+    }
+    return c;
+  }();
+  return config;
+}
+
+// The DFA of a stage of a Program, one per thread: the cache is written
+// while matching, and a thread's own needs no lock. A thread keeps those of
+// the last Program it ran (a process runs one; tests run many in turn).
+vm::Dfa* StageDfa(const Program::Impl& impl, const StageData& sd, int stage) {
+  struct Slot {
+    uint64_t serial = 0;
+    std::unique_ptr<vm::Dfa> stages[kStageCount];
+  };
+  thread_local Slot slot;
+  if (slot.serial != impl.serial) {
+    for (auto& d : slot.stages) d.reset();
+    slot.serial = impl.serial;
+  }
+  std::unique_ptr<vm::Dfa>& dfa = slot.stages[stage];
+  if (dfa == nullptr) {
+    std::vector<const vm::Program*> programs;
+    for (uint32_t r : sd.pattern_rules) programs.push_back(&impl.rules[r].dfa_prog);
+    std::vector<uint8_t> lazy(impl.feature_names.size(), 0);
+    for (size_t f = 0; f < lazy.size() && f < sd.general_slot.size(); ++f) {
+      lazy[f] = sd.general_slot[f] >= 0;
+    }
+    dfa = std::make_unique<vm::Dfa>(programs, lazy, Config().budget);
+  }
+  return dfa.get();
+}
+
+}  // namespace
+
+DfaCounters DfaTotals() {
+  const GlobalCounters& g = Counters();
+  DfaCounters c;
+  c.hits = g.hits.load();
+  c.misses = g.misses.load();
+  c.resets = g.resets.load();
+  c.fallbacks = g.fallbacks.load();
+  c.states = g.states.load();
+  c.retired = g.retired.load();
+  c.sentences = g.sentences.load();
+  c.rules_run = g.rules_run.load();
+  c.rules_skipped = g.rules_skipped.load();
+  c.rules_matched = g.rules_matched.load();
+  return c;
+}
+
 void Program::RunStage(Stage stage, const text::AnalyzedText& doc, DocState* state,
                        std::vector<RuleMatch>* out) const {
   const StageData& sd = impl_->stages[static_cast<int>(stage)];
   if (sd.pattern_rules.empty() && sd.regex_rules.empty()) return;
   std::vector<RuleMatch> found;
+  // The stage's DFA says which rules can match in a sentence; only those
+  // (that the prefilter also lets through) run in the capturing engines.
+  vm::Dfa* dfa = nullptr;
+  vm::Dfa::Stats before;
+  if (Config().enabled && !sd.pattern_rules.empty()) {
+    dfa = StageDfa(*impl_, sd, static_cast<int>(stage));
+    before = dfa->stats();
+  }
+  thread_local std::vector<uint8_t> may;
+  uint64_t sentences = 0, run = 0, skipped = 0, matched = 0;
   for (uint32_t s = 0; s < doc.sentences.size(); ++s) {
     const text::Sentence& sent = doc.sentences[s];
     if (sent.end_token == sent.first_token) continue;
     found.clear();
     if (!sd.pattern_rules.empty()) {
       Encode(doc, s, state, static_cast<int>(stage));
-      for (uint32_t r : sd.pattern_rules) {
-        if (Prefilter(impl_->rules[r], state->where)) MatchRule(r, doc, s, *state, &found);
+      // The prefilter first (a few lookups per rule), then the DFA for the
+      // rules it lets through.
+      may.resize(sd.pattern_rules.size());
+      uint64_t passed = 0;
+      for (size_t k = 0; k < sd.pattern_rules.size(); ++k) {
+        may[k] = Prefilter(impl_->rules[sd.pattern_rules[k]], state->where) ? 1 : 0;
+        passed += may[k];
       }
+      if (dfa != nullptr && passed > 0) {
+        dfa->Scan(state->features.data(), sent.end_token - sent.first_token, &may);
+        ++sentences;
+      }
+      for (size_t k = 0; k < sd.pattern_rules.size(); ++k) {
+        if (!may[k]) continue;
+        ++run;
+        const size_t had = found.size();
+        MatchRule(sd.pattern_rules[k], doc, s, *state, &found);
+        matched += found.size() > had;
+      }
+      skipped += passed;
     }
     for (uint32_t r : sd.regex_rules) MatchRule(r, doc, s, *state, &found);
     if (found.empty()) continue;
@@ -534,6 +642,20 @@ void Program::RunStage(Stage stage, const text::AnalyzedText& doc, DocState* sta
       out->push_back(std::move(found[i]));
     }
   }
+  if (dfa != nullptr) {
+    GlobalCounters& g = Counters();
+    const vm::Dfa::Stats& after = dfa->stats();
+    g.hits += after.hits - before.hits;
+    g.misses += after.misses - before.misses;
+    g.resets += after.resets - before.resets;
+    g.fallbacks += after.fallbacks - before.fallbacks;
+    g.states += after.states - before.states;
+    g.retired += after.retired - before.retired;
+    g.sentences += sentences;
+    g.rules_skipped += skipped - run;
+  }
+  Counters().rules_run += run;
+  Counters().rules_matched += matched;
 }
 
 namespace {

@@ -25,7 +25,10 @@
 // prefiltered in one pass over the sentence's features (the way RE2's
 // FilteredRE2 works with atoms): a rule runs only when the sentence has, for
 // each of its required elements, one of the features that element needs, and
-// its search starts only at tokens a match can begin with.
+// its search starts only at tokens a match can begin with. The rules the
+// prefilter lets through then go through the stage's DFA (dfa.h: one lazily
+// built automaton per rule over token classes, cached per thread), and only
+// those it says can match run in the capturing engines.
 //
 // History, measured: the first engine compiled each pattern to one RE2 over a
 // byte encoding of the features. An RE2::Set over all rules spent ~90% of the
@@ -108,6 +111,22 @@ struct DocState {
     return static_cast<int32_t>(attrs.size() - 1);
   }
 };
+
+// What the stage DFAs (dfa.h) of every thread did since the process began,
+// summed: for benchmarks (bench/segment_bench prints them).
+struct DfaCounters {
+  uint64_t hits = 0;           // transitions found in a cache
+  uint64_t misses = 0;         // transitions built
+  uint64_t resets = 0;         // caches cleared for their memory budget
+  uint64_t fallbacks = 0;      // sentences where every rule ran (budget exceeded)
+  uint64_t states = 0;         // states built
+  uint64_t retired = 0;        // rules no longer scanned: their scans seldom said no
+  uint64_t sentences = 0;      // sentence x stage scans
+  uint64_t rules_run = 0;      // rules run by the engines after the DFA and the prefilter
+  uint64_t rules_skipped = 0;  // rules the DFA ruled out
+  uint64_t rules_matched = 0;  // rules run that found a match
+};
+DfaCounters DfaTotals();
 
 class Program {
  public:

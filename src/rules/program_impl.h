@@ -5,6 +5,7 @@
 
 #include <re2/re2.h>
 
+#include <atomic>
 #include <cstddef>
 #include <memory>
 #include <string>
@@ -54,7 +55,11 @@ struct SpanClass {
 };
 
 struct CompiledRule {
-  vm::Program prog;              // token patterns (empty for regex rules)
+  vm::Program prog;  // token patterns (empty for regex rules)
+  // The pattern with its counted repetitions unbounded (Emitter::
+  // set_relax_counts): what the stage DFA runs. Matches at least what
+  // `prog` matches.
+  vm::Program dfa_prog;
   std::unique_ptr<re2::RE2> re;  // `regex:` rules, over the sentence text
   // Prefilter: features a sentence must have for the rule to possibly match,
   // as clauses that must each have one feature present (AND of ORs).
@@ -103,7 +108,15 @@ struct StageData {
   std::vector<char> used_feature;  // feature id -> used in this stage
 };
 
+// A number no other Program of the process has: per-thread caches built
+// for one Program (the stage DFAs) know when they meet another.
+inline uint64_t NextProgramSerial() {
+  static std::atomic<uint64_t> next{1};
+  return next.fetch_add(1, std::memory_order_relaxed);
+}
+
 struct Program::Impl {
+  uint64_t serial = NextProgramSerial();
   std::vector<TokenFeature> token_features;  // index = feature id (span features: empty test)
   std::unordered_map<std::string, uint16_t> token_feature_ids;
   std::vector<SpanClass> span_classes;
@@ -132,6 +145,12 @@ class Emitter {
   // Returns false after a failure (already reported through Fail()).
   bool Emit(const PatternNode& n, vm::Program* prog, std::vector<std::string>* groups);
 
+  // With `relax`, a counted repetition x{m,n} is emitted as x{m,}: a larger
+  // language, for the stage DFA (dfa.h), whose answer may then only be too
+  // generous. Counting ([]{0,20}: "up to 20 tokens later") is what makes
+  // the NFA's thread sets, and so the DFA's states, multiply.
+  void set_relax_counts(bool relax) { relax_counts_ = relax; }
+
  protected:
   // The feature of a token test / the span class of a reference, or -1 after
   // reporting why not.
@@ -150,6 +169,7 @@ class Emitter {
   std::vector<std::string>* groups_ = nullptr;
   std::unordered_map<const PatternNode*, uint32_t> group_of_;
   bool failed_ = false;
+  bool relax_counts_ = false;
 };
 
 // Whether `n` can match zero tokens.

@@ -1,0 +1,330 @@
+// The stage DFA of dfa.h: states built on demand from the NFA of all the
+// stage's programs, cached by (state, token class), under a memory budget.
+#include "rules/dfa.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace argx::rules::vm {
+
+namespace {
+
+// Bytes a cached state or class costs besides its vectors' contents (vector
+// headers, the map node and its key's header), roughly.
+constexpr size_t kStateOverhead = 3 * sizeof(std::vector<uint32_t>) + 64;
+constexpr size_t kClassOverhead = sizeof(std::vector<uint16_t>) + 64;
+
+template <typename T>
+void KeyOf(const std::vector<T>& v, std::string* key) {
+  key->assign(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+}
+
+}  // namespace
+
+Dfa::Dfa(const std::vector<const Program*>& programs, const std::vector<uint8_t>& lazy,
+         size_t budget_bytes)
+    : budget_(budget_bytes) {
+  uint32_t max_feature = 0;
+  std::vector<uint32_t> starts;
+  for (const Program* prog : programs) {
+    const uint32_t base = static_cast<uint32_t>(insts_.size());
+    starts.push_back(base);
+    for (const vm::Inst& in : prog->insts) {
+      Inst out{in.op, in.arg, in.alt};
+      switch (in.op) {
+        case Op::kSplit:
+          out.arg += base;
+          out.alt += base;
+          break;
+        case Op::kJump:
+          out.arg += base;
+          break;
+        case Op::kFeature:
+          max_feature = std::max(max_feature, in.arg);
+          break;
+        case Op::kFeature2:
+          max_feature = std::max({max_feature, in.arg, in.alt});
+          break;
+        default:
+          break;
+      }
+      insts_.push_back(out);
+    }
+  }
+  lazy_.assign(max_feature + 1, 0);
+  tested_.assign(max_feature + 1, 0);
+  for (size_t f = 0; f < lazy_.size() && f < lazy.size(); ++f) lazy_[f] = lazy[f];
+  for (const Inst& in : insts_) {
+    if ((in.op == Op::kFeature || in.op == Op::kFeature2) && !lazy_[in.arg]) tested_[in.arg] = 1;
+    if (in.op == Op::kFeature2 && !lazy_[in.alt]) tested_[in.alt] = 1;
+  }
+  mark_.assign(insts_.size(), 0);
+  machines_.resize(programs.size());
+  for (size_t p = 0; p < programs.size(); ++p) {
+    Machine& m = machines_[p];
+    if (programs[p]->insts.empty()) continue;
+    m.empty = false;
+    for (const vm::Inst& in : programs[p]->insts) {
+      if (in.op == Op::kFeature || in.op == Op::kFeature2) {
+        if (tested_[in.arg]) m.tested.push_back(static_cast<uint16_t>(in.arg));
+      }
+      if (in.op == Op::kFeature2 && tested_[in.alt]) {
+        m.tested.push_back(static_cast<uint16_t>(in.alt));
+      }
+    }
+    std::sort(m.tested.begin(), m.tested.end());
+    m.tested.erase(std::unique(m.tested.begin(), m.tested.end()), m.tested.end());
+    ++generation_;
+    work_.clear();
+    m.always = Closure(starts[p]);
+    std::sort(work_.begin(), work_.end());
+    m.start_insts = work_;
+  }
+  Reset();
+  stats_.resets = 0;
+}
+
+void Dfa::Reset() {
+  class_ids_.clear();
+  classes_.clear();
+  memory_ = 0;
+  ++stats_.resets;
+  // Class 0 is the token with none of the tested features; state 0 of each
+  // machine has no thread but the start's, which every state has.
+  classes_.emplace_back();
+  memory_ += kClassOverhead;
+  single_class_.assign(tested_.size(), 0);
+  memory_ += single_class_.size() * sizeof(uint32_t);
+  for (Machine& m : machines_) {
+    m.states.clear();
+    m.ids.clear();
+    m.states.emplace_back();
+    m.ids.emplace(std::string(), 0);
+    m.local.assign(1, 0);  // stage class 0 has none of its features either
+    m.classes.assign(1, {});
+    m.class_ids.clear();
+    m.class_ids.emplace(std::string(), 0);
+    memory_ += kStateOverhead + kClassOverhead;
+  }
+}
+
+uint32_t Dfa::ClassOf(const std::vector<uint16_t>& features) {
+  key_features_.clear();
+  for (uint16_t f : features) {
+    if (f < tested_.size() && tested_[f]) key_features_.push_back(f);
+  }
+  if (key_features_.empty()) return 0;
+  if (key_features_.size() == 1 && single_class_[key_features_[0]] != 0) {
+    return single_class_[key_features_[0]];
+  }
+  // Insertion sort: a token has a handful of these.
+  for (size_t i = 1; i < key_features_.size(); ++i) {
+    uint16_t f = key_features_[i];
+    size_t j = i;
+    for (; j > 0 && key_features_[j - 1] > f; --j) key_features_[j] = key_features_[j - 1];
+    key_features_[j] = f;
+  }
+  key_features_.erase(std::unique(key_features_.begin(), key_features_.end()), key_features_.end());
+  // Keyed by a hash of the set, checked against the class itself: no string
+  // to build per token. A clash moves on to the next hash value.
+  uint64_t h = 0x9E3779B97F4A7C15ull;
+  for (uint16_t f : key_features_) h = (h ^ f) * 0x100000001B3ull;
+  for (;; ++h) {
+    uint32_t cls;
+    auto it = class_ids_.find(h);
+    if (it == class_ids_.end()) {
+      cls = static_cast<uint32_t>(classes_.size());
+      class_ids_.emplace(h, cls);
+      classes_.push_back(key_features_);
+      memory_ += kClassOverhead + key_features_.size() * sizeof(uint16_t);
+    } else if (classes_[it->second] != key_features_) {
+      continue;
+    } else {
+      cls = it->second;
+    }
+    if (key_features_.size() == 1) single_class_[key_features_[0]] = cls;
+    return cls;
+  }
+}
+
+uint32_t Dfa::LocalClass(Machine* m, uint32_t cls) {
+  if (cls < m->local.size() && m->local[cls] >= 0) return static_cast<uint32_t>(m->local[cls]);
+  key_features_.clear();
+  for (uint16_t f : classes_[cls]) {
+    if (std::binary_search(m->tested.begin(), m->tested.end(), f)) key_features_.push_back(f);
+  }
+  KeyOf(key_features_, &key_);
+  auto [it, added] = m->class_ids.emplace(key_, static_cast<uint32_t>(m->classes.size()));
+  if (added) {
+    m->classes.push_back(key_features_);
+    memory_ += kClassOverhead + 2 * key_.size();
+  }
+  if (cls >= m->local.size()) {
+    memory_ += (classes_.size() - m->local.size()) * sizeof(int32_t);
+    m->local.resize(classes_.size(), -1);
+  }
+  m->local[cls] = static_cast<int32_t>(it->second);
+  return it->second;
+}
+
+bool Dfa::ClassHas(const Machine& m, uint32_t cls, uint32_t feature) const {
+  if (feature < lazy_.size() && lazy_[feature]) return true;
+  const std::vector<uint16_t>& fs = m.classes[cls];
+  return std::binary_search(fs.begin(), fs.end(), static_cast<uint16_t>(feature));
+}
+
+bool Dfa::Closure(uint32_t pc0) {
+  bool match = false;
+  stack_.assign(1, pc0);
+  while (!stack_.empty()) {
+    uint32_t pc = stack_.back();
+    stack_.pop_back();
+    if (mark_[pc] == generation_) continue;
+    mark_[pc] = generation_;
+    const Inst& in = insts_[pc];
+    switch (in.op) {
+      case Op::kSplit:
+        stack_.push_back(in.alt);
+        stack_.push_back(in.arg);
+        break;
+      case Op::kJump:
+        stack_.push_back(in.arg);
+        break;
+      case Op::kSave:
+        stack_.push_back(pc + 1);
+        break;
+      case Op::kMatch:
+        match = true;
+        break;
+      default:  // consumes a token
+        work_.push_back(pc);
+        break;
+    }
+  }
+  return match;
+}
+
+int32_t Dfa::Step(Machine* m, uint32_t from, uint32_t cls) {
+  ++generation_;
+  work_.clear();
+  bool match = false;
+  auto step = [&](uint32_t pc) {
+    const Inst& in = insts_[pc];
+    bool takes = false;
+    switch (in.op) {
+      case Op::kAny:
+        takes = true;
+        break;
+      case Op::kFeature:
+        takes = ClassHas(*m, cls, in.arg);
+        break;
+      case Op::kFeature2:
+        takes = ClassHas(*m, cls, in.arg) && ClassHas(*m, cls, in.alt);
+        break;
+      default:
+        break;
+    }
+    if (takes && Closure(pc + 1)) match = true;
+  };
+  for (uint32_t pc : m->states[from].insts) step(pc);
+  for (uint32_t pc : m->start_insts) step(pc);
+  std::sort(work_.begin(), work_.end());
+  // Threads that are also the start's add nothing: every state has those.
+  work_.erase(std::remove_if(work_.begin(), work_.end(),
+                             [&](uint32_t pc) {
+                               return std::binary_search(m->start_insts.begin(),
+                                                         m->start_insts.end(), pc);
+                             }),
+              work_.end());
+  KeyOf(work_, &key_);
+  if (match) key_.push_back('m');  // never a multiple of 4 bytes: no clash with a thread set
+  auto it = m->ids.find(key_);
+  if (it != m->ids.end()) return static_cast<int32_t>(it->second);
+  const size_t cost = kStateOverhead + 2 * key_.size();
+  if (memory_ + cost > budget_) {
+    Reset();
+    return kOverBudget;
+  }
+  memory_ += cost;
+  State st;
+  st.insts = work_;
+  st.match = match;
+  const uint32_t id = static_cast<uint32_t>(m->states.size());
+  m->states.push_back(std::move(st));
+  m->ids.emplace(key_, id);
+  ++stats_.states;
+  return static_cast<int32_t>(id);
+}
+
+bool Dfa::Scan(const std::vector<uint16_t>* features, uint32_t tokens, std::vector<uint8_t>* may) {
+  if (may->size() != machines_.size()) may->assign(machines_.size(), 1);
+  bool any = false;
+  for (size_t k = 0; k < machines_.size(); ++k) {
+    const Machine& m = machines_[k];
+    if ((*may)[k] && !m.empty && !m.always && !m.retired) any = true;
+  }
+  if (!any) {
+    for (size_t k = 0; k < machines_.size(); ++k) {
+      if (machines_[k].empty) (*may)[k] = 0;
+    }
+    return true;
+  }
+  asked_ = *may;
+  token_classes_.resize(tokens);
+  for (uint32_t i = 0; i < tokens; ++i) {
+    token_classes_[i] = features[i].empty() ? 0 : ClassOf(features[i]);
+  }
+  for (size_t k = 0; k < machines_.size(); ++k) {
+    if (!(*may)[k]) continue;
+    Machine& m = machines_[k];
+    if (m.empty || m.always || m.retired) {
+      (*may)[k] = m.empty ? 0 : 1;
+      continue;
+    }
+    uint32_t s = 0;
+    bool matched = false;
+    uint64_t hits = 0;
+    const uint32_t* classes = token_classes_.data();
+    for (uint32_t i = 0; i < tokens; ++i) {
+      const uint32_t stage_cls = classes[i];
+      int32_t local = stage_cls < m.local.size() ? m.local[stage_cls] : -1;
+      const uint32_t cls = local >= 0 ? static_cast<uint32_t>(local) : LocalClass(&m, stage_cls);
+      const State& from = m.states[s];
+      int32_t next = cls < from.next.size() ? from.next[cls] : kUnknown;
+      if (next >= 0) {
+        ++hits;
+      } else {
+        ++stats_.misses;
+        next = Step(&m, s, cls);
+        if (next == kOverBudget) {
+          stats_.hits += hits;
+          ++stats_.fallbacks;
+          *may = asked_;
+          return false;
+        }
+        std::vector<int32_t>& r = m.states[s].next;  // after Step: `states` may have moved
+        if (cls >= r.size()) {
+          memory_ += (m.classes.size() - r.size()) * sizeof(int32_t);
+          r.resize(m.classes.size(), kUnknown);
+        }
+        r[cls] = next;
+      }
+      s = static_cast<uint32_t>(next);
+      if (m.states[s].match) {
+        matched = true;
+        break;
+      }
+    }
+    stats_.hits += hits;
+    (*may)[k] = matched ? 1 : 0;
+    ++m.asked;
+    m.refused += matched ? 0 : 1;
+    if (m.asked == kTrial && m.refused * kRefuseRate < m.asked) {
+      m.retired = true;
+      ++stats_.retired;
+    }
+  }
+  return true;
+}
+
+}  // namespace argx::rules::vm
