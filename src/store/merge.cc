@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/sql_stmt.h"
 #include "store/store.h"
 
 namespace argx::store {
@@ -21,62 +22,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// A statement prepared on one connection, finalized when it goes away.
-// Reset() before reusing it; text is copied when bound.
-class Stmt {
- public:
-  Stmt(sqlite3* db, const std::string& sql) : db_(db) {
-    rc_ = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr);
-  }
-  ~Stmt() { sqlite3_finalize(stmt_); }
-  Stmt(const Stmt&) = delete;
-  Stmt& operator=(const Stmt&) = delete;
-
-  bool ok() const { return rc_ == SQLITE_OK; }
-  Stmt& Reset() {
-    sqlite3_reset(stmt_);
-    sqlite3_clear_bindings(stmt_);
-    return *this;
-  }
-  Stmt& Bind(int i, int64_t v) {
-    sqlite3_bind_int64(stmt_, i, v);
-    return *this;
-  }
-  Stmt& Bind(int i, std::string_view v) {
-    sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
-    return *this;
-  }
-  Stmt& Bind(int i, const std::string& v) { return Bind(i, std::string_view(v)); }
-  Stmt& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
-  Stmt& Bind(int i, const std::optional<std::string>& v) {
-    if (!v) {
-      sqlite3_bind_null(stmt_, i);
-      return *this;
-    }
-    return Bind(i, std::string_view(*v));
-  }
-  // Binds column `column` of the current row of `from` (any type, NULL kept).
-  Stmt& BindColumn(int i, Stmt& from, int column) {
-    sqlite3_bind_value(stmt_, i, sqlite3_column_value(from.stmt_, column));
-    return *this;
-  }
-  int Step() { return sqlite3_step(stmt_); }
-  int64_t Int(int c) { return sqlite3_column_int64(stmt_, c); }
-  std::string Text(int c) {
-    const char* t = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, c));
-    return t ? std::string(t, sqlite3_column_bytes(stmt_, c)) : std::string();
-  }
-  std::optional<std::string> Nullable(int c) {
-    if (sqlite3_column_type(stmt_, c) == SQLITE_NULL) return std::nullopt;
-    return Text(c);
-  }
-  int columns() { return sqlite3_column_count(stmt_); }
-
- private:
-  sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
-  int rc_;
-};
+using sql::Stmt;
 
 Status SqlError(sqlite3* db, const std::string& name, const std::string& what) {
   return Status::Error(name + ": " + what + ": " + sqlite3_errmsg(db));
