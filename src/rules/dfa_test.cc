@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "rules/letter_emitter_test_util.h"
 #include "rules/pattern.h"
 #include "rules/program_impl.h"
 #include "rules/vm.h"
@@ -15,20 +16,7 @@
 namespace argx::rules {
 namespace {
 
-// Tokens are the letters a, b, c (features 0, 1, 2), as in vm_test.cc.
-class LetterEmitter : public Emitter {
- public:
-  LetterEmitter(const Program::Impl& impl, text::Segmenter* seg) : Emitter(impl, seg) {}
-
- protected:
-  int TokenFeatureFor(const TokenTest& t) override {
-    if (t.kind != TokenTest::Kind::kKey || t.values.size() != 1 || t.values[0].size() != 1)
-      return -1;
-    return t.values[0][0] - 'a';
-  }
-  int SpanClassFor(const SpanRef&) override { return -1; }
-  void Fail(int, std::string) override {}
-};
+// Tokens are the letters a, b, c (features 0, 1, 2): LetterEmitter.
 
 struct Rendered {
   std::string argx, re2;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "rules/letter_emitter_test_util.h"
 #include "rules/pattern.h"
 #include "rules/program_impl.h"
 #include "text/segmenter.h"
@@ -14,24 +15,7 @@
 namespace argx::rules {
 namespace {
 
-// Tokens are the letters a, b, c; the feature of a token is its letter's
-// index. Patterns use the rule syntax with those letters as literal words.
-class LetterEmitter : public Emitter {
- public:
-  LetterEmitter(const Program::Impl& impl, text::Segmenter* seg) : Emitter(impl, seg) {}
 
- protected:
-  int TokenFeatureFor(const TokenTest& t) override {
-    if (t.kind != TokenTest::Kind::kKey || t.values.size() != 1 || t.values[0].size() != 1)
-      return -1;
-    return t.values[0][0] - 'a';
-  }
-  int SpanClassFor(const SpanRef&) override { return -1; }
-  void Fail(int, std::string message) override { error = std::move(message); }
-
- public:
-  std::string error;
-};
 
 class VmTest : public ::testing::Test {
  protected:
