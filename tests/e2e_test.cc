@@ -130,7 +130,8 @@ TEST_F(E2eTest, HelpListsEveryOptionWithItsDefault) {
   for (const char* s : {"--db", "argx.db", "--rules", "./rules when present", "--include",
                         "*.txt *.md *.html *.htm *.json *.jsonl *.csv", "--text-field",
                         "text content body maintext", "--id-field", "--meta-table", "--exclude",
-                        "--max-bytes", "52428800", "--jobs", "all cores", "--force", "--quiet"}) {
+                        "--max-bytes", "52428800", "--lock-timeout", "--jobs", "all cores",
+                        "--force", "--quiet"}) {
     EXPECT_THAT(r.out, HasSubstr(s));
   }
 }
