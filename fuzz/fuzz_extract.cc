@@ -34,8 +34,7 @@ void CheckExtraction(const Doc& d, uint32_t sentence, argx::extract::Span span,
   CheckSpan(d, span, kind);
   Check(sentence < d.analyzed->sentences.size(), "sentence index out of range", kind);
   const argx::text::Sentence& s = d.analyzed->sentences[sentence];
-  Check(span.begin >= s.cp_begin && span.end <= s.cp_end, "extraction outside its sentence",
-        kind);
+  Check(span.begin >= s.cp_begin && span.end <= s.cp_end, "extraction outside its sentence", kind);
   Check(argx::fuzz::CodePointSlice(d.text, d.cp, span.begin, span.end) == text,
         "extraction text differs from the document at its span", kind);
 }

@@ -43,7 +43,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
         "    output: stance\n"
         "    set: {polarity: oppose}\n"
         "    pattern: |\n"
-        "      " + body + "\n";
+        "      " +
+        body + "\n";
   }
   {
     std::ofstream out(path, std::ios::binary | std::ios::trunc);

@@ -56,9 +56,9 @@ void CheckSame(const ex::Extractions& want, const ex::Extractions& got) {
   for (size_t i = 0; i < want.stances.size(); ++i) {
     const auto &w = want.stances[i], &g = got.stances[i];
     Check(w.sentence == g.sentence && w.span.begin == g.span.begin && w.span.end == g.span.end &&
-              w.text == g.text && SameActor(w.holder, g.holder) &&
-              w.holder_text == g.holder_text && w.polarity == g.polarity &&
-              w.target == g.target && w.cue == g.cue && w.rule == g.rule,
+              w.text == g.text && SameActor(w.holder, g.holder) && w.holder_text == g.holder_text &&
+              w.polarity == g.polarity && w.target == g.target && w.cue == g.cue &&
+              w.rule == g.rule,
           "a stance changed in the store", w.text);
   }
   for (size_t i = 0; i < want.claims.size(); ++i) {
@@ -144,8 +144,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     Check(db->ReadSentences(doc_id, &sentences).ok() && sentences.size() == doc.sentences.size(),
           "sentences read back");
     for (size_t i = 0; i < sentences.size(); ++i) {
-      Check(sentences[i].start == doc.sentences[i].start && sentences[i].end == doc.sentences[i].end,
-            "a sentence changed in the store");
+      Check(
+          sentences[i].start == doc.sentences[i].start && sentences[i].end == doc.sentences[i].end,
+          "a sentence changed in the store");
     }
     argx::store::DocumentMeta meta_back;
     Check(db->ReadMetadata(doc_id, &meta_back).ok() && meta_back == meta, "metadata read back");

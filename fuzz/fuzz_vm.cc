@@ -123,8 +123,7 @@ std::string Re2FindAll(const re2::RE2& re, const std::string& text) {
   std::vector<re2::StringPiece> g(n);
   std::string out;
   size_t pos = 0;
-  while (pos < text.size() &&
-         re.Match(text, pos, text.size(), re2::RE2::UNANCHORED, g.data(), n)) {
+  while (pos < text.size() && re.Match(text, pos, text.size(), re2::RE2::UNANCHORED, g.data(), n)) {
     size_t b = g[0].data() - text.data(), e = b + g[0].size();
     if (e == b) {
       pos = b + 1;

@@ -76,7 +76,7 @@ class FaultsTest : public ::testing::Test {
   }
 
   RunResult Extract(const fs::path& db, std::vector<std::string> more = {}) {
-    std::vector<std::string> args = {"extract", "in", "--db", db.string(), "--rules",
+    std::vector<std::string> args = {"extract",       "in",     "--db", db.string(), "--rules",
                                      rules_.string(), "--jobs", "1"};
     args.insert(args.end(), more.begin(), more.end());
     return RunArgx(dir_, args);
@@ -88,8 +88,7 @@ class FaultsTest : public ::testing::Test {
 
 // Runs argx with a file size limit instead of a small filesystem: writes
 // past `kb` KiB fail with EFBIG (SIGXFSZ ignored), as on a full disk.
-RunResult ExtractWithFileLimit(const fs::path& dir, const std::vector<std::string>& args,
-                               int kb) {
+RunResult ExtractWithFileLimit(const fs::path& dir, const std::vector<std::string>& args, int kb) {
   struct rlimit old;
   getrlimit(RLIMIT_FSIZE, &old);
   struct rlimit lim = old;
@@ -130,8 +129,9 @@ TEST_F(FaultsTest, DiskFullStopsWithAClearMessageAndKeepsWhatWasCommitted) {
   EXPECT_EQ(One(db, "PRAGMA integrity_check"), "ok");
   int stored = std::stoi(One(db, "SELECT count(*) FROM documents"));
   EXPECT_LT(stored, kArticles);
-  EXPECT_EQ(One(db, "SELECT count(*) FROM documents d WHERE d.sentences != (SELECT count(*) "
-                    "FROM sentences s WHERE s.document_id = d.id)"),
+  EXPECT_EQ(One(db,
+                "SELECT count(*) FROM documents d WHERE d.sentences != (SELECT count(*) "
+                "FROM sentences s WHERE s.document_id = d.id)"),
             "0");
   // Room again: the next run stores the rest, none twice.
   if (tmpfs) {
@@ -169,7 +169,8 @@ TEST_F(FaultsTest, ReadOnlyDatabaseFileIsReportedAndLeftAsItWas) {
 }
 
 TEST_F(FaultsTest, ReadOnlyDatabaseFolderIsReported) {
-  if (geteuid() == 0) GTEST_SKIP() << "root writes into any folder (the file test covers a ro mount)";
+  if (geteuid() == 0)
+    GTEST_SKIP() << "root writes into any folder (the file test covers a ro mount)";
   WriteArticles(2);
   fs::path db = dir_ / "ro/t.db";
   fs::create_directories(dir_ / "ro");
@@ -192,8 +193,7 @@ TEST_F(FaultsTest, LockedDatabaseWaitsThenNamesTheWriter) {
   ASSERT_EQ(sqlite3_exec(h, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
   auto start = std::chrono::steady_clock::now();
   RunResult r = Extract(db, {"--lock-timeout", "1"});
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   sqlite3_exec(h, "ROLLBACK", nullptr, nullptr, nullptr);
   sqlite3_close(h);
   EXPECT_EQ(r.code, 1) << r.err;
@@ -254,8 +254,7 @@ TEST_F(FaultsTest, RuleFileOverTheLimitIsRefusedWithoutReadingIt) {
   fs::resize_file(big, 100u << 20);  // 100 MB (sparse)
   auto start = std::chrono::steady_clock::now();
   RunResult r = RunArgx(dir_, {"extract", "in", "--db", "t.db", "--rules", big.string()});
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(r.code, 1) << r.err;
   EXPECT_THAT(r.err, HasSubstr("rule file of 104857600 bytes: a rule file has at most 8 MB"));
   EXPECT_LT(seconds, 20);

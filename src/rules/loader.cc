@@ -130,7 +130,8 @@ class Loader {
     std::error_code ec;
     uintmax_t size = std::filesystem::file_size(path, ec);
     if (!ec && size > kMaxRuleFileBytes) {
-      Error({display, 0, 0}, "rule file of " + std::to_string(size) + " bytes: a rule file has at most " +
+      Error({display, 0, 0}, "rule file of " + std::to_string(size) +
+                                 " bytes: a rule file has at most " +
                                  std::to_string(kMaxRuleFileBytes >> 20) +
                                  " MB (split a large lexicon into several files)");
       return;
@@ -800,7 +801,10 @@ class Loader {
         return false;
       }
       YAML::Node list = it->second;  // a copy: a range over it->second would dangle
-      if (!list.IsSequence()) { Error(Pos(list.Mark()), "'" + key + "' must be a list"); return false; }
+      if (!list.IsSequence()) {
+        Error(Pos(list.Mark()), "'" + key + "' must be a list");
+        return false;
+      }
       for (YAML::Node e : list) {
         Example ex;
         if (!LoadExample(e, positive, &ex)) return false;
