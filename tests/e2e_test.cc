@@ -130,7 +130,8 @@ TEST_F(E2eTest, HelpListsEveryOptionWithItsDefault) {
   for (const char* s : {"--db", "argx.db", "--rules", "./rules when present", "--include",
                         "*.txt *.md *.html *.htm *.json *.jsonl *.csv", "--text-field",
                         "text content body maintext", "--id-field", "--meta-table", "--exclude",
-                        "--max-bytes", "52428800", "--jobs", "all cores", "--force", "--quiet"}) {
+                        "--max-bytes", "52428800", "--lock-timeout", "--jobs", "all cores",
+                        "--force", "--quiet"}) {
     EXPECT_THAT(r.out, HasSubstr(s));
   }
 }
@@ -464,6 +465,25 @@ TEST_F(E2eTest, InterruptCommitsWhatIsDoneAndTheNextRunFinishes) {
   pid_t pid =
       Spawn(dir_, {"extract", "in", "--db", "t.db", "--jobs", "1"}, dir_ / "out1", dir_ / "err1");
   ASSERT_GT(pid, 0);
+  // Interrupt once the run has begun (its row in runs: the handler is set
+  // from then on), not at a fixed time: a slow start (a sanitizer build)
+  // would otherwise be killed before it has a database.
+  auto run_begun = [&] {
+    sqlite3* h = nullptr;
+    bool begun = false;
+    if (sqlite3_open_v2((dir_ / "t.db").c_str(), &h, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+      sqlite3_stmt* q = nullptr;
+      begun = sqlite3_prepare_v2(h, "SELECT count(*) FROM runs", -1, &q, nullptr) == SQLITE_OK &&
+              sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0) > 0;
+      sqlite3_finalize(q);
+    }
+    sqlite3_close(h);
+    return begun;
+  };
+  for (int i = 0; i < 1200 && !run_begun(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_TRUE(run_begun()) << ReadAll(dir_ / "err1");
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   kill(pid, SIGINT);
   int code = Wait(pid);

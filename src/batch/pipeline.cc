@@ -569,9 +569,30 @@ Status RunPipeline(const std::vector<InputFile>& files, const extract::Extractor
   int batch_docs = 0;
   Clock::time_point batch_start;
   Status fatal;
+  // The counts when the current batch began: a batch rolled back after a
+  // fatal error stored nothing, and the summary must not say it did.
+  Summary at_batch_start;
+  // After a fatal error: the documents of the batch are not in the database.
+  auto report_rollback = [&]() {
+    if (batch_docs == 0) return;
+    summary->documents_new = at_batch_start.documents_new;
+    summary->documents_changed = at_batch_start.documents_changed;
+    summary->documents_forced = at_batch_start.documents_forced;
+    summary->sentences = at_batch_start.sentences;
+    summary->actors = at_batch_start.actors;
+    summary->stances = at_batch_start.stances;
+    summary->claims = at_batch_start.claims;
+    summary->extractions_lost = at_batch_start.extractions_lost;
+    progress.Clear();
+    std::fprintf(stderr,
+                 "argx: the last %d documents were rolled back, not stored: run again to store "
+                 "them and the rest\n",
+                 batch_docs);
+  };
   auto commit = [&]() -> Status {
     if (batch == nullptr) return Status::Ok();
     Status s = batch->Commit();
+    if (!s.ok()) report_rollback();
     batch.reset();  // rolls back if the commit failed
     batch_docs = 0;
     return s;
@@ -635,6 +656,7 @@ Status RunPipeline(const std::vector<InputFile>& files, const extract::Extractor
         }
         batch = std::make_unique<store::Store::Transaction>(db);
         batch_start = Clock::now();
+        at_batch_start = *summary;
         if (!batch->status().ok()) {
           fatal = batch->status();
           batch.reset();
@@ -648,6 +670,10 @@ Status RunPipeline(const std::vector<InputFile>& files, const extract::Extractor
         std::fprintf(stderr, "argx: %s: left out %s\n", item.doc.path.c_str(), l.c_str());
       }
       if (s.ok()) summary->extractions_lost += static_cast<int64_t>(lost.size());
+      if (!s.ok() && db->CannotWrite()) {
+        fatal = s;  // disk full, read-only, locked: the batch is rolled back, the run stops
+        break;
+      }
       if (!s.ok()) {
         // This document is rolled back (savepoint); the batch goes on.
         progress.Clear();
@@ -674,6 +700,7 @@ Status RunPipeline(const std::vector<InputFile>& files, const extract::Extractor
   if (fatal.ok()) {
     fatal = commit();
   } else {
+    if (batch != nullptr) report_rollback();
     batch.reset();  // roll back the unfinished batch
   }
   if (db->bulk_loading()) {

@@ -54,6 +54,7 @@ int RunExtract(int argc, char** argv) {
   int64_t max_bytes = 52428800;
   int jobs = 0;
   bool force = false, quiet = false;
+  double lock_timeout = 10;
 
   app.add_option("PATH", paths, "Files and folders to extract")->required();
   app.add_option("--db", db_path, "SQLite database to write (created when missing)")
@@ -100,6 +101,11 @@ int RunExtract(int argc, char** argv) {
                  "Extract only shard K of N (0 <= K < N): the files of the folders given, "
                  "split by a hash of their relative path; each shard its own --db, then "
                  "argx merge");
+  app.add_option("--lock-timeout", lock_timeout,
+                 "Seconds to wait for another process writing to the database, then give up "
+                 "naming it")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
   app.add_flag("--force", force, "Re-extract every file, even unchanged ones");
   app.add_flag("--quiet,-q", quiet, "No progress line and no summary (errors are still shown)");
   try {
@@ -163,7 +169,8 @@ int RunExtract(int argc, char** argv) {
   }
 
   std::unique_ptr<store::Store> db;
-  s = store::Store::Open(db_path, {}, &db);
+  s = store::Store::Open(db_path, {.busy_timeout_ms = static_cast<int>(lock_timeout * 1000)},
+                         &db);
   if (!s.ok()) {
     std::fprintf(stderr, "argx: %s\n", s.message().c_str());
     return kExitError;

@@ -335,10 +335,11 @@ void Metadata::MergeMissing(const Metadata& other) {
                               std::pair{&url, &other.url}, std::pair{&author, &other.author}}) {
     if (mine->empty()) *mine = *theirs;
   }
-  for (const auto& [k, v] : other.extra) {
+  for (const auto& kv_other : other.extra) {  // no structured binding: clang 14 cannot capture one
+    const std::string& k = kv_other.first;
     bool have =
         std::any_of(extra.begin(), extra.end(), [&](const auto& kv) { return kv.first == k; });
-    if (!have) extra.emplace_back(k, v);
+    if (!have) extra.push_back(kv_other);
   }
 }
 

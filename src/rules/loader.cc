@@ -128,6 +128,15 @@ class Loader {
   Loader(RuleSet* rs, std::vector<Diagnostic>* diags) : rs_(rs), diags_(diags) {}
 
   void LoadFile(const std::string& path, const std::string& display) {
+    std::error_code ec;
+    uintmax_t size = std::filesystem::file_size(path, ec);
+    if (!ec && size > kMaxRuleFileBytes) {
+      Error({display, 0, 0}, "rule file of " + std::to_string(size) +
+                                 " bytes: a rule file has at most " +
+                                 std::to_string(kMaxRuleFileBytes >> 20) +
+                                 " MB (split a large lexicon into several files)");
+      return;
+    }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
       Error({display, 0, 0}, "cannot read rule file");
@@ -135,6 +144,10 @@ class Loader {
     }
     std::stringstream ss;
     ss << in.rdbuf();
+    if (ss.str().find('\0') != std::string::npos) {
+      Error({display, 0, 0}, "not a YAML rule file: it has NUL bytes (a binary file?)");
+      return;
+    }
     file_ = display;
     rs_->sources_[display] = ss.str();
     source_ = rs_->sources_[display];
@@ -431,7 +444,7 @@ class Loader {
     YAML::Node entries;
     for (auto it = node.begin(); it != node.end(); ++it) {
       std::string key = it->first.Scalar();
-      const YAML::Node& v = it->second;
+      YAML::Node v = it->second;  // a copy: it-> yields a temporary
       std::string s;
       if (key == "description") {
         if (Scalar(v, &s, "description")) info.description = s;
@@ -475,7 +488,7 @@ class Loader {
       return;
     }
     uint32_t lex = rs_->lexicons.AddLexicon(info);
-    for (const YAML::Node& e : entries) {
+    for (YAML::Node e : entries) {
       lexicon::EntrySpec spec;
       spec.case_sensitive = case_sensitive;
       spec.inflect = inflect;
@@ -488,12 +501,12 @@ class Loader {
         bool ok = true;
         for (auto it = e.begin(); it != e.end() && ok; ++it) {
           std::string key = it->first.Scalar();
-          const YAML::Node& v = it->second;
+          YAML::Node v = it->second;  // a copy: it-> yields a temporary
           if (key == "text") {
             if (v.IsScalar()) {
               spec.variants.push_back(v.Scalar());
             } else if (v.IsSequence()) {
-              for (const YAML::Node& t : v) {
+              for (YAML::Node t : v) {
                 std::string s;
                 if (!Scalar(t, &s, "a text variant")) { ok = false; break; }
                 spec.variants.push_back(s);
@@ -558,7 +571,7 @@ class Loader {
       Error(Pos(node.Mark()), "'rules' must be a list");
       return;
     }
-    for (const YAML::Node& r : node) LoadRule(r);
+    for (YAML::Node r : node) LoadRule(r);
   }
 
   void LoadRule(const YAML::Node& node) {
@@ -575,7 +588,7 @@ class Loader {
     bool has_pattern = false;
     for (auto it = node.begin(); it != node.end(); ++it) {
       std::string key = it->first.Scalar();
-      const YAML::Node& v = it->second;
+      YAML::Node v = it->second;  // a copy: it-> yields a temporary
       std::string s;
       if (key == "id") {
         if (!Scalar(v, &rule.id, "id")) return;
@@ -802,8 +815,12 @@ class Loader {
         Error(Pos(it->first.Mark()), "unknown examples key '" + key + "' (expected match or no_match)");
         return false;
       }
-      if (!it->second.IsSequence()) { Error(Pos(it->second.Mark()), "'" + key + "' must be a list"); return false; }
-      for (const YAML::Node& e : it->second) {
+      YAML::Node list = it->second;  // a copy: a range over it->second would dangle
+      if (!list.IsSequence()) {
+        Error(Pos(list.Mark()), "'" + key + "' must be a list");
+        return false;
+      }
+      for (YAML::Node e : list) {
         Example ex;
         if (!LoadExample(e, positive, &ex)) return false;
         (positive ? rule->must_match : rule->must_not_match).push_back(std::move(ex));

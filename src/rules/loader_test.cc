@@ -202,5 +202,25 @@ TEST(LoaderTest, FingerprintFollowsContent) {
   EXPECT_NE(a, fingerprint("rules: [] # changed\n"));
 }
 
+// A lexicon written as one long flow list: the error shows a window of the
+// line around the column, not the whole line, and the caret is under it.
+TEST(LoaderTest, ErrorOnAVeryLongLineShowsAWindowOfIt) {
+  std::string entries;
+  for (int i = 0; i < 5000; ++i) entries += "w" + std::to_string(i) + ", ";
+  Loaded l = LoadRules("lexicons:\n  big:\n    entries: [" + entries + "null, x]\n");
+  ASSERT_FALSE(l.status.ok());
+  std::string m = l.Messages();
+  EXPECT_NE(m.find("a lexicon entry is a string or a map"), std::string::npos) << m;
+  EXPECT_LT(m.size(), 600u) << m;
+  size_t line = m.find("\n...");
+  ASSERT_NE(line, std::string::npos) << m;
+  size_t caret_line = m.find('\n', line + 1);
+  ASSERT_NE(caret_line, std::string::npos);
+  size_t caret = m.find('^', caret_line);
+  ASSERT_NE(caret, std::string::npos);
+  // The caret points at "null" in the window above it.
+  EXPECT_EQ(m.substr(line + 1 + (caret - caret_line - 1), 4), "null") << m;
+}
+
 }  // namespace
 }  // namespace argx::rules

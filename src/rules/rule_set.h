@@ -13,6 +13,7 @@
 #ifndef ARGX_RULES_RULE_SET_H_
 #define ARGX_RULES_RULE_SET_H_
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -31,6 +32,12 @@ namespace argx::rules {
 // stages produced.
 enum class Stage { kActors = 0, kPhrases = 1, kStances = 2, kClaims = 3 };
 inline constexpr int kStageCount = 4;
+
+// Limits on what a rule file may hold, so that a hostile or mistaken file
+// gives an error instead of taking the machine's memory: a rule file (YAML,
+// parsed whole) has at most this many bytes, the default rules' largest has
+// 0.25 MB.
+inline constexpr uintmax_t kMaxRuleFileBytes = uintmax_t{8} << 20;
 const char* StageName(Stage s);
 
 enum class OutputKind { kActor, kStance, kClaim, kLabel };

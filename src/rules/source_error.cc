@@ -1,5 +1,7 @@
 #include "rules/source_error.h"
 
+#include <algorithm>
+
 namespace argx::rules {
 
 std::string Diagnostic::Format() const {
@@ -12,10 +14,27 @@ std::string Diagnostic::Format() const {
   if (severity == Severity::kWarning) out += "warning: ";
   out += message;
   if (!source_line.empty() && pos.column > 0) {
-    out += "\n" + source_line + "\n";
+    // A long line (a lexicon written as one flow list) is cut to a window
+    // around the column, marked with "...", so that the message stays short.
+    constexpr int kBefore = 60, kWidth = 120;
+    std::string_view line = source_line;
+    int column = pos.column;
+    std::string head, tail;
+    if (line.size() > static_cast<size_t>(kWidth) + 40) {
+      size_t from = column - 1 > kBefore ? static_cast<size_t>(column - 1 - kBefore) : 0;
+      while (from > 0 && from < line.size() && (line[from] & 0xC0) == 0x80) --from;  // UTF-8
+      size_t to = std::min(line.size(), from + kWidth);
+      while (to < line.size() && (line[to] & 0xC0) == 0x80) ++to;
+      if (from > 0) head = "...";
+      if (to < line.size()) tail = "...";
+      column -= static_cast<int>(from) - static_cast<int>(head.size());
+      line = line.substr(from, to - from);
+    }
+    out += "\n" + head + std::string(line) + tail + "\n";
+    std::string shown = head + std::string(line);
     // Tabs stay tabs so the caret lines up in a terminal.
-    for (int i = 0; i + 1 < pos.column && i < static_cast<int>(source_line.size()); ++i) {
-      out += source_line[i] == '\t' ? '\t' : ' ';
+    for (int i = 0; i + 1 < column && i < static_cast<int>(shown.size()); ++i) {
+      out += shown[i] == '\t' ? '\t' : ' ';
     }
     out += "^";
   }

@@ -1,8 +1,11 @@
 #include "store/store.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -165,8 +168,90 @@ Store::~Store() {
   if (db_ != nullptr) sqlite3_close(db_);
 }
 
+namespace {
+
+// The process holding a POSIX lock on bytes [start, start + len) of `file`
+// that a write lock would conflict with: "PID (NAME)", or "" when none (or
+// when it is this process, which F_GETLK does not report).
+std::string LockHolder(const std::string& file, off_t start, off_t len) {
+  int fd = open(file.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return "";
+  struct flock lk = {};
+  lk.l_type = F_WRLCK;
+  lk.l_whence = SEEK_SET;
+  lk.l_start = start;
+  lk.l_len = len;
+  bool held = fcntl(fd, F_GETLK, &lk) == 0 && lk.l_type != F_UNLCK;
+  close(fd);
+  if (!held || lk.l_pid <= 0) return "";
+  std::string name;
+  std::ifstream comm("/proc/" + std::to_string(lk.l_pid) + "/comm");
+  std::getline(comm, name);
+  return std::to_string(lk.l_pid) + (name.empty() ? "" : " (" + name + ")");
+}
+
+// Who holds the write lock of the database at `path`: SQLite's unix VFS
+// locks byte 120 of the -shm file in WAL mode (the writer), and the
+// PENDING/RESERVED bytes at 1 GiB of the database file otherwise.
+std::string WriterOf(const std::string& path) {
+  std::string holder = LockHolder(path + "-shm", 120, 1);
+  if (holder.empty()) holder = LockHolder(path, 0x40000000, 2);
+  return holder;
+}
+
+}  // namespace
+
+// What went wrong, and what to do about it, for the errors a user can
+// fix: a full disk, a read-only file or folder, another writer.
+std::string Store::Advice(int code) const {
+  switch (code & 0xff) {
+    case SQLITE_FULL:
+      return " (the disk is full: the documents committed before are kept; free some space "
+             "and run again to store the rest)";
+    case SQLITE_READONLY:
+      return " (the database file or its folder is read-only: argx needs to write both)";
+    case SQLITE_CANTOPEN:
+      return " (the folder of the database must exist and be writable)";
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: {
+      std::string holder = WriterOf(path_);
+      return " (another process is writing to the database" +
+             (holder.empty() ? std::string() : ": process " + holder) + "; waited " +
+             std::to_string(busy_timeout_ms_ / 1000.0).substr(0, 4) + " s)";
+    }
+    case SQLITE_IOERR:
+      if (code == SQLITE_IOERR_WRITE || code == SQLITE_IOERR_FSYNC ||
+          code == SQLITE_IOERR_TRUNCATE || code == SQLITE_IOERR_SHMSIZE) {
+        return " (writing failed: the disk may be full, or the file too large: the documents "
+               "committed before are kept; free some space and run again to store the rest)";
+      }
+      return "";
+    default:
+      return "";
+  }
+}
+
+bool Store::CannotWrite() const {
+  switch (last_error_ & 0xff) {
+    case SQLITE_FULL:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_IOERR:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_CORRUPT:
+    case SQLITE_NOMEM:
+      return true;
+    default:
+      return false;
+  }
+}
+
 Status Store::Error(std::string_view what) {
-  return Status::Error(path_ + ": " + std::string(what) + ": " + sqlite3_errmsg(db_));
+  int code = sqlite3_extended_errcode(db_);
+  last_error_ = code;
+  return Status::Error(path_ + ": " + std::string(what) + ": " + sqlite3_errmsg(db_) +
+                       Advice(code));
 }
 
 Status Store::Exec(const char* sql) {
@@ -174,7 +259,8 @@ Status Store::Exec(const char* sql) {
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &message) != SQLITE_OK) {
     std::string m = message != nullptr ? message : sqlite3_errmsg(db_);
     sqlite3_free(message);
-    return Status::Error(path_ + ": " + m);
+    last_error_ = sqlite3_extended_errcode(db_);
+    return Status::Error(path_ + ": " + m + Advice(last_error_));
   }
   return Status::Ok();
 }
@@ -206,8 +292,15 @@ Status Store::Open(const std::string& path, const Options& options, std::unique_
     return store->Error("cannot open database");
   }
   sqlite3_extended_result_codes(store->db_, 1);
+  if (!options.read_only && sqlite3_db_readonly(store->db_, "main") == 1) {
+    // SQLite opens a file it may not write read-only without a word; say it
+    // now rather than at the first write.
+    return Status::Error(path + ": the database file is read-only (argx needs to write it; "
+                                "export and actors only read)");
+  }
   // Another argx (or a reader) may hold the lock for a moment: wait for it.
-  sqlite3_busy_timeout(store->db_, 10000);
+  store->busy_timeout_ms_ = options.busy_timeout_ms;
+  sqlite3_busy_timeout(store->db_, options.busy_timeout_ms);
   Status s = store->Exec("PRAGMA foreign_keys = ON");
   if (!s.ok()) return s;
   if (!options.read_only && !memory) {

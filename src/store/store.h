@@ -140,6 +140,9 @@ class Store {
     // Open an existing database for reading only (export, actors). A missing
     // file is an error instead of a new database.
     bool read_only = false;
+    // How long to wait for another process writing to the database before
+    // giving up with an error that names it (its pid and program).
+    int busy_timeout_ms = 10000;
   };
 
   // Opens (creating when needed, unless read_only) the database at `path`;
@@ -151,6 +154,12 @@ class Store {
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
+
+  // Whether the last error means the database takes no more writes in this
+  // run (disk full, read-only, I/O error, locked by another writer), rather
+  // than refusing one document: the caller should stop, keeping what it
+  // committed.
+  bool CannotWrite() const;
 
   // PRAGMA user_version of the open database.
   int SchemaVersion();
@@ -274,6 +283,7 @@ class Store {
   Store();
   Status Exec(const char* sql);
   Status Error(std::string_view what);
+  std::string Advice(int code) const;
   Status PutDocumentRows(int64_t run_id, const Document& doc,
                          const extract::Extractions& extractions, int64_t* doc_id,
                          std::vector<std::string>* lost);
@@ -293,6 +303,8 @@ class Store {
 
   std::string path_;
   sqlite3* db_ = nullptr;
+  int busy_timeout_ms_ = 10000;
+  int last_error_ = 0;  // extended SQLite result code of the last Error()
   std::unique_ptr<Statements> stmts_;
   // Actors this connection has written, by id. Cleared on every rollback,
   // so it never claims a row that is not there.
