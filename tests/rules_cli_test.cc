@@ -213,10 +213,12 @@ TEST_F(RulesCliTest, ExplainShowsWhyARuleDidNotMatch) {
   EXPECT_THAT(r.out, HasSubstr("@states(France)"));
   EXPECT_THAT(r.out, HasSubstr("lemma=express"));
   EXPECT_THAT(r.out, HasSubstr("elements 1-4 of 8 match \"France has expressed its\""));
-  EXPECT_THAT(r.out, HasSubstr("r/good.yaml:22:24: the element after that fails here (element 5 of 8, "
-                               "wanted at \"support\" (token 4))\n"
-                               "      [lower=its|his]? (?<cue> @oppose_nouns) to (?<target> []{1,4}) \".\"\n"
-                               "                       ^\n"));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr("r/good.yaml:22:24: the element after that fails here (element 5 of 8, "
+                "wanted at \"support\" (token 4))\n"
+                "      [lower=its|his]? (?<cue> @oppose_nouns) to (?<target> []{1,4}) \".\"\n"
+                "                       ^\n"));
   Result ok = RunArgx("explain --rules r --rule stance.noun \"France has expressed its criticism to the plan.\"",
                   dir_.string());
   EXPECT_THAT(ok.out, HasSubstr("stance  France oppose \"the plan\""));
@@ -524,9 +526,10 @@ TEST_F(RulesCliTest, CheckWarnsAboutTwoActorsWithOneIdInAFolder) {
 )");
   Result r = RunArgx("rules check r", dir_.string());
   EXPECT_EQ(r.code, 0) << r.out;
-  EXPECT_THAT(r.out, HasSubstr("r/actors.yaml:4:9: warning: actor id 'NAM' of 'Namibia' is also the "
-                               "id of 'Non-Aligned Movement' (r/actors.yaml:5): the database keeps "
-                               "one actor per id"));
+  EXPECT_THAT(r.out,
+              HasSubstr("r/actors.yaml:4:9: warning: actor id 'NAM' of 'Namibia' is also the "
+                        "id of 'Non-Aligned Movement' (r/actors.yaml:5): the database keeps "
+                        "one actor per id"));
 }
 
 // An actor id that a default actor of another name has is a warning at the

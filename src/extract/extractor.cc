@@ -895,18 +895,21 @@ class DocumentRun {
     kPronounWord = 1 << 7,
     kFirstPersonWord = 1 << 8,
     kRoleNounWord = 1 << 9,
-    kBareVerbWord = 1 << 10,   // attribution verb that takes a clause without "that"
+    kBareVerbWord = 1 << 10,    // attribution verb that takes a clause without "that"
     kNotClauseStart = 1 << 11,  // claim_not_clause_start: "said in a statement"
     kFirstNameWord = 1 << 12,   // first_names: "Eddie", "Hillary"
     kPlaceWord = 1 << 13,       // geo_heads, demonyms: "Sea", "Nile"-like heads, "African"
     kPersonRoleWord = 1 << 14,  // agent_nouns with role: person ("the candidate")
-    kObjectVerbWord = 1 << 15,  // attribution verb whose claim follows its object ("called X a liar")
+    // An attribution verb whose claim follows its object ("called X a liar").
+    kObjectVerbWord = 1 << 15,
     kEvidenceVerbWord = 1 << 16,  // attribution verb only with evidence as subject ("polls show")
     kEvidenceNounWord = 1 << 17,  // agent noun that is evidence: poll, study, records
-    kNpObjectVerbWord = 1 << 18,  // attribution verb often with a noun object: "claimed the nomination"
-    kBodyNounWord = 1 << 19,      // agent noun that is no title: a body or document (ministry,
-                                  // letter) or a number of people (others, most, "%")
-    kGeoHeadWord = 1 << 20,       // geo_heads: "Sea", "River"
+    // An attribution verb often with a noun object: "claimed the nomination".
+    kNpObjectVerbWord = 1 << 18,
+    // An agent noun that is no title: a body or document (ministry, letter)
+    // or a number of people (others, most, "%").
+    kBodyNounWord = 1 << 19,
+    kGeoHeadWord = 1 << 20,  // geo_heads: "Sea", "River"
   };
 
   // An agent noun that can stand as a person's title before the name:
@@ -924,14 +927,21 @@ class DocumentRun {
     word_bits_.assign(n, 0);
     verb_end_.assign(n, 0);
     skip_from_.assign(n, UINT32_MAX);
-    const std::pair<int, uint32_t> marks[] = {
-        {honorifics_, kHonorificWord}, {org_heads_, kOrgHeadWord},
-        {agent_nouns_, kAgentNounWord}, {non_names_, kNonNameWord},
-        {particles_, kParticleWord},   {titles_, kTitleWord},
-        {not_actors_, kNotActorWord},  {pronouns_, kPronounWord},
-        {first_person_, kFirstPersonWord}, {role_nouns_, kRoleNounWord},
-        {not_clause_start_, kNotClauseStart}, {first_names_, kFirstNameWord},
-        {geo_heads_, kPlaceWord}, {geo_heads_, kGeoHeadWord}, {demonyms_, kPlaceWord}};
+    const std::pair<int, uint32_t> marks[] = {{honorifics_, kHonorificWord},
+                                              {org_heads_, kOrgHeadWord},
+                                              {agent_nouns_, kAgentNounWord},
+                                              {non_names_, kNonNameWord},
+                                              {particles_, kParticleWord},
+                                              {titles_, kTitleWord},
+                                              {not_actors_, kNotActorWord},
+                                              {pronouns_, kPronounWord},
+                                              {first_person_, kFirstPersonWord},
+                                              {role_nouns_, kRoleNounWord},
+                                              {not_clause_start_, kNotClauseStart},
+                                              {first_names_, kFirstNameWord},
+                                              {geo_heads_, kPlaceWord},
+                                              {geo_heads_, kGeoHeadWord},
+                                              {demonyms_, kPlaceWord}};
     for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
       for (const SpanInfo& span : state_.spans[s]) {
         if (span.entry < 0) continue;
@@ -956,10 +966,10 @@ class DocumentRun {
         }
         if (lex == agent_nouns_) {
           std::string_view role = rs_.lexicons.entry(span.entry).Attr("role");
-          uint32_t bit = role == "person"     ? uint32_t{kPersonRoleWord}
-                         : role == "evidence" ? uint32_t{kEvidenceNounWord}
+          uint32_t bit = role == "person"                       ? uint32_t{kPersonRoleWord}
+                         : role == "evidence"                   ? uint32_t{kEvidenceNounWord}
                          : role == "body" || role == "quantity" ? uint32_t{kBodyNounWord}
-                                              : 0u;
+                                                                : 0u;
           for (uint32_t t = span.first; t < span.end; ++t) word_bits_[t] |= bit;
         }
         if (lex == speech_skip_) {
@@ -1211,9 +1221,9 @@ class DocumentRun {
         }
         t = b;
         // Titles and honorifics before the name say it is a person.
-        bool titled = a > sent.first_token &&
-                      (Bit(a - 1, kHonorificWord) || Bit(a - 1, kTitleWord) ||
-                       PersonTitleNoun(a - 1) || Bit(a - 1, kRoleNounWord));
+        bool titled =
+            a > sent.first_token && (Bit(a - 1, kHonorificWord) || Bit(a - 1, kTitleWord) ||
+                                     PersonTitleNoun(a - 1) || Bit(a - 1, kRoleNounWord));
         // The name follows the last title in the run: "French President
         // Emmanuel Macron", "Prime Minister Keir Starmer".
         for (uint32_t x = b; x-- > a;) {
@@ -2180,8 +2190,8 @@ class DocumentRun {
       // the titles before a name ("Cleveland Police Chief Calvin Williams").
       bool titles_before = c > t && c - t <= 4;
       for (uint32_t x = t; x < c && titles_before; ++x) {
-        titles_before = NameToken(x) || Bit(x, kTitleWord) || Bit(x, kHonorificWord) ||
-                        PersonTitleNoun(x);
+        titles_before =
+            NameToken(x) || Bit(x, kTitleWord) || Bit(x, kHonorificWord) || PersonTitleNoun(x);
       }
       if (c != t && KeyAt(c - 1) != "," && !titles_before) continue;
       int32_t m = MentionStartingAt(c);
@@ -2291,7 +2301,7 @@ class DocumentRun {
         // attribution when a comma or quotation ends it ("..., Mr Fox said.").
         const uint32_t lead_end = inverted ? v : speaker_first;
         uint32_t c_first = UINT32_MAX, c_end = sent.end_token;
-        int32_t tagged_quote = -1;  // a quotation of the sentence before this tag
+        int32_t tagged_quote = -1;      // a quotation of the sentence before this tag
         uint32_t tag_first = lead_end;  // where the attribution begins, titles included
         if (according) {
           c_first = speaker_end;
@@ -2339,7 +2349,8 @@ class DocumentRun {
           // claims nothing.
           const int32_t quote_before =
               sent.first_token > 0 ? QuoteClosingAt(sent.first_token - 1) : -1;
-          bool tags_quote_before = !inverted && lead == sent.first_token && ends && quote_before >= 0;
+          bool tags_quote_before =
+              !inverted && lead == sent.first_token && ends && quote_before >= 0;
           if (!according && !after_quote && !tags_quote_before && (!closes || !ends)) continue;
           c_first = sent.first_token;
           c_end = lead;
@@ -2359,7 +2370,8 @@ class DocumentRun {
         // A quotation just before the attribution or opening right after it.
         for (size_t qi = 0; qi < quotes_.size(); ++qi) {
           Quote& q = quotes_[qi];
-          bool before = q.close < tag_first && tag_first - q.close <= 3 && q.close + 1 >= sent.first_token;
+          bool before =
+              q.close < tag_first && tag_first - q.close <= 3 && q.close + 1 >= sent.first_token;
           bool after = q.open >= cue_end && q.open >= speaker_end && q.open - speaker_end <= 4 &&
                        (q.open < sent.end_token ||
                         (q.open == sent.end_token && KeyAt(q.open - 1) == ":"));
@@ -2392,9 +2404,11 @@ class DocumentRun {
       // A quotation with an attribution verb of its own after it in its
       // sentence ('"...," said the woman', '"...," County Sheriff Joe Lombardo
       // said') is not continued, even when that verb found no speaker.
-      const uint32_t close_sentence = SentenceOf(std::min<uint32_t>(q.close, doc_.tokens.size() - 1));
+      const uint32_t close_sentence =
+          SentenceOf(std::min<uint32_t>(q.close, doc_.tokens.size() - 1));
       for (uint32_t t = q.close + 1;
-           t < q.close + 12 && t < doc_.sentences[close_sentence].end_token && quote_of_[t] < 0; ++t) {
+           t < q.close + 12 && t < doc_.sentences[close_sentence].end_token && quote_of_[t] < 0;
+           ++t) {
         verb_between |= verb_end_[t] != 0;
       }
       if (verb_between || breaks > 1) continue;

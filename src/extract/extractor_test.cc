@@ -465,14 +465,16 @@ TEST_F(OpenWorldTest, SpeakersBeforeAnAppositiveOrAfterAComma) {
   EXPECT_EQ(Claims("Another analyst, Jane Okafor of Acme Bank, said the talks failed."),
             (V{"0: Jane Okafor [Jane Okafor] | the talks failed"}));
   // A participle after a comma: the sentence's subject.
-  EXPECT_EQ(Claims("Clark County Sheriff Tom Lombardo declined to comment, saying the case was open."),
-            (V{"0: Tom Lombardo [Tom Lombardo] | the case was open"}));
+  EXPECT_EQ(
+      Claims("Clark County Sheriff Tom Lombardo declined to comment, saying the case was open."),
+      (V{"0: Tom Lombardo [Tom Lombardo] | the case was open"}));
 }
 
 TEST_F(OpenWorldTest, OneHolderMayHoldStancesOnTwoTargetsInASentence) {
   const Extractions& e = Run("The US backs the plan, and it backs the treaty.");
   std::vector<std::string> got;
-  for (const Stance& s : e.stances) got.push_back(s.holder.name + " " + s.polarity + " " + s.target);
+  for (const Stance& s : e.stances)
+    got.push_back(s.holder.name + " " + s.polarity + " " + s.target);
   EXPECT_EQ(got, (V{"United States support the plan,", "United States support the treaty."}));
   // Overlapping targets are one stance: the first rule's.
   EXPECT_EQ(Run("The US backs the plan.").stances.size(), 1u);

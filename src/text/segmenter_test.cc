@@ -123,10 +123,12 @@ TEST_F(SegmenterTest, AQuestionOrExclamationGoesOnBeforeALowerCaseWord) {
 }
 
 TEST_F(SegmenterTest, ANumberAfterAFullStopOpensASentence) {
-  Analyze("A recalibration is overdue. 53% describe themselves as liberal. Growth was 3.4 percent "
-          "on Jan. 5 and No. 2 in rank.");
-  EXPECT_EQ(Sentences(), (Strings{"A recalibration is overdue.", "53% describe themselves as liberal.",
-                                  "Growth was 3.4 percent on Jan. 5 and No. 2 in rank."}));
+  Analyze(
+      "A recalibration is overdue. 53% describe themselves as liberal. Growth was 3.4 percent "
+      "on Jan. 5 and No. 2 in rank.");
+  EXPECT_EQ(Sentences(),
+            (Strings{"A recalibration is overdue.", "53% describe themselves as liberal.",
+                     "Growth was 3.4 percent on Jan. 5 and No. 2 in rank."}));
 }
 
 TEST_F(SegmenterTest, UsAndEtcSplitOnlyBeforeSentenceOpeners) {
