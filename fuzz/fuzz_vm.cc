@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "fuzz/fuzz_util.h"
+#include "rules/letter_test_util.h"
 #include "rules/pattern.h"
 #include "rules/program_impl.h"
 #include "rules/vm.h"
@@ -24,21 +25,7 @@ namespace {
 
 using argx::fuzz::Check;
 
-// Tokens are the letters a, b, c; a token's feature is its letter's index.
-class LetterEmitter : public Emitter {
- public:
-  LetterEmitter(const Program::Impl& impl, text::Segmenter* seg) : Emitter(impl, seg) {}
-  std::string error;
-
- protected:
-  int TokenFeatureFor(const TokenTest& t) override {
-    if (t.kind != TokenTest::Kind::kKey || t.values.size() != 1 || t.values[0].size() != 1)
-      return -1;
-    return t.values[0][0] - 'a';
-  }
-  int SpanClassFor(const SpanRef&) override { return -1; }
-  void Fail(int, std::string message) override { error = std::move(message); }
-};
+// LetterEmitter and Re2FindAll: rules/letter_test_util.h.
 
 // Reads the fuzzer's bytes as choices; zeros when they run out.
 class Choices {
@@ -114,32 +101,6 @@ std::string VmFindAll(const vm::Program& prog, const std::string& letters, uint6
   for (size_t k = 0; k < slots.size(); ++k) {
     out += k == 0 ? "" : k % prog.slots == 0 ? " " : ",";
     out += std::to_string(slots[k]);
-  }
-  return out;
-}
-
-std::string Re2FindAll(const re2::RE2& re, const std::string& text) {
-  int n = re.NumberOfCapturingGroups() + 1;
-  std::vector<re2::StringPiece> g(n);
-  std::string out;
-  size_t pos = 0;
-  while (pos < text.size() && re.Match(text, pos, text.size(), re2::RE2::UNANCHORED, g.data(), n)) {
-    size_t b = g[0].data() - text.data(), e = b + g[0].size();
-    if (e == b) {
-      pos = b + 1;
-      continue;
-    }
-    if (!out.empty()) out += " ";
-    for (int i = 0; i < n; ++i) {
-      if (i) out += ",";
-      if (g[i].data() == nullptr) {
-        out += "-1,-1";
-      } else {
-        size_t gb = g[i].data() - text.data();
-        out += std::to_string(gb) + "," + std::to_string(gb + g[i].size());
-      }
-    }
-    pos = e;
   }
   return out;
 }

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "rules/letter_emitter_test_util.h"
+#include "rules/letter_test_util.h"
 #include "rules/pattern.h"
 #include "rules/program_impl.h"
 #include "rules/vm.h"

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "rules/letter_emitter_test_util.h"
+#include "rules/letter_test_util.h"
 #include "rules/pattern.h"
 #include "rules/program_impl.h"
 #include "text/segmenter.h"
@@ -158,33 +158,6 @@ Rendered RandomPattern(std::mt19937& rng, int depth, int* groups) {
               op[0] == '?' || op[0] == '*' || op == "{0,2}"};
     }
   }
-}
-
-// Every match RE2 finds in `text` with the same loop as Engine::FindAll.
-std::string Re2FindAll(const re2::RE2& re, const std::string& text) {
-  int n = re.NumberOfCapturingGroups() + 1;
-  std::vector<re2::StringPiece> g(n);
-  std::string out;
-  size_t pos = 0;
-  while (pos < text.size() && re.Match(text, pos, text.size(), re2::RE2::UNANCHORED, g.data(), n)) {
-    size_t b = g[0].data() - text.data(), e = b + g[0].size();
-    if (e == b) {
-      pos = b + 1;
-      continue;
-    }
-    if (!out.empty()) out += " ";
-    for (int i = 0; i < n; ++i) {
-      if (i) out += ",";
-      if (g[i].data() == nullptr) {
-        out += "-1,-1";
-      } else {
-        size_t gb = g[i].data() - text.data();
-        out += std::to_string(gb) + "," + std::to_string(gb + g[i].size());
-      }
-    }
-    pos = e;
-  }
-  return out;
 }
 
 TEST_F(VmTest, AgreesWithRe2OnRandomPatterns) {
