@@ -39,11 +39,7 @@ class Choices {
   size_t size_, pos_ = 0;
 };
 
-struct Rendered {
-  std::string argx, re2;
-  bool nullable = false;
-};
-
+// The pattern as the fuzzer's bytes choose it (Rendered: letter_test_util.h).
 Rendered Generate(Choices& in, int depth, int* groups) {
   switch (depth <= 0 ? in.Next(2) : in.Next(8)) {
     case 0: {

@@ -18,54 +18,6 @@ namespace {
 
 // Tokens are the letters a, b, c (features 0, 1, 2): LetterEmitter.
 
-struct Rendered {
-  std::string argx, re2;
-  bool nullable = false;
-};
-
-// Random patterns over a, b, c with their RE2 spelling (a repeated part
-// that can match nothing is left unrepeated: there the engines differ from
-// RE2 on purpose, see vm.h; whether a match exists does not).
-Rendered RandomPattern(std::mt19937& rng, int depth) {
-  std::uniform_int_distribution<int> pick(0, depth <= 0 ? 1 : 6);
-  switch (pick(rng)) {
-    case 0: {
-      char c = static_cast<char>('a' + rng() % 3);
-      return {std::string(1, c), std::string(1, c)};
-    }
-    case 1:
-      if (rng() % 3) {
-        char c = static_cast<char>('a' + rng() % 3);
-        return {std::string(1, c), std::string(1, c)};
-      }
-      return {"[]", "."};
-    case 2:
-    case 3: {
-      Rendered a = RandomPattern(rng, depth - 1);
-      Rendered b = RandomPattern(rng, depth - 1);
-      return {a.argx + " " + b.argx, a.re2 + b.re2, a.nullable && b.nullable};
-    }
-    case 4: {
-      Rendered a = RandomPattern(rng, depth - 1);
-      Rendered b = RandomPattern(rng, depth - 1);
-      return {"(" + a.argx + " | " + b.argx + ")", "(?:" + a.re2 + "|" + b.re2 + ")",
-              a.nullable || b.nullable};
-    }
-    case 5: {
-      Rendered a = RandomPattern(rng, depth - 1);
-      return {"(?<g> " + a.argx + ")", "(" + a.re2 + ")", a.nullable};
-    }
-    default: {
-      static const char* kOps[] = {"?", "*", "+", "{2}", "{0,2}", "{1,3}"};
-      std::string op = kOps[rng() % 6];
-      Rendered a = RandomPattern(rng, depth - 1);
-      if (a.nullable) return a;
-      return {"(" + a.argx + ")" + op, "(?:" + a.re2 + ")" + op,
-              op[0] == '?' || op[0] == '*' || op == "{0,2}"};
-    }
-  }
-}
-
 class DfaTest : public ::testing::Test {
  protected:
   vm::Program Compile(const std::string& pattern) {
@@ -118,7 +70,8 @@ TEST_F(DfaTest, AgreesWithRe2AndTheEngineOnRandomPatterns) {
     std::vector<std::unique_ptr<re2::RE2>> res;
     const int count = 1 + static_cast<int>(rng() % 6);
     for (int k = 0; k < count; ++k) {
-      patterns.push_back(RandomPattern(rng, 4));
+      int groups = 0;
+      patterns.push_back(RandomPattern(rng, 4, &groups));
       programs.push_back(Compile(patterns.back().argx));
       res.push_back(std::make_unique<re2::RE2>(patterns.back().re2));
       ASSERT_TRUE(res.back()->ok()) << patterns.back().re2;
@@ -242,7 +195,8 @@ TEST_F(DfaTest, RelaxedCountsMatchASuperset) {
   std::mt19937 rng(99);
   int refused = 0;
   for (int round = 0; round < 300; ++round) {
-    Rendered p = RandomPattern(rng, 4);
+    int captures = 0;
+    Rendered p = RandomPattern(rng, 4, &captures);
     vm::Program exact = Compile(p.argx);
     PatternNode tree;
     Diagnostic error;

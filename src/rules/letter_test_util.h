@@ -1,11 +1,13 @@
 // Helpers for the engine's tests over tokens that are the letters a, b, c
 // (vm_test.cc, dfa_test.cc, fuzz/fuzz_vm.cc): an emitter for such patterns,
-// and RE2's matches over the same letters to compare with.
+// random patterns with their RE2 spelling, and RE2's matches over the same
+// letters to compare with.
 #ifndef ARGX_RULES_LETTER_TEST_UTIL_H_
 #define ARGX_RULES_LETTER_TEST_UTIL_H_
 
 #include <re2/re2.h>
 
+#include <random>
 #include <string>
 #include <utility>
 #include <vector>
@@ -59,6 +61,59 @@ inline std::string Re2FindAll(const re2::RE2& re, const std::string& text) {
     pos = e;
   }
   return out;
+}
+
+struct Rendered {
+  std::string argx, re2;
+  bool nullable = false;
+};
+
+// A random pattern over a, b, c with its RE2 spelling, at most `depth`
+// deep; captures are named g1, g2, ... counting on from *groups. A repeated
+// part that can match nothing is left unrepeated: there the engines differ
+// from RE2 on purpose (vm.h); whether a match exists does not.
+inline Rendered RandomPattern(std::mt19937& rng, int depth, int* groups) {
+  std::uniform_int_distribution<int> pick(0, depth <= 0 ? 1 : 7);
+  switch (pick(rng)) {
+    case 0: {
+      char c = static_cast<char>('a' + rng() % 3);
+      return {std::string(1, c), std::string(1, c)};
+    }
+    case 1:
+      if (rng() % 3) {
+        char c = static_cast<char>('a' + rng() % 3);
+        return {std::string(1, c), std::string(1, c)};
+      }
+      return {"[]", "."};
+    case 2:
+    case 3: {  // sequence
+      Rendered a = RandomPattern(rng, depth - 1, groups);
+      Rendered b = RandomPattern(rng, depth - 1, groups);
+      return {a.argx + " " + b.argx, a.re2 + b.re2, a.nullable && b.nullable};
+    }
+    case 4: {  // alternation
+      Rendered a = RandomPattern(rng, depth - 1, groups);
+      Rendered b = RandomPattern(rng, depth - 1, groups);
+      return {"(" + a.argx + " | " + b.argx + ")", "(?:" + a.re2 + "|" + b.re2 + ")",
+              a.nullable || b.nullable};
+    }
+    case 5: {  // capture
+      int g = ++*groups;
+      Rendered a = RandomPattern(rng, depth - 1, groups);
+      return {"(?<g" + std::to_string(g) + "> " + a.argx + ")", "(" + a.re2 + ")", a.nullable};
+    }
+    default: {  // repetition
+      static const char* kOps[] = {"?", "*", "+", "{2}", "{0,2}", "{1,3}"};
+      std::string op = kOps[rng() % 6];
+      Rendered a = RandomPattern(rng, depth - 1, groups);
+      // A repeated part that can match nothing is where the engines part:
+      // RE2 ends a loop after an empty turn and reports that, this engine
+      // drops the empty turn and tries the part's other readings (vm.h).
+      if (a.nullable) return a;
+      return {"(" + a.argx + ")" + op, "(?:" + a.re2 + ")" + op,
+              op[0] == '?' || op[0] == '*' || op == "{0,2}"};
+    }
+  }
 }
 
 }  // namespace argx::rules

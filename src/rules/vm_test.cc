@@ -108,58 +108,9 @@ TEST_F(VmTest, EmptyMatchesAreSkipped) {
   EXPECT_EQ(FindBoth("a* b", "aabb"), "0,3 3,4");
 }
 
-// Random patterns over the letters a, b, c against random strings, with RE2
-// as the oracle for leftmost-first matches and captures, and the two
-// engines against each other.
-struct Rendered {
-  std::string argx, re2;
-  bool nullable = false;
-};
-
-Rendered RandomPattern(std::mt19937& rng, int depth, int* groups) {
-  std::uniform_int_distribution<int> pick(0, depth <= 0 ? 1 : 7);
-  switch (pick(rng)) {
-    case 0: {
-      char c = static_cast<char>('a' + rng() % 3);
-      return {std::string(1, c), std::string(1, c)};
-    }
-    case 1:
-      if (rng() % 3) {
-        char c = static_cast<char>('a' + rng() % 3);
-        return {std::string(1, c), std::string(1, c)};
-      }
-      return {"[]", "."};
-    case 2:
-    case 3: {  // sequence
-      Rendered a = RandomPattern(rng, depth - 1, groups);
-      Rendered b = RandomPattern(rng, depth - 1, groups);
-      return {a.argx + " " + b.argx, a.re2 + b.re2, a.nullable && b.nullable};
-    }
-    case 4: {  // alternation
-      Rendered a = RandomPattern(rng, depth - 1, groups);
-      Rendered b = RandomPattern(rng, depth - 1, groups);
-      return {"(" + a.argx + " | " + b.argx + ")", "(?:" + a.re2 + "|" + b.re2 + ")",
-              a.nullable || b.nullable};
-    }
-    case 5: {  // capture
-      int g = ++*groups;
-      Rendered a = RandomPattern(rng, depth - 1, groups);
-      return {"(?<g" + std::to_string(g) + "> " + a.argx + ")", "(" + a.re2 + ")", a.nullable};
-    }
-    default: {  // repetition
-      static const char* kOps[] = {"?", "*", "+", "{2}", "{0,2}", "{1,3}"};
-      std::string op = kOps[rng() % 6];
-      Rendered a = RandomPattern(rng, depth - 1, groups);
-      // A repeated part that can match nothing is where the engines part:
-      // RE2 ends a loop after an empty turn and reports that, this engine
-      // drops the empty turn and tries the part's other readings (vm.h).
-      if (a.nullable) return a;
-      return {"(" + a.argx + ")" + op, "(?:" + a.re2 + ")" + op,
-              op[0] == '?' || op[0] == '*' || op == "{0,2}"};
-    }
-  }
-}
-
+// Random patterns over the letters a, b, c (RandomPattern, letter_test_util.h)
+// against random strings, with RE2 as the oracle for leftmost-first matches
+// and captures, and the two engines against each other.
 TEST_F(VmTest, AgreesWithRe2OnRandomPatterns) {
   std::mt19937 rng(20261130);
   int compared = 0, matched = 0;
