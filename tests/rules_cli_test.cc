@@ -392,6 +392,57 @@ TEST_F(RulesCliTest, ExpectAnyAndOverlapsInRulesTest) {
   EXPECT_THAT(r.out, HasSubstr("2 examples in 1 rules: 1 passed, 1 failed"));
 }
 
+// A match that was kept but made nothing says why, in `rules test` and in
+// `explain --rule`: the second stance of one holder and polarity on an
+// overlapping target names the rule that made the first; a question, or a
+// holder that is no actor, is named as such.
+TEST_F(RulesCliTest, KeptMatchThatMadeNothingSaysWhy) {
+  Write("d.yaml", R"(lexicons:
+  states:
+    entries:
+      - { text: Peru, canonical: Peru, id: PER, type: state }
+rules:
+  - id: actor.state
+    output: actor
+    pattern: (?<name> @states)
+  - id: d.backed
+    output: stance
+    priority: 5
+    set: { polarity: support }
+    pattern: (?<holder> @actor) (?<cue> backed) (?<target> the plan)
+  - id: d.backed-firmly
+    output: stance
+    set: { polarity: support }
+    pattern: (?<cue> firmly) (?<holder> [lower=it|peru|chile]) backed (?<target> the plan)
+    examples:
+      match:
+        - text: "Firmly Peru backed the plan."
+          expect: { holder: Peru }
+        - text: "Firmly Chile backed the plan."
+          expect: { holder: Peru }
+        - text: "Firmly Peru backed the plan?"
+          expect: { holder: Peru }
+)");
+  Result r = RunArgx("rules test r", dir_.string());
+  EXPECT_EQ(r.code, 3) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("    dropped:  matched \"Firmly Peru backed the plan\" but made "
+                               "nothing: Peru already holds a support stance on \"the plan\" in "
+                               "this sentence, from rule d.backed (one stance per sentence, "
+                               "holder, polarity and overlapping target; the earlier rule wins)\n"));
+  EXPECT_THAT(r.out, HasSubstr("    dropped:  matched \"Firmly Chile backed the plan\" but made "
+                               "nothing: the holder \"Chile\" is no actor, and no pronoun or "
+                               "title resolves to one\n"));
+  EXPECT_THAT(r.out, HasSubstr("    dropped:  matched \"Firmly Peru backed the plan\" but made "
+                               "nothing: the sentence is a question\n"));
+  EXPECT_THAT(r.out, HasSubstr("3 examples in 1 rules: 0 passed, 3 failed"));
+  Result e = RunArgx("explain --rules r --rule d.backed-firmly \"Firmly Peru backed the plan.\"",
+                     dir_.string());
+  EXPECT_EQ(e.code, 0) << e.out;
+  EXPECT_THAT(e.out, HasSubstr("  matched \"Firmly Peru backed the plan\" but made nothing: Peru "
+                               "already holds a support stance on \"the plan\" in this sentence, "
+                               "from rule d.backed"));
+}
+
 // A blocker cancels its own match only: another rule's match on the same
 // cue still gives its stance (before, the cancelled match took the span).
 TEST_F(RulesCliTest, ABlockerCancelsOnlyItsOwnMatch) {

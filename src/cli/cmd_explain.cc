@@ -111,12 +111,10 @@ void WhyNot(const extract::Extractor& ex, const rules::Rule& rule, const text::A
       }
     } else {
       auto lines = extract::DescribeOutputs(ex, rule, doc, out, *trace);
-      if (lines.empty() && rule.output != rules::OutputKind::kLabel) {
-        std::printf(
-            "  but produced no extraction: the holder/claimant is no actor and no pronoun\n"
-            "  or title resolves to one, or a blocker, a question or a @hypothetical span\n"
-            "  filtered it, or an earlier rule gave the same holder the same polarity on\n"
-            "  an overlapping target in this sentence (see the extractions above)\n");
+      auto drops = extract::DescribeDrops(ex, rule, doc, *trace, sentence);
+      for (const auto& l : drops) std::printf("  %s\n", l.c_str());
+      if (lines.empty() && drops.empty() && rule.output != rules::OutputKind::kLabel) {
+        std::printf("  but produced no extraction of its own (see the extractions above)\n");
       }
       for (const auto& l : lines) std::printf("  -> %s\n", l.c_str());
     }

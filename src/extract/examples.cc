@@ -1,5 +1,6 @@
 #include "extract/examples.h"
 
+#include <algorithm>
 #include <map>
 
 #include "base/strings.h"
@@ -142,6 +143,21 @@ std::vector<std::string> DescribeLosses(const Extractor& ex, const rules::Rule& 
   return lines;
 }
 
+std::vector<std::string> DescribeDrops(const Extractor& ex, const rules::Rule& rule,
+                                       const text::AnalyzedText& doc, const Trace& trace,
+                                       int sentence) {
+  std::vector<std::string> lines;
+  uint32_t index = static_cast<uint32_t>(&rule - ex.rule_set().rules.data());
+  for (const DroppedMatch& d : trace.dropped) {
+    if (d.rule != index) continue;
+    if (sentence >= 0 && d.sentence != static_cast<uint32_t>(sentence)) continue;
+    std::string line = "matched \"" + std::string(doc.Span(d.first, d.end)) +
+                       "\" but made nothing: " + d.reason;
+    if (std::find(lines.begin(), lines.end(), line) == lines.end()) lines.push_back(line);
+  }
+  return lines;
+}
+
 std::string ExampleFailure::Format() const {
   std::string out = example->pos.file + ":" + std::to_string(example->pos.line) + ":" +
                     std::to_string(example->pos.column) + ": rule " + rule->id + ": ";
@@ -154,6 +170,7 @@ std::string ExampleFailure::Format() const {
   }
   out += "\n    got:      " + (got.empty() ? std::string("nothing") : got);
   for (const std::string& l : lost) out += "\n    overlap:  " + l;
+  for (const std::string& l : dropped) out += "\n    dropped:  " + l;
   return out;
 }
 
@@ -200,7 +217,10 @@ ExampleReport RunExamples(const Extractor& ex, std::string_view rule_prefix) {
       fail.example = &e;
       fail.must_match = must_match;
       for (const Fields& f : got) fail.got += (fail.got.empty() ? "" : "\n              ") + Describe(f);
-      if (must_match) fail.lost = DescribeLosses(ex, rule, doc, trace);
+      if (must_match) {
+        fail.lost = DescribeLosses(ex, rule, doc, trace);
+        fail.dropped = DescribeDrops(ex, rule, doc, trace);
+      }
       report.failures.push_back(std::move(fail));
     };
     for (const auto& e : rule.must_match) run(e, true);

@@ -40,6 +40,7 @@ struct ExampleFailure {
   bool must_match = true;
   std::string got;  // what the rule produced, one line per output
   std::vector<std::string> lost;  // matches of the rule that lost an overlap (DescribeLosses)
+  std::vector<std::string> dropped;  // matches kept that made nothing, and why (DescribeDrops)
   // "file:line:col: rule ID: ..." with expected and got.
   std::string Format() const;
 };
@@ -61,6 +62,13 @@ ExampleReport RunExamples(const Extractor& ex, std::string_view rule_prefix = {}
 std::vector<std::string> DescribeLosses(const Extractor& ex, const rules::Rule& rule,
                                         const text::AnalyzedText& doc, const Trace& trace,
                                         int sentence = -1);
+
+// The matches of `rule` that were kept but made no extraction, one line
+// each: 'matched "X" but made nothing: the sentence is a question'. Only
+// sentence `sentence` when >= 0.
+std::vector<std::string> DescribeDrops(const Extractor& ex, const rules::Rule& rule,
+                                       const text::AnalyzedText& doc, const Trace& trace,
+                                       int sentence = -1);
 
 // What rule `rule` produced on an analyzed text, as "field=value" lines.
 std::vector<std::string> DescribeOutputs(const Extractor& ex, const rules::Rule& rule,

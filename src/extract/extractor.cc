@@ -157,6 +157,9 @@ class DocumentRun {
     obligation_ = prog_.SpanName(kObligationLabel);
   }
 
+  // Record why kept matches made nothing into `dropped` (Trace::dropped).
+  void TraceDrops(std::vector<DroppedMatch>* dropped) { dropped_ = dropped; }
+
   void Run() {
     prog_.Begin(doc_, &state_);
     matches_.clear();
@@ -667,26 +670,44 @@ class DocumentRun {
 
   // ---- stances -------------------------------------------------------------
 
+  // Records why a kept match made nothing, when Extract() was given a trace.
+  void Drop(const RuleMatch& m, std::string reason) {
+    if (dropped_ != nullptr) dropped_->push_back({m.rule, m.sentence, m.first, m.end, std::move(reason)});
+  }
+
+  std::string Quoted(uint32_t first, uint32_t end) const {
+    return "\"" + std::string(doc_.Span(first, end)) + "\"";
+  }
+
   void AddStance(const RuleMatch& m) {
     const Rule& rule = rs_.rules[m.rule];
     if (rule.output != OutputKind::kStance) return;
-    if (m.Find("blocker") != nullptr || IsQuestion(m.sentence)) return;
+    if (m.Find("blocker") != nullptr) return Drop(m, "a blocker in the match cancelled it");
+    if (IsQuestion(m.sentence)) return Drop(m, "the sentence is a question");
     const Capture* holder = m.Find("holder");
     const Capture* cue = m.Find("cue");
     const Capture* target = m.Find("target");
     uint32_t cue_first = cue ? cue->first : m.first, cue_end = cue ? cue->end : m.end;
-    if (InHypothetical(m.sentence, cue_first, cue_end)) return;
+    if (InHypothetical(m.sentence, cue_first, cue_end)) {
+      return Drop(m, "the cue is inside a @hypothetical span (a condition, \"if ...\")");
+    }
     std::vector<Party> holders;
     if (holder != nullptr) {
       holders = Parties(m.sentence, *holder);
+      if (holders.empty()) {
+        return Drop(m, "the holder " + Quoted(holder->first, holder->end) +
+                           " is no actor, and no pronoun or title resolves to one");
+      }
     } else if (rule.Set("holder") == "speaker") {
       // A judgement inside a quotation is its speaker's (stances/quoted.yaml).
-      if (cue_first >= quote_of_.size() || quote_of_[cue_first] < 0) return;
+      if (cue_first >= quote_of_.size() || quote_of_[cue_first] < 0) {
+        return Drop(m, "holder: speaker, but the cue is not inside a quotation");
+      }
       int32_t sp = quotes_[quote_of_[cue_first]].speaker;
-      if (sp < 0) return;
+      if (sp < 0) return Drop(m, "holder: speaker, but nobody is named as the quotation's speaker");
       holders.push_back(speakers_[sp]);
     } else {
-      return;
+      return Drop(m, "the rule captures no holder and does not set holder: speaker");
     }
     std::string polarity(rule.Set("polarity"));
     if (polarity.empty()) polarity = "support";
@@ -716,14 +737,23 @@ class DocumentRun {
       // speed up its work" holds two.
       std::string seen_key =
           std::to_string(st.sentence) + '\x1f' + st.holder.id + '\x1f' + st.polarity;
-      std::vector<Span>& targets = stances_seen_[seen_key];
-      bool same = false;
-      for (const Span& t : targets) {
-        same = same || t.empty() || st.target_span.empty() ||
-               (t.begin < st.target_span.end && st.target_span.begin < t.end);
+      std::vector<std::pair<Span, size_t>>& targets = stances_seen_[seen_key];
+      const Stance* same = nullptr;
+      for (const auto& [t, kept] : targets) {
+        if (t.empty() || st.target_span.empty() ||
+            (t.begin < st.target_span.end && st.target_span.begin < t.end)) {
+          same = &out_.stances[kept];
+        }
       }
-      if (same) continue;
-      targets.push_back(st.target_span);
+      if (same != nullptr) {
+        Drop(m, st.holder.name + " already holds a " + st.polarity + " stance " +
+                    (same->target.empty() ? "" : "on \"" + same->target + "\" ") +
+                    "in this sentence, from rule " + same->rule +
+                    " (one stance per sentence, holder, polarity and overlapping target; the "
+                    "earlier rule wins)");
+        continue;
+      }
+      targets.emplace_back(st.target_span, out_.stances.size());
       out_.stances.push_back(std::move(st));
     }
   }
@@ -733,7 +763,7 @@ class DocumentRun {
   void AddClaim(const RuleMatch& m) {
     const Rule& rule = rs_.rules[m.rule];
     if (rule.output != OutputKind::kClaim) return;
-    if (m.Find("blocker") != nullptr) return;
+    if (m.Find("blocker") != nullptr) return Drop(m, "a blocker in the match cancelled it");
     const Capture* cue = m.Find("cue");
     const Capture* content = m.Find("content");
     uint32_t cue_first = cue ? cue->first : m.first, cue_end = cue ? cue->end : m.end;
@@ -761,17 +791,25 @@ class DocumentRun {
       c.by_author = true;
       made.push_back(std::move(c));
     } else if (const Capture* who = m.Find("claimant")) {
-      for (Party& p : Parties(m.sentence, *who)) {
+      std::vector<Party> parties = Parties(m.sentence, *who);
+      if (parties.empty()) {
+        return Drop(m, "the claimant " + Quoted(who->first, who->end) +
+                           " is no actor, and no pronoun or title resolves to one");
+      }
+      for (Party& p : parties) {
         Claim copy = c;
         copy.claimant = std::move(p.actor);
         copy.claimant_text = std::move(p.text);
         copy.claimant_span = p.span;
         made.push_back(std::move(copy));
       }
+    } else {
+      return Drop(m, "the rule captures no claimant and does not set claimant: AUTHOR");
     }
-    for (Claim& x : made) pending_claims_.push_back({std::move(x), cue_first, cue_end,
-                                                     content ? content->first : 0,
-                                                     content ? content->end : 0});
+    for (Claim& x : made) {
+      pending_claims_.push_back({std::move(x), cue_first, cue_end, content ? content->first : 0,
+                                 content ? content->end : 0, false, m.rule, m.first, m.end});
+    }
   }
 
   void FinishClaims() {
@@ -789,16 +827,17 @@ class DocumentRun {
       if (!p.claim.by_author) continue;
       // Quoted words are the speaker's, never the author's.
       if (p.cue_first < quote_of_.size() && quote_of_[p.cue_first] >= 0) {
-        p.dropped = true;
+        DropClaim(&p, "an AUTHOR claim inside a quotation: quoted words are the speaker's");
         continue;
       }
       auto group = attributed.find(p.claim.sentence);
       if (group == attributed.end()) continue;
       for (size_t qi : group->second) {
         const auto& q = pending_claims_[qi];
-        if (q.content_end > q.content_first && p.cue_first >= q.content_first &&
+        if (!p.dropped && q.content_end > q.content_first && p.cue_first >= q.content_first &&
             p.cue_end <= q.content_end) {
-          p.dropped = true;
+          DropClaim(&p, "an AUTHOR claim inside what " + q.claim.claimant.name +
+                            " is reported to say (" + q.claim.rule + "): it is part of that claim");
         }
       }
     }
@@ -815,6 +854,11 @@ class DocumentRun {
         continue;
       }
       Claim* same = &out_.claims[it->second];
+      if (dropped_ != nullptr && p.rule != UINT32_MAX && same->rule != rs_.rules[p.rule].id) {
+        dropped_->push_back({p.rule, p.claim.sentence, p.first, p.end,
+                             "joined to the claim of rule " + same->rule + " (cue \"" + same->cue +
+                                 "\"): one claim per sentence and claimant"});
+      }
       if (same->claim_type == "assertion" && p.claim.claim_type != "assertion") {
         same->claim_type = p.claim.claim_type;
       }
@@ -863,7 +907,18 @@ class DocumentRun {
     Claim claim;
     uint32_t cue_first, cue_end, content_first, content_end;
     bool dropped = false;
+    // The rule match that made it (its rule index and tokens); rule is
+    // UINT32_MAX for FindSpeech's claims.
+    uint32_t rule = UINT32_MAX, first = 0, end = 0;
   };
+
+  // Marks a pending claim dropped, saying why when tracing.
+  void DropClaim(PendingClaim* p, std::string reason) {
+    p->dropped = true;
+    if (dropped_ != nullptr && p->rule != UINT32_MAX) {
+      dropped_->push_back({p->rule, p->claim.sentence, p->first, p->end, std::move(reason)});
+    }
+  }
 
   // ---- open-world names --------------------------------------------------------
   //
@@ -1993,7 +2048,11 @@ class DocumentRun {
       }
       if (claimed) continue;
       for (size_t i = 0; i < rule_claims; ++i) {
-        if (speaks_inside(pending_claims_[i])) pending_claims_[i].dropped = true;
+        if (speaks_inside(pending_claims_[i])) {
+          DropClaim(&pending_claims_[i],
+                    "its claimant stands inside what " + sc.claim.claimant.name +
+                        " is reported to say (\"" + sc.claim.cue + "\"): that speaker's claim wins");
+        }
       }
       pending_claims_.push_back(std::move(sc));
     }
@@ -2450,7 +2509,8 @@ class DocumentRun {
   std::vector<uint32_t> order_;  // SortMentions' permutation
   std::vector<PendingClaim> pending_claims_;
   // Sentence, holder and polarity of the stances kept -> their targets.
-  std::unordered_map<std::string, std::vector<Span>> stances_seen_;
+  std::unordered_map<std::string, std::vector<std::pair<Span, size_t>>> stances_seen_;  // -> index in out_.stances
+  std::vector<DroppedMatch>* dropped_ = nullptr;  // why matches made nothing, when tracing
   int pronouns_, titles_, role_nouns_, hedges_, actor_name_, hypothetical_;
   // Open-world names and speech attribution.
   int honorifics_, org_heads_, attribution_verbs_, agent_nouns_, speech_skip_, first_person_,
@@ -2479,6 +2539,10 @@ void Extractor::Extract(const text::AnalyzedText& doc, Scratch* scratch, Extract
   out->Clear();
   scratch->state.record_losses = trace != nullptr;  // who beat whom, for explain and rules test
   DocumentRun run(*this, doc, &scratch->state, &scratch->matches, out);
+  if (trace != nullptr) {
+    trace->dropped.clear();
+    run.TraceDrops(&trace->dropped);
+  }
   run.Run();
   if (trace != nullptr) {
     trace->matches = scratch->matches;

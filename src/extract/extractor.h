@@ -65,10 +65,21 @@
 
 namespace argx::extract {
 
+// A kept match of a stance or claim rule that produced no extraction, and
+// why: "the sentence is a question", "Nauru already holds a support stance
+// on an overlapping target here (rule stance.x)".
+struct DroppedMatch {
+  uint32_t rule = 0;  // index into rule_set().rules
+  uint32_t sentence = 0;
+  uint32_t first = 0, end = 0;  // the match's tokens
+  std::string reason;
+};
+
 // What Extract() saw on the way, for `argx explain` and the example runner.
 struct Trace {
   std::vector<rules::RuleMatch> matches;  // every kept match of every stage
   rules::DocState state;                  // lexicon and label spans at the end; losses
+  std::vector<DroppedMatch> dropped;      // kept matches that made nothing, with the reason
 };
 
 class Extractor {
