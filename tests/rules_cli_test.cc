@@ -425,10 +425,11 @@ rules:
 )");
   Result r = RunArgx("rules test r", dir_.string());
   EXPECT_EQ(r.code, 3) << r.out;
-  EXPECT_THAT(r.out, HasSubstr("    dropped:  matched \"Firmly Peru backed the plan\" but made "
-                               "nothing: Peru already holds a support stance on \"the plan\" in "
-                               "this sentence, from rule d.backed (one stance per sentence, "
-                               "holder, polarity and overlapping target; the earlier rule wins)\n"));
+  EXPECT_THAT(r.out,
+              HasSubstr("    dropped:  matched \"Firmly Peru backed the plan\" but made "
+                        "nothing: Peru already holds a support stance on \"the plan\" in "
+                        "this sentence, from rule d.backed (one stance per sentence, "
+                        "holder, polarity and overlapping target; the earlier rule wins)\n"));
   EXPECT_THAT(r.out, HasSubstr("    dropped:  matched \"Firmly Chile backed the plan\" but made "
                                "nothing: the holder \"Chile\" is no actor, and no pronoun or "
                                "title resolves to one\n"));

@@ -4,7 +4,6 @@
 #include <map>
 
 #include "base/strings.h"
-
 #include "text/normalize.h"
 #include "text/segmenter.h"
 
@@ -151,8 +150,8 @@ std::vector<std::string> DescribeDrops(const Extractor& ex, const rules::Rule& r
   for (const DroppedMatch& d : trace.dropped) {
     if (d.rule != index) continue;
     if (sentence >= 0 && d.sentence != static_cast<uint32_t>(sentence)) continue;
-    std::string line = "matched \"" + std::string(doc.Span(d.first, d.end)) +
-                       "\" but made nothing: " + d.reason;
+    std::string line =
+        "matched \"" + std::string(doc.Span(d.first, d.end)) + "\" but made nothing: " + d.reason;
     if (std::find(lines.begin(), lines.end(), line) == lines.end()) lines.push_back(line);
   }
   return lines;

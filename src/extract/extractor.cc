@@ -672,7 +672,8 @@ class DocumentRun {
 
   // Records why a kept match made nothing, when Extract() was given a trace.
   void Drop(const RuleMatch& m, std::string reason) {
-    if (dropped_ != nullptr) dropped_->push_back({m.rule, m.sentence, m.first, m.end, std::move(reason)});
+    if (dropped_ != nullptr)
+      dropped_->push_back({m.rule, m.sentence, m.first, m.end, std::move(reason)});
   }
 
   std::string Quoted(uint32_t first, uint32_t end) const {
@@ -2049,9 +2050,9 @@ class DocumentRun {
       if (claimed) continue;
       for (size_t i = 0; i < rule_claims; ++i) {
         if (speaks_inside(pending_claims_[i])) {
-          DropClaim(&pending_claims_[i],
-                    "its claimant stands inside what " + sc.claim.claimant.name +
-                        " is reported to say (\"" + sc.claim.cue + "\"): that speaker's claim wins");
+          DropClaim(&pending_claims_[i], "its claimant stands inside what " +
+                                             sc.claim.claimant.name + " is reported to say (\"" +
+                                             sc.claim.cue + "\"): that speaker's claim wins");
         }
       }
       pending_claims_.push_back(std::move(sc));
@@ -2509,7 +2510,8 @@ class DocumentRun {
   std::vector<uint32_t> order_;  // SortMentions' permutation
   std::vector<PendingClaim> pending_claims_;
   // Sentence, holder and polarity of the stances kept -> their targets.
-  std::unordered_map<std::string, std::vector<std::pair<Span, size_t>>> stances_seen_;  // -> index in out_.stances
+  std::unordered_map<std::string, std::vector<std::pair<Span, size_t>>>
+      stances_seen_;                              // -> index in out_.stances
   std::vector<DroppedMatch>* dropped_ = nullptr;  // why matches made nothing, when tracing
   int pronouns_, titles_, role_nouns_, hedges_, actor_name_, hypothetical_;
   // Open-world names and speech attribution.
