@@ -1330,9 +1330,10 @@ class DocumentRun {
         const uint32_t len = b - a;
         // An organisation's head word may open a longer name ("Campaign Legal
         // Center"), not a two-word one ("Party Leader").
-        const bool org = len >= 2 && Bit(b - 1, kOrgHeadWord) &&
-                         (len >= 3 || !Bit(a, kOrgHeadWord)) && !not_actor;
+        bool org = len >= 2 && Bit(b - 1, kOrgHeadWord) && (len >= 3 || !Bit(a, kOrgHeadWord)) &&
+                   !not_actor;
         bool person = false;
+        bool body = false;  // an organisation by what it does, not by its head word
         bool placeish = false;
         // A place word inside the name makes it a place ("Port Sudan", "Red
         // Sea"), but a demonym after a first name does not: "Massimo Franco".
@@ -1363,6 +1364,16 @@ class DocumentRun {
                         (initial || Bit(a, kFirstNameWord) ||
                          standalone_caps_.count(KeyAt(a + name_len - 1)) > 0);
           person = titled || spoke || shaped;
+          // Names of people take no article ("a Joe Biden supporter"; a
+          // title or role noun in between, "the Rev. Al Sharpton", made the
+          // run titled). A named thing with an article that speaks is a body:
+          // "the New Hampshire Union Leader said", "the Florida Legislature
+          // voted"; one that does not is nobody ("the Clarion Zone").
+          if (person && !titled && a > sent.first_token &&
+              (KeyAt(a - 1) == "the" || KeyAt(a - 1) == "a" || KeyAt(a - 1) == "an")) {
+            person = false;
+            body = spoke && KeyAt(b) != ":" && VerbAfter(b, end) != UINT32_MAX;
+          }
           // One word opening a sentence, with an appositive after it, is a
           // person only when a speech verb follows the appositive
           // ("Obstfeld, the IMF's chief economist, said"; not "Furthermore,
@@ -1388,6 +1399,7 @@ class DocumentRun {
             }
           }
         }
+        org = org || body;
         if (!org && !person) continue;
         Mention m;
         m.sentence = s;

@@ -287,6 +287,17 @@ TEST_F(OpenWorldTest, PersonsByContextAndOrganisationsByHead) {
   EXPECT_EQ(Actors("Prices rose in Costa Verde."), V{});
 }
 
+// A person's name takes no article: with one it speaks as a body, or is
+// no actor at all; a title between keeps the person.
+TEST_F(OpenWorldTest, ANameAfterAnArticleIsNoPerson) {
+  EXPECT_EQ(Actors("The Clarion Wilson found that nodules are rare."), V{});
+  EXPECT_EQ(Actors("A Joe Okafor supporter said rates would rise."), V{});
+  EXPECT_EQ(Actors("Rates will rise, the Hampton Union Leader said."),
+            (V{"Hampton Union Leader -> Hampton Union Leader (organization)"}));
+  EXPECT_EQ(Actors("The Dr. Joe Okafor said rates would rise."),
+            (V{"Joe Okafor -> Joe Okafor (person)"}));
+}
+
 TEST_F(OpenWorldTest, ANameALexiconSaysIsNoActorIsNeverGuessed) {
   EXPECT_EQ(Actors("The Monetary Policy Report said rates would rise."), V{});
   EXPECT_EQ(Actors("Jane Okafor said rates would rise."), (V{"Jane Okafor -> Jane Okafor (person)"}));
