@@ -6,6 +6,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -291,6 +292,30 @@ TEST_F(FormatsTest, ExportCarriesMetadataAndFiltersByDateAndSource) {
   EXPECT_THAT(csv.out, HasSubstr(",rule,key,date,source,title,url\r\n"));
   EXPECT_THAT(csv.out, HasSubstr(",2024-03-20,Newsroom Daily,\"He said \"\"no\"\"\","
                                  "https://newsroom.example/nr-2\r\n"));
+}
+
+// docs/export.md lists every field the JSON Lines export writes, and every
+// CSV column, as `name`.
+TEST_F(FormatsTest, ExportDocListsEveryField) {
+  ASSERT_EQ(Extract().code, 2);
+  std::ifstream in(fs::path(ARGX_SOURCE_DIR) / "docs/export.md");
+  std::string doc((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_FALSE(doc.empty());
+  std::set<std::string> fields;
+  for (const auto& l : ExportLines()) {
+    for (const auto& [k, v] : l.items()) fields.insert(k);
+  }
+  EXPECT_GE(fields.size(), 30u);  // the three kinds and the metadata were seen
+  for (const char* kind : {"actor", "stance", "claim"}) {
+    RunResult csv = RunArgx(dir_, {"export", "--db", "t.db", "--format", "csv", "--kind", kind});
+    ASSERT_EQ(csv.code, 0) << csv.err;
+    std::string header = csv.out.substr(0, csv.out.find("\r\n"));
+    std::stringstream ss(header);
+    for (std::string col; std::getline(ss, col, ',');) fields.insert(col);
+  }
+  for (const std::string& f : fields) {
+    EXPECT_NE(doc.find("`" + f + "`"), std::string::npos) << "docs/export.md lacks " << f;
+  }
 }
 
 TEST_F(FormatsTest, ReportHasTheTimelineDatesAndOutlets) {

@@ -4,8 +4,12 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <fstream>
+#include <map>
 #include <memory>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "store/sha256.h"
 
@@ -118,6 +122,65 @@ TEST(StoreTest, NewDatabaseHasTheSchemaVersion) {
   auto db = OpenMemory();
   EXPECT_EQ(db->SchemaVersion(), kSchemaVersion);
   EXPECT_NE(SchemaSql().find("CREATE TABLE documents"), std::string_view::npos);
+}
+
+// docs/database.md describes every table and view a user queries, each
+// column named in backquotes in its section (the one whose heading names
+// the table). Adding a column without documenting it fails here.
+TEST(StoreTest, DatabaseDocDescribesEveryColumn) {
+  std::ifstream in(std::string(ARGX_SOURCE_DIR) + "/docs/database.md");
+  ASSERT_TRUE(in) << "docs/database.md";
+  // Heading line "### name[, name] — ..." -> the text up to the next heading.
+  std::map<std::string, std::string> section;
+  std::vector<std::string> open;
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("### ", 0) == 0) {
+      open.clear();
+      std::string names = line.substr(
+          4, line.find(" — ") == std::string::npos ? std::string::npos : line.find(" — ") - 4);
+      std::stringstream ss(names);
+      std::string n;
+      while (std::getline(ss, n, ',')) {
+        n.erase(0, n.find_first_not_of(' '));
+        n.erase(n.find_last_not_of(' ') + 1);
+        open.push_back(n);
+      }
+      continue;
+    }
+    if (line.rfind("## ", 0) == 0) open.clear();
+    for (const std::string& n : open) section[n] += line + "\n";
+  }
+  // The schema a new database gets (Store::Open applies the same text).
+  sqlite3* raw = nullptr;
+  ASSERT_EQ(sqlite3_open(":memory:", &raw), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(raw, std::string(SchemaSql()).c_str(), nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_stmt* objects = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(raw,
+                               "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') "
+                               "AND name NOT LIKE 'sentence_search%' AND name != "
+                               "'search_unindexed' ORDER BY name",
+                               -1, &objects, nullptr),
+            SQLITE_OK);
+  int checked = 0;
+  while (sqlite3_step(objects) == SQLITE_ROW) {
+    std::string name = reinterpret_cast<const char*>(sqlite3_column_text(objects, 0));
+    ASSERT_TRUE(section.count(name)) << "docs/database.md has no section for " << name;
+    sqlite3_stmt* cols = nullptr;
+    std::string q = "SELECT name FROM pragma_table_info('" + name + "')";
+    ASSERT_EQ(sqlite3_prepare_v2(raw, q.c_str(), -1, &cols, nullptr), SQLITE_OK);
+    while (sqlite3_step(cols) == SQLITE_ROW) {
+      std::string col = reinterpret_cast<const char*>(sqlite3_column_text(cols, 0));
+      EXPECT_NE(section[name].find("`" + col + "`"), std::string::npos)
+          << "docs/database.md does not describe " << name << "." << col;
+      ++checked;
+    }
+    sqlite3_finalize(cols);
+  }
+  sqlite3_finalize(objects);
+  sqlite3_close(raw);
+  EXPECT_GT(checked, 100);
 }
 
 TEST(StoreTest, RefusesAnUnknownSchemaVersion) {
