@@ -2101,7 +2101,17 @@ class DocumentRun {
       return obj_end + 1 < end && doc_.tokens[obj_end].Has(text::kWord) ? t : UINT32_MAX;
     }
     for (uint32_t x = t + 1; x < end && x < t + 9; ++x) {
-      if (KeyAt(x) == "as") return x + 1 < end ? t : UINT32_MAX;
+      if (KeyAt(x) == "as") {
+        // "as" of a clause, not of what the object is: "saw him as he
+        // spoke", "viewed it as soon as", "as if".
+        if (x + 1 >= end) return UINT32_MAX;
+        std::string_view n = KeyAt(x + 1);
+        const bool clause = n == "he" || n == "she" || n == "they" || n == "we" || n == "i" ||
+                            n == "you" || n == "it" || n == "if" || n == "though" ||
+                            n == "well" || n == "soon" || n == "long" || n == "much" ||
+                            n == "far" || n == "usual" || n == "part" || n == "of";
+        return clause ? UINT32_MAX : t;
+      }
       if (KeyAt(x) == "," || KeyAt(x) == ";" || KeyAt(x) == ".") break;
     }
     return UINT32_MAX;
@@ -2330,6 +2340,15 @@ class DocumentRun {
           continue;  // "his written reply", "the stated goal"
         }
         if (cue_end < sent.end_token && KeyAt(cue_end) == "by") continue;  // "written by"
+        if (v > sent.first_token + 1) {
+          // "policymakers should realise that ...": what the author says they
+          // ought to think, not what they say.
+          std::string_view m1 = KeyAt(v - 1), m2 = KeyAt(v - 2);
+          if (m1 == "should" || m1 == "must" || ((m1 == "to") && (m2 == "ought" || m2 == "need" ||
+                                                                  m2 == "needs"))) {
+            continue;
+          }
+        }
         if (Bit(v, kEvidenceVerbWord)) {
           // "polls show ...", "a Pew study found that ...": only evidence speaks so.
           uint32_t p = BeforeSkipWords(v, sent.first_token);

@@ -217,8 +217,8 @@ constexpr char kOpenWorldRules[] = R"(lexicons:
     inflect: true
     entries:
       - { text: [say, tell, add, warn], bare: "yes" }
-      - { text: [agree] }
-      - { text: [call, describe], object: "yes" }
+      - { text: [agree, know] }
+      - { text: [call, describe, see], object: "yes" }
   agent_nouns:
     inflect: true
     entries:
@@ -356,6 +356,16 @@ TEST_F(OpenWorldTest, VerbsWithoutAClauseMakeNoClaim) {
   EXPECT_EQ(Claims("Jane Okafor agreed that the plan failed."),
             (V{"0: Jane Okafor [Jane Okafor] | the plan failed"}));
   EXPECT_EQ(Claims("Jane Okafor said in a statement."), V{});
+}
+
+// What people think is theirs too: "know that", "see X as Y"; not "as" of
+// a clause, nor what the author says they ought to think.
+TEST_F(OpenWorldTest, BeliefsAreClaimsOfTheirHolders) {
+  EXPECT_EQ(Claims("Analysts know that the plan failed."), (V{"0: analysts [Analysts] | the plan failed"}));
+  EXPECT_EQ(Claims("Analysts see the plan as a trap."),
+            (V{"0: analysts [Analysts] | the plan as a trap"}));
+  EXPECT_EQ(Claims("Analysts saw Jane Okafor at the rally as she spoke."), V{});
+  EXPECT_EQ(Claims("Analysts should know that the plan failed."), V{});
 }
 
 TEST_F(OpenWorldTest, PronounsReachThePersonThePassageIsAbout) {
