@@ -179,6 +179,35 @@ TEST_F(RulesCliTest, AUserLexiconOfActorsMakesActors) {
                                   "lexicon climate_actors (implicit: no actor rule uses it)"));
 }
 
+// A user's longer actor name wins over the default rules inside it (here
+// "Korea Semiconductor", a country before a company word); a name a default
+// lexicon already has is pointed out; a family name written first ("He
+// Yadong") does not make the pronoun "He" a mention of that person.
+TEST_F(RulesCliTest, UserActorsBesideTheDefaultActors) {
+  Write("actors.yaml", R"(lexicons:
+  chip_actors:
+    entries:
+      - { text: ["Korea Semiconductor Industry Association", KSIA], canonical: KSIA, id: KSIA, type: organization }
+      - { text: "He Yadong", canonical: "He Yadong", id: "person:he-yadong", type: person }
+      - { text: "Emmanuel Macron", canonical: "Emmanuel Macron", id: "person:emmanuel-macron", type: person }
+)");
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result check = RunArgx("rules check " + defaults + " r", dir_.string());
+  EXPECT_EQ(check.code, 0) << check.out;
+  EXPECT_THAT(check.out, HasSubstr("r/actors.yaml:6:9: warning: 'Emmanuel Macron' is already the "
+                                   "actor 'Emmanuel Macron' (person:emmanuel-macron) of lexicon "
+                                   "'persons' ("));
+  EXPECT_THAT(check.out, HasSubstr("0 errors, 1 warnings"));
+  Result r = RunArgx("explain --rules " + defaults +
+                         " --rules r \"The Korea Semiconductor Industry Association met He Yadong. "
+                         "He said the talks were useful.\"",
+                     dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("  actor   \"Korea Semiconductor Industry Association\" -> KSIA "
+                               "(organization, KSIA)  [actor.lexicon.chip_actors]\n"));
+  EXPECT_THAT(r.out, Not(HasSubstr("actor   \"He\" ->")));
+}
+
 TEST_F(RulesCliTest, CheckTestAndListAGoodFolder) {
   Write("good.yaml", kGoodRules);
   Result check = RunArgx("rules check r", dir_.string());
@@ -780,7 +809,8 @@ TEST_F(RulesCliTest, EvalSaysWhichKindsCountAsZeroInTheMacroF1) {
   Result r = RunArgx("eval --gold gold --db e.db", dir_.string());
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_THAT(r.out, HasSubstr("macro-F1 0.333  (no gold and no predictions: stance, claim, each "
-                               "counted as 0, as score.py does)"));
+                               "counted as 0, as score.py does)\n"
+                               "macro-F1 over the kinds with gold or predictions: 1.000\n"));
 }
 
 // argx eval and ../shared/eval/score.py agree on the same predictions.

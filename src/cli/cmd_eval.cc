@@ -185,10 +185,15 @@ int RunEval(int argc, char** argv) {
     // kind with no gold item and no prediction counts as 0. Say so, since
     // a gold set that annotates only actors otherwise reads as poor.
     std::string empty;
+    double scored_sum = 0;
+    int scored = 0;
     for (const char* k : {"actor", "stance", "claim"}) {
       auto it = r.kinds.find(k);
       if (it == r.kinds.end() || it->second.tp + it->second.fp + it->second.fn == 0) {
         empty += std::string(empty.empty() ? "" : ", ") + k;
+      } else {
+        scored_sum += it->second.f1();
+        ++scored;
       }
     }
     std::printf("macro-F1 %.3f%s\n", r.macro_f1(),
@@ -196,6 +201,9 @@ int RunEval(int argc, char** argv) {
                               : ("  (no gold and no predictions: " + empty +
                                  ", each counted as 0, as score.py does)")
                                     .c_str());
+    if (!empty.empty() && scored > 0) {
+      std::printf("macro-F1 over the kinds with gold or predictions: %.3f\n", scored_sum / scored);
+    }
   }
   int status = kExitOk;
   for (const std::string& m : minimums) {

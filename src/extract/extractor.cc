@@ -312,6 +312,9 @@ class DocumentRun {
       const text::Sentence& sent = doc_.sentences[s];
       for (uint32_t t = sent.first_token; t < sent.end_token; ++t) {
         if (covered[t] || !doc_.tokens[t].Has(text::kCapitalized)) continue;
+        // "He" after "He Yadong" is still the pronoun (a family name written
+        // first, like a pronoun at the start of a sentence).
+        if (Bit(t, kPronounWord)) continue;
         const char* rule = "resolve.surname";
         const Mention* full = full_name_for(doc_.Key(doc_.tokens[t]));
         if (full == nullptr && Bit(t, kFirstNameWord) &&

@@ -81,6 +81,11 @@ Stage StageOf(OutputKind k) {
 
 namespace {
 
+std::string WithoutSpaces(std::string s) {
+  s.erase(std::remove(s.begin(), s.end(), ' '), s.end());
+  return s;
+}
+
 std::string JoinViews(const std::vector<std::string_view>& v) {
   std::string out;
   for (std::string_view s : v) out += (out.empty() ? "" : ", ") + std::string(s);
@@ -284,7 +289,9 @@ class Loader {
     std::vector<std::string> keys(rs_->lexicons.entry_count());
     for (uint32_t i = 0; i < keys.size(); ++i) {
       const lexicon::Entry& e = rs_->lexicons.entry(i);
-      keys[i] = text::MatchKey(e.text);
+      // Without spaces: an entry's text may keep its tokens' spacing or not
+      // ("Christophe Fouquet", "ChristopheFouquet").
+      keys[i] = WithoutSpaces(text::MatchKey(e.text));
       with_key[std::make_pair(keys[i], rank[e.lexicon])].push_back(i);
     }
     std::set<std::tuple<int, int, uint32_t>> warned;  // entry line, column; other lexicon
@@ -301,15 +308,29 @@ class Loader {
             continue;  // the user said so
           }
           // A case-sensitive "CAN" never matches the modal "can".
-          if ((e.case_sensitive || other.case_sensitive) && e.text != other.text) continue;
+          if ((e.case_sensitive || other.case_sensitive) &&
+              WithoutSpaces(e.text) != WithoutSpaces(other.text)) {
+            continue;
+          }
           if (!warned.insert({e.line, e.column, other.lexicon}).second) continue;
           const lexicon::LexiconInfo& info = rs_->lexicons.info(e.lexicon);
           const lexicon::LexiconInfo& theirs = rs_->lexicons.info(other.lexicon);
           Diagnostic d;
           d.severity = Diagnostic::Severity::kWarning;
           d.pos = {info.file, e.line, e.column};
-          d.message = "'" + e.text + "' is also in lexicon '" + theirs.name + "' (" + theirs.file +
-                      ":" + std::to_string(other.line) + "): the rules that use it take it too";
+          const std::string where = "lexicon '" + theirs.name + "' (" + theirs.file + ":" +
+                                    std::to_string(other.line) + ")";
+          if (!e.Attr("canonical").empty() && !other.Attr("canonical").empty()) {
+            // A known actor: the user need not list it (and the longer
+            // name of the two already wins where they overlap).
+            d.message = "'" + e.text + "' is already the actor '" +
+                        std::string(other.Attr("canonical")) + "' (" +
+                        std::string(other.Attr("id")) + ") of " + where +
+                        ": leave it out, or keep it to give it your canonical name and id";
+          } else {
+            d.message =
+                "'" + e.text + "' is also in " + where + ": the rules that use it take it too";
+          }
           rs_->AttachSourceLine(&d);
           diags_->push_back(std::move(d));
         }
