@@ -813,6 +813,42 @@ TEST_F(RulesCliTest, EvalSaysWhichKindsCountAsZeroInTheMacroF1) {
                                "macro-F1 over the kinds with gold or predictions: 1.000\n"));
 }
 
+// export --format gold writes a gold file per document that argx eval
+// reads; scored against the same database it is perfect.
+TEST_F(RulesCliTest, ExportGoldIsAStartForAnnotating) {
+  fs::create_directories(dir_ / "docs");
+  std::ofstream(dir_ / "docs" / "a.txt")
+      << "France opposed the tax. Germany said that the plan will fail. Peru met Chile.\n";
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  ASSERT_EQ(RunArgx("extract docs --rules " + defaults + " --db e.db --quiet", dir_.string()).code,
+            0);
+  Result g = RunArgx("export --db e.db --format gold --out gold", dir_.string());
+  EXPECT_EQ(g.code, 0) << g.out;
+  EXPECT_THAT(g.out, HasSubstr("wrote 1 gold files to gold"));
+  std::ifstream in(dir_ / "gold" / "a.json");
+  std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(json, HasSubstr("\"document\": \"a.txt\""));
+  EXPECT_THAT(json, HasSubstr("\"n\": 2"));
+  Result r = RunArgx("eval --gold gold --db e.db", dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("macro-F1 1.000\n"));
+  EXPECT_THAT(r.out, HasSubstr("stance             1    0    0"));
+  EXPECT_THAT(r.out, HasSubstr("claim              1    0    0"));
+  // A claim of another type than the gold's is listed as TY.
+  std::string edited = json;
+  const std::string prediction = "\"type\": \"prediction\"";
+  size_t type_at = edited.find(prediction);
+  ASSERT_NE(type_at, std::string::npos) << json;
+  edited.replace(type_at, prediction.size(), "\"type\": \"assertion\"");
+  std::ofstream(dir_ / "gold" / "a.json") << edited;
+  Result ty = RunArgx("eval --gold gold --db e.db --errors", dir_.string());
+  EXPECT_THAT(ty.out,
+              HasSubstr("  TY claim         [a.txt s2] Germany prediction, gold assertion"));
+  Result no_out = RunArgx("export --db e.db --format gold", dir_.string());
+  EXPECT_EQ(no_out.code, 1);
+  EXPECT_THAT(no_out.out, HasSubstr("give --out DIR"));
+}
+
 // argx eval and ../shared/eval/score.py agree on the same predictions.
 TEST(EvalTest, AgreesWithTheReferenceScorer) {
   fs::path shared = fs::path(ARGX_SOURCE_DIR) / ".." / "shared" / "eval";

@@ -176,8 +176,12 @@ int RunEval(int argc, char** argv) {
     if (errors) {
       for (const EvalError& e : r.errors) {
         if (!kind_filter.empty() && e.kind != kind_filter) continue;
-        std::printf("  %s %-13s [%s s%d] %s%s\n", e.miss ? "FN" : "FP", e.kind.c_str(), e.doc.c_str(),
-                    e.sentence, e.what.c_str(), e.rule.empty() ? "" : ("  rule " + e.rule).c_str());
+        std::printf("  %s %-13s [%s s%d] %s%s\n",
+                    e.wrong_type ? "TY"
+                    : e.miss     ? "FN"
+                                 : "FP",
+                    e.kind.c_str(), e.doc.c_str(), e.sentence, e.what.c_str(),
+                    e.rule.empty() ? "" : ("  rule " + e.rule).c_str());
         std::printf("      | %s\n", e.sentence_text.c_str());
       }
     }

@@ -206,6 +206,78 @@ class Output {
   bool failed_ = false;
 };
 
+// Byte offset of each code point of UTF-8 `text`, plus text.size() at the
+// end: spans in code points become substrings.
+std::vector<size_t> CodePointOffsets(const std::string& text) {
+  std::vector<size_t> at;
+  at.reserve(text.size() + 1);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) at.push_back(i);
+  }
+  at.push_back(text.size());
+  return at;
+}
+
+// One document's extractions as a gold file of `argx eval` (docs/rules.md,
+// "Scoring"): every sentence numbered from 1, the actors as entities with
+// the words that named them as aliases, the stances and claims with their
+// holders. Unnamed agents are left out, as the guide's gold files do. A
+// start for annotating by hand: correct it, do not score argx against it
+// unchanged.
+Json GoldJson(const store::StoredDocument& doc, const std::string& text,
+              const std::vector<store::SentenceSpan>& sentences, const extract::Extractions& ex) {
+  const std::vector<size_t> at = CodePointOffsets(text);
+  auto slice = [&](uint32_t b, uint32_t e) {
+    b = std::min<uint32_t>(b, at.size() - 1), e = std::min<uint32_t>(e, at.size() - 1);
+    return e > b ? text.substr(at[b], at[e] - at[b]) : std::string();
+  };
+  std::string name = std::filesystem::path(doc.path).filename().string();
+  Json entities = Json::object(), mentions = Json::array(), sents = Json::array();
+  for (const extract::ActorMention& m : ex.actors) {
+    if (m.actor.type == "agent") continue;
+    Json& e = entities[m.actor.name];
+    if (e.is_null()) e = {{"type", m.actor.type}, {"aliases", Json::array()}};
+    if (std::find(e["aliases"].begin(), e["aliases"].end(), m.text) == e["aliases"].end()) {
+      e["aliases"].push_back(m.text);
+    }
+    mentions.push_back({{"start", m.span.begin},
+                        {"end", m.span.end},
+                        {"text", m.text},
+                        {"entity", m.actor.name},
+                        {"optional", false}});
+  }
+  for (size_t n = 0; n < sentences.size(); ++n) {
+    Json stances = Json::array(), claims = Json::array();
+    for (const extract::Stance& st : ex.stances) {
+      if (st.sentence != n || st.holder.type == "agent") continue;
+      stances.push_back({{"holder", Json::array({st.holder.name})},
+                         {"polarity", st.polarity},
+                         {"target", st.target},
+                         {"cue", st.cue},
+                         {"optional", false}});
+    }
+    for (const extract::Claim& c : ex.claims) {
+      if (c.sentence != n || (!c.by_author && c.claimant.type == "agent")) continue;
+      claims.push_back(
+          {{"claimant", Json::array({c.by_author ? std::string("AUTHOR") : c.claimant.name})},
+           {"type", c.claim_type},
+           {"cue", c.cue},
+           {"optional", false}});
+    }
+    const store::SentenceSpan& sp = sentences[n];
+    sents.push_back({{"n", n + 1},
+                     {"start", sp.start},
+                     {"end", sp.end},
+                     {"text", slice(sp.start, sp.end)},
+                     {"stances", std::move(stances)},
+                     {"claims", std::move(claims)}});
+  }
+  return {{"document", name},
+          {"entities", std::move(entities)},
+          {"mentions", std::move(mentions)},
+          {"sentences", std::move(sents)}};
+}
+
 bool IsDirectory(const std::string& path) {
   struct stat st;
   return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
@@ -215,14 +287,15 @@ bool IsDirectory(const std::string& path) {
 
 int RunExport(int argc, char** argv) {
   CLI::App app{
-      "Write a database's extractions as JSON Lines (one object a line, the format of\n"
-      "../shared/spec/export-format.md) or CSV (one file per kind, with a header row).",
+      "Write a database's extractions as JSON Lines (one object a line; fields in\n"
+      "docs/export.md), CSV (one file per kind, with a header row), or gold files\n"
+      "for argx eval (one NAME.json per document, a start for annotating by hand).",
       "argx export"};
   std::string db_path = "argx.db", format = "jsonl", out_path, kind;
   app.add_option("--db", db_path, "SQLite database written by argx extract")->capture_default_str();
-  app.add_option("--format", format, "jsonl or csv")
+  app.add_option("--format", format, "jsonl, csv or gold")
       ->capture_default_str()
-      ->check(CLI::IsMember({"jsonl", "csv"}));
+      ->check(CLI::IsMember({"jsonl", "csv", "gold"}));
   app.add_option("--out,-o", out_path,
                  "Output file (default: stdout). CSV of every kind: a folder, or a file name "
                  "prefix, that gets actors.csv, stances.csv and claims.csv");
@@ -246,6 +319,12 @@ int RunExport(int argc, char** argv) {
     std::fprintf(stderr,
                  "argx: export --format csv writes one file per kind: give --out DIR (or a "
                  "prefix), or --kind to write one kind to stdout\n");
+    return kExitError;
+  }
+
+  if (format == "gold" && (out_path.empty() || out_path == "-")) {
+    std::fprintf(stderr,
+                 "argx: export --format gold writes one file per document: give --out DIR\n");
     return kExitError;
   }
 
@@ -278,6 +357,55 @@ int RunExport(int argc, char** argv) {
   });
   const bool with_meta = std::any_of(docs.begin(), docs.end(),
                                      [](const auto& d) { return !MetaFields(d.meta).empty(); });
+
+  if (format == "gold") {
+    std::error_code ec;
+    std::filesystem::create_directories(out_path, ec);
+    if (ec) {
+      std::fprintf(stderr, "argx: %s: %s\n", out_path.c_str(), ec.message().c_str());
+      return kExitError;
+    }
+    std::set<std::string> written;
+    int files = 0;
+    for (const store::StoredDocument& doc : docs) {
+      std::string text;
+      std::vector<store::SentenceSpan> sentences;
+      extract::Extractions ex;
+      s = db->DocumentText(doc.id, &text);
+      if (s.ok()) s = db->ReadSentences(doc.id, &sentences);
+      if (s.ok()) s = db->ReadExtractions(doc.id, &ex, nullptr);
+      if (!s.ok()) {
+        std::fprintf(stderr, "argx: %s\n", s.message().c_str());
+        return kExitError;
+      }
+      // argx eval finds a document's gold by its file name.
+      // A record of a JSON Lines or CSV file keeps its whole name ("dump.jsonl#fa-1").
+      std::string stem = std::filesystem::path(doc.path).filename().string();
+      if (stem.find_first_of("#:") == std::string::npos) {
+        stem = std::filesystem::path(doc.path).stem().string();
+      }
+      if (!written.insert(stem).second) {
+        std::fprintf(stderr, "argx: %s: left out, another document is also named %s.json\n",
+                     doc.path.c_str(), stem.c_str());
+        continue;
+      }
+      Output out;
+      s = out.Open((std::filesystem::path(out_path) / (stem + ".json")).string());
+      if (s.ok()) {
+        out.Write(GoldJson(doc, text, sentences, ex).dump(1) + "\n");
+        s = out.Close();
+      }
+      if (!s.ok()) {
+        std::fprintf(stderr, "argx: %s\n", s.message().c_str());
+        return kExitError;
+      }
+      ++files;
+    }
+    std::fprintf(
+        stderr, "argx: wrote %d gold files to %s: correct them by hand, then argx eval --gold %s\n",
+        files, out_path.c_str(), out_path.c_str());
+    return kExitOk;
+  }
 
   const bool want_actor = kind.empty() || kind == "actor";
   const bool want_stance = kind.empty() || kind == "stance";

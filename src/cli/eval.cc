@@ -507,7 +507,21 @@ EvalResult Evaluate(const GoldSet& gold, const std::vector<Prediction>& all_pred
     for (const auto& [gi, p] : pairs) {
       if (gi->optional) continue;
       ++r.claim_types_total;
-      if (gi->type == p->p->claim_type) ++r.claim_types_right;
+      if (gi->type == p->p->claim_type) {
+        ++r.claim_types_right;
+        continue;
+      }
+      EvalError e;
+      e.kind = "claim";
+      e.miss = false;
+      e.wrong_type = true;
+      e.doc = g.name;
+      e.sentence = gi->n;
+      e.sentence_text = SentenceText(e.sentence, sentence_texts);
+      e.what = (gi->holders.empty() ? "" : gi->holders[0]) + " " + p->p->claim_type + ", gold " +
+               gi->type + " (cue '" + p->p->cue + "')";
+      e.rule = p->p->rule;
+      r.errors.push_back(std::move(e));
     }
   }
   return r;

@@ -77,6 +77,7 @@ struct Tally {
 struct EvalError {
   std::string kind;  // actor, stance, stance-strict, claim
   bool miss = true;  // FN (a gold item missed) or FP (a prediction unmatched)
+  bool wrong_type = false;  // a claim matched, but of another type ("TY" in --errors)
   std::string doc;
   int sentence = 0;  // 1-based, gold numbering
   std::string sentence_text;
