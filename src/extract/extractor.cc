@@ -1375,7 +1375,11 @@ class DocumentRun {
           if (person && !titled && a > sent.first_token &&
               (KeyAt(a - 1) == "the" || KeyAt(a - 1) == "a" || KeyAt(a - 1) == "an")) {
             person = false;
-            body = spoke && KeyAt(b) != ":" && VerbAfter(b, end) != UINT32_MAX;
+            // Not a place: "China's embassy in The Hague said".
+            std::string_view before = a >= sent.first_token + 2 ? KeyAt(a - 2) : "";
+            const bool place = before == "in" || before == "at" || before == "from" ||
+                               before == "of" || before == "near" || before == "to";
+            body = spoke && !place && KeyAt(b) != ":" && VerbAfter(b, end) != UINT32_MAX;
           }
           // One word opening a sentence, with an appositive after it, is a
           // person only when a speech verb follows the appositive

@@ -294,6 +294,7 @@ TEST_F(OpenWorldTest, ANameAfterAnArticleIsNoPerson) {
   EXPECT_EQ(Actors("A Joe Okafor supporter said rates would rise."), V{});
   EXPECT_EQ(Actors("Rates will rise, the Hampton Union Leader said."),
             (V{"Hampton Union Leader -> Hampton Union Leader (organization)"}));
+  EXPECT_EQ(Actors("The embassy in The Hampton said rates would rise."), V{});
   EXPECT_EQ(Actors("The Dr. Joe Okafor said rates would rise."),
             (V{"Joe Okafor -> Joe Okafor (person)"}));
 }
