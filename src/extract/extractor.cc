@@ -683,6 +683,54 @@ class DocumentRun {
     return "\"" + std::string(doc_.Span(first, end)) + "\"";
   }
 
+  // Why a stance match states no position, by the annotation guide (§2),
+  // or "" when it does:
+  //   - its target holds no word (a quotation mark alone);
+  //   - a negated perfect reports an absence: "has not endorsed anyone";
+  //   - the intent is to speak: "declined to comment" ("seeks to be a
+  //     bridge" stays a stance);
+  //   - the cue's -ing word is an adjective: "had opposing views".
+  std::string NoPosition(const RuleMatch& m, uint32_t cue_first, uint32_t cue_end,
+                         const Capture* target) const {
+    if (target != nullptr) {
+      bool word = false;
+      for (uint32_t t = target->first; t < target->end && !word; ++t) {
+        word = doc_.tokens[t].Has(text::kWord);
+      }
+      if (!word) return "the target holds no word";
+      std::string_view lemma = doc_.Lemma(doc_.tokens[target->first]);
+      static const std::unordered_set<std::string_view> kSpeakOrBe = {
+          "comment", "say",   "speak",   "discuss", "elaborate", "respond",
+          "answer",  "reply", "confirm", "specify", "disclose",  "talk"};
+      if (kSpeakOrBe.count(lemma) && target->first > 0 && KeyAt(target->first - 1) == "to") {
+        return "the intent is to speak (\"declined to comment\"), which is no position";
+      }
+    }
+    for (const Capture* n : m.FindAll("negation")) {
+      uint32_t before = n->first;
+      if (before == 0 || doc_.Lemma(doc_.tokens[before - 1]) != "have") continue;
+      if (n->end != n->first + 1 || (KeyAt(n->first) != "not" && KeyAt(n->first) != "n't")) {
+        continue;  // "has no objection", "has withheld": said, not absent
+      }
+      uint32_t after = n->end;
+      while (after < cue_end && (KeyAt(after) == "yet" || KeyAt(after) == "publicly" ||
+                                 KeyAt(after) == "formally" || KeyAt(after) == "officially")) {
+        ++after;
+      }
+      if (after < m.end && KeyAt(after) != "been" && KeyAt(after) != "to") {
+        return "a negated perfect (\"has not endorsed\") reports an absence, not a stance";
+      }
+    }
+    for (uint32_t t = cue_first + 1; t < cue_end; ++t) {
+      std::string_view k = KeyAt(t);
+      if (k.size() > 4 && k.substr(k.size() - 3) == "ing" &&
+          doc_.Lemma(doc_.tokens[t - 1]) == "have") {
+        return "\"had opposing\": an adjective before a noun, no verb of stance";
+      }
+    }
+    return "";
+  }
+
   void AddStance(const RuleMatch& m) {
     const Rule& rule = rs_.rules[m.rule];
     if (rule.output != OutputKind::kStance) return;
@@ -712,6 +760,9 @@ class DocumentRun {
       holders.push_back(speakers_[sp]);
     } else {
       return Drop(m, "the rule captures no holder and does not set holder: speaker");
+    }
+    if (std::string why = NoPosition(m, cue_first, cue_end, target); !why.empty()) {
+      return Drop(m, why);
     }
     std::string polarity(rule.Set("polarity"));
     if (polarity.empty()) polarity = "support";
