@@ -2156,7 +2156,18 @@ class DocumentRun {
       uint32_t obj_end = t + 1;
       int32_t m = MentionStartingAt(t);
       if (m >= 0) obj_end = mentions_[m].end;
-      return obj_end + 1 < end && doc_.tokens[obj_end].Has(text::kWord) ? t : UINT32_MAX;
+      // A name run as the object ("a group called Color of Change, which
+      // ..."): "called" names it, unless more words say what it is.
+      if (NameToken(t)) {
+        uint32_t run = NameRunEnd(t, end);
+        while (run + 1 < end && (KeyAt(run) == "of" || KeyAt(run) == "for") && NameToken(run + 1)) {
+          run = NameRunEnd(run + 1, end);
+        }
+        obj_end = std::max(obj_end, run);
+      }
+      return obj_end + 1 < end && doc_.tokens[obj_end].Has(text::kWord) && KeyAt(obj_end) != "and"
+                 ? t
+                 : UINT32_MAX;
     }
     for (uint32_t x = t + 1; x < end && x < t + 9; ++x) {
       if (KeyAt(x) == "as") {
