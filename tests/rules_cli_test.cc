@@ -473,6 +473,33 @@ rules:
                                "from rule d.backed"));
 }
 
+// explain --file --rule shows, for each sentence, that sentence's output of
+// the rule, not another sentence's.
+TEST_F(RulesCliTest, ExplainAFileShowsEachSentencesOwnOutput) {
+  Write("d.yaml", R"(lexicons:
+  states:
+    entries:
+      - { text: Peru, canonical: Peru, id: PER, type: state }
+      - { text: Chile, canonical: Chile, id: CHL, type: state }
+rules:
+  - id: actor.state
+    output: actor
+    pattern: (?<name> @states)
+  - id: d.backed
+    output: stance
+    set: { polarity: support }
+    pattern: (?<holder> @actor) (?<cue> backed) (?<target> the [lower=plan|fund])
+)");
+  std::ofstream(dir_ / "doc.txt") << "Peru backed the plan. Chile backed the fund.\n";
+  Result r =
+      RunArgx("explain --rules r --rule d.backed --file doc.txt --sentence 1", dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("holder=\"Chile\""));
+  EXPECT_THAT(r.out, HasSubstr("target=\"the fund\""));
+  EXPECT_THAT(r.out, Not(HasSubstr("Peru backed")));
+  EXPECT_THAT(r.out, Not(HasSubstr("target=\"the plan\"")));
+}
+
 // A blocker cancels its own match only: another rule's match on the same
 // cue still gives its stance (before, the cancelled match took the span).
 TEST_F(RulesCliTest, ABlockerCancelsOnlyItsOwnMatch) {
@@ -809,7 +836,7 @@ TEST_F(RulesCliTest, EvalSaysWhichKindsCountAsZeroInTheMacroF1) {
   Result r = RunArgx("eval --gold gold --db e.db", dir_.string());
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_THAT(r.out, HasSubstr("macro-F1 0.333  (no gold and no predictions: stance, claim, each "
-                               "counted as 0, as score.py does)\n"
+                               "counted as 0, as in the annotation guide's scoring)\n"
                                "macro-F1 over the kinds with gold or predictions: 1.000\n"));
 }
 
@@ -818,21 +845,28 @@ TEST_F(RulesCliTest, EvalSaysWhichKindsCountAsZeroInTheMacroF1) {
 TEST_F(RulesCliTest, ExportGoldIsAStartForAnnotating) {
   fs::create_directories(dir_ / "docs");
   std::ofstream(dir_ / "docs" / "a.txt")
-      << "France opposed the tax. Germany said that the plan will fail. Peru met Chile.\n";
+      << "France opposed the tax. Germany said that the plan will fail. Peru met Chile. "
+         "Officials said the plan would fail. Peru backed the plan and backed the fund in May.\n";
   std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
   ASSERT_EQ(RunArgx("extract docs --rules " + defaults + " --db e.db --quiet", dir_.string()).code,
             0);
   Result g = RunArgx("export --db e.db --format gold --out gold", dir_.string());
   EXPECT_EQ(g.code, 0) << g.out;
   EXPECT_THAT(g.out, HasSubstr("wrote 1 gold files to gold"));
+  EXPECT_THAT(g.out, HasSubstr("left out 1 mentions, stances and claims of unnamed agents"));
   std::ifstream in(dir_ / "gold" / "a.json");
   std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   EXPECT_THAT(json, HasSubstr("\"document\": \"a.txt\""));
   EXPECT_THAT(json, HasSubstr("\"n\": 2"));
+  // Peru's second support stance in sentence 5 (the fund) is optional.
+  EXPECT_THAT(
+      json,
+      HasSubstr(
+          "\"target\": \"the fund in May\",\n     \"cue\": \"backed\",\n     \"optional\": true"));
   Result r = RunArgx("eval --gold gold --db e.db", dir_.string());
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_THAT(r.out, HasSubstr("macro-F1 1.000\n"));
-  EXPECT_THAT(r.out, HasSubstr("stance             1    0    0"));
+  EXPECT_THAT(r.out, HasSubstr("stance             2    0    0"));
   EXPECT_THAT(r.out, HasSubstr("claim              1    0    0"));
   // A claim of another type than the gold's is listed as TY.
   std::string edited = json;

@@ -203,7 +203,7 @@ int RunEval(int argc, char** argv) {
     std::printf("macro-F1 %.3f%s\n", r.macro_f1(),
                 empty.empty() ? ""
                               : ("  (no gold and no predictions: " + empty +
-                                 ", each counted as 0, as score.py does)")
+                                 ", each counted as 0, as in the annotation guide's scoring)")
                                     .c_str());
     if (!empty.empty() && scored > 0) {
       std::printf("macro-F1 over the kinds with gold or predictions: %.3f\n", scored_sum / scored);

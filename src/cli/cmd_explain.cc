@@ -110,7 +110,7 @@ void WhyNot(const extract::Extractor& ex, const rules::Rule& rule, const text::A
         std::printf("  %s\n", l.c_str());
       }
     } else {
-      auto lines = extract::DescribeOutputs(ex, rule, doc, out, *trace);
+      auto lines = extract::DescribeOutputs(ex, rule, doc, out, *trace, sentence);
       auto drops = extract::DescribeDrops(ex, rule, doc, *trace, sentence);
       for (const auto& l : drops) std::printf("  %s\n", l.c_str());
       if (lines.empty() && drops.empty() && rule.output != rules::OutputKind::kLabel) {

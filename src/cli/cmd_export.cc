@@ -221,11 +221,13 @@ std::vector<size_t> CodePointOffsets(const std::string& text) {
 // One document's extractions as a gold file of `argx eval` (docs/rules.md,
 // "Scoring"): every sentence numbered from 1, the actors as entities with
 // the words that named them as aliases, the stances and claims with their
-// holders. Unnamed agents are left out, as the guide's gold files do. A
-// start for annotating by hand: correct it, do not score argx against it
+// holders. Unnamed agents ("officials said") are left out and counted in
+// `left_out`, as the guide's gold files name none and argx eval scores none.
+// A start for annotating by hand: correct it, do not score argx against it
 // unchanged.
 Json GoldJson(const store::StoredDocument& doc, const std::string& text,
-              const std::vector<store::SentenceSpan>& sentences, const extract::Extractions& ex) {
+              const std::vector<store::SentenceSpan>& sentences, const extract::Extractions& ex,
+              int* left_out) {
   const std::vector<size_t> at = CodePointOffsets(text);
   auto slice = [&](uint32_t b, uint32_t e) {
     b = std::min<uint32_t>(b, at.size() - 1), e = std::min<uint32_t>(e, at.size() - 1);
@@ -234,7 +236,10 @@ Json GoldJson(const store::StoredDocument& doc, const std::string& text,
   std::string name = std::filesystem::path(doc.path).filename().string();
   Json entities = Json::object(), mentions = Json::array(), sents = Json::array();
   for (const extract::ActorMention& m : ex.actors) {
-    if (m.actor.type == "agent") continue;
+    if (m.actor.type == "agent") {
+      ++*left_out;
+      continue;
+    }
     Json& e = entities[m.actor.name];
     if (e.is_null()) e = {{"type", m.actor.type}, {"aliases", Json::array()}};
     if (std::find(e["aliases"].begin(), e["aliases"].end(), m.text) == e["aliases"].end()) {
@@ -248,16 +253,30 @@ Json GoldJson(const store::StoredDocument& doc, const std::string& text,
   }
   for (size_t n = 0; n < sentences.size(); ++n) {
     Json stances = Json::array(), claims = Json::array();
+    // argx eval (like the reference scorer) matches stances by sentence,
+    // holder and polarity, counting one prediction for each: a second stance
+    // of the same three (another target) is optional here, so the file
+    // scores as what argx found.
+    std::set<std::pair<std::string, std::string>> seen;  // holder, polarity
     for (const extract::Stance& st : ex.stances) {
-      if (st.sentence != n || st.holder.type == "agent") continue;
+      if (st.sentence != n) continue;
+      if (st.holder.type == "agent") {
+        ++*left_out;
+        continue;
+      }
+      const bool again = !seen.insert({st.holder.name, st.polarity}).second;
       stances.push_back({{"holder", Json::array({st.holder.name})},
                          {"polarity", st.polarity},
                          {"target", st.target},
                          {"cue", st.cue},
-                         {"optional", false}});
+                         {"optional", again}});
     }
     for (const extract::Claim& c : ex.claims) {
-      if (c.sentence != n || (!c.by_author && c.claimant.type == "agent")) continue;
+      if (c.sentence != n) continue;
+      if (!c.by_author && c.claimant.type == "agent") {
+        ++*left_out;
+        continue;
+      }
       claims.push_back(
           {{"claimant", Json::array({c.by_author ? std::string("AUTHOR") : c.claimant.name})},
            {"type", c.claim_type},
@@ -366,7 +385,7 @@ int RunExport(int argc, char** argv) {
       return kExitError;
     }
     std::set<std::string> written;
-    int files = 0;
+    int files = 0, agents = 0;
     for (const store::StoredDocument& doc : docs) {
       std::string text;
       std::vector<store::SentenceSpan> sentences;
@@ -392,7 +411,7 @@ int RunExport(int argc, char** argv) {
       Output out;
       s = out.Open((std::filesystem::path(out_path) / (stem + ".json")).string());
       if (s.ok()) {
-        out.Write(GoldJson(doc, text, sentences, ex).dump(1) + "\n");
+        out.Write(GoldJson(doc, text, sentences, ex, &agents).dump(1) + "\n");
         s = out.Close();
       }
       if (!s.ok()) {
@@ -404,6 +423,13 @@ int RunExport(int argc, char** argv) {
     std::fprintf(
         stderr, "argx: wrote %d gold files to %s: correct them by hand, then argx eval --gold %s\n",
         files, out_path.c_str(), out_path.c_str());
+    if (agents > 0) {
+      std::fprintf(
+          stderr,
+          "argx: left out %d mentions, stances and claims of unnamed agents (\"officials\", "
+          "\"a spokesman\"): argx eval does not score them\n",
+          agents);
+    }
     return kExitOk;
   }
 

@@ -19,8 +19,11 @@ std::string Norm(std::string_view s) { return CollapseSpaces(text::MatchKey(s));
 // count: `expect_any: true`.
 std::vector<Fields> Outputs(const Extractor& ex, const rules::Rule& rule,
                             const text::AnalyzedText& doc, const Extractions& out,
-                            const Trace& trace, bool with_blocked = false, bool any_rule = false) {
+                            const Trace& trace, bool with_blocked = false, bool any_rule = false,
+                            int sentence = -1) {
   std::vector<Fields> result;
+  // Only sentence `sentence` when >= 0 (explain --file --sentence N).
+  auto here = [&](uint32_t n) { return sentence < 0 || n == static_cast<uint32_t>(sentence); };
   // Capture texts of the rule's matches, shared by all its outputs.
   std::vector<Fields> captures;
   uint32_t index = static_cast<uint32_t>(&rule - ex.rule_set().rules.data());
@@ -28,6 +31,7 @@ std::vector<Fields> Outputs(const Extractor& ex, const rules::Rule& rule,
   for (const rules::RuleMatch& m : trace.matches) {
     const rules::Rule& r = ex.rule_set().rules[m.rule];
     if (any_rule ? r.output != rule.output || r.label != rule.label : m.rule != index) continue;
+    if (!here(m.sentence)) continue;
     Fields f;
     for (const rules::Capture& c : m.captures) f[std::string(c.name)] = std::string(doc.Span(c.first, c.end));
     f["text"] = std::string(doc.Span(m.first, m.end));
@@ -49,7 +53,7 @@ std::vector<Fields> Outputs(const Extractor& ex, const rules::Rule& rule,
         break;
       }
       for (const ActorMention& a : out.actors) {
-        if (!mine(a.rule) && !mine(a.actor.source)) continue;
+        if ((!mine(a.rule) && !mine(a.actor.source)) || !here(a.sentence)) continue;
         result.push_back(with_captures({{"actor", a.actor.name}, {"actor_id", a.actor.id},
                                         {"actor_type", a.actor.type},
                                         {"affiliation", a.actor.affiliation}, {"text", a.text}}));
@@ -57,7 +61,7 @@ std::vector<Fields> Outputs(const Extractor& ex, const rules::Rule& rule,
       break;
     case rules::OutputKind::kStance:
       for (const Stance& s : out.stances) {
-        if (!mine(s.rule)) continue;
+        if (!mine(s.rule) || !here(s.sentence)) continue;
         result.push_back(with_captures({{"holder", s.holder.name}, {"holder_text", s.holder_text},
                                         {"polarity", s.polarity}, {"target", s.target},
                                         {"cue", s.cue}}));
@@ -65,7 +69,7 @@ std::vector<Fields> Outputs(const Extractor& ex, const rules::Rule& rule,
       break;
     case rules::OutputKind::kClaim:
       for (const Claim& c : out.claims) {
-        if (!mine(c.rule)) continue;
+        if (!mine(c.rule) || !here(c.sentence)) continue;
         result.push_back(with_captures({{"claimant", c.by_author ? "AUTHOR" : c.claimant.name},
                                         {"claimant_text", c.claimant_text},
                                         {"claim_type", c.claim_type}, {"cue", c.cue},
@@ -175,9 +179,11 @@ std::string ExampleFailure::Format() const {
 
 std::vector<std::string> DescribeOutputs(const Extractor& ex, const rules::Rule& rule,
                                          const text::AnalyzedText& doc, const Extractions& out,
-                                         const Trace& trace) {
+                                         const Trace& trace, int sentence) {
   std::vector<std::string> lines;
-  for (const Fields& f : Outputs(ex, rule, doc, out, trace)) lines.push_back(Describe(f));
+  for (const Fields& f : Outputs(ex, rule, doc, out, trace, false, false, sentence)) {
+    lines.push_back(Describe(f));
+  }
   return lines;
 }
 

@@ -70,10 +70,11 @@ std::vector<std::string> DescribeDrops(const Extractor& ex, const rules::Rule& r
                                        const text::AnalyzedText& doc, const Trace& trace,
                                        int sentence = -1);
 
-// What rule `rule` produced on an analyzed text, as "field=value" lines.
+// What rule `rule` produced on an analyzed text, as "field=value" lines;
+// only in sentence `sentence` when >= 0.
 std::vector<std::string> DescribeOutputs(const Extractor& ex, const rules::Rule& rule,
                                          const text::AnalyzedText& doc, const Extractions& out,
-                                         const Trace& trace);
+                                         const Trace& trace, int sentence = -1);
 
 }  // namespace argx::extract
 
