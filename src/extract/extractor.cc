@@ -1326,7 +1326,15 @@ class DocumentRun {
           if (KeyAt(next) == "the" && next + 1 < end) ++next;
           if (!NameToken(next)) break;
           uint32_t e = NameRunEnd(next, end);
-          if (!Bit(e - 1, kOrgHeadWord) && !Bit(b - 1, kOrgHeadWord)) break;
+          // A name that opens with its head word ("Ministry of Water
+          // Resources and Irrigation") runs on over every connector.
+          // Not over a person: "University of Chicago and Professor Knittel".
+          uint32_t head = a;
+          while (head + 1 < b && (KeyAt(head) == "the" || KeyAt(head) == "a")) ++head;
+          const bool head_first = Bit(head, kOrgHeadWord) && b > head + 1 && e - next <= 2 &&
+                                  !Bit(next, kFirstNameWord) && !Bit(next, kTitleWord) &&
+                                  !Bit(next, kHonorificWord) && !PersonTitleNoun(next);
+          if (!Bit(e - 1, kOrgHeadWord) && !Bit(b - 1, kOrgHeadWord) && !head_first) break;
           b = e;
         }
         t = b;
@@ -1386,6 +1394,10 @@ class DocumentRun {
         // Center"), not a two-word one ("Party Leader").
         bool org = len >= 2 && Bit(b - 1, kOrgHeadWord) && (len >= 3 || !Bit(a, kOrgHeadWord)) &&
                    !not_actor;
+        // Or its head word opens it: "University of Maryland", "Ministry of
+        // Water Resources and Irrigation".
+        org = org || (len >= 3 && Bit(a, kOrgHeadWord) && !not_actor &&
+                      (KeyAt(a + 1) == "of" || KeyAt(a + 1) == "for"));
         bool person = false;
         bool body = false;  // an organisation by what it does, not by its head word
         bool placeish = false;

@@ -299,6 +299,18 @@ TEST_F(OpenWorldTest, ANameAfterAnArticleIsNoPerson) {
             (V{"Joe Okafor -> Joe Okafor (person)"}));
 }
 
+// An organisation's head word may open its name, which then runs on over
+// "of", "for" and "and" ("Center for Water Resources and Irrigation"), but
+// not over a person after "and".
+TEST_F(OpenWorldTest, AHeadWordOpensAnOrganisationsName) {
+  EXPECT_EQ(Actors("The Center for Water Resources and Irrigation said rates would rise."),
+            (V{"Center for Water Resources and Irrigation -> Center for Water Resources and "
+               "Irrigation (organization)"}));
+  EXPECT_EQ(Actors("The Center for Water Policy and Jane Okafor said rates would rise."),
+            (V{"Center for Water Policy -> Center for Water Policy (organization)",
+               "Jane Okafor -> Jane Okafor (person)"}));
+}
+
 TEST_F(OpenWorldTest, ANameALexiconSaysIsNoActorIsNeverGuessed) {
   EXPECT_EQ(Actors("The Monetary Policy Report said rates would rise."), V{});
   EXPECT_EQ(Actors("Jane Okafor said rates would rise."), (V{"Jane Okafor -> Jane Okafor (person)"}));
