@@ -208,6 +208,37 @@ TEST_F(RulesCliTest, UserActorsBesideTheDefaultActors) {
   EXPECT_THAT(r.out, Not(HasSubstr("actor   \"He\" ->")));
 }
 
+// "the minister" is the person last named with that title; "the
+// ambassador" after "Ethiopia's ambassador" (no name) is Ethiopia, not the
+// last person named.
+TEST_F(RulesCliTest, ATitleRefersToWhoeverHoldsIt) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r =
+      RunArgx("explain --rules " + defaults +
+                  " \"Kenyan Foreign Minister Anna Wekesa met reporters. Governor Sam Otieno "
+                  "left early. Kenya rejects the deal, the minister added. Ethiopia's ambassador "
+                  "rejected the request. \\\"This is an African issue,\\\" the ambassador "
+                  "said.\"",
+              dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("  claim   Anna Wekesa assertion (cue \"added\")"));
+  EXPECT_THAT(r.out, HasSubstr("  claim   Ethiopia assertion (cue \"said"));
+}
+
+// A claim attributed by a speech verb takes its type from its content's
+// modals, as rule claims do ("will" -> prediction, "must" -> normative).
+TEST_F(RulesCliTest, SpeechClaimsAreTypedByTheirContent) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r = RunArgx("explain --rules " + defaults +
+                         " \"Kenya will sign, officials said. Officials said Kenya must sign. "
+                         "Kenya signed, officials said.\"",
+                     dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("  claim   officials prediction (cue \"said\")"));
+  EXPECT_THAT(r.out, HasSubstr("  claim   officials normative (cue \"said\")"));
+  EXPECT_THAT(r.out, HasSubstr("  claim   officials assertion (cue \"said\")"));
+}
+
 TEST_F(RulesCliTest, CheckTestAndListAGoodFolder) {
   Write("good.yaml", kGoodRules);
   Result check = RunArgx("rules check r", dir_.string());

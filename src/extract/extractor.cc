@@ -612,11 +612,37 @@ class DocumentRun {
     return {cands.back()};
   }
 
+  // "Ethiopia's ambassador rejected ... the ambassador said": the actor
+  // whose unnamed `role` the last two sentences (up to token `before`)
+  // name with a possessive, or -1.
+  int32_t OwnerOfRole(std::string_view role, uint32_t sentence, uint32_t before) const {
+    const uint32_t from = doc_.sentences[sentence >= 2 ? sentence - 2 : 0].first_token;
+    for (uint32_t t = before; t-- > from + 2;) {
+      if (doc_.Lemma(doc_.tokens[t]) != role || KeyAt(t - 1) != "'s") continue;
+      int32_t owner = MentionEndingAt(t - 1, from);
+      if (owner >= 0 && mentions_[owner].actor.type != "person") return owner;
+    }
+    return -1;
+  }
+
   // "the Serbian president", "the premier", "the minister": the latest
   // person mentioned before in the document, of the state the words name
   // when they name one.
+  //
+  // The same title first: "the minister added" is "Foreign Minister Badr
+  // Abdelatty", named so in the last sentences; "the ambassador said" after
+  // "Ethiopia's ambassador rejected ..." (no name) is Ethiopia.
   std::vector<size_t> TitleAntecedent(uint32_t sentence, uint32_t first, uint32_t end) const {
     std::string state = CanonicalInside(sentence, first, end);
+    if (end > first && state.empty()) {  // "the French president" goes by the state below
+      std::string_view role = doc_.Lemma(doc_.tokens[end - 1]);
+      int32_t titled = PersonTitled(role, first);
+      if (titled >= 0 && mentions_[titled].sentence + 5 >= sentence) {
+        return {static_cast<size_t>(titled)};
+      }
+      int32_t owner = OwnerOfRole(role, sentence, first);
+      if (owner >= 0) return {static_cast<size_t>(owner)};
+    }
     for (size_t i = FirstMentionFrom(first); i-- > 0;) {
       const Mention& m = mentions_[i];
       if (m.end > first || m.actor.type != "person") continue;
@@ -1785,8 +1811,19 @@ class DocumentRun {
     // person, the one the passage is about.
     if (np_first < head && KeyAt(np_first) == "the" && Bit(head, kPersonRoleWord)) {
       int32_t m = PersonTitled(doc_.Lemma(doc_.tokens[head]), np_first);
+      if (m < 0) m = OwnerOfRole(doc_.Lemma(doc_.tokens[head]), sentence, np_first);
       if (m < 0) m = PersonBefore(sentence, np_first, 0);
       if (m >= 0) {
+        out->actor = mentions_[m].actor;
+        out->mention = m;
+        return true;
+      }
+    }
+    // "the minister added" after "Foreign Minister Badr Abdelatty said":
+    // the person recently named with that title.
+    if (np_first + 1 == head && KeyAt(np_first) == "the") {
+      int32_t m = PersonTitled(doc_.Lemma(doc_.tokens[head]), np_first);
+      if (m >= 0 && mentions_[m].sentence + 5 >= sentence) {
         out->actor = mentions_[m].actor;
         out->mention = m;
         return true;
@@ -2083,7 +2120,8 @@ class DocumentRun {
     c.claimant = who.actor;
     c.claimant_text = who.text;
     c.claimant_span = who.span;
-    c.claim_type = ContentType(sentence, content_first, content_end);
+    // The type comes in AddSpeechClaims: the modal labels (phrases stage)
+    // are not made yet.
     c.cue_span = CodePoints(doc_, cue_first, cue_end);
     c.cue = std::string(doc_.Span(cue_first, cue_end));
     if (content_first < content_end) {
@@ -2108,6 +2146,8 @@ class DocumentRun {
   void AddSpeechClaims() {
     const size_t rule_claims = pending_claims_.size();
     for (PendingClaim& sc : speech_claims_) {
+      // "Kenya will not sign, officials said": a prediction.
+      sc.claim.claim_type = ContentType(sc.claim.sentence, sc.content_first, sc.content_end);
       const Span content = sc.claim.content_span;
       // The rule's claimant stands inside this speaker's content.
       auto speaks_inside = [&](const PendingClaim& p) {
