@@ -335,11 +335,16 @@ TEST_F(RulesCliTest, ListWorksOnAFolderAlone) {
   EXPECT_EQ(typo.code, 1);
   EXPECT_THAT(typo.out, HasSubstr("unknown lexicon or label '@holder'"));
   EXPECT_THAT(typo.out, Not(HasSubstr("give them too")));
-  // A rule folder that does not exist here ("rules" outside the checkout):
-  // where the default rules are.
-  Result missing = RunArgx("rules test rules r", dir_.string());
+  // "rules", as the guide writes the default rules, outside the checkout:
+  // the default rules, said so (here the folder still has the typo).
+  Result named = RunArgx("rules test rules r", dir_.string());
+  EXPECT_EQ(named.code, 1);
+  EXPECT_THAT(named.out, HasSubstr("argx: no rules here: using the default rules in "));
+  EXPECT_THAT(named.out, HasSubstr("unknown lexicon or label '@holder', did you mean '@holders'?"));
+  // Any other folder that does not exist: where the default rules are.
+  Result missing = RunArgx("rules test myrules r", dir_.string());
   EXPECT_EQ(missing.code, 1);
-  EXPECT_THAT(missing.out, HasSubstr("rules: no such rules file or directory"));
+  EXPECT_THAT(missing.out, HasSubstr("myrules: no such rules file or directory"));
   EXPECT_THAT(missing.out, HasSubstr("argx rules test: the default rules are in "));
 }
 

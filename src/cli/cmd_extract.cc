@@ -140,6 +140,7 @@ int RunExtract(int argc, char** argv) {
   }
   if (jobs <= 0) jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
+  ResolveDefaultRulesName(&rule_dirs);
   if (rule_dirs.empty()) {
     if (std::string dir = DefaultRulesDir(); !dir.empty()) {
       rule_dirs.push_back(dir);

@@ -19,7 +19,9 @@ namespace argx::cli {
 
 // The `rules` folder of the argx checkout this binary was built in, found
 // by walking up from the executable (build/src/cli/argx -> rules/), or empty.
-// Only named in hints: a run never picks up rules the user did not ask for.
+// Named in hints, and taken for a path written "rules" that does not exist
+// (ResolveDefaultRulesName); a run never picks up rules the user did not
+// ask for.
 inline std::string CheckoutRulesDir() {
   namespace fs = std::filesystem;
   std::error_code ec;
@@ -41,8 +43,30 @@ inline std::string DefaultRulesDir() {
   return "";
 }
 
-// `paths` as given, or the default rule folder (DefaultRulesDir) when empty.
+// A path written "rules" (as docs/rules.md writes the default rules) that
+// does not exist in the current folder names the default rules: $ARGX_RULES
+// when set, else the rules of the checkout this argx was built in. Says so
+// on stderr, so nothing is picked up silently. Other paths stay as given.
+inline void ResolveDefaultRulesName(std::vector<std::string>* paths) {
+  namespace fs = std::filesystem;
+  for (std::string& p : *paths) {
+    if (p != "rules" && p != "./rules" && p != "rules/" && p != "./rules/") continue;
+    std::error_code ec;
+    if (fs::exists(p, ec)) continue;
+    std::string dir;
+    if (const char* env = std::getenv("ARGX_RULES"); env != nullptr && *env != '\0') dir = env;
+    if (dir.empty()) dir = CheckoutRulesDir();
+    if (dir.empty() || !fs::exists(dir, ec)) continue;
+    std::fprintf(stderr, "argx: no %s here: using the default rules in %s\n", p.c_str(),
+                 dir.c_str());
+    p = dir;
+  }
+}
+
+// `paths` as given (a missing "rules" resolved by ResolveDefaultRulesName),
+// or the default rule folder (DefaultRulesDir) when empty.
 inline std::vector<std::string> RulePathsOrDefault(std::vector<std::string> paths) {
+  ResolveDefaultRulesName(&paths);
   if (paths.empty()) {
     std::string dir = DefaultRulesDir();
     if (!dir.empty()) paths.push_back(dir);
