@@ -1694,6 +1694,7 @@ class DocumentRun {
   // speaker of a claim there is preferred, then its first person (the likely
   // subject).
   int32_t PersonBefore(uint32_t sentence, uint32_t tok, char gender) const {
+    const bool pronoun_quoted = tok < quote_of_.size() && quote_of_[tok] >= 0;
     for (uint32_t back = 0; back <= 4 && back <= sentence; ++back) {
       const uint32_t s = sentence - back;
       const text::Sentence& sent = doc_.sentences[s];
@@ -1716,6 +1717,9 @@ class DocumentRun {
         covered_to = std::max(covered_to, m.end);
         if (inside || m.actor.type != "person" || (back == 0 && m.end > tok)) continue;
         if (!GenderFits(gender, m)) continue;
+        // People named inside a quotation are what its speaker talks about:
+        // '"... it's not going to be Rubio," he said' is not Rubio.
+        if (!pronoun_quoted && m.first < quote_of_.size() && quote_of_[m.first] >= 0) continue;
         if (first_person < 0) first_person = static_cast<int32_t>(i);
         last_person = static_cast<int32_t>(i);
       }

@@ -381,6 +381,13 @@ TEST_F(OpenWorldTest, BeliefsAreClaimsOfTheirHolders) {
   EXPECT_EQ(Claims("Analysts should know that the plan failed."), V{});
 }
 
+// A person named inside a quotation is what its speaker talks about, not
+// the speaker a pronoun after it stands for.
+TEST_F(OpenWorldTest, APronounAfterAQuotationIsNotSomeoneItNames) {
+  EXPECT_EQ(Claims("Jane Okafor spoke first. \"Anna Lima will not win,\" she said."),
+            (V{"1: Jane Okafor [she] | Anna Lima will not win"}));
+}
+
 TEST_F(OpenWorldTest, PronounsReachThePersonThePassageIsAbout) {
   EXPECT_EQ(Claims("Jane Okafor said talks failed. The US left. Prices fell. She said no deal was near."),
             (V{"0: Jane Okafor [Jane Okafor] | talks failed", "3: Jane Okafor [She] | no deal was near"}));
