@@ -2580,8 +2580,11 @@ class DocumentRun {
         }
         int32_t speaker = AddSpeaker(who);
         if (sentence_speaker < 0) sentence_speaker = speaker;
-        if (c_first < c_end && who.mention >= 0 && who.actor.type == "person") {
-          speaker_of_sentence_[s] = who.mention;
+        if (who.mention >= 0 && who.actor.type == "person") {
+          // Also a sentence that only tags the quotation before it
+          // ('"... offensive!" Cruz said.'): Cruz is the one who speaks on.
+          if (c_first < c_end || tagged_quote >= 0) speaker_of_sentence_[s] = who.mention;
+          if (tagged_quote >= 0 && s > 0) speaker_of_sentence_.emplace(s - 1, who.mention);
         }
         // A quotation just before the attribution or opening right after it.
         for (size_t qi = 0; qi < quotes_.size(); ++qi) {
