@@ -237,6 +237,10 @@ TEST_F(RulesCliTest, SpeechClaimsAreTypedByTheirContent) {
   EXPECT_THAT(r.out, HasSubstr("  claim   officials prediction (cue \"said\")"));
   EXPECT_THAT(r.out, HasSubstr("  claim   officials normative (cue \"said\")"));
   EXPECT_THAT(r.out, HasSubstr("  claim   officials assertion (cue \"said\")"));
+  // A quotation mark is a cue of no words: "said", not 'said; "'.
+  Result q = RunArgx("explain --rules " + defaults + " \"\\\"We are tired,\\\" Ted Cruz said.\"",
+                     dir_.string());
+  EXPECT_THAT(q.out, HasSubstr("  claim   Ted Cruz assertion (cue \"said\")"));
 }
 
 TEST_F(RulesCliTest, CheckTestAndListAGoodFolder) {
@@ -884,8 +888,9 @@ TEST_F(RulesCliTest, ExportGoldIsAStartForAnnotating) {
       << "France opposed the tax. Germany said that the plan will fail. Peru met Chile. "
          "Officials said the plan would fail. Peru backed the plan and backed the fund in May.\n";
   std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
-  ASSERT_EQ(RunArgx("extract docs --rules " + defaults + " --db e.db --quiet", dir_.string()).code,
-            0);
+  Result x = RunArgx("extract docs --rules " + defaults + " --db e.db", dir_.string());
+  ASSERT_EQ(x.code, 0) << x.out;
+  EXPECT_THAT(x.out, HasSubstr("argx: 1 document: 1 new, 0 changed, 0 unchanged\n"));
   Result g = RunArgx("export --db e.db --format gold --out gold", dir_.string());
   EXPECT_EQ(g.code, 0) << g.out;
   EXPECT_THAT(g.out, HasSubstr("wrote 1 gold files to gold"));

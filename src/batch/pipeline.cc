@@ -725,13 +725,18 @@ Status RunPipeline(const std::vector<InputFile>& files, const extract::Extractor
   return fatal;
 }
 
+// "1 document", "2 documents".
+static std::string Count(int64_t n, const char* noun) {
+  return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
+}
+
 std::string FormatSummary(const Summary& s) {
   std::string out;
   char line[512];
   int64_t documents =
       s.documents_new + s.documents_changed + s.documents_forced + s.documents_unchanged;
-  std::snprintf(line, sizeof line, "argx: %lld documents: %lld new, %lld changed, %lld unchanged",
-                static_cast<long long>(documents), static_cast<long long>(s.documents_new),
+  std::snprintf(line, sizeof line, "argx: %s: %lld new, %lld changed, %lld unchanged",
+                Count(documents, "document").c_str(), static_cast<long long>(s.documents_new),
                 static_cast<long long>(s.documents_changed),
                 static_cast<long long>(s.documents_unchanged));
   out += line;
@@ -741,10 +746,9 @@ std::string FormatSummary(const Summary& s) {
     out += line;
   }
   out += "\n";
-  std::snprintf(line, sizeof line,
-                "argx: %lld sentences; extracted %lld actors, %lld stances, %lld claims\n",
-                static_cast<long long>(s.sentences), static_cast<long long>(s.actors),
-                static_cast<long long>(s.stances), static_cast<long long>(s.claims));
+  std::snprintf(line, sizeof line, "argx: %s; extracted %s, %s, %s\n",
+                Count(s.sentences, "sentence").c_str(), Count(s.actors, "actor").c_str(),
+                Count(s.stances, "stance").c_str(), Count(s.claims, "claim").c_str());
   out += line;
   if (s.skipped > 0) {
     std::snprintf(line, sizeof line, "argx: %lld %s skipped:", static_cast<long long>(s.skipped),

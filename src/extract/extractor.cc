@@ -943,7 +943,20 @@ class DocumentRun {
       if (same->claim_type == "assertion" && p.claim.claim_type != "assertion") {
         same->claim_type = p.claim.claim_type;
       }
-      if (same->cue.find(p.claim.cue) == std::string::npos) same->cue += "; " + p.claim.cue;
+      // A quotation mark or colon is a cue of no words: a worded cue
+      // replaces it and it joins none ('said', not 'said; "').
+      // (UTF-8: a lead byte from 0xC3 starts a letter of some script, but
+      // 0xC2 starts « » and 0xE2 general punctuation, “ ” ‘ ’ — …)
+      auto worded = [](const std::string& cue) {
+        return std::any_of(cue.begin(), cue.end(), [](unsigned char ch) {
+          return std::isalnum(ch) || (ch >= 0xC3 && ch != 0xE2);
+        });
+      };
+      if (!worded(same->cue)) {
+        if (worded(p.claim.cue)) same->cue = p.claim.cue;
+      } else if (worded(p.claim.cue) && same->cue.find(p.claim.cue) == std::string::npos) {
+        same->cue += "; " + p.claim.cue;
+      }
       if (p.claim.span.begin < same->span.begin || p.claim.span.end > same->span.end) {
         uint32_t b = std::min(same->span.begin, p.claim.span.begin);
         uint32_t e = std::max(same->span.end, p.claim.span.end);
