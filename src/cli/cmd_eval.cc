@@ -1,7 +1,6 @@
 // argx eval: precision, recall and F1 of a database (or a JSON Lines export)
 // against gold annotations, with each miss and false positive on request.
 #include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
@@ -10,12 +9,19 @@
 #include <sstream>
 
 #include "cli/commands.h"
-#include "cli/eval.h"
 #include "cli/export_order.h"
+#include "eval/eval.h"
 #include "store/store.h"
 #include "text/decode.h"
 
 namespace argx::cli {
+
+using eval::EvalError;
+using eval::EvalResult;
+using eval::GoldDoc;
+using eval::GoldSet;
+using eval::Prediction;
+
 namespace {
 
 std::string Get(const nlohmann::json& j, const char* key) {
@@ -135,7 +141,7 @@ int RunEval(int argc, char** argv) {
   }
   if (db_path.empty() && pred_path.empty()) db_path = "argx.db";
   GoldSet gold;
-  Status s = LoadGold(gold_paths, &gold);
+  Status s = eval::LoadGold(gold_paths, &gold);
   if (!s.ok()) {
     std::fprintf(stderr, "argx eval: %s\n", s.message().c_str());
     return kExitError;
@@ -168,7 +174,7 @@ int RunEval(int argc, char** argv) {
                    g.name.c_str());
     }
   }
-  EvalResult r = Evaluate(gold, preds);
+  EvalResult r = eval::Evaluate(gold, preds);
   if (json) {
     std::printf("%s\n", r.Json().c_str());
   } else {

@@ -8,13 +8,13 @@
 // Gold items marked optional neither count when missed nor make a
 // prediction false. Matching is greedy and one-to-one.
 //
-//   argx::cli::GoldSet gold;
-//   Status s = argx::cli::LoadGold({"corpus/gold"}, &gold);
+//   argx::eval::GoldSet gold;
+//   Status s = argx::eval::LoadGold({"corpus/gold"}, &gold);
 //   ... fill each GoldDoc's text (from the database or the docs folder) ...
-//   argx::cli::EvalResult r = argx::cli::Evaluate(gold, predictions);
+//   argx::eval::EvalResult r = argx::eval::Evaluate(gold, predictions);
 //   std::cout << r.Table();
-#ifndef ARGX_CLI_EVAL_H_
-#define ARGX_CLI_EVAL_H_
+#ifndef ARGX_EVAL_EVAL_H_
+#define ARGX_EVAL_EVAL_H_
 
 #include <map>
 #include <set>
@@ -23,13 +23,13 @@
 
 #include "base/status.h"
 
-namespace argx::cli {
+namespace argx::eval {
 
 // One prediction: a line of the JSON Lines export.
 struct Prediction {
   std::string doc, kind, text, rule;
   long start = 0, end = 0;
-  std::string actor, actor_id;                         // actor
+  std::string actor, actor_id;                        // actor
   std::string holder, holder_text, polarity, target;  // stance
   std::string claimant, claim_type;                   // claim
   std::string cue;
@@ -43,7 +43,7 @@ struct GoldItem {
   long start = 0, end = 0;
   std::string text, entity;
   // stance / claim
-  int n = 0;  // 1-based sentence
+  int n = 0;                         // 1-based sentence
   std::vector<std::string> holders;  // holder or claimant alternatives
   std::string polarity, target, type, cue;
   bool optional = false;
@@ -53,7 +53,7 @@ struct GoldDoc {
   std::string name;  // file name
   std::string text;  // decoded document text (UTF-8)
   std::vector<GoldItem> mentions, stances, claims;
-  std::vector<std::pair<long, long>> sentence_ends;  // (n, end) in order
+  std::vector<std::pair<long, long>> sentence_ends;    // (n, end) in order
   std::map<std::string, std::set<std::string>> alias;  // norm(alias) -> entities
 };
 
@@ -75,8 +75,8 @@ struct Tally {
 };
 
 struct EvalError {
-  std::string kind;  // actor, stance, stance-strict, claim
-  bool miss = true;  // FN (a gold item missed) or FP (a prediction unmatched)
+  std::string kind;         // actor, stance, stance-strict, claim
+  bool miss = true;         // FN (a gold item missed) or FP (a prediction unmatched)
   bool wrong_type = false;  // a claim matched, but of another type ("TY" in --errors)
   std::string doc;
   int sentence = 0;  // 1-based, gold numbering
@@ -105,6 +105,6 @@ EvalResult Evaluate(const GoldSet& gold, const std::vector<Prediction>& preds);
 // "'s" removed, characters other than word characters, ' - and space dropped.
 std::string NormName(std::string_view s);
 
-}  // namespace argx::cli
+}  // namespace argx::eval
 
-#endif  // ARGX_CLI_EVAL_H_
+#endif  // ARGX_EVAL_EVAL_H_

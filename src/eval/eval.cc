@@ -1,4 +1,4 @@
-#include "cli/eval.h"
+#include "eval/eval.h"
 
 #include <utf8proc.h>
 
@@ -10,16 +10,17 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-namespace argx::cli {
+namespace argx::eval {
 namespace {
 
 using Json = nlohmann::json;
 
 const std::set<std::string>& StopWords() {
   static const std::set<std::string> kStop = {
-      "a", "an", "the", "of", "to", "in", "on", "for", "from", "with", "by", "and", "or",
-      "as", "at", "its", "their", "his", "her", "this", "that", "these", "those", "be", "is",
-      "are", "was", "were", "has", "have", "had", "into", "towards", "toward", "regarding", "any"};
+      "a",    "an",   "the",  "of",    "to",    "in",      "on",     "for",       "from",
+      "with", "by",   "and",  "or",    "as",    "at",      "its",    "their",     "his",
+      "her",  "this", "that", "these", "those", "be",      "is",     "are",       "was",
+      "were", "has",  "have", "had",   "into",  "towards", "toward", "regarding", "any"};
   return kStop;
 }
 
@@ -50,9 +51,14 @@ void AppendUtf8(int32_t c, std::string* out) {
 bool IsWordChar(int32_t c) {
   if (c == '_') return true;
   switch (utf8proc_category(c)) {
-    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_ND:
-    case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_ND:
+    case UTF8PROC_CATEGORY_NL:
+    case UTF8PROC_CATEGORY_NO:
       return true;
     default:
       return false;
@@ -60,8 +66,8 @@ bool IsWordChar(int32_t c) {
 }
 
 bool IsSpace(int32_t c) {
-  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
-         c == 0x1c || c == 0x1d || c == 0x1e || c == 0x1f || c == 0x85 ||
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == 0x1c ||
+         c == 0x1d || c == 0x1e || c == 0x1f || c == 0x85 ||
          utf8proc_category(c) == UTF8PROC_CATEGORY_ZS ||
          utf8proc_category(c) == UTF8PROC_CATEGORY_ZL ||
          utf8proc_category(c) == UTF8PROC_CATEGORY_ZP;
@@ -77,7 +83,8 @@ std::vector<int32_t> Strip(std::vector<int32_t> v) {
 std::vector<int32_t> NormCodePoints(std::string_view s) {
   std::string nfkc;
   if (!s.empty()) {
-    utf8proc_uint8_t* out = utf8proc_NFKC(reinterpret_cast<const utf8proc_uint8_t*>(std::string(s).c_str()));
+    utf8proc_uint8_t* out =
+        utf8proc_NFKC(reinterpret_cast<const utf8proc_uint8_t*>(std::string(s).c_str()));
     if (out != nullptr) {
       nfkc = reinterpret_cast<char*>(out);
       free(out);
@@ -98,7 +105,8 @@ std::vector<int32_t> NormCodePoints(std::string_view s) {
     cps.erase(cps.begin(), cps.begin() + i);
   }
   // 's$
-  if (cps.size() >= 2 && cps[cps.size() - 2] == '\'' && cps.back() == 's') cps.resize(cps.size() - 2);
+  if (cps.size() >= 2 && cps[cps.size() - 2] == '\'' && cps.back() == 's')
+    cps.resize(cps.size() - 2);
   std::vector<int32_t> kept;
   for (int32_t c : cps) {
     if (IsWordChar(c) || c == '\'' || c == ' ' || c == '-') kept.push_back(c);
@@ -170,8 +178,9 @@ Tally Match(const std::vector<const GoldItem*>& golds_in, const std::vector<Pred
             std::vector<std::pair<const GoldItem*, const Pred*>>* pairs,
             std::vector<const GoldItem*>* misses, std::vector<const Pred*>* false_pos) {
   std::vector<const GoldItem*> golds = golds_in;
-  std::stable_sort(golds.begin(), golds.end(),
-                   [](const GoldItem* a, const GoldItem* b) { return !a->optional && b->optional; });
+  std::stable_sort(golds.begin(), golds.end(), [](const GoldItem* a, const GoldItem* b) {
+    return !a->optional && b->optional;
+  });
   Tally t;
   std::vector<char> used(preds.size(), 0);
   for (const GoldItem* g : golds) {
@@ -298,7 +307,8 @@ double EvalResult::macro_f1() const {
 std::string EvalResult::Table() const {
   std::string out;
   char buf[256];
-  std::snprintf(buf, sizeof buf, "%-15s%5s%5s%5s%8s%8s%8s\n", "kind", "tp", "fp", "fn", "P", "R", "F1");
+  std::snprintf(buf, sizeof buf, "%-15s%5s%5s%5s%8s%8s%8s\n", "kind", "tp", "fp", "fn", "P", "R",
+                "F1");
   out += buf;
   for (const char* k : {"actor", "stance", "stance-strict", "claim"}) {
     const Tally& t = kinds.at(k);
@@ -306,9 +316,10 @@ std::string EvalResult::Table() const {
                   t.precision(), t.recall(), t.f1());
     out += buf;
   }
-  std::snprintf(buf, sizeof buf,
-                "claim types right: %d/%d; predictions whose text is not the text at their offsets: %d/%d\n",
-                claim_types_right, claim_types_total, offset_errors, predictions);
+  std::snprintf(
+      buf, sizeof buf,
+      "claim types right: %d/%d; predictions whose text is not the text at their offsets: %d/%d\n",
+      claim_types_right, claim_types_total, offset_errors, predictions);
   out += buf;
   return out;
 }
@@ -316,10 +327,15 @@ std::string EvalResult::Table() const {
 std::string EvalResult::Json() const {
   nlohmann::json j;
   for (const auto& [k, t] : kinds) {
-    j[k] = {{"precision", t.precision()}, {"recall", t.recall()}, {"f1", t.f1()},
-            {"tp", t.tp}, {"fp", t.fp}, {"fn", t.fn}};
+    j[k] = {{"precision", t.precision()},
+            {"recall", t.recall()},
+            {"f1", t.f1()},
+            {"tp", t.tp},
+            {"fp", t.fp},
+            {"fn", t.fn}};
   }
-  j["claim-type-accuracy"] = claim_types_total ? double(claim_types_right) / claim_types_total : 0.0;
+  j["claim-type-accuracy"] =
+      claim_types_total ? double(claim_types_right) / claim_types_total : 0.0;
   j["offset-errors"] = offset_errors;
   j["macro-f1"] = macro_f1();
   j["documents"] = documents;
@@ -384,8 +400,8 @@ EvalResult Evaluate(const GoldSet& gold, const std::vector<Prediction>& all_pred
           e.what = m->holders.empty() ? "" : m->holders[0];
           e.what += " " + m->type + " (cue '" + m->cue + "')";
         } else {
-          e.what = (m->holders.empty() ? "" : m->holders[0]) + " " + m->polarity + " '" + m->target +
-                   "' (cue '" + m->cue + "')";
+          e.what = (m->holders.empty() ? "" : m->holders[0]) + " " + m->polarity + " '" +
+                   m->target + "' (cue '" + m->cue + "')";
         }
         r.errors.push_back(std::move(e));
       }
@@ -402,7 +418,8 @@ EvalResult Evaluate(const GoldSet& gold, const std::vector<Prediction>& all_pred
         } else if (kind == "claim") {
           e.what = f->p->claimant + " " + f->p->claim_type + " (cue '" + f->p->cue + "')";
         } else {
-          e.what = f->p->holder + " " + f->p->polarity + " '" + f->p->target + "' (cue '" + f->p->cue + "')";
+          e.what = f->p->holder + " " + f->p->polarity + " '" + f->p->target + "' (cue '" +
+                   f->p->cue + "')";
         }
         r.errors.push_back(std::move(e));
       }
@@ -423,8 +440,10 @@ EvalResult Evaluate(const GoldSet& gold, const std::vector<Prediction>& all_pred
         bool on_optional = false, on_match = false;
         for (const GoldItem& m : g.mentions) {
           if (!Overlaps(x.p->start, x.p->end, m.start, m.end)) continue;
-          if (m.optional) on_optional = true;
-          else if (x.ents.count(m.entity)) on_match = true;
+          if (m.optional)
+            on_optional = true;
+          else if (x.ents.count(m.entity))
+            on_match = true;
         }
         if (!on_optional || on_match) kept.push_back(std::move(x));
       }
@@ -436,11 +455,12 @@ EvalResult Evaluate(const GoldSet& gold, const std::vector<Prediction>& all_pred
     }
     std::vector<const GoldItem*> misses;
     std::vector<const Pred*> fps;
-    Tally t = Match(gm, actors,
-                    [](const GoldItem& a, const Pred& p) {
-                      return Overlaps(a.start, a.end, p.p->start, p.p->end) && p.ents.count(a.entity);
-                    },
-                    nullptr, &misses, &fps);
+    Tally t = Match(
+        gm, actors,
+        [](const GoldItem& a, const Pred& p) {
+          return Overlaps(a.start, a.end, p.p->start, p.p->end) && p.ents.count(a.entity);
+        },
+        nullptr, &misses, &fps);
     r.kinds["actor"].tp += t.tp, r.kinds["actor"].fp += t.fp, r.kinds["actor"].fn += t.fn;
     add_errors("actor", misses, fps, false);
 
@@ -451,15 +471,19 @@ EvalResult Evaluate(const GoldSet& gold, const std::vector<Prediction>& all_pred
       int n = SentenceOf(g, p->start);
       if (p->kind == "stance") {
         Pred x{p, Resolve(g, {&p->holder, &p->holder_text}), "", n};
-        x.key = std::to_string(n) + "|" + (x.ents.empty() ? "N:" + NormName(p->holder) : "E:" + JoinSet(x.ents)) +
-                "|" + p->polarity;
+        x.key = std::to_string(n) + "|" +
+                (x.ents.empty() ? "N:" + NormName(p->holder) : "E:" + JoinSet(x.ents)) + "|" +
+                p->polarity;
         if (stance_keys.insert(x.key).second) stances.push_back(std::move(x));
       } else if (p->kind == "claim") {
         std::set<std::string> ents;
-        if (NormName(p->claimant) == "author") ents = {"AUTHOR"};
-        else ents = Resolve(g, {&p->claimant});
+        if (NormName(p->claimant) == "author")
+          ents = {"AUTHOR"};
+        else
+          ents = Resolve(g, {&p->claimant});
         Pred x{p, ents, "", n};
-        x.key = std::to_string(n) + "|" + (x.ents.empty() ? "N:" + NormName(p->claimant) : "E:" + JoinSet(x.ents));
+        x.key = std::to_string(n) + "|" +
+                (x.ents.empty() ? "N:" + NormName(p->claimant) : "E:" + JoinSet(x.ents));
         if (claim_keys.insert(x.key).second) claims.push_back(std::move(x));
       }
     }
@@ -485,23 +509,25 @@ EvalResult Evaluate(const GoldSet& gold, const std::vector<Prediction>& all_pred
     r.kinds["stance"].tp += t.tp, r.kinds["stance"].fp += t.fp, r.kinds["stance"].fn += t.fn;
     add_errors("stance", misses, fps, true);
     misses.clear(), fps.clear();
-    t = Match(gs, stances,
-              [&](const GoldItem& a, const Pred& p) { return holder_fits(a, p) && target_fits(a, p); },
-              nullptr, &misses, &fps);
+    t = Match(
+        gs, stances,
+        [&](const GoldItem& a, const Pred& p) { return holder_fits(a, p) && target_fits(a, p); },
+        nullptr, &misses, &fps);
     r.kinds["stance-strict"].tp += t.tp, r.kinds["stance-strict"].fp += t.fp,
         r.kinds["stance-strict"].fn += t.fn;
     add_errors("stance-strict", misses, fps, true);
     misses.clear(), fps.clear();
     std::vector<std::pair<const GoldItem*, const Pred*>> pairs;
-    t = Match(gc, claims,
-              [](const GoldItem& a, const Pred& p) {
-                if (a.n != p.n) return false;
-                for (const auto& h : a.holders) {
-                  if (p.ents.count(h)) return true;
-                }
-                return false;
-              },
-              &pairs, &misses, &fps);
+    t = Match(
+        gc, claims,
+        [](const GoldItem& a, const Pred& p) {
+          if (a.n != p.n) return false;
+          for (const auto& h : a.holders) {
+            if (p.ents.count(h)) return true;
+          }
+          return false;
+        },
+        &pairs, &misses, &fps);
     r.kinds["claim"].tp += t.tp, r.kinds["claim"].fp += t.fp, r.kinds["claim"].fn += t.fn;
     add_errors("claim", misses, fps, true);
     for (const auto& [gi, p] : pairs) {
@@ -527,4 +553,4 @@ EvalResult Evaluate(const GoldSet& gold, const std::vector<Prediction>& all_pred
   return r;
 }
 
-}  // namespace argx::cli
+}  // namespace argx::eval
