@@ -269,6 +269,22 @@ TEST_F(RulesCliTest, FailingExampleShowsExpectedAndGot) {
   EXPECT_THAT(r.out, HasSubstr("1 failed"));
 }
 
+// An example the rule matches nowhere says where its pattern failed, as
+// explain --rule does.
+TEST_F(RulesCliTest, FailingExampleThatNeverMatchedSaysWhere) {
+  std::string rules = kGoodRules;
+  const std::string example = "France has expressed its opposition to the plan.";
+  rules.replace(rules.find(example), example.size(),
+                "France has voiced its opposition to the plan.");
+  Write("good.yaml", rules);
+  Result r = RunArgx("rules test r", dir_.string());
+  EXPECT_EQ(r.code, 3);
+  EXPECT_THAT(r.out, HasSubstr("    got:      nothing\n"
+                               "    no match: elements 1-2 of 8 match \"France has\"\n"));
+  EXPECT_THAT(r.out, HasSubstr("    no match: r/good.yaml:21:40: the element after that fails here "
+                               "(element 3 of 8, wanted at \"voiced\" (token 2))\n"));
+}
+
 TEST_F(RulesCliTest, ExplainShowsWhyARuleDidNotMatch) {
   Write("good.yaml", kGoodRules);
   Result r = RunArgx("explain --rules r --rule stance.noun \"France has expressed its support for the plan.\"",

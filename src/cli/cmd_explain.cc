@@ -120,30 +120,10 @@ void WhyNot(const extract::Extractor& ex, const rules::Rule& rule, const text::A
     }
     return;
   }
-  rules::Program::Progress p = ex.program().Explain(index, doc, sentence, &trace->state);
-  if (p.matched == 0) {
-    std::printf("  no element matched: the first element finds nothing in this sentence\n");
-  } else {
-    std::printf("  elements 1-%d of %d match \"%s\"\n", p.matched, p.elements,
-                std::string(doc.Span(p.first, p.end)).c_str());
-  }
-  if (p.failed_offset >= 0) {
-    rules::Diagnostic d;
-    d.severity = rules::Diagnostic::Severity::kError;
-    d.pos = rule.PatternPos(p.failed_offset);
-    // Where the failed element was wanted: the word after the longest
-    // match of the elements before it.
-    std::string at = "at the sentence's end";
-    if (p.end < doc.sentences[sentence].end_token) {
-      at = "at \"" + std::string(doc.Surface(doc.tokens[p.end])) + "\" (token " +
-           std::to_string(p.end - doc.sentences[sentence].first_token) + ")";
-    }
-    d.message = p.matched == 0 ? "nothing matches this element"
-                               : "the element after that fails here (element " +
-                                     std::to_string(p.matched + 1) + " of " +
-                                     std::to_string(p.elements) + ", wanted " + at + ")";
-    ex.rule_set().AttachSourceLine(&d);
-    std::printf("%s\n", d.Format().c_str());
+  std::vector<std::string> lines = extract::DescribeNoMatch(ex, rule, doc, sentence, trace);
+  for (size_t i = 0; i < lines.size(); ++i) {
+    // The first line says how far the pattern got; a diagnostic follows.
+    std::printf("%s%s\n", i == 0 ? "  " : "", lines[i].c_str());
   }
 }
 

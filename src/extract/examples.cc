@@ -161,6 +161,44 @@ std::vector<std::string> DescribeDrops(const Extractor& ex, const rules::Rule& r
   return lines;
 }
 
+std::vector<std::string> DescribeNoMatch(const Extractor& ex, const rules::Rule& rule,
+                                         const text::AnalyzedText& doc, uint32_t sentence,
+                                         Trace* trace) {
+  std::vector<std::string> lines;
+  const uint32_t index = static_cast<uint32_t>(&rule - ex.rule_set().rules.data());
+  std::vector<rules::RuleMatch> raw;
+  ex.program().RunRule(index, doc, sentence, &trace->state, &raw);
+  if (!raw.empty()) return lines;
+  rules::Program::Progress p = ex.program().Explain(index, doc, sentence, &trace->state);
+  if (p.matched == 0) {
+    lines.push_back("no element matched: the first element finds nothing in this sentence");
+  } else {
+    lines.push_back("elements 1-" + std::to_string(p.matched) + " of " +
+                    std::to_string(p.elements) + " match \"" +
+                    std::string(doc.Span(p.first, p.end)) + "\"");
+  }
+  if (p.failed_offset >= 0) {
+    rules::Diagnostic d;
+    d.severity = rules::Diagnostic::Severity::kError;
+    d.pos = rule.PatternPos(p.failed_offset);
+    // Where the failed element was wanted: the word after the longest
+    // match of the elements before it.
+    const text::Sentence& sent = doc.sentences[sentence];
+    std::string at = "at the sentence's end";
+    if (p.end < sent.end_token) {
+      at = "at \"" + std::string(doc.Surface(doc.tokens[p.end])) + "\" (token " +
+           std::to_string(p.end - sent.first_token) + ")";
+    }
+    d.message = p.matched == 0 ? "nothing matches this element"
+                               : "the element after that fails here (element " +
+                                     std::to_string(p.matched + 1) + " of " +
+                                     std::to_string(p.elements) + ", wanted " + at + ")";
+    ex.rule_set().AttachSourceLine(&d);
+    lines.push_back(d.Format());
+  }
+  return lines;
+}
+
 std::string ExampleFailure::Format() const {
   std::string out = example->pos.file + ":" + std::to_string(example->pos.line) + ":" +
                     std::to_string(example->pos.column) + ": rule " + rule->id + ": ";
@@ -174,6 +212,12 @@ std::string ExampleFailure::Format() const {
   out += "\n    got:      " + (got.empty() ? std::string("nothing") : got);
   for (const std::string& l : lost) out += "\n    overlap:  " + l;
   for (const std::string& l : dropped) out += "\n    dropped:  " + l;
+  for (const std::string& l : no_match) {
+    // A diagnostic keeps its own lines (source and caret), indented.
+    std::string indented;
+    for (char c : l) indented += c == '\n' ? std::string("\n              ") : std::string(1, c);
+    out += "\n    no match: " + indented;
+  }
   return out;
 }
 
@@ -225,6 +269,13 @@ ExampleReport RunExamples(const Extractor& ex, std::string_view rule_prefix) {
       if (must_match) {
         fail.lost = DescribeLosses(ex, rule, doc, trace);
         fail.dropped = DescribeDrops(ex, rule, doc, trace);
+        if (got.empty() && fail.lost.empty() && fail.dropped.empty() && !rule.is_regex) {
+          for (uint32_t n = 0; n < doc.sentences.size(); ++n) {
+            for (std::string& l : DescribeNoMatch(ex, rule, doc, n, &trace)) {
+              fail.no_match.push_back(std::move(l));
+            }
+          }
+        }
       }
       report.failures.push_back(std::move(fail));
     };

@@ -41,6 +41,7 @@ struct ExampleFailure {
   std::string got;  // what the rule produced, one line per output
   std::vector<std::string> lost;  // matches of the rule that lost an overlap (DescribeLosses)
   std::vector<std::string> dropped;  // matches kept that made nothing, and why (DescribeDrops)
+  std::vector<std::string> no_match;  // where the pattern failed, when it matched nowhere
   // "file:line:col: rule ID: ..." with expected and got.
   std::string Format() const;
 };
@@ -69,6 +70,15 @@ std::vector<std::string> DescribeLosses(const Extractor& ex, const rules::Rule& 
 std::vector<std::string> DescribeDrops(const Extractor& ex, const rules::Rule& rule,
                                        const text::AnalyzedText& doc, const Trace& trace,
                                        int sentence = -1);
+
+// Where `rule`'s pattern fails in sentence `sentence`, when it matches
+// nowhere there: how many elements match, and the failing element as a
+// "file:line:col: ..." diagnostic with its source line and a caret. Empty
+// when the rule matches in the sentence. `trace` must come from Extract on
+// `doc`.
+std::vector<std::string> DescribeNoMatch(const Extractor& ex, const rules::Rule& rule,
+                                         const text::AnalyzedText& doc, uint32_t sentence,
+                                         Trace* trace);
 
 // What rule `rule` produced on an analyzed text, as "field=value" lines;
 // only in sentence `sentence` when >= 0.
