@@ -83,6 +83,11 @@ struct PipelineOptions {
   input::FieldOptions fields;
   // Metadata of text and HTML files by file name (--meta-table); may be null.
   const input::MetaTable* meta_table = nullptr;
+  // A document whose text is longer than this is extracted in windows of
+  // sentences (Extractor::ExtractInWindows) by the writer, which stores
+  // each window as it comes (Store::BeginDocument), so that a document of
+  // --max-bytes needs a few hundred MB, not tens of times its size.
+  size_t window_bytes = extract::Extractor::WindowOptions().window_bytes;
 };
 
 struct Summary {
