@@ -145,8 +145,10 @@ struct Mention {
 // attribution opening the next sentence names the speaker of a quotation
 // before it); only the window's own sentences give output. What speech
 // attribution carries from one sentence to the next (the speaker and the
-// subject of each sentence, the speaker of the last quotation) is handed
-// from one window to the next in SpeechCarry.
+// subject of each sentence, the speaker of the last quotation) and the
+// latest actors that titles and roles look back to without bound are
+// handed from one window to the next in SpeechCarry; a mention they name
+// from before a run's text joins its mentions as a "ghost" (AddGhost).
 enum class Pass { kWhole, kSurvey, kNames, kGenders, kExtract };
 
 // A mention of another window's run: its sentence in the document and its
@@ -196,6 +198,15 @@ struct DocumentTables {
   }
 };
 
+// A mention handed to the next window: where it is and what a later run
+// reads of it when it lies before that run's text (a "ghost" there).
+struct CarriedMention {
+  MentionRef ref;
+  Actor actor;
+  std::string text;  // its words
+  Span span;
+};
+
 // A speaker handed to the next window: the actor and words, and the
 // mention when it is one.
 struct CarriedParty {
@@ -203,17 +214,25 @@ struct CarriedParty {
   std::string text;
   Span span;
   bool has_mention = false;
-  MentionRef mention;
+  CarriedMention mention;
 };
 
 // Speech attribution state handed from one window's kExtract run to the
-// next (see above), keyed by sentence of the document.
+// next (see above), keyed by sentence of the document; and the latest
+// mentions of the windows before, for the searches that look back without
+// bound: a title for the latest person (of a state), a role for the latest
+// person with that title, "the bank" for the latest organisation.
 struct SpeechCarry {
-  std::unordered_map<uint32_t, MentionRef> speaker_of_sentence, subject_of_sentence;
+  std::unordered_map<uint32_t, CarriedMention> speaker_of_sentence, subject_of_sentence;
   bool has_quote = false;          // a quotation opened before the next window
   uint32_t quote_open_cp = 0;      // its opening mark, in code points
   bool quote_has_speaker = false;  // its speaker after every rule
   CarriedParty quote_speaker;
+  bool has_person = false, has_organization = false;
+  CarriedMention latest_person, latest_organization;
+  std::string latest_organization_head;  // key of its last word
+  std::unordered_map<std::string, CarriedMention> person_of_affiliation;
+  std::unordered_map<std::string, CarriedMention> person_after_title;  // lemma of the word before
 };
 
 // Where a windowed run's window lies among the run's sentences.
@@ -221,6 +240,7 @@ struct RunFrame {
   uint32_t base = 0;          // the document's index of the run's first sentence
   uint32_t window_first = 0;  // the window's first sentence (after the lookbehind)
   uint32_t window_end = 0;    // one past its last (before the lookahead)
+  uint32_t next_base = UINT32_MAX;  // `base` of the next window's run
 };
 
 class DocumentRun {
@@ -778,6 +798,19 @@ class DocumentRun {
       if (m.end > first || m.actor.type != "person") continue;
       if (!state.empty() && m.actor.affiliation != state) continue;
       return {i};
+    }
+    // A window: the latest such person of the windows before, if any.
+    if (carry_ != nullptr) {
+      const CarriedMention* c = nullptr;
+      if (state.empty()) {
+        if (carry_->has_person) c = &carry_->latest_person;
+      } else if (auto it = carry_->person_of_affiliation.find(state);
+                 it != carry_->person_of_affiliation.end()) {
+        c = &it->second;
+      }
+      if (c != nullptr) {
+        if (int32_t g = MentionOf(c->ref); g >= 0) return {static_cast<size_t>(g)};
+      }
     }
     return {};
   }
@@ -1751,14 +1784,27 @@ class DocumentRun {
     for (size_t i = FirstMentionFrom(before); i-- > 0;) {
       const Mention& m = mentions_[i];
       if (m.actor.type != "person" || m.first == 0) continue;
-      std::string_view title = doc_.Lemma(doc_.tokens[m.first - 1]);
-      if (title == role || (role == "senator" && title == "sen.") ||
-          (role == "governor" && title == "gov.") ||
-          (role == "congressman" && title == "rep.") || (role == "congresswoman" && title == "rep.")) {
-        return static_cast<int32_t>(i);
+      if (TitleFits(role, doc_.Lemma(doc_.tokens[m.first - 1]))) return static_cast<int32_t>(i);
+    }
+    // A window: the latest such person of the windows before, if any.
+    if (carry_ == nullptr) return -1;
+    const CarriedMention* latest = nullptr;
+    for (const auto& [title, c] : carry_->person_after_title) {
+      if (!TitleFits(role, title)) continue;
+      if (latest == nullptr || c.ref.sentence > latest->ref.sentence ||
+          (c.ref.sentence == latest->ref.sentence && c.ref.ordinal > latest->ref.ordinal)) {
+        latest = &c;
       }
     }
-    return -1;
+    return latest != nullptr ? MentionOf(latest->ref) : -1;
+  }
+
+  // The title before a name (its lemma) is the role: "pope" for "the pope",
+  // "sen." for "the senator".
+  static bool TitleFits(std::string_view role, std::string_view title) {
+    return title == role || (role == "senator" && title == "sen.") ||
+           (role == "governor" && title == "gov.") || (role == "congressman" && title == "rep.") ||
+           (role == "congresswoman" && title == "rep.");
   }
 
   // The speaker a pronoun at [first, end) stands for.
@@ -1794,6 +1840,11 @@ class DocumentRun {
     Party p;
     p.actor = mentions_[i].actor;
     p.mention = static_cast<int32_t>(i);
+    if (i >= real_mentions_) {  // a ghost: a mention before the run's text
+      p.text = ghosts_[i - real_mentions_].text;
+      p.span = ghosts_[i - real_mentions_].span;
+      return p;
+    }
     p.text = std::string(doc_.Span(mentions_[i].first, mentions_[i].end));
     p.span = CodePoints(doc_, mentions_[i].first, mentions_[i].end);
     return p;
@@ -1843,6 +1894,7 @@ class DocumentRun {
                            head_key == "group" || head_key == "organization" ||
                            head_key == "organisation" || head_key == "agency";
       int32_t recent = -1;
+      bool looked_far_enough = false;
       for (size_t i = FirstMentionFrom(np_first); i-- > 0;) {
         const Mention& m = mentions_[i];
         if (m.actor.type != "organization" || m.end > np_first) continue;
@@ -1851,7 +1903,18 @@ class DocumentRun {
           return true;
         }
         if (recent < 0 && m.sentence + 2 >= sentence) recent = static_cast<int32_t>(i);
-        if (m.sentence + 6 < sentence) break;
+        if (m.sentence + 6 < sentence) {
+          looked_far_enough = true;
+          break;
+        }
+      }
+      // A window: the search goes on to the latest organisation of the
+      // windows before, which lies more than six sentences back (the
+      // lookbehind holds eight at least), so it is the last one looked at.
+      if (!looked_far_enough && carry_ != nullptr && carry_->has_organization &&
+          carry_->latest_organization_head == head_key) {
+        out->actor = carry_->latest_organization.actor;
+        return true;
       }
       if (generic && recent >= 0) {
         out->actor = mentions_[recent].actor;
@@ -2403,11 +2466,12 @@ class DocumentRun {
     speakers_.clear();
     speaker_of_sentence_.clear();
     subject_of_sentence_.clear();
-    if (attribution_verbs_ < 0) return;
-    FindQuotes();
     // A window's lookbehind was read by the window before: its speakers,
     // subjects and last quotation are taken from there, not read again.
     if (carry_ != nullptr) LoadCarry();
+    if (attribution_verbs_ < 0) return;
+    FindQuotes();
+    if (carry_ != nullptr) LoadCarriedQuote();
     for (uint32_t s = frame_.window_first; s < doc_.sentences.size(); ++s) {
       const text::Sentence& sent = doc_.sentences[s];
       int32_t sentence_speaker = -1;  // the speaker of an earlier verb of this sentence
@@ -2629,35 +2693,83 @@ class DocumentRun {
   }
 
   MentionRef RefOf(int32_t mention) const {
+    if (static_cast<size_t>(mention) >= real_mentions_)
+      return ghosts_[mention - real_mentions_].ref;
     const uint32_t s = mentions_[mention].sentence;
     return {frame_.base + s,
             static_cast<uint32_t>(mention) -
                 static_cast<uint32_t>(FirstMentionFrom(doc_.sentences[s].first_token))};
   }
 
-  // The mention `ref` names in this run, or -1 when its sentence is not in
-  // the run.
-  int32_t MentionOf(const MentionRef& ref) const {
-    if (ref.sentence < frame_.base || ref.sentence - frame_.base >= doc_.sentences.size()) {
-      return -1;
-    }
-    const uint32_t s = ref.sentence - frame_.base;
-    const size_t i = FirstMentionFrom(doc_.sentences[s].first_token) + ref.ordinal;
-    if (i >= mentions_.size() || mentions_[i].sentence != s) return -1;
-    return static_cast<int32_t>(i);
+  static uint64_t RefKey(const MentionRef& ref) {
+    return (uint64_t{ref.sentence} << 32) | ref.ordinal;
   }
 
-  // The state of the window before for the lookbehind's sentences.
+  // The mention `ref` names in this run (a ghost when it lies before the
+  // run's text), or -1 when it has none.
+  int32_t MentionOf(const MentionRef& ref) const {
+    if (ref.sentence >= frame_.base && ref.sentence - frame_.base < doc_.sentences.size()) {
+      const uint32_t s = ref.sentence - frame_.base;
+      const size_t i = FirstMentionFrom(doc_.sentences[s].first_token) + ref.ordinal;
+      if (i < real_mentions_ && i < mentions_.size() && mentions_[i].sentence == s) {
+        return static_cast<int32_t>(i);
+      }
+    }
+    auto it = ghost_of_ref_.find(RefKey(ref));
+    return it == ghost_of_ref_.end() ? -1 : it->second;
+  }
+
+  // What the next window's run needs of mention `i`.
+  CarriedMention CarryOf(int32_t i) const {
+    if (static_cast<size_t>(i) >= real_mentions_) return ghosts_[i - real_mentions_];
+    const Mention& m = mentions_[i];
+    return {RefOf(i), m.actor, std::string(doc_.Span(m.first, m.end)),
+            CodePoints(doc_, m.first, m.end)};
+  }
+
+  // Makes a mention of a window before this run's text one of mentions_ (a
+  // "ghost"), after the real ones, so that speakers, subjects and titles can
+  // stand for it as for any mention. A ghost has no tokens (first = end =
+  // UINT32_MAX): searches by position never meet it.
+  void AddGhost(const CarriedMention& c) {
+    if (MentionOf(c.ref) >= 0) return;
+    Mention g;
+    g.sentence = g.first = g.end = UINT32_MAX;
+    g.actor = c.actor;
+    ghost_of_ref_[RefKey(c.ref)] = static_cast<int32_t>(mentions_.size());
+    mentions_.push_back(std::move(g));
+    ghosts_.push_back(c);
+  }
+
+  // The state of the windows before: the speakers and subjects of the
+  // lookbehind's sentences, the speaker of its last quotation, and as
+  // ghosts the mentions before the run that these and the searches without
+  // bound (TitleAntecedent, PersonTitled) may stand for.
   void LoadCarry() {
+    real_mentions_ = mentions_.size();
+    for (const auto* carried : {&carry_->speaker_of_sentence, &carry_->subject_of_sentence}) {
+      for (const auto& [s, c] : *carried) AddGhost(c);
+    }
+    if (carry_->has_quote && carry_->quote_has_speaker && carry_->quote_speaker.has_mention) {
+      AddGhost(carry_->quote_speaker.mention);
+    }
+    if (carry_->has_person) AddGhost(carry_->latest_person);
+    for (const auto& [affiliation, c] : carry_->person_of_affiliation) AddGhost(c);
+    for (const auto& [title, c] : carry_->person_after_title) AddGhost(c);
     for (uint32_t s = 0; s < frame_.window_first; ++s) {
       for (auto [from, to] : {std::pair{&carry_->speaker_of_sentence, &speaker_of_sentence_},
                               std::pair{&carry_->subject_of_sentence, &subject_of_sentence_}}) {
         auto it = from->find(frame_.base + s);
         if (it == from->end()) continue;
-        int32_t m = MentionOf(it->second);
+        int32_t m = MentionOf(it->second.ref);
         if (m >= 0) (*to)[s] = m;
       }
     }
+  }
+
+  // The speaker of the lookbehind's last quotation, as the window before
+  // left it.
+  void LoadCarriedQuote() {
     if (!carry_->has_quote || !carry_->quote_has_speaker) return;
     for (Quote& q : quotes_) {
       if (q.open >= doc_.tokens.size() || doc_.tokens[q.open].cp_begin != carry_->quote_open_cp) {
@@ -2668,14 +2780,15 @@ class DocumentRun {
       p.actor = c.actor;
       p.text = c.text;
       p.span = c.span;
-      p.mention = c.has_mention ? MentionOf(c.mention) : -1;
+      p.mention = c.has_mention ? MentionOf(c.mention.ref) : -1;
       q.speaker = AddSpeaker(p);
       break;
     }
   }
 
   // Hands the speakers and subjects of the sentences up to the lookahead,
-  // and the last quotation opening before it, to the next window.
+  // the last quotation opening before it, and the latest persons and
+  // organisation before the next window's run to the next window.
   void SaveCarry() {
     SpeechCarry& c = *carry_;
     c.speaker_of_sentence.clear();
@@ -2683,8 +2796,35 @@ class DocumentRun {
     for (auto [from, to] : {std::pair{&speaker_of_sentence_, &c.speaker_of_sentence},
                             std::pair{&subject_of_sentence_, &c.subject_of_sentence}}) {
       for (const auto& [s, m] : *from) {
-        if (s < frame_.window_end && m >= 0) (*to)[frame_.base + s] = RefOf(m);
+        if (s < frame_.window_end && m >= 0) (*to)[frame_.base + s] = CarryOf(m);
       }
+    }
+    // Mentions of sentences before the next run are all before it: what the
+    // windows before handed on covers those before this run.
+    for (size_t i = 0; i < real_mentions_ && i < mentions_.size(); ++i) {
+      const Mention& m = mentions_[i];
+      if (frame_.base + m.sentence >= frame_.next_base) break;
+      if (m.actor.type == "organization") {
+        c.has_organization = true;
+        c.latest_organization = CarryOf(static_cast<int32_t>(i));
+        c.latest_organization_head = std::string(KeyAt(m.end - 1));
+      }
+      if (m.actor.type != "person") continue;
+      CarriedMention person = CarryOf(static_cast<int32_t>(i));
+      c.person_of_affiliation[m.actor.affiliation] = person;
+      c.has_person = true;
+      c.latest_person = std::move(person);
+    }
+    // The title before a person is read in the person's own window, where
+    // the word before it is there (the first of a run is not): a later
+    // window that finds none in its text comes here, even for one in its
+    // lookbehind (PersonTitled).
+    for (size_t i = 0; i < real_mentions_ && i < mentions_.size(); ++i) {
+      const Mention& m = mentions_[i];
+      if (m.sentence >= frame_.window_end) break;
+      if (m.sentence < frame_.window_first || m.actor.type != "person" || m.first == 0) continue;
+      c.person_after_title[std::string(doc_.Lemma(doc_.tokens[m.first - 1]))] =
+          CarryOf(static_cast<int32_t>(i));
     }
     const uint32_t end_token = frame_.window_end < doc_.sentences.size()
                                    ? doc_.sentences[frame_.window_end].first_token
@@ -2699,7 +2839,7 @@ class DocumentRun {
       if (q.speaker >= 0) {
         const Party& p = speakers_[q.speaker];
         c.quote_speaker = {p.actor, p.text, p.span, p.mention >= 0, {}};
-        if (p.mention >= 0) c.quote_speaker.mention = RefOf(p.mention);
+        if (p.mention >= 0) c.quote_speaker.mention = CarryOf(p.mention);
       }
       break;
     }
@@ -2765,6 +2905,10 @@ class DocumentRun {
   SpeechCarry* carry_ = nullptr;
   const std::unordered_set<std::string_view>* lowercase_ = &lowercase_keys_;
   const std::unordered_set<std::string_view>* standalone_ = &standalone_caps_;
+  // mentions_ from real_mentions_ on are ghosts (AddGhost): ghosts_[i - real_mentions_].
+  size_t real_mentions_ = SIZE_MAX;
+  std::vector<CarriedMention> ghosts_;
+  std::unordered_map<uint64_t, int32_t> ghost_of_ref_;  // RefKey -> index in mentions_
 };
 
 }  // namespace
@@ -2853,8 +2997,9 @@ Status Extractor::ExtractInWindows(std::string_view text, text::Segmenter* segme
     return emit(&window);
   }
   const std::vector<WindowBounds> windows = CutWindows(text, options);
-  // Each window's first sentence in the document (counted by pass kSurvey).
-  std::vector<uint32_t> first_sentence(windows.size(), 0);
+  // Each window's first sentence in the document, and its run's (counted by
+  // pass kSurvey).
+  std::vector<uint32_t> first_sentence(windows.size(), 0), run_base(windows.size(), 0);
   DocumentTables tables;
   SpeechCarry carry;
   for (Pass pass : {Pass::kSurvey, Pass::kNames, Pass::kGenders, Pass::kExtract}) {
@@ -2885,6 +3030,8 @@ Status Extractor::ExtractInWindows(std::string_view text, text::Segmenter* segme
         sentences_before += frame.window_end - frame.window_first;
       }
       frame.base = first_sentence[k] - frame.window_first;
+      if (pass == Pass::kSurvey) run_base[k] = frame.base;
+      if (k + 1 < windows.size()) frame.next_base = run_base[k + 1];
       window.extractions.Clear();
       scratch->state.record_losses = false;
       DocumentRun run(*this, doc, &scratch->state, &scratch->matches, &window.extractions);

@@ -97,10 +97,11 @@ class Extractor {
     // faster.
     size_t window_bytes = 1 << 20;
     // The text before a window that is read with it (from a line start at
-    // least this far back), for what looks back past the window's first
-    // sentence: pronouns and titles ("the Serbian president"), the speaker
-    // of the passage. A title whose person was last named further back than
-    // this finds none, where one run over the whole text would find it.
+    // least this far back, and at least 8 lines with text): the sentences
+    // that pronouns, quotations and the speaker of a passage look back to.
+    // What looks back further (a title for the latest person named, "the
+    // Serbian president") is handed from window to window; this only trades
+    // time (the lookbehind is read again) for fewer such hand-overs.
     size_t lookbehind_bytes = 64 << 10;
   };
 
@@ -139,8 +140,7 @@ class Extractor {
   // document says as a whole (the family names, first names, acronyms and
   // genders it defines, a few bytes per name). The windows together give
   // what Extract() gives for the whole text, sentence numbers and offsets
-  // counted in the document (WindowOptions::lookbehind_bytes says where
-  // they could differ). Each window is read four times (see extractor.cc:
+  // counted in the document. Each window is read four times (see extractor.cc:
   // "windows"); a text of one window is read once, by Extract(). Returns
   // the first error of `segmenter` or of `emit`, after which nothing more
   // is emitted.

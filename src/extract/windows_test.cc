@@ -4,9 +4,14 @@
 // reach over a window's edge included.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <memory>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "extract/extractor.h"
 #include "text/segmenter.h"
@@ -142,6 +147,49 @@ TEST_F(WindowsTest, OneLineWindowsGiveTheWholeDocumentsExtractions) {
   Windowed(kDocument, options, &windowed, &windowed_sentences, &windows);
   EXPECT_GE(windows, 14);
   EXPECT_EQ(windowed_sentences, whole_sentences);
+  EXPECT_EQ(windowed, whole);
+}
+
+// Titles and roles stand for the latest actor named before them however
+// far back: further than any lookbehind here.
+constexpr char kFarAntecedents[] =
+    "Serbian President Aleksandar Vucic met the envoy in Belgrade.\n"
+    "Pope Francis and the Kosovo prime minister spoke by telephone.\n"
+    "Halyard Commerce Bank opened a branch in Pristina.\n"
+    "Trade across the border fell by a third last year.\n"
+    "Farmers in the valley waited for the spring rains.\n"
+    "Prices of bread and fuel rose again in March.\n"
+    "The river froze for two weeks in January.\n"
+    "Schools in the north closed early for the holidays.\n"
+    "A new road to the coast is to open in the autumn.\n"
+    "Tourism grew for the third year in a row.\n"
+    "Exports of copper and timber doubled since the war.\n"
+    "The harvest was the best in a decade.\n"
+    "The Serbian president opposes the new tariffs.\n"
+    "The Serbian president said that the crossing would stay open.\n"
+    "The pope said that both sides must keep talking.\n"
+    "The bank said that lending to farmers would resume.\n";
+
+TEST_F(WindowsTest, TitlesFindTheirActorBeforeTheLookbehind) {
+  std::string whole, whole_sentences;
+  Whole(kFarAntecedents, &whole, &whole_sentences);
+  // Twelve lines back: further than the eight lines of lookbehind.
+  EXPECT_NE(whole.find("stance s12 600-645 [The Serbian president opposes the new tariffs] "
+                       "person:aleksandar-vucic"),
+            std::string::npos)
+      << whole;
+  EXPECT_NE(whole.find("|Serbia|lexicon:persons [The Serbian president]"), std::string::npos)
+      << whole;
+  EXPECT_NE(whole.find("|Halyard Commerce Bank|organization||open-world [The bank]"),
+            std::string::npos)
+      << whole;
+  Extractor::WindowOptions options;
+  options.window_bytes = 1;
+  options.lookbehind_bytes = 0;
+  std::string windowed, windowed_sentences;
+  int windows = 0;
+  Windowed(kFarAntecedents, options, &windowed, &windowed_sentences, &windows);
+  EXPECT_EQ(windows, 16);
   EXPECT_EQ(windowed, whole);
 }
 
