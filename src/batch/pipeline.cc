@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -157,7 +158,7 @@ struct Item {
   bool meta_changed = false;  // kUnchanged: doc.meta differs from the stored metadata
   store::Document doc;        // kUnchanged: path, abs_path and meta only
   extract::Extractions extractions;
-  // A text larger than PipelineOptions::window_bytes: doc.text holds it,
+  // A text larger than PipelineOptions::stream_bytes: doc.text holds it,
   // not yet extracted; the writer extracts and stores it window by window
   // (StoreInWindows), so that its extractions are never all in memory.
   bool in_windows = false;
@@ -404,15 +405,17 @@ class Worker {
     return true;
   }
 
-  // Segments and extracts `text` into item->doc and item->extractions; a
-  // text too large for that is left to the writer (Item::in_windows).
+  // Segments and extracts `text` into item->doc and item->extractions: at
+  // once, or in windows when longer than window_bytes; a text longer than
+  // stream_bytes is left to the writer (Item::in_windows).
   Status Analyze(std::string text, Item* item) {
-    if (text.size() > options_.window_bytes) {
+    if (text.size() > options_.stream_bytes) {
       item->in_windows = true;
       item->doc.rules_fingerprint = extractor_.fingerprint();
       item->doc.text = std::move(text);
       return Status::Ok();
     }
+    if (text.size() > options_.window_bytes) return AnalyzeInWindows(std::move(text), item);
     Status s = segmenter_.Analyze(std::move(text), &analyzed_);
     if (!s.ok()) return s;
     extractor_.Extract(analyzed_, &scratch_, &item->extractions);
@@ -424,6 +427,34 @@ class Worker {
       doc.sentences.push_back({sentence.cp_begin, sentence.cp_end});
     }
     doc.text = std::move(analyzed_.text);  // the analysis is done with it
+    return Status::Ok();
+  }
+
+  // Analyze() for a text of several windows: the tokens of one window at a
+  // time, the extractions of all.
+  Status AnalyzeInWindows(std::string text, Item* item) {
+    store::Document& doc = item->doc;
+    extract::Extractions& all = item->extractions;
+    extract::Extractor::WindowOptions windows;
+    windows.window_bytes = options_.window_bytes;
+    Status s = extractor_.ExtractInWindows(
+        text, &segmenter_, &scratch_, windows, [&](extract::Extractor::Window* w) {
+          for (const extract::Span& sentence : w->sentences) {
+            doc.sentences.push_back({sentence.begin, sentence.end});
+          }
+          extract::Extractions& part = w->extractions;
+          all.actors.insert(all.actors.end(), std::make_move_iterator(part.actors.begin()),
+                            std::make_move_iterator(part.actors.end()));
+          all.stances.insert(all.stances.end(), std::make_move_iterator(part.stances.begin()),
+                             std::make_move_iterator(part.stances.end()));
+          all.claims.insert(all.claims.end(), std::make_move_iterator(part.claims.begin()),
+                            std::make_move_iterator(part.claims.end()));
+          return Status::Ok();
+        });
+    if (!s.ok()) return s;
+    doc.rules_fingerprint = extractor_.fingerprint();
+    doc.keys = store::Store::Keys(doc.content_hash, all);  // off the writer
+    doc.text = std::move(text);
     return Status::Ok();
   }
 

@@ -28,10 +28,11 @@
 // rules, decode + segment + extract it (each worker with its own Segmenter,
 // Extractor::Scratch and read-only database connection). An unchanged
 // document whose metadata changed (an edited sidecar) gets the new metadata
-// only. A document longer than PipelineOptions::window_bytes is only
-// decoded by its worker: the writer extracts it in windows of sentences and
-// stores each window as it comes, so memory holds its text and one window,
-// not all its tokens and extractions (a 50 MB document: about 250 MB).
+// only. A document longer than PipelineOptions::window_bytes is extracted
+// in windows of sentences, so that memory holds one window's tokens, not
+// all of them; one longer than stream_bytes is only decoded by its worker:
+// the writer extracts it and stores each window as it comes, so that its
+// extractions are never all in memory either (50 MB: about 250 MB).
 // Finished files wait in a bounded window (a few per worker) so memory does
 // not grow with the number of files; the writer (the calling thread) stores
 // them strictly in input order, many documents per transaction, so the
@@ -87,11 +88,16 @@ struct PipelineOptions {
   input::FieldOptions fields;
   // Metadata of text and HTML files by file name (--meta-table); may be null.
   const input::MetaTable* meta_table = nullptr;
-  // A document whose text is longer than this is extracted in windows of
-  // sentences (Extractor::ExtractInWindows) by the writer, which stores
-  // each window as it comes (Store::BeginDocument), so that a document of
-  // --max-bytes needs a few hundred MB, not tens of times its size.
+  // A document whose text is longer than window_bytes is extracted in
+  // windows of sentences (Extractor::ExtractInWindows), so that only one
+  // window's tokens are in memory at a time; by its worker, which keeps its
+  // extractions (about 10 bytes a byte), up to stream_bytes; beyond, by the
+  // writer, which stores each window as it comes (Store::BeginDocument), so
+  // that a document of --max-bytes needs a few hundred MB, not tens of
+  // times its size. (The writer extracts one such document at a time while
+  // the workers go on with the next files.)
   size_t window_bytes = extract::Extractor::WindowOptions().window_bytes;
+  size_t stream_bytes = 8 << 20;
 };
 
 struct Summary {
