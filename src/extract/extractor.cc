@@ -291,11 +291,14 @@ class DocumentRun {
   void Run() {
     prog_.Begin(doc_, &state_);
     matches_.clear();
+    if (pass_ == Pass::kSurvey) {  // reads the tokens and lexicon spans only
+      IndexOpenWorldWords();
+      return;
+    }
     prog_.RunStage(Stage::kActors, doc_, &state_, &matches_);
     mentions_.reserve(matches_.size());  // at most one mention per match: no regrowth moves
     for (const RuleMatch& m : matches_) AddActorMatch(m);
     IndexOpenWorldWords();
-    if (pass_ == Pass::kSurvey) return;
     FindOpenNames();
     if (pass_ == Pass::kNames) {
       NoteNames();
@@ -570,6 +573,7 @@ class DocumentRun {
                     spans.end());
       }
       state_.AddSpan(m.sentence, span);
+      if (pass_ == Pass::kGenders) continue;  // reads the spans, reports nothing
       ActorMention am;
       am.sentence = m.sentence;
       am.span = CodePoints(doc_, m.first, m.end);
@@ -1180,8 +1184,9 @@ class DocumentRun {
     lowercase_keys_.clear();
     for (const text::Token& t : doc_.tokens) {
       if (!t.Has(text::kWord) || t.Has(text::kCapitalized)) continue;
-      lowercase_keys_.insert(doc_.Key(t));
-      if (tables_ != nullptr) tables_->lowercase_words.emplace(doc_.Key(t));
+      if (lowercase_keys_.insert(doc_.Key(t)).second && tables_ != nullptr) {
+        tables_->lowercase_words.emplace(doc_.Key(t));  // new to this run
+      }
     }
     // Capitalised words that stand alone, not opening a sentence: a family
     // name used on its own ("Carson said").
