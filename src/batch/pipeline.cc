@@ -406,7 +406,7 @@ class Worker {
   }
 
   // Segments and extracts `text` into item->doc and item->extractions: at
-  // once, or in windows when longer than window_bytes; a text longer than
+  // once, or in windows when longer than at_once_bytes; a text longer than
   // stream_bytes is left to the writer (Item::in_windows).
   Status Analyze(std::string text, Item* item) {
     if (text.size() > options_.stream_bytes) {
@@ -415,7 +415,7 @@ class Worker {
       item->doc.text = std::move(text);
       return Status::Ok();
     }
-    if (text.size() > options_.window_bytes) return AnalyzeInWindows(std::move(text), item);
+    if (text.size() > options_.at_once_bytes) return AnalyzeInWindows(std::move(text), item);
     Status s = segmenter_.Analyze(std::move(text), &analyzed_);
     if (!s.ok()) return s;
     extractor_.Extract(analyzed_, &scratch_, &item->extractions);

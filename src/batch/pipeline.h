@@ -28,7 +28,7 @@
 // rules, decode + segment + extract it (each worker with its own Segmenter,
 // Extractor::Scratch and read-only database connection). An unchanged
 // document whose metadata changed (an edited sidecar) gets the new metadata
-// only. A document longer than PipelineOptions::window_bytes is extracted
+// only. A document longer than PipelineOptions::at_once_bytes is extracted
 // in windows of sentences, so that memory holds one window's tokens, not
 // all of them; one longer than stream_bytes is only decoded by its worker:
 // the writer extracts it and stores each window as it comes, so that its
@@ -88,14 +88,17 @@ struct PipelineOptions {
   input::FieldOptions fields;
   // Metadata of text and HTML files by file name (--meta-table); may be null.
   const input::MetaTable* meta_table = nullptr;
-  // A document whose text is longer than window_bytes is extracted in
-  // windows of sentences (Extractor::ExtractInWindows), so that only one
-  // window's tokens are in memory at a time; by its worker, which keeps its
-  // extractions (about 10 bytes a byte), up to stream_bytes; beyond, by the
-  // writer, which stores each window as it comes (Store::BeginDocument), so
-  // that a document of --max-bytes needs a few hundred MB, not tens of
-  // times its size. (The writer extracts one such document at a time while
-  // the workers go on with the next files.)
+  // A document whose text is longer than at_once_bytes is extracted in
+  // windows of window_bytes (Extractor::ExtractInWindows), so that only one
+  // window's tokens are in memory at a time (about 70 bytes a byte of text;
+  // reading each window four times costs about a fifth more time than one
+  // pass, less than one pass over a long text costs); by its worker, which
+  // keeps its extractions (about 10 bytes a byte), up to stream_bytes;
+  // beyond, by the writer, which stores each window as it comes
+  // (Store::BeginDocument), so that a document of --max-bytes needs a few
+  // hundred MB, not tens of times its size. (The writer extracts one such
+  // document at a time while the workers go on with the next files.)
+  size_t at_once_bytes = 4 << 20;
   size_t window_bytes = extract::Extractor::WindowOptions().window_bytes;
   size_t stream_bytes = 8 << 20;
 };

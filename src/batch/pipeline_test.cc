@@ -110,6 +110,7 @@ TEST_F(PipelineWindowsTest, WindowsByTheWorkerOrTheWriterStoreWhatOneRunStores) 
   ASSERT_GT(at_once_summary.claims, 50);
 
   PipelineOptions worker;  // windows of 4 KB, extractions kept by the worker
+  worker.at_once_bytes = 4096;
   worker.window_bytes = 4096;
   EXPECT_EQ(Extract(worker, &worker_summary), at_once);
 
