@@ -90,13 +90,14 @@ struct PipelineOptions {
   const input::MetaTable* meta_table = nullptr;
   // A document whose text is longer than at_once_bytes is extracted in
   // windows of window_bytes (Extractor::ExtractInWindows), so that only one
-  // window's tokens are in memory at a time (about 70 bytes a byte of text;
-  // reading each window four times costs about a fifth more time than one
-  // pass, less than one pass over a long text costs); by its worker, which
-  // keeps its extractions (about 10 bytes a byte), up to stream_bytes;
-  // beyond, by the writer, which stores each window as it comes
-  // (Store::BeginDocument), so that a document of --max-bytes needs a few
-  // hundred MB, not tens of times its size. (The writer extracts one such
+  // window's tokens are in memory at a time, not all of them (about 70
+  // bytes a byte of text). Reading each window four times costs time: about
+  // a third more than one pass at 5 MB, less than one pass at 50 MB, where
+  // parts of the whole-text pass grow faster than the text. In windows, by
+  // its worker, which keeps its extractions (about 10 bytes a byte), up to
+  // stream_bytes; beyond, by the writer, which stores each window as it
+  // comes (Store::BeginDocument), so that a document of --max-bytes needs a
+  // few hundred MB, not tens of times its size. (The writer extracts one such
   // document at a time while the workers go on with the next files.)
   size_t at_once_bytes = 4 << 20;
   size_t window_bytes = extract::Extractor::WindowOptions().window_bytes;
