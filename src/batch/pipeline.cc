@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -157,6 +158,10 @@ struct Item {
   bool meta_changed = false;  // kUnchanged: doc.meta differs from the stored metadata
   store::Document doc;        // kUnchanged: path, abs_path and meta only
   extract::Extractions extractions;
+  // A text larger than PipelineOptions::stream_bytes: doc.text holds it,
+  // not yet extracted; the writer extracts and stores it window by window
+  // (StoreInWindows), so that its extractions are never all in memory.
+  bool in_windows = false;
 };
 
 struct Result {
@@ -400,8 +405,17 @@ class Worker {
     return true;
   }
 
-  // Segments and extracts `text` into item->doc and item->extractions.
+  // Segments and extracts `text` into item->doc and item->extractions: at
+  // once, or in windows when longer than at_once_bytes; a text longer than
+  // stream_bytes is left to the writer (Item::in_windows).
   Status Analyze(std::string text, Item* item) {
+    if (text.size() > options_.stream_bytes) {
+      item->in_windows = true;
+      item->doc.rules_fingerprint = extractor_.fingerprint();
+      item->doc.text = std::move(text);
+      return Status::Ok();
+    }
+    if (text.size() > options_.at_once_bytes) return AnalyzeInWindows(std::move(text), item);
     Status s = segmenter_.Analyze(std::move(text), &analyzed_);
     if (!s.ok()) return s;
     extractor_.Extract(analyzed_, &scratch_, &item->extractions);
@@ -413,6 +427,34 @@ class Worker {
       doc.sentences.push_back({sentence.cp_begin, sentence.cp_end});
     }
     doc.text = std::move(analyzed_.text);  // the analysis is done with it
+    return Status::Ok();
+  }
+
+  // Analyze() for a text of several windows: the tokens of one window at a
+  // time, the extractions of all.
+  Status AnalyzeInWindows(std::string text, Item* item) {
+    store::Document& doc = item->doc;
+    extract::Extractions& all = item->extractions;
+    extract::Extractor::WindowOptions windows;
+    windows.window_bytes = options_.window_bytes;
+    Status s = extractor_.ExtractInWindows(
+        text, &segmenter_, &scratch_, windows, [&](extract::Extractor::Window* w) {
+          for (const extract::Span& sentence : w->sentences) {
+            doc.sentences.push_back({sentence.begin, sentence.end});
+          }
+          extract::Extractions& part = w->extractions;
+          all.actors.insert(all.actors.end(), std::make_move_iterator(part.actors.begin()),
+                            std::make_move_iterator(part.actors.end()));
+          all.stances.insert(all.stances.end(), std::make_move_iterator(part.stances.begin()),
+                             std::make_move_iterator(part.stances.end()));
+          all.claims.insert(all.claims.end(), std::make_move_iterator(part.claims.begin()),
+                            std::make_move_iterator(part.claims.end()));
+          return Status::Ok();
+        });
+    if (!s.ok()) return s;
+    doc.rules_fingerprint = extractor_.fingerprint();
+    doc.keys = store::Store::Keys(doc.content_hash, all);  // off the writer
+    doc.text = std::move(text);
     return Status::Ok();
   }
 
@@ -476,6 +518,56 @@ class Progress {
   Clock::time_point last_{};
   bool shown_ = false;
 };
+
+// What was stored of a document.
+struct StoredCounts {
+  int64_t sentences = 0, actors = 0, stances = 0, claims = 0;
+};
+
+// Extracts a document too large to extract at once (Item::in_windows) in
+// windows of sentences and stores each window's sentences and extractions as
+// it comes (Store::BeginDocument), so that memory holds the text and one
+// window. The database gets what PutDocument would have stored for it. On
+// an error nothing of the document remains; the status says which.
+Status StoreInWindows(const extract::Extractor& extractor, const PipelineOptions& options,
+                      text::Segmenter* segmenter, extract::Extractor::Scratch* scratch,
+                      store::Store* db, int64_t run_id, const Item& item,
+                      std::vector<std::string>* lost, StoredCounts* counts) {
+  extract::Extractor::WindowOptions windows;
+  windows.window_bytes = options.window_bytes;
+  std::vector<store::SentenceSpan> spans;
+  bool begun = false;
+  Status s = extractor.ExtractInWindows(
+      item.doc.text, segmenter, scratch, windows, [&](extract::Extractor::Window* w) {
+        if (!begun) {  // once the number of sentences is known
+          int64_t doc_id = 0;
+          Status b = db->BeginDocument(run_id, item.doc, w->document_sentences, &doc_id);
+          if (!b.ok()) return b;
+          begun = true;
+        }
+        spans.clear();
+        for (const extract::Span& sentence : w->sentences) {
+          spans.push_back({sentence.begin, sentence.end});
+        }
+        Status part = db->AddDocumentPart(item.doc, spans, w->extractions, lost);
+        if (!part.ok()) return part;
+        counts->sentences += static_cast<int64_t>(spans.size());
+        counts->actors += static_cast<int64_t>(w->extractions.actors.size());
+        counts->stances += static_cast<int64_t>(w->extractions.stances.size());
+        counts->claims += static_cast<int64_t>(w->extractions.claims.size());
+        return Status::Ok();
+      });
+  if (s.ok() && !begun) {  // no window: no text
+    int64_t doc_id = 0;
+    s = db->BeginDocument(run_id, item.doc, 0, &doc_id);
+  }
+  if (s.ok()) s = db->FinishDocument();
+  if (!s.ok()) {
+    db->AbortDocument();  // a no-op when the store already did
+    lost->clear();        // nothing of the document was stored
+  }
+  return s;
+}
 
 }  // namespace
 
@@ -564,6 +656,11 @@ Status RunPipeline(const std::vector<InputFile>& files, const extract::Extractor
     return written >= kBulkLoadProbe && can_write >= options.bulk_load_documents &&
            2 * can_write >= stored_before;
   };
+
+  // The writer's own segmenter and scratch, for documents it extracts in
+  // windows (Item::in_windows); made on first use.
+  std::unique_ptr<text::Segmenter> window_segmenter;
+  std::unique_ptr<extract::Extractor::Scratch> window_scratch;
 
   std::unique_ptr<store::Store::Transaction> batch;
   int batch_docs = 0;
@@ -664,7 +761,24 @@ Status RunPipeline(const std::vector<InputFile>& files, const extract::Extractor
         }
       }
       std::vector<std::string> lost;
-      Status s = db->PutDocument(run_id, item.doc, item.extractions, nullptr, &lost);
+      Status s;
+      StoredCounts stored;
+      if (item.in_windows) {
+        if (window_segmenter == nullptr) {
+          window_segmenter = std::make_unique<text::Segmenter>();
+          window_scratch = std::make_unique<extract::Extractor::Scratch>();
+        }
+        s = StoreInWindows(extractor, options, window_segmenter.get(), window_scratch.get(), db,
+                           run_id, item, &lost, &stored);
+        item.doc.text.clear();
+        item.doc.text.shrink_to_fit();
+      } else {
+        s = db->PutDocument(run_id, item.doc, item.extractions, nullptr, &lost);
+        stored.sentences = static_cast<int64_t>(item.doc.sentences.size());
+        stored.actors = static_cast<int64_t>(item.extractions.actors.size());
+        stored.stances = static_cast<int64_t>(item.extractions.stances.size());
+        stored.claims = static_cast<int64_t>(item.extractions.claims.size());
+      }
       for (const std::string& l : lost) {
         progress.Clear();
         std::fprintf(stderr, "argx: %s: left out %s\n", item.doc.path.c_str(), l.c_str());
@@ -686,10 +800,10 @@ Status RunPipeline(const std::vector<InputFile>& files, const extract::Extractor
       if (item.kind == Kind::kNew) ++summary->documents_new;
       if (item.kind == Kind::kChanged) ++summary->documents_changed;
       if (item.kind == Kind::kForced) ++summary->documents_forced;
-      summary->sentences += static_cast<int64_t>(item.doc.sentences.size());
-      summary->actors += static_cast<int64_t>(item.extractions.actors.size());
-      summary->stances += static_cast<int64_t>(item.extractions.stances.size());
-      summary->claims += static_cast<int64_t>(item.extractions.claims.size());
+      summary->sentences += stored.sentences;
+      summary->actors += stored.actors;
+      summary->stances += stored.stances;
+      summary->claims += stored.claims;
       if (++batch_docs >= options.batch_documents ||
           SecondsSince(batch_start) >= options.batch_seconds) {
         fatal = commit();

@@ -28,10 +28,15 @@
 // rules, decode + segment + extract it (each worker with its own Segmenter,
 // Extractor::Scratch and read-only database connection). An unchanged
 // document whose metadata changed (an edited sidecar) gets the new metadata
-// only. Finished files wait in a bounded window (a few per worker) so memory
-// does not grow with the number of files; the writer (the calling thread)
-// stores them strictly in input order, many documents per transaction, so
-// the database is the same whatever the number of workers.
+// only. A document longer than PipelineOptions::at_once_bytes is extracted
+// in windows of sentences, so that memory holds one window's tokens, not
+// all of them; one longer than stream_bytes is only decoded by its worker:
+// the writer extracts it and stores each window as it comes, so that its
+// extractions are never all in memory either (50 MB: about 250 MB).
+// Finished files wait in a bounded window (a few per worker) so memory does
+// not grow with the number of files; the writer (the calling thread) stores
+// them strictly in input order, many documents per transaction, so the
+// database is the same whatever the number of workers.
 #ifndef ARGX_BATCH_PIPELINE_H_
 #define ARGX_BATCH_PIPELINE_H_
 
@@ -83,6 +88,20 @@ struct PipelineOptions {
   input::FieldOptions fields;
   // Metadata of text and HTML files by file name (--meta-table); may be null.
   const input::MetaTable* meta_table = nullptr;
+  // A document whose text is longer than at_once_bytes is extracted in
+  // windows of window_bytes (Extractor::ExtractInWindows), so that only one
+  // window's tokens are in memory at a time, not all of them (about 70
+  // bytes a byte of text). Reading each window four times costs time: about
+  // a third more than one pass at 5 MB, less than one pass at 50 MB, where
+  // parts of the whole-text pass grow faster than the text. In windows, by
+  // its worker, which keeps its extractions (about 10 bytes a byte), up to
+  // stream_bytes; beyond, by the writer, which stores each window as it
+  // comes (Store::BeginDocument), so that a document of --max-bytes needs a
+  // few hundred MB, not tens of times its size. (The writer extracts one such
+  // document at a time while the workers go on with the next files.)
+  size_t at_once_bytes = 4 << 20;
+  size_t window_bytes = extract::Extractor::WindowOptions().window_bytes;
+  size_t stream_bytes = 8 << 20;
 };
 
 struct Summary {

@@ -1,12 +1,14 @@
 #include "extract/extractor.h"
 
-#include "base/strings.h"
-
 #include <algorithm>
+#include <cctype>
+#include <functional>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
-#include <cctype>
-#include <set>
+
+#include "base/strings.h"
+#include "text/normalize.h"
 
 namespace argx::extract {
 
@@ -127,6 +129,120 @@ struct Mention {
   bool hides_shorter = false;  // a user's lexicon of actors (Rule::implicit): see PublishActors
 };
 
+// ---- windows ---------------------------------------------------------------
+//
+// A large document is read in windows of sentences (Extractor::ExtractInWindows),
+// each analysed on its own, and read four times, so that every window sees
+// what the whole document says, exactly as one run over the whole text would:
+//   1. kSurvey: the words the document writes in lower case somewhere, and
+//      the capitalised words that stand alone (open-world names use both);
+//   2. kNames: the first full name of each family name and first name
+//      (ResolveSurnames), the acronyms defined ("(RSF)");
+//   3. kGenders: the gender each person's honorific or pronouns say;
+//   4. kExtract: everything, with what passes 1 to 3 found.
+// Each window is run with the text before it (the lookbehind: pronouns,
+// titles and quotations look back) and the line after it (the lookahead: an
+// attribution opening the next sentence names the speaker of a quotation
+// before it); only the window's own sentences give output. What speech
+// attribution carries from one sentence to the next (the speaker and the
+// subject of each sentence, the speaker of the last quotation) and the
+// latest actors that titles and roles look back to without bound are
+// handed from one window to the next in SpeechCarry; a mention they name
+// from before a run's text joins its mentions as a "ghost" (AddGhost).
+enum class Pass { kWhole, kSurvey, kNames, kGenders, kExtract };
+
+// A mention of another window's run: its sentence in the document and its
+// place among that sentence's mentions (a sentence's mentions are the same
+// in every run that reads it: they depend on the sentence and the
+// DocumentTables only).
+struct MentionRef {
+  uint32_t sentence = 0, ordinal = 0;
+};
+
+// What passes 1 to 3 learn about the whole document; owned by
+// ExtractInWindows, read by every later pass.
+struct DocumentTables {
+  std::unordered_set<std::string> lowercase_words;
+  // Standalone capitalised words; those opening a sentence count only when
+  // the document never writes them in lower case (IndexOpenWorldWords).
+  std::unordered_set<std::string> standalone_words, standalone_unless_lowercase;
+  std::unordered_set<std::string_view> lowercase_view, standalone_view;  // into the sets above
+  std::unordered_map<std::string, Actor> acronyms;    // the first definition of each
+  std::unordered_map<std::string, Mention> surnames;  // family name key -> first full name
+  struct FirstName {
+    Mention full;
+    bool ambiguous = false;  // two people of the document share it
+  };
+  std::unordered_map<std::string, FirstName> first_names;
+  std::unordered_map<std::string, char> honorific_gender;             // actor id -> 'm'/'f'
+  std::unordered_map<std::string, std::pair<int, int>> gender_votes;  // actor id -> (he, she)
+  std::unordered_map<std::string, char> gender;                       // the result of both
+
+  // After pass 1: the views DocumentRun reads.
+  void FinishSurvey() {
+    for (const std::string& w : lowercase_words) lowercase_view.insert(w);
+    for (const std::string& w : standalone_unless_lowercase) {
+      if (lowercase_words.count(w) == 0) standalone_words.insert(w);
+    }
+    standalone_unless_lowercase.clear();
+    for (const std::string& w : standalone_words) standalone_view.insert(w);
+  }
+  // After pass 3, as NoteGenders decides: an honorific first, else a clear
+  // majority of the pronoun votes.
+  void FinishGenders() {
+    gender = honorific_gender;
+    for (const auto& [id, v] : gender_votes) {
+      char g = v.first >= 2 * v.second + 1 ? 'm' : v.second >= 2 * v.first + 1 ? 'f' : 0;
+      if (g != 0) gender.emplace(id, g);
+    }
+  }
+};
+
+// A mention handed to the next window: where it is and what a later run
+// reads of it when it lies before that run's text (a "ghost" there).
+struct CarriedMention {
+  MentionRef ref;
+  Actor actor;
+  std::string text;  // its words
+  Span span;
+};
+
+// A speaker handed to the next window: the actor and words, and the
+// mention when it is one.
+struct CarriedParty {
+  Actor actor;
+  std::string text;
+  Span span;
+  bool has_mention = false;
+  CarriedMention mention;
+};
+
+// Speech attribution state handed from one window's kExtract run to the
+// next (see above), keyed by sentence of the document; and the latest
+// mentions of the windows before, for the searches that look back without
+// bound: a title for the latest person (of a state), a role for the latest
+// person with that title, "the bank" for the latest organisation.
+struct SpeechCarry {
+  std::unordered_map<uint32_t, CarriedMention> speaker_of_sentence, subject_of_sentence;
+  bool has_quote = false;          // a quotation opened before the next window
+  uint32_t quote_open_cp = 0;      // its opening mark, in code points
+  bool quote_has_speaker = false;  // its speaker after every rule
+  CarriedParty quote_speaker;
+  bool has_person = false, has_organization = false;
+  CarriedMention latest_person, latest_organization;
+  std::string latest_organization_head;  // key of its last word
+  std::unordered_map<std::string, CarriedMention> person_of_affiliation;
+  std::unordered_map<std::string, CarriedMention> person_after_title;  // lemma of the word before
+};
+
+// Where a windowed run's window lies among the run's sentences.
+struct RunFrame {
+  uint32_t base = 0;          // the document's index of the run's first sentence
+  uint32_t window_first = 0;  // the window's first sentence (after the lookbehind)
+  uint32_t window_end = 0;    // one past its last (before the lookahead)
+  uint32_t next_base = UINT32_MAX;  // `base` of the next window's run
+};
+
 class DocumentRun {
  public:
   DocumentRun(const Extractor& ex, const text::AnalyzedText& doc, DocState* state,
@@ -160,18 +276,42 @@ class DocumentRun {
   // Record why kept matches made nothing into `dropped` (Trace::dropped).
   void TraceDrops(std::vector<DroppedMatch>* dropped) { dropped_ = dropped; }
 
+  // Makes this run one pass over one window of a larger document (see
+  // "windows" above): `tables` holds what earlier passes found and what
+  // this one adds to, `carry` (kExtract only) the speech attribution state
+  // between windows. Without a call, the run reads a whole document.
+  void SetWindow(Pass pass, DocumentTables* tables, const RunFrame& frame, SpeechCarry* carry) {
+    pass_ = pass;
+    tables_ = tables;
+    frame_ = frame;
+    carry_ = carry;
+    if (pass != Pass::kSurvey) {
+      lowercase_ = &tables->lowercase_view;
+      standalone_ = &tables->standalone_view;
+    }
+  }
+
   void Run() {
     prog_.Begin(doc_, &state_);
     matches_.clear();
+    if (pass_ == Pass::kSurvey) {  // reads the tokens and lexicon spans only
+      IndexOpenWorldWords();
+      return;
+    }
     prog_.RunStage(Stage::kActors, doc_, &state_, &matches_);
     mentions_.reserve(matches_.size());  // at most one mention per match: no regrowth moves
     for (const RuleMatch& m : matches_) AddActorMatch(m);
     IndexOpenWorldWords();
     FindOpenNames();
+    if (pass_ == Pass::kNames) {
+      NoteNames();
+      return;
+    }
     ResolveSurnames();
     AddPersonOrganizations();
     PublishActors();
     NoteGenders();
+    if (pass_ == Pass::kGenders) return;
     FindSpeech();
     size_t from = matches_.size();
     prog_.RunStage(Stage::kPhrases, doc_, &state_, &matches_);
@@ -183,6 +323,10 @@ class DocumentRun {
     for (size_t i = from; i < matches_.size(); ++i) AddClaim(matches_[i]);
     AddSpeechClaims();
     FinishClaims();
+    if (pass_ == Pass::kExtract) {
+      SaveCarry();
+      KeepWindowOutput();
+    }
   }
 
  private:
@@ -260,17 +404,41 @@ class DocumentRun {
   // "Macron" after "Emmanuel Macron": the surname alone is the same person,
   // whether it stands alone or a rule already took it as a one-word name
   // ("Minister Kovacs" after "Defence Minister Anna Kovacs").
+  // The token of a full name's family name ("Pate" of "Luther Stan Pate IV").
+  uint32_t FamilyNameToken(const Mention& m) const {
+    uint32_t family = FamilyNameFirst(m.actor) ? m.first : m.end - 1;
+    while (family > m.first + 1 && NameSuffix(family)) --family;
+    return family;
+  }
+
+  // Pass kNames: the first full name of each family name and first name of
+  // the window's sentences, as ResolveSurnames would note them.
+  void NoteNames() {
+    for (const Mention& m : mentions_) {
+      if (!InWindow(m.sentence) || m.actor.type != "person" || m.end - m.first < 2) continue;
+      tables_->surnames.emplace(std::string(KeyAt(FamilyNameToken(m))), m);
+      if (FamilyNameFirst(m.actor) || !Bit(m.first, kFirstNameWord)) continue;
+      auto [it, added] =
+          tables_->first_names.emplace(std::string(KeyAt(m.first)), DocumentTables::FirstName{m});
+      if (!added && !it->second.ambiguous && it->second.full.actor.id != m.actor.id) {
+        it->second.ambiguous = true;
+      }
+    }
+  }
+
   void ResolveSurnames() {
     // Key of the family name -> the first full name with it.
     std::unordered_map<std::string_view, size_t> surnames;
-    for (size_t i = 0; i < mentions_.size(); ++i) {
+    for (size_t i = 0; i < mentions_.size() && tables_ == nullptr; ++i) {
       const Mention& m = mentions_[i];
       if (m.actor.type != "person" || m.end - m.first < 2) continue;
-      uint32_t family = FamilyNameFirst(m.actor) ? m.first : m.end - 1;
-      while (family > m.first + 1 && NameSuffix(family)) --family;  // "Pate" of "Luther Stan Pate IV"
-      surnames.emplace(doc_.Key(doc_.tokens[family]), i);
+      surnames.emplace(doc_.Key(doc_.tokens[FamilyNameToken(m)]), i);
     }
     auto full_name_for = [&](std::string_view key) -> const Mention* {
+      if (tables_ != nullptr) {  // a window: the whole document's full names
+        auto it = tables_->surnames.find(std::string(key));
+        return it == tables_->surnames.end() ? nullptr : &it->second;
+      }
       auto it = surnames.find(key);
       return it == surnames.end() ? nullptr : &mentions_[it->second];
     };
@@ -298,7 +466,7 @@ class DocumentRun {
     }
     // First names of full names -> the person, or SIZE_MAX when two people share it.
     std::unordered_map<std::string_view, size_t> first_names;
-    for (size_t i = 0; i < mentions_.size(); ++i) {
+    for (size_t i = 0; i < mentions_.size() && tables_ == nullptr; ++i) {
       const Mention& m = mentions_[i];
       if (m.actor.type != "person" || m.end - m.first < 2 || FamilyNameFirst(m.actor)) continue;
       if (!Bit(m.first, kFirstNameWord)) continue;
@@ -321,10 +489,18 @@ class DocumentRun {
             (t + 1 >= sent.end_token || !NameToken(t + 1))) {
           // "Hillary" after "Hillary Clinton": the first name alone, when
           // one person of the document has it.
-          auto it = first_names.find(doc_.Key(doc_.tokens[t]));
-          if (it != first_names.end() && it->second != SIZE_MAX) {
-            full = &mentions_[it->second];
-            rule = "resolve.first-name";
+          if (tables_ != nullptr) {
+            auto it = tables_->first_names.find(std::string(KeyAt(t)));
+            if (it != tables_->first_names.end() && !it->second.ambiguous) {
+              full = &it->second.full;
+              rule = "resolve.first-name";
+            }
+          } else {
+            auto it = first_names.find(doc_.Key(doc_.tokens[t]));
+            if (it != first_names.end() && it->second != SIZE_MAX) {
+              full = &mentions_[it->second];
+              rule = "resolve.first-name";
+            }
           }
         }
         if (full == nullptr) continue;
@@ -403,6 +579,7 @@ class DocumentRun {
                     spans.end());
       }
       state_.AddSpan(m.sentence, span);
+      if (pass_ == Pass::kGenders) continue;  // reads the spans, reports nothing
       ActorMention am;
       am.sentence = m.sentence;
       am.span = CodePoints(doc_, m.first, m.end);
@@ -477,8 +654,9 @@ class DocumentRun {
   }
 
   char GenderOf(const Mention& m) const {
-    auto it = gender_of_actor_.find(m.actor.id);
-    if (it != gender_of_actor_.end()) return it->second;
+    const auto& genders = tables_ != nullptr ? tables_->gender : gender_of_actor_;
+    auto it = genders.find(m.actor.id);
+    if (it != genders.end()) return it->second;
     const std::string& name = m.actor.name;
     return owner_.FirstNameGender(std::string_view(name).substr(0, name.find(' ')));
   }
@@ -493,19 +671,26 @@ class DocumentRun {
   // that, the pronouns the text uses for the person: a "he/his/him" or
   // "she/her" later in a sentence whose nearest person before it is that
   // person is a vote ("Clinton said she ..."), and a clear majority decides.
+  //
+  // A window (pass kGenders) adds the honorifics and votes of its sentences
+  // to DocumentTables, which decides once all are in (FinishGenders); pass
+  // kExtract reads the result there.
   void NoteGenders() {
     gender_of_actor_.clear();
+    if (pass_ == Pass::kExtract) return;
+    auto& honorific_gender = tables_ != nullptr ? tables_->honorific_gender : gender_of_actor_;
     for (const Mention& m : mentions_) {
-      if (m.actor.type != "person" || m.first == 0) continue;
+      if (m.actor.type != "person" || m.first == 0 || !InWindow(m.sentence)) continue;
       std::string_view h = doc_.Surface(doc_.tokens[m.first - 1]);
       char g = 0;
       if (h == "Mr." || h == "Mr") g = 'm';
       if (h == "Ms." || h == "Ms" || h == "Mrs." || h == "Mrs") g = 'f';
-      if (g != 0) gender_of_actor_.emplace(m.actor.id, g);
+      if (g != 0) honorific_gender.emplace(m.actor.id, g);
     }
     if (pronouns_ < 0) return;
     std::unordered_map<std::string_view, std::pair<int, int>> votes;  // actor id -> (he, she)
     for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
+      if (!InWindow(s)) continue;
       const text::Sentence& sent = doc_.sentences[s];
       int32_t last_person = -1;
       size_t i = FirstMentionFrom(sent.first_token);
@@ -516,7 +701,8 @@ class DocumentRun {
         if (last_person < 0 || !Bit(t, kPronounWord) || mentions_[last_person].end > t) continue;
         char g = PronounGender(s, t, t + 1);
         if (g == 0) continue;
-        auto& v = votes[mentions_[last_person].actor.id];
+        auto& v = tables_ != nullptr ? tables_->gender_votes[mentions_[last_person].actor.id]
+                                     : votes[mentions_[last_person].actor.id];
         (g == 'm' ? v.first : v.second) += 1;
       }
     }
@@ -648,6 +834,19 @@ class DocumentRun {
       if (m.end > first || m.actor.type != "person") continue;
       if (!state.empty() && m.actor.affiliation != state) continue;
       return {i};
+    }
+    // A window: the latest such person of the windows before, if any.
+    if (carry_ != nullptr) {
+      const CarriedMention* c = nullptr;
+      if (state.empty()) {
+        if (carry_->has_person) c = &carry_->latest_person;
+      } else if (auto it = carry_->person_of_affiliation.find(state);
+                 it != carry_->person_of_affiliation.end()) {
+        c = &it->second;
+      }
+      if (c != nullptr) {
+        if (int32_t g = MentionOf(c->ref); g >= 0) return {static_cast<size_t>(g)};
+      }
     }
     return {};
   }
@@ -1128,10 +1327,15 @@ class DocumentRun {
       }
     }
     // Words the document also writes in lower case are common words when
-    // they open a sentence ("Officials", "Critics", "Convincing").
+    // they open a sentence ("Officials", "Critics", "Convincing"). A window
+    // after pass kSurvey reads both sets of the whole document instead.
+    if (tables_ != nullptr && pass_ != Pass::kSurvey) return;
     lowercase_keys_.clear();
     for (const text::Token& t : doc_.tokens) {
-      if (t.Has(text::kWord) && !t.Has(text::kCapitalized)) lowercase_keys_.insert(doc_.Key(t));
+      if (!t.Has(text::kWord) || t.Has(text::kCapitalized)) continue;
+      if (lowercase_keys_.insert(doc_.Key(t)).second && tables_ != nullptr) {
+        tables_->lowercase_words.emplace(doc_.Key(t));  // new to this run
+      }
     }
     // Capitalised words that stand alone, not opening a sentence: a family
     // name used on its own ("Carson said").
@@ -1142,7 +1346,11 @@ class DocumentRun {
             Bit(t, kPlaceWord)) {
           continue;
         }
-        if (t == sent.first_token && CommonWord(t)) continue;
+        // Pass kSurvey cannot tell yet whether a word opening a sentence is
+        // written in lower case somewhere in the document: that is known
+        // after the last window (DocumentTables::FinishSurvey).
+        const bool opens = t == sent.first_token;
+        if (opens && (tables_ != nullptr ? KnownWord(t) : CommonWord(t))) continue;
         // "Okafor said", "Ms. Okafor said": the family name on its own.
         if (t > sent.first_token &&
             ((NameToken(t - 1) && !Bit(t - 1, kHonorificWord)) || Bit(t - 1, kParticleWord) ||
@@ -1151,6 +1359,10 @@ class DocumentRun {
         }
         if (t + 1 < sent.end_token && (NameToken(t + 1) || KeyAt(t + 1) == "-")) continue;
         standalone_caps_.insert(KeyAt(t));
+        if (tables_ != nullptr) {
+          (opens ? tables_->standalone_unless_lowercase : tables_->standalone_words)
+              .emplace(KeyAt(t));
+        }
       }
     }
   }
@@ -1167,8 +1379,9 @@ class DocumentRun {
   // A capitalised token that is an ordinary word: written in lower case
   // elsewhere in the document, or a word some lexicon or rule names in lower
   // case (the vocabulary knows its key, and it begins no actor mention).
-  bool CommonWord(uint32_t t) const {
-    if (lowercase_keys_.count(KeyAt(t))) return true;
+  bool CommonWord(uint32_t t) const { return lowercase_->count(KeyAt(t)) > 0 || KnownWord(t); }
+  // CommonWord but for the document's lower-case words.
+  bool KnownWord(uint32_t t) const {
     if (Bit(t, kParticleWord) || Bit(t, kFirstNameWord)) return false;  // "Ben", "Bob", "Van"
     if (Bit(t, kOrgHeadWord) || Bit(t, kHonorificWord) || Bit(t, kTitleWord)) return false;
     // The rules know the word or its lemma ("Continued" -> continue).
@@ -1344,8 +1557,8 @@ class DocumentRun {
         ++words;
         if (!doc_.tokens[t].Has(text::kCapitalized)) continue;
         ++caps;
-        common_caps += t > sent.first_token &&
-                       (lowercase_keys_.count(KeyAt(t)) || Bit(t, kNonNameWord));
+        common_caps +=
+            t > sent.first_token && (lowercase_->count(KeyAt(t)) || Bit(t, kNonNameWord));
       }
       const bool title_case = words >= 4 && caps * 10 >= words * 7 && common_caps >= 2;
       for (uint32_t t = sent.first_token; t < end;) {
@@ -1467,7 +1680,7 @@ class DocumentRun {
           const uint32_t name_len = b - a - (b - a > 2 && NameSuffix(b - 1) ? 1 : 0);
           bool shaped = name_len >= 2 && name_len <= 3 &&
                         (initial || Bit(a, kFirstNameWord) ||
-                         standalone_caps_.count(KeyAt(a + name_len - 1)) > 0);
+                         standalone_->count(KeyAt(a + name_len - 1)) > 0);
           person = titled || spoke || shaped;
           // Names of people take no article ("a Joe Biden supporter"; a
           // title or role noun in between, "the Rev. Al Sharpton", made the
@@ -1538,20 +1751,25 @@ class DocumentRun {
         if (org && b + 2 < end && KeyAt(b) == "(" && KeyAt(b + 2) == ")" &&
             doc_.tokens[b + 1].Has(text::kAllCaps)) {
           acronyms_.emplace(std::string(KeyAt(b + 1)), m.actor);
+          if (pass_ == Pass::kNames && InWindow(s)) {
+            tables_->acronyms.emplace(std::string(KeyAt(b + 1)), m.actor);
+          }
         }
         for (uint32_t x = a; x < b; ++x) covering[x] = static_cast<int32_t>(mentions_.size());
         mentions_.push_back(std::move(m));
         dropped.push_back(0);
       }
     }
-    // Defined acronyms wherever they stand alone.
-    if (!acronyms_.empty()) {
+    // Defined acronyms wherever they stand alone (in a window: defined
+    // anywhere in the document).
+    const auto& acronyms = tables_ != nullptr ? tables_->acronyms : acronyms_;
+    if (!acronyms.empty()) {
       for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
         const text::Sentence& sent = doc_.sentences[s];
         for (uint32_t t = sent.first_token; t < sent.end_token; ++t) {
           if (!doc_.tokens[t].Has(text::kAllCaps)) continue;
-          auto it = acronyms_.find(std::string(KeyAt(t)));
-          if (it == acronyms_.end()) continue;
+          auto it = acronyms.find(std::string(KeyAt(t)));
+          if (it == acronyms.end()) continue;
           int32_t c = covering[t];
           if (c >= 0 && !dropped[c]) {
             const Mention& m = mentions_[c];
@@ -1752,14 +1970,27 @@ class DocumentRun {
     for (size_t i = FirstMentionFrom(before); i-- > 0;) {
       const Mention& m = mentions_[i];
       if (m.actor.type != "person" || m.first == 0) continue;
-      std::string_view title = doc_.Lemma(doc_.tokens[m.first - 1]);
-      if (title == role || (role == "senator" && title == "sen.") ||
-          (role == "governor" && title == "gov.") ||
-          (role == "congressman" && title == "rep.") || (role == "congresswoman" && title == "rep.")) {
-        return static_cast<int32_t>(i);
+      if (TitleFits(role, doc_.Lemma(doc_.tokens[m.first - 1]))) return static_cast<int32_t>(i);
+    }
+    // A window: the latest such person of the windows before, if any.
+    if (carry_ == nullptr) return -1;
+    const CarriedMention* latest = nullptr;
+    for (const auto& [title, c] : carry_->person_after_title) {
+      if (!TitleFits(role, title)) continue;
+      if (latest == nullptr || c.ref.sentence > latest->ref.sentence ||
+          (c.ref.sentence == latest->ref.sentence && c.ref.ordinal > latest->ref.ordinal)) {
+        latest = &c;
       }
     }
-    return -1;
+    return latest != nullptr ? MentionOf(latest->ref) : -1;
+  }
+
+  // The title before a name (its lemma) is the role: "pope" for "the pope",
+  // "sen." for "the senator".
+  static bool TitleFits(std::string_view role, std::string_view title) {
+    return title == role || (role == "senator" && title == "sen.") ||
+           (role == "governor" && title == "gov.") || (role == "congressman" && title == "rep.") ||
+           (role == "congresswoman" && title == "rep.");
   }
 
   // The speaker a pronoun at [first, end) stands for.
@@ -1795,6 +2026,11 @@ class DocumentRun {
     Party p;
     p.actor = mentions_[i].actor;
     p.mention = static_cast<int32_t>(i);
+    if (i >= real_mentions_) {  // a ghost: a mention before the run's text
+      p.text = ghosts_[i - real_mentions_].text;
+      p.span = ghosts_[i - real_mentions_].span;
+      return p;
+    }
     p.text = std::string(doc_.Span(mentions_[i].first, mentions_[i].end));
     p.span = CodePoints(doc_, mentions_[i].first, mentions_[i].end);
     return p;
@@ -1855,6 +2091,7 @@ class DocumentRun {
                            head_key == "group" || head_key == "organization" ||
                            head_key == "organisation" || head_key == "agency";
       int32_t recent = -1;
+      bool looked_far_enough = false;
       for (size_t i = FirstMentionFrom(np_first); i-- > 0;) {
         const Mention& m = mentions_[i];
         if (m.actor.type != "organization" || m.end > np_first) continue;
@@ -1863,7 +2100,18 @@ class DocumentRun {
           return true;
         }
         if (recent < 0 && m.sentence + 2 >= sentence) recent = static_cast<int32_t>(i);
-        if (m.sentence + 6 < sentence) break;
+        if (m.sentence + 6 < sentence) {
+          looked_far_enough = true;
+          break;
+        }
+      }
+      // A window: the search goes on to the latest organisation of the
+      // windows before, which lies more than six sentences back (the
+      // lookbehind holds eight at least), so it is the last one looked at.
+      if (!looked_far_enough && carry_ != nullptr && carry_->has_organization &&
+          carry_->latest_organization_head == head_key) {
+        out->actor = carry_->latest_organization.actor;
+        return true;
       }
       if (generic && recent >= 0) {
         out->actor = mentions_[recent].actor;
@@ -2443,9 +2691,13 @@ class DocumentRun {
     speakers_.clear();
     speaker_of_sentence_.clear();
     subject_of_sentence_.clear();
+    // A window's lookbehind was read by the window before: its speakers,
+    // subjects and last quotation are taken from there, not read again.
+    if (carry_ != nullptr) LoadCarry();
     if (attribution_verbs_ < 0) return;
     FindQuotes();
-    for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
+    if (carry_ != nullptr) LoadCarriedQuote();
+    for (uint32_t s = frame_.window_first; s < doc_.sentences.size(); ++s) {
       const text::Sentence& sent = doc_.sentences[s];
       int32_t sentence_speaker = -1;  // the speaker of an earlier verb of this sentence
       NoteOpeningPronoun(s);
@@ -2620,10 +2872,14 @@ class DocumentRun {
     // of the quotation before it: later in the same paragraph ('"...," he
     // said. "..."'), or opening the next paragraph. Only quotations of a
     // few words or more: a quoted term is no speech.
+    const uint32_t window_first_token = frame_.window_first < doc_.sentences.size()
+                                            ? doc_.sentences[frame_.window_first].first_token
+                                            : static_cast<uint32_t>(doc_.tokens.size());
     for (size_t qi = 1; qi < quotes_.size(); ++qi) {
       Quote& q = quotes_[qi];
       const Quote& prev = quotes_[qi - 1];
       if (q.speaker >= 0 || prev.speaker < 0 || q.close - q.open < 5) continue;
+      if (carry_ != nullptr && q.open < window_first_token) continue;  // settled before
       // Words between them may be the attribution of the first ('"...," he
       // said. "..."') but no other attribution.
       int breaks = 0;
@@ -2665,6 +2921,183 @@ class DocumentRun {
     }
   }
 
+  // ---- windows (see "windows" above) -------------------------------------------
+
+  // Whether sentence `s` of this run is one it reports: every sentence of a
+  // whole document, only the window's own in a windowed run.
+  bool InWindow(uint32_t s) const {
+    return tables_ == nullptr || (s >= frame_.window_first && s < frame_.window_end);
+  }
+
+  MentionRef RefOf(int32_t mention) const {
+    if (static_cast<size_t>(mention) >= real_mentions_)
+      return ghosts_[mention - real_mentions_].ref;
+    const uint32_t s = mentions_[mention].sentence;
+    return {frame_.base + s,
+            static_cast<uint32_t>(mention) -
+                static_cast<uint32_t>(FirstMentionFrom(doc_.sentences[s].first_token))};
+  }
+
+  static uint64_t RefKey(const MentionRef& ref) {
+    return (uint64_t{ref.sentence} << 32) | ref.ordinal;
+  }
+
+  // The mention `ref` names in this run (a ghost when it lies before the
+  // run's text), or -1 when it has none.
+  int32_t MentionOf(const MentionRef& ref) const {
+    if (ref.sentence >= frame_.base && ref.sentence - frame_.base < doc_.sentences.size()) {
+      const uint32_t s = ref.sentence - frame_.base;
+      const size_t i = FirstMentionFrom(doc_.sentences[s].first_token) + ref.ordinal;
+      if (i < real_mentions_ && i < mentions_.size() && mentions_[i].sentence == s) {
+        return static_cast<int32_t>(i);
+      }
+    }
+    auto it = ghost_of_ref_.find(RefKey(ref));
+    return it == ghost_of_ref_.end() ? -1 : it->second;
+  }
+
+  // What the next window's run needs of mention `i`.
+  CarriedMention CarryOf(int32_t i) const {
+    if (static_cast<size_t>(i) >= real_mentions_) return ghosts_[i - real_mentions_];
+    const Mention& m = mentions_[i];
+    return {RefOf(i), m.actor, std::string(doc_.Span(m.first, m.end)),
+            CodePoints(doc_, m.first, m.end)};
+  }
+
+  // Makes a mention of a window before this run's text one of mentions_ (a
+  // "ghost"), after the real ones, so that speakers, subjects and titles can
+  // stand for it as for any mention. A ghost has no tokens (first = end =
+  // UINT32_MAX): searches by position never meet it.
+  void AddGhost(const CarriedMention& c) {
+    if (MentionOf(c.ref) >= 0) return;
+    Mention g;
+    g.sentence = g.first = g.end = UINT32_MAX;
+    g.actor = c.actor;
+    ghost_of_ref_[RefKey(c.ref)] = static_cast<int32_t>(mentions_.size());
+    mentions_.push_back(std::move(g));
+    ghosts_.push_back(c);
+  }
+
+  // The state of the windows before: the speakers and subjects of the
+  // lookbehind's sentences, the speaker of its last quotation, and as
+  // ghosts the mentions before the run that these and the searches without
+  // bound (TitleAntecedent, PersonTitled) may stand for.
+  void LoadCarry() {
+    real_mentions_ = mentions_.size();
+    for (const auto* carried : {&carry_->speaker_of_sentence, &carry_->subject_of_sentence}) {
+      for (const auto& [s, c] : *carried) AddGhost(c);
+    }
+    if (carry_->has_quote && carry_->quote_has_speaker && carry_->quote_speaker.has_mention) {
+      AddGhost(carry_->quote_speaker.mention);
+    }
+    if (carry_->has_person) AddGhost(carry_->latest_person);
+    for (const auto& [affiliation, c] : carry_->person_of_affiliation) AddGhost(c);
+    for (const auto& [title, c] : carry_->person_after_title) AddGhost(c);
+    for (uint32_t s = 0; s < frame_.window_first; ++s) {
+      for (auto [from, to] : {std::pair{&carry_->speaker_of_sentence, &speaker_of_sentence_},
+                              std::pair{&carry_->subject_of_sentence, &subject_of_sentence_}}) {
+        auto it = from->find(frame_.base + s);
+        if (it == from->end()) continue;
+        int32_t m = MentionOf(it->second.ref);
+        if (m >= 0) (*to)[s] = m;
+      }
+    }
+  }
+
+  // The speaker of the lookbehind's last quotation, as the window before
+  // left it.
+  void LoadCarriedQuote() {
+    if (!carry_->has_quote || !carry_->quote_has_speaker) return;
+    for (Quote& q : quotes_) {
+      if (q.open >= doc_.tokens.size() || doc_.tokens[q.open].cp_begin != carry_->quote_open_cp) {
+        continue;
+      }
+      const CarriedParty& c = carry_->quote_speaker;
+      Party p;
+      p.actor = c.actor;
+      p.text = c.text;
+      p.span = c.span;
+      p.mention = c.has_mention ? MentionOf(c.mention.ref) : -1;
+      q.speaker = AddSpeaker(p);
+      break;
+    }
+  }
+
+  // Hands the speakers and subjects of the sentences up to the lookahead,
+  // the last quotation opening before it, and the latest persons and
+  // organisation before the next window's run to the next window.
+  void SaveCarry() {
+    SpeechCarry& c = *carry_;
+    c.speaker_of_sentence.clear();
+    c.subject_of_sentence.clear();
+    for (auto [from, to] : {std::pair{&speaker_of_sentence_, &c.speaker_of_sentence},
+                            std::pair{&subject_of_sentence_, &c.subject_of_sentence}}) {
+      for (const auto& [s, m] : *from) {
+        if (s < frame_.window_end && m >= 0) (*to)[frame_.base + s] = CarryOf(m);
+      }
+    }
+    // Mentions of sentences before the next run are all before it: what the
+    // windows before handed on covers those before this run.
+    for (size_t i = 0; i < real_mentions_ && i < mentions_.size(); ++i) {
+      const Mention& m = mentions_[i];
+      if (frame_.base + m.sentence >= frame_.next_base) break;
+      if (m.actor.type == "organization") {
+        c.has_organization = true;
+        c.latest_organization = CarryOf(static_cast<int32_t>(i));
+        c.latest_organization_head = std::string(KeyAt(m.end - 1));
+      }
+      if (m.actor.type != "person") continue;
+      CarriedMention person = CarryOf(static_cast<int32_t>(i));
+      c.person_of_affiliation[m.actor.affiliation] = person;
+      c.has_person = true;
+      c.latest_person = std::move(person);
+    }
+    // The title before a person is read in the person's own window, where
+    // the word before it is there (the first of a run is not): a later
+    // window that finds none in its text comes here, even for one in its
+    // lookbehind (PersonTitled).
+    for (size_t i = 0; i < real_mentions_ && i < mentions_.size(); ++i) {
+      const Mention& m = mentions_[i];
+      if (m.sentence >= frame_.window_end) break;
+      if (m.sentence < frame_.window_first || m.actor.type != "person" || m.first == 0) continue;
+      c.person_after_title[std::string(doc_.Lemma(doc_.tokens[m.first - 1]))] =
+          CarryOf(static_cast<int32_t>(i));
+    }
+    const uint32_t end_token = frame_.window_end < doc_.sentences.size()
+                                   ? doc_.sentences[frame_.window_end].first_token
+                                   : static_cast<uint32_t>(doc_.tokens.size());
+    c.has_quote = false;
+    for (size_t i = quotes_.size(); i-- > 0;) {
+      const Quote& q = quotes_[i];
+      if (q.open >= end_token) continue;
+      c.has_quote = true;
+      c.quote_open_cp = doc_.tokens[q.open].cp_begin;
+      c.quote_has_speaker = q.speaker >= 0;
+      if (q.speaker >= 0) {
+        const Party& p = speakers_[q.speaker];
+        c.quote_speaker = {p.actor, p.text, p.span, p.mention >= 0, {}};
+        if (p.mention >= 0) c.quote_speaker.mention = CarryOf(p.mention);
+      }
+      break;
+    }
+  }
+
+  // Keeps only the window's own extractions, numbered by the document's
+  // sentences.
+  void KeepWindowOutput() {
+    auto outside = [this](auto& x) {
+      if (!InWindow(x.sentence)) return true;
+      x.sentence += frame_.base;
+      return false;
+    };
+    out_.actors.erase(std::remove_if(out_.actors.begin(), out_.actors.end(), outside),
+                      out_.actors.end());
+    out_.stances.erase(std::remove_if(out_.stances.begin(), out_.stances.end(), outside),
+                       out_.stances.end());
+    out_.claims.erase(std::remove_if(out_.claims.begin(), out_.claims.end(), outside),
+                      out_.claims.end());
+  }
+
   uint32_t SentenceOf(uint32_t token) const {
     auto it = std::partition_point(doc_.sentences.begin(), doc_.sentences.end(),
                                    [token](const text::Sentence& s) { return s.end_token <= token; });
@@ -2704,9 +3137,160 @@ class DocumentRun {
   std::vector<PendingClaim> speech_claims_;  // FindSpeech's claims, added after the rules' claims
   std::unordered_map<uint32_t, int32_t> speaker_of_sentence_;  // sentence -> mention of its speaker
   std::unordered_map<uint32_t, int32_t> subject_of_sentence_;  // sentence -> its opening he/she/his/her
+  // Windows (SetWindow); a whole document reads its own sets.
+  Pass pass_ = Pass::kWhole;
+  DocumentTables* tables_ = nullptr;
+  RunFrame frame_;
+  SpeechCarry* carry_ = nullptr;
+  const std::unordered_set<std::string_view>* lowercase_ = &lowercase_keys_;
+  const std::unordered_set<std::string_view>* standalone_ = &standalone_caps_;
+  // mentions_ from real_mentions_ on are ghosts (AddGhost): ghosts_[i - real_mentions_].
+  size_t real_mentions_ = SIZE_MAX;
+  std::vector<CarriedMention> ghosts_;
+  std::unordered_map<uint64_t, int32_t> ghost_of_ref_;  // RefKey -> index in mentions_
 };
 
 }  // namespace
+
+namespace {
+
+// Whether the line text[begin, end) holds anything but ASCII white space.
+bool HasText(std::string_view line) {
+  return line.find_first_not_of(" \t\r\n\f\v") != std::string_view::npos;
+}
+
+// One window of ExtractInWindows: bytes of the document.
+struct WindowBounds {
+  size_t run_begin;   // the lookbehind's first byte: a line start
+  size_t begin, end;  // the window: line starts (or the end of the text)
+  size_t run_end;     // one past the lookahead: the end of a line
+};
+
+std::vector<WindowBounds> CutWindows(std::string_view text,
+                                     const Extractor::WindowOptions& options) {
+  std::vector<WindowBounds> windows;
+  const size_t step = std::max<size_t>(options.window_bytes, 1);
+  size_t begin = 0;
+  while (begin < text.size()) {
+    WindowBounds w;
+    w.begin = begin;
+    // A window ends after a line break: a line break always ends a
+    // sentence, and every sentence after it is segmented the same whether
+    // the text before it is there or not.
+    size_t end = text.size();
+    if (text.size() - begin > step) {
+      size_t newline = text.find('\n', begin + step - 1);
+      if (newline != std::string_view::npos) end = newline + 1;
+    }
+    w.end = end;
+    // The lookbehind: whole lines, at least lookbehind_bytes of them and at
+    // least kLookbehindLines with text (each holds a sentence or more). A
+    // pronoun looks four sentences back, to the speaker or subject of a
+    // sentence, who was named up to four sentences before that.
+    constexpr int kLookbehindLines = 8;
+    size_t run_begin = begin;
+    for (int lines = 0; run_begin > 0 && (lines < kLookbehindLines ||
+                                          begin - run_begin < options.lookbehind_bytes);) {
+      size_t newline = run_begin >= 2 ? text.rfind('\n', run_begin - 2) : std::string_view::npos;
+      size_t line_begin = newline == std::string_view::npos ? 0 : newline + 1;
+      lines += HasText(text.substr(line_begin, run_begin - line_begin));
+      run_begin = line_begin;
+    }
+    w.run_begin = run_begin;
+    // The lookahead: up to the end of the next line with text.
+    size_t run_end = end;
+    while (run_end < text.size()) {
+      size_t newline = text.find('\n', run_end);
+      size_t line_end = newline == std::string_view::npos ? text.size() : newline + 1;
+      bool line_has_text = HasText(text.substr(run_end, line_end - run_end));
+      run_end = line_end;
+      if (line_has_text) break;
+    }
+    w.run_end = run_end;
+    windows.push_back(w);
+    begin = end;
+  }
+  return windows;
+}
+
+}  // namespace
+
+Status Extractor::ExtractInWindows(std::string_view text, text::Segmenter* segmenter,
+                                   Scratch* scratch, const WindowOptions& options,
+                                   const std::function<Status(Window*)>& emit) const {
+  Window window;
+  text::AnalyzedText& doc = scratch->window_text;
+  auto sentence_spans = [&doc](uint32_t first, uint32_t end, std::vector<Span>* out) {
+    out->clear();
+    for (uint32_t s = first; s < end; ++s) {
+      out->push_back({doc.sentences[s].cp_begin, doc.sentences[s].cp_end});
+    }
+  };
+  if (text.size() <= options.window_bytes) {  // one window: the document
+    Status s = segmenter->Analyze(std::string(text), &doc);
+    if (!s.ok()) return s;
+    Extract(doc, scratch, &window.extractions);
+    window.document_sentences = static_cast<uint32_t>(doc.sentences.size());
+    window.first_sentence = 0;
+    sentence_spans(0, static_cast<uint32_t>(doc.sentences.size()), &window.sentences);
+    return emit(&window);
+  }
+  const std::vector<WindowBounds> windows = CutWindows(text, options);
+  // Each window's first sentence in the document, and its run's (counted by
+  // pass kSurvey).
+  std::vector<uint32_t> first_sentence(windows.size(), 0), run_base(windows.size(), 0);
+  DocumentTables tables;
+  SpeechCarry carry;
+  for (Pass pass : {Pass::kSurvey, Pass::kNames, Pass::kGenders, Pass::kExtract}) {
+    size_t cp_at = 0, cp_count = 0;  // code points before byte cp_at
+    uint32_t sentences_before = 0;
+    for (size_t k = 0; k < windows.size(); ++k) {
+      const WindowBounds& w = windows[k];
+      cp_count += text::CountCodePoints(text.substr(cp_at, w.run_begin - cp_at));
+      cp_at = w.run_begin;
+      Status s =
+          segmenter->Analyze(std::string(text.substr(w.run_begin, w.run_end - w.run_begin)), &doc);
+      if (!s.ok()) return s;
+      // The segmenter counts from the run's start; the document from its own.
+      const uint32_t base_cp = static_cast<uint32_t>(cp_count);
+      for (text::Token& t : doc.tokens) {
+        t.cp_begin += base_cp;
+        t.cp_end += base_cp;
+      }
+      RunFrame frame;
+      for (text::Sentence& sent : doc.sentences) {
+        sent.cp_begin += base_cp;
+        sent.cp_end += base_cp;
+        frame.window_first += sent.begin < w.begin - w.run_begin;
+        frame.window_end += sent.begin < w.end - w.run_begin;
+      }
+      if (pass == Pass::kSurvey) {
+        first_sentence[k] = sentences_before;
+        sentences_before += frame.window_end - frame.window_first;
+      }
+      frame.base = first_sentence[k] - frame.window_first;
+      if (pass == Pass::kSurvey) run_base[k] = frame.base;
+      if (k + 1 < windows.size()) frame.next_base = run_base[k + 1];
+      window.extractions.Clear();
+      scratch->state.record_losses = false;
+      DocumentRun run(*this, doc, &scratch->state, &scratch->matches, &window.extractions);
+      run.SetWindow(pass, &tables, frame, pass == Pass::kExtract ? &carry : nullptr);
+      run.Run();
+      if (pass != Pass::kExtract) continue;
+      window.first_sentence = first_sentence[k];
+      sentence_spans(frame.window_first, frame.window_end, &window.sentences);
+      s = emit(&window);
+      if (!s.ok()) return s;
+    }
+    if (pass == Pass::kSurvey) {
+      tables.FinishSurvey();
+      window.document_sentences = sentences_before;
+    }
+    if (pass == Pass::kGenders) tables.FinishGenders();
+  }
+  doc.Clear();
+  return Status::Ok();
+}
 
 void Extractor::Extract(const text::AnalyzedText& doc, Scratch* scratch, Extractions* out,
                         Trace* trace) const {

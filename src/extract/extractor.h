@@ -51,6 +51,7 @@
 #ifndef ARGX_EXTRACT_EXTRACTOR_H_
 #define ARGX_EXTRACT_EXTRACTOR_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -62,6 +63,7 @@
 #include "rules/program.h"
 #include "rules/rule_set.h"
 #include "text/analyzed_text.h"
+#include "text/segmenter.h"
 
 namespace argx::extract {
 
@@ -94,6 +96,32 @@ class Extractor {
     friend class Extractor;
     rules::DocState state;
     std::vector<rules::RuleMatch> matches;
+    text::AnalyzedText window_text;  // ExtractInWindows: the window being read
+  };
+
+  // How ExtractInWindows() cuts a document.
+  struct WindowOptions {
+    // A window ends at the first line break after this many bytes (a line
+    // break always ends a sentence); a text no longer than this is one
+    // window. Reading a window takes about 100 bytes of memory per byte of
+    // it: the default keeps that near 100 MB, and larger windows are not
+    // faster.
+    size_t window_bytes = 1 << 20;
+    // The text before a window that is read with it (from a line start at
+    // least this far back, and at least 8 lines with text): the sentences
+    // that pronouns, quotations and the speaker of a passage look back to.
+    // What looks back further (a title for the latest person named, "the
+    // Serbian president") is handed from window to window; this only trades
+    // time (the lookbehind is read again) for fewer such hand-overs.
+    size_t lookbehind_bytes = 64 << 10;
+  };
+
+  // One window of a document, as ExtractInWindows() hands it over.
+  struct Window {
+    uint32_t document_sentences = 0;  // the number of sentences of the whole document
+    uint32_t first_sentence = 0;      // the document's number of the window's first sentence
+    std::vector<Span> sentences;      // each sentence of the window, in code points of the document
+    Extractions extractions;  // of the window's sentences; sentence numbers are the document's
   };
 
   // Loads every rule file under each of `rule_paths` (a directory tree or a
@@ -115,6 +143,21 @@ class Extractor {
   // an overlap (DocState::losses).
   void Extract(const text::AnalyzedText& doc, Scratch* scratch, Extractions* out,
                Trace* trace = nullptr) const;
+
+  // Extracts a document of any length from its text (valid UTF-8) with
+  // bounded memory: the text is read in windows of sentences
+  // (WindowOptions), each segmented, extracted and handed to `emit` in
+  // order, then dropped, so memory holds the text, one window and what the
+  // document says as a whole (the family names, first names, acronyms and
+  // genders it defines, a few bytes per name). The windows together give
+  // what Extract() gives for the whole text, sentence numbers and offsets
+  // counted in the document. Each window is read four times (see extractor.cc:
+  // "windows"); a text of one window is read once, by Extract(). Returns
+  // the first error of `segmenter` or of `emit`, after which nothing more
+  // is emitted.
+  Status ExtractInWindows(std::string_view text, text::Segmenter* segmenter, Scratch* scratch,
+                          const WindowOptions& options,
+                          const std::function<Status(Window*)>& emit) const;
 
   // The usual gender of a first name ("Hillary" -> 'f', "Bernie" -> 'm'), or
   // 0 when lexicon `first_names` does not list it or lists it for both.

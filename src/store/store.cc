@@ -54,7 +54,12 @@ class Store::Statement {
       sqlite3_reset(s_->stmt_);
       sqlite3_clear_bindings(s_->stmt_);
     }
-    ~Use() { sqlite3_reset(s_->stmt_); }
+    // The bindings go too: a copy of a large text (a document's) is not
+    // kept until the statement's next use.
+    ~Use() {
+      sqlite3_reset(s_->stmt_);
+      sqlite3_clear_bindings(s_->stmt_);
+    }
     Use(const Use&) = delete;
     Use& operator=(const Use&) = delete;
 
@@ -70,6 +75,11 @@ class Store::Statement {
   }
   Statement& Bind(int i, std::string_view v) {
     sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+    return *this;
+  }
+  // Without a copy, for a large text (a document's) that outlives the step.
+  Statement& BindUncopied(int i, std::string_view v) {
+    sqlite3_bind_text64(stmt_, i, v.data(), v.size(), SQLITE_STATIC, SQLITE_UTF8);
     return *this;
   }
   Statement& Bind(int i, const char* v) { return Bind(i, std::string_view(v)); }
@@ -694,21 +704,22 @@ Status Store::InsertSearch(int64_t rowid, std::string_view text, bool remove) {
   return Status::Ok();
 }
 
+Status Store::IndexSentence(int64_t rowid, std::string_view sentence, bool remove) {
+  if (!in_transaction_) return InsertSearch(rowid, sentence, remove);
+  // In order with the rows queued before: a document written twice in one
+  // batch removes what its first write queued.
+  pending_search_.push_back({rowid, pending_search_text_.size(), sentence.size(), remove});
+  pending_search_text_.append(sentence);
+  return Status::Ok();
+}
+
 Status Store::IndexSentences(int64_t doc_id, std::string_view text,
                              const std::vector<SentenceSpan>& sentences, bool remove) {
   CodePointCursor cursor(text);
   for (size_t n = 0; n < sentences.size(); ++n) {
     const int64_t rowid = doc_id * kSearchRowsPerDocument + static_cast<int64_t>(n);
-    std::string_view sentence = cursor.Slice(sentences[n].start, sentences[n].end);
-    if (in_transaction_) {
-      // In order with the rows queued before: a document written twice in
-      // one batch removes what its first write queued.
-      pending_search_.push_back({rowid, pending_search_text_.size(), sentence.size(), remove});
-      pending_search_text_.append(sentence);
-    } else {
-      Status s = InsertSearch(rowid, sentence, remove);
-      if (!s.ok()) return s;
-    }
+    Status s = IndexSentence(rowid, cursor.Slice(sentences[n].start, sentences[n].end), remove);
+    if (!s.ok()) return s;
   }
   return Status::Ok();
 }
@@ -758,15 +769,39 @@ std::string_view KeyAt(const std::vector<std::string>& keys, size_t i,
 
 Status Store::PutDocumentRows(int64_t run_id, const Document& doc, const extract::Extractions& ex,
                               int64_t* doc_id, std::vector<std::string>* lost) {
-  // A row a constraint refuses: SQLite undid just that statement (ABORT), so
-  // the extraction is left out and the document goes on.
-  auto refused = [&](int rc, const char* kind, size_t i, const std::string& rule,
-                     uint32_t sentence) {
-    if ((rc & 0xff) != SQLITE_CONSTRAINT) return false;
-    lost->push_back(std::string(kind) + " " + std::to_string(i) + " (rule " + rule + ", sentence " +
-                    std::to_string(sentence) + "): " + sqlite3_errmsg(db_));
-    return true;
-  };
+  int64_t id = 0;
+  Status s = WriteDocumentRow(run_id, doc, static_cast<int64_t>(doc.sentences.size()), &id);
+  if (!s.ok()) return s;
+  {
+    // Each sentence also goes into the full-text index, with its text cut
+    // here in one forward walk over the document. (A trigger used to do it
+    // with substr() on the stored text: it read the whole document and
+    // counted code points from its start for every sentence, quadratic in
+    // the document's length and the larger part of the writer's time.)
+    //
+    // Inside a Transaction the index rows wait until Commit(): FTS5 writes
+    // out its pending terms as a new segment at every SAVEPOINT once it takes
+    // part in a transaction, which with one savepoint per document made a
+    // tiny segment per document (and merges of them) instead of one per batch.
+    Statement& q = stmts_->insert_sentence;
+    for (size_t n = 0; n < doc.sentences.size(); ++n) {
+      const SentenceSpan& span = doc.sentences[n];
+      Statement::Use use(&q);
+      q.Bind(1, id).Bind(2, static_cast<int64_t>(n));
+      q.Bind(3, int64_t{span.start}).Bind(4, int64_t{span.end});
+      if (q.Step() != SQLITE_DONE) return Error("writing sentences of " + doc.path);
+    }
+    s = IndexSentences(id, doc.text, doc.sentences, /*remove=*/false);
+    if (!s.ok()) return s;
+  }
+  s = WriteExtractionRows(id, doc, ex, {}, lost);
+  if (!s.ok()) return s;
+  *doc_id = id;
+  return Status::Ok();
+}
+
+Status Store::WriteDocumentRow(int64_t run_id, const Document& doc, int64_t sentences,
+                               int64_t* doc_id) {
   StoredDocument old;
   bool found = false;
   Status s = FindDocument(doc.abs_path, &old, &found);
@@ -805,8 +840,8 @@ Status Store::PutDocumentRows(int64_t run_id, const Document& doc, const extract
     Statement& q = found ? stmts_->update_document : stmts_->insert_document;
     Statement::Use use(&q);
     q.Bind(1, doc.path).Bind(2, doc.abs_path).Bind(3, doc.content_hash).Bind(4, doc.size_bytes);
-    q.Bind(5, doc.encoding).Bind(6, doc.text);
-    q.Bind(7, static_cast<int64_t>(doc.sentences.size())).Bind(8, doc.rules_fingerprint);
+    q.Bind(5, doc.encoding).BindUncopied(6, doc.text);
+    q.Bind(7, sentences).Bind(8, doc.rules_fingerprint);
     q.Bind(9, run_id);
     if (found) q.Bind(10, id);
     if (q.Step() != SQLITE_DONE) return Error("writing document " + doc.path);
@@ -816,28 +851,27 @@ Status Store::PutDocumentRows(int64_t run_id, const Document& doc, const extract
     s = WriteMetadata(id, doc.meta);
     if (!s.ok()) return s;
   }
-  {
-    // Each sentence also goes into the full-text index, with its text cut
-    // here in one forward walk over the document. (A trigger used to do it
-    // with substr() on the stored text: it read the whole document and
-    // counted code points from its start for every sentence, quadratic in
-    // the document's length and the larger part of the writer's time.)
-    //
-    // Inside a Transaction the index rows wait until Commit(): FTS5 writes
-    // out its pending terms as a new segment at every SAVEPOINT once it takes
-    // part in a transaction, which with one savepoint per document made a
-    // tiny segment per document (and merges of them) instead of one per batch.
-    Statement& q = stmts_->insert_sentence;
-    for (size_t n = 0; n < doc.sentences.size(); ++n) {
-      const SentenceSpan& span = doc.sentences[n];
-      Statement::Use use(&q);
-      q.Bind(1, id).Bind(2, static_cast<int64_t>(n));
-      q.Bind(3, int64_t{span.start}).Bind(4, int64_t{span.end});
-      if (q.Step() != SQLITE_DONE) return Error("writing sentences of " + doc.path);
-    }
-    s = IndexSentences(id, doc.text, doc.sentences, /*remove=*/false);
-    if (!s.ok()) return s;
-  }
+  *doc_id = id;
+  return Status::Ok();
+}
+
+Status Store::WriteExtractionRows(int64_t id, const Document& doc, const extract::Extractions& ex,
+                                  const ExtractionOffsets& numbered_from,
+                                  std::vector<std::string>* lost) {
+  // A row a constraint refuses: SQLite undid just that statement (ABORT), so
+  // the extraction is left out and the document goes on. It is named by its
+  // number in the document (a part's first is numbered_from).
+  auto refused = [&](int rc, const char* kind, size_t i, const std::string& rule,
+                     uint32_t sentence) {
+    if ((rc & 0xff) != SQLITE_CONSTRAINT) return false;
+    const size_t number = i + (kind[0] == 'a'   ? numbered_from.actors
+                               : kind[0] == 's' ? numbered_from.stances
+                                                : numbered_from.claims);
+    lost->push_back(std::string(kind) + " " + std::to_string(number) + " (rule " + rule +
+                    ", sentence " + std::to_string(sentence) + "): " + sqlite3_errmsg(db_));
+    return true;
+  };
+  Status s;
   std::string key;
   for (size_t i = 0; i < ex.actors.size(); ++i) {
     const extract::ActorMention& m = ex.actors[i];
@@ -906,8 +940,112 @@ Status Store::PutDocumentRows(int64_t run_id, const Document& doc, const extract
       return Error("writing claims of " + doc.path);
     }
   }
-  *doc_id = id;
   return Status::Ok();
+}
+
+// --- One document in parts ------------------------------------------------------
+
+Status Store::BeginDocument(int64_t run_id, const Document& doc, int64_t sentences,
+                            int64_t* doc_id) {
+  if (part_.open) return Status::Error("BeginDocument: a document is already open");
+  // The search rows of the documents before go in now, outside this
+  // document's savepoint: rolling it back must not take them along.
+  Status s = FlushSearch();
+  if (!s.ok()) return s;
+  {
+    Statement::Use use(&stmts_->savepoint);
+    if (stmts_->savepoint.Step() != SQLITE_DONE) return Error("SAVEPOINT");
+  }
+  part_ = {};
+  part_.open = true;
+  part_.expected_sentences = sentences;
+  s = WriteDocumentRow(run_id, doc, sentences, &part_.id);
+  // The old sentences leave the search index now, before the new ones are
+  // written row by row (AddDocumentPart).
+  if (s.ok()) s = FlushSearch();
+  if (!s.ok()) {
+    AbortDocument();
+    return s;
+  }
+  *doc_id = part_.id;
+  return Status::Ok();
+}
+
+Status Store::AddDocumentPart(const Document& doc, const std::vector<SentenceSpan>& sentences,
+                              const extract::Extractions& extractions,
+                              std::vector<std::string>* lost) {
+  if (!part_.open) return Status::Error("AddDocumentPart: no document is open");
+  Status s;
+  // The sentences are cut from the text where the part before stopped, so
+  // the whole document is walked once.
+  const std::string_view rest = std::string_view(doc.text).substr(part_.text_byte);
+  CodePointCursor cursor(rest);
+  Statement& q = stmts_->insert_sentence;
+  for (const SentenceSpan& span : sentences) {
+    {
+      Statement::Use use(&q);
+      q.Bind(1, part_.id).Bind(2, part_.sentences);
+      q.Bind(3, int64_t{span.start}).Bind(4, int64_t{span.end});
+      if (q.Step() != SQLITE_DONE) {
+        s = Error("writing sentences of " + doc.path);
+        break;
+      }
+    }
+    std::string_view text = cursor.Slice(span.start - part_.text_cp, span.end - part_.text_cp);
+    s = IndexSentence(part_.id * kSearchRowsPerDocument + part_.sentences, text, false);
+    if (!s.ok()) break;
+    ++part_.sentences;
+    if (&span == &sentences.back()) {
+      part_.text_byte += static_cast<size_t>(text.data() + text.size() - rest.data());
+      part_.text_cp = span.end;
+    }
+  }
+  // Written as they come, not held for Commit(): this is the document too
+  // large to hold them all (PutDocumentRows says why they wait otherwise).
+  if (s.ok()) s = FlushSearch();
+  std::vector<std::string> lost_here;
+  if (s.ok()) s = WriteExtractionRows(part_.id, doc, extractions, part_.numbered_from, &lost_here);
+  if (!s.ok()) {
+    AbortDocument();
+    return s;
+  }
+  if (lost != nullptr) {
+    for (std::string& l : lost_here) lost->push_back(std::move(l));
+  }
+  part_.numbered_from.actors += extractions.actors.size();
+  part_.numbered_from.stances += extractions.stances.size();
+  part_.numbered_from.claims += extractions.claims.size();
+  return Status::Ok();
+}
+
+Status Store::FinishDocument() {
+  if (!part_.open) return Status::Error("FinishDocument: no document is open");
+  // The count went into the documents row at BeginDocument: updating it
+  // now would rewrite the row, text and all.
+  if (part_.sentences != part_.expected_sentences) {
+    AbortDocument();
+    return Status::Error("the parts of the document held " + std::to_string(part_.sentences) +
+                         " sentences, not the " + std::to_string(part_.expected_sentences) +
+                         " BeginDocument was given");
+  }
+  part_.open = false;
+  Statement::Use release(&stmts_->release);
+  if (stmts_->release.Step() != SQLITE_DONE) return Error("RELEASE");
+  return Status::Ok();
+}
+
+void Store::AbortDocument() {
+  if (!part_.open) return;
+  part_.open = false;
+  {
+    Statement::Use undo(&stmts_->rollback_to);
+    stmts_->rollback_to.Step();
+  }
+  actor_cache_.clear();
+  pending_search_.clear();  // this document's only: the others went in at BeginDocument
+  pending_search_text_.clear();
+  Statement::Use release(&stmts_->release);
+  stmts_->release.Step();
 }
 
 // --- Metadata -------------------------------------------------------------

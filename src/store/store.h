@@ -211,6 +211,34 @@ class Store {
   Status PutDocument(int64_t run_id, const Document& doc, const extract::Extractions& extractions,
                      int64_t* doc_id, std::vector<std::string>* lost = nullptr);
 
+  // PutDocument in parts, for a document whose extractions are too many to
+  // hold at once (argx extract reads one in windows of sentences):
+  //
+  //   db->BeginDocument(run_id, doc, n, &id);  // the document row: text, metadata, n sentences
+  //   for (each window)                      // sentences and extractions, in order
+  //     db->AddDocumentPart(doc, window_sentences, window_extractions, &lost);
+  //   db->FinishDocument();                  // or AbortDocument()
+  //
+  // The database then holds what PutDocument(doc with all the sentences,
+  // all the extractions) would have written, in one savepoint: all or
+  // nothing. `doc` is the same object in every call and stays alive until
+  // FinishDocument(); its `sentences` and `keys` are not read: the parts
+  // bring the sentences, `sentences` says how many they will be in all
+  // (FinishDocument fails when they were not). Each part's
+  // sentences (code points of doc.text) follow the part before's; an
+  // extraction numbers its sentence among all of them. Their search rows
+  // are written as they come rather than at Commit() (rows queued by
+  // earlier documents go in first). On error, each of these rolls the
+  // document back (as AbortDocument) and returns the error; `lost` as in
+  // PutDocument. One document at a time; no PutDocument in between.
+  Status BeginDocument(int64_t run_id, const Document& doc, int64_t sentences, int64_t* doc_id);
+  Status AddDocumentPart(const Document& doc, const std::vector<SentenceSpan>& sentences,
+                         const extract::Extractions& extractions,
+                         std::vector<std::string>* lost = nullptr);
+  Status FinishDocument();
+  // Rolls back everything of the open document; a no-op when none is open.
+  void AbortDocument();
+
   // Writes the full-text index rows PutDocument queued in the current
   // Transaction (they wait for Commit(), see PutDocumentRows) now, so that
   // one long transaction (argx merge) holds at most a batch of them in
@@ -287,6 +315,18 @@ class Store {
   Status PutDocumentRows(int64_t run_id, const Document& doc,
                          const extract::Extractions& extractions, int64_t* doc_id,
                          std::vector<std::string>* lost);
+  // Where a part's extractions start among the document's, per kind.
+  struct ExtractionOffsets {
+    size_t actors = 0, stances = 0, claims = 0;
+  };
+  // The documents row (inserted, or the old one's rows replaced) saying it
+  // has `sentences` sentences, without them, and its metadata.
+  Status WriteDocumentRow(int64_t run_id, const Document& doc, int64_t sentences, int64_t* doc_id);
+  // The rows of `extractions`, numbered from `numbered_from` in `lost`.
+  Status WriteExtractionRows(int64_t doc_id, const Document& doc,
+                             const extract::Extractions& extractions,
+                             const ExtractionOffsets& numbered_from,
+                             std::vector<std::string>* lost);
   Status UpsertActor(const extract::Actor& actor);
   // Writes (or with an empty `meta`, only deletes) the document_meta row.
   Status WriteMetadata(int64_t doc_id, const DocumentMeta& meta);
@@ -294,6 +334,8 @@ class Store {
   Status CreateMissingIndexes();
   // Adds (or with `remove`, deletes) one sentence_search row, now.
   Status InsertSearch(int64_t rowid, std::string_view text, bool remove = false);
+  // The same, now or inside a Transaction queued for Commit().
+  Status IndexSentence(int64_t rowid, std::string_view sentence, bool remove);
   // Adds or removes the search row of each sentence of `text`: now, or
   // inside a Transaction queued for Commit() (PutDocumentRows says why).
   Status IndexSentences(int64_t doc_id, std::string_view text,
@@ -321,6 +363,17 @@ class Store {
   bool has_meta_ = false;  // schema version >= 5: document_meta exists
   std::vector<PendingSearch> pending_search_;
   std::string pending_search_text_;
+  // The document BeginDocument() opened.
+  struct OpenDocument {
+    bool open = false;
+    int64_t id = 0;
+    int64_t sentences = 0;           // written so far
+    int64_t expected_sentences = 0;  // as BeginDocument was told
+    size_t text_byte = 0;            // where the last part's last sentence ends in the text...
+    uint32_t text_cp = 0;            // ...in code points
+    ExtractionOffsets numbered_from;
+  };
+  OpenDocument part_;
 };
 
 }  // namespace argx::store

@@ -503,6 +503,126 @@ TEST(StoreTest, SentencesAreIndexedForSearch) {
   EXPECT_EQ(Search(db.get(), "vilnius"), "0");
 }
 
+// Everything the database says about document `id`, for comparing two ways
+// of writing it.
+std::string Stored(Store* db, int64_t id) {
+  std::string out;
+  std::vector<StoredDocument> docs;
+  EXPECT_TRUE(db->ListDocuments(&docs).ok());
+  for (const StoredDocument& d : docs) {
+    if (d.id != id) continue;
+    out += d.path + " " + d.content_hash + " " + std::to_string(d.sentences) + "\n";
+  }
+  std::string text;
+  EXPECT_TRUE(db->DocumentText(id, &text).ok());
+  out += text + "\n";
+  std::vector<SentenceSpan> sentences;
+  EXPECT_TRUE(db->ReadSentences(id, &sentences).ok());
+  for (const SentenceSpan& s : sentences) {
+    out += std::to_string(s.start) + "-" + std::to_string(s.end) + " ";
+  }
+  extract::Extractions ex;
+  ExtractionKeys keys;
+  EXPECT_TRUE(db->ReadExtractions(id, &ex, &keys).ok());
+  for (size_t i = 0; i < ex.actors.size(); ++i) {
+    out += "\nactor " + keys.actors[i] + " " + ex.actors[i].text + " " + ex.actors[i].actor.id;
+  }
+  for (size_t i = 0; i < ex.stances.size(); ++i) {
+    out += "\nstance " + keys.stances[i] + " " + ex.stances[i].text;
+  }
+  for (size_t i = 0; i < ex.claims.size(); ++i) {
+    out += "\nclaim " + keys.claims[i] + " " + ex.claims[i].text + " " + ex.claims[i].claimant.id;
+  }
+  out += "\nsearch " + Search(db, "veto") + "/" + Search(db, "plan");
+  return out;
+}
+
+// MakeExtractions() of sentence 0, then of sentence 1.
+std::vector<extract::Extractions> PartsOfMakeExtractions() {
+  extract::Extractions all = MakeExtractions();
+  std::vector<extract::Extractions> parts(2);
+  for (auto& m : all.actors) parts[m.sentence].actors.push_back(m);
+  for (auto& st : all.stances) parts[st.sentence].stances.push_back(st);
+  for (auto& c : all.claims) parts[c.sentence].claims.push_back(c);
+  return parts;
+}
+
+TEST(StoreTest, ADocumentInPartsIsStoredAsPutDocumentStoresIt) {
+  auto whole = OpenMemory();
+  auto in_parts = OpenMemory();
+  int64_t run = 0, whole_id = 0, parts_id = 0;
+  ASSERT_TRUE(whole->BeginRun({"0.1.0", "rules-v1", "{}"}, &run).ok());
+  ASSERT_TRUE(in_parts->BeginRun({"0.1.0", "rules-v1", "{}"}, &run).ok());
+  const Document doc = MakeDocument();
+  ASSERT_TRUE(whole->PutDocument(run, doc, MakeExtractions(), &whole_id).ok());
+  {
+    Store::Transaction txn(in_parts.get());
+    Document text_only = doc;
+    text_only.sentences.clear();  // the parts bring them
+    ASSERT_TRUE(in_parts->BeginDocument(run, text_only, 2, &parts_id).ok());
+    std::vector<extract::Extractions> parts = PartsOfMakeExtractions();
+    ASSERT_TRUE(in_parts->AddDocumentPart(text_only, {doc.sentences[0]}, parts[0]).ok());
+    ASSERT_TRUE(in_parts->AddDocumentPart(text_only, {doc.sentences[1]}, parts[1]).ok());
+    ASSERT_TRUE(in_parts->FinishDocument().ok());
+    ASSERT_TRUE(txn.Commit().ok());
+  }
+  EXPECT_EQ(Stored(in_parts.get(), parts_id), Stored(whole.get(), whole_id));
+  EXPECT_EQ(Search(in_parts.get(), "veto"), "1");
+}
+
+TEST(StoreTest, ADocumentInPartsIsAllOrNothing) {
+  auto db = OpenMemory();
+  int64_t run = 0, id = 0;
+  ASSERT_TRUE(db->BeginRun({"0.1.0", "rules-v1", "{}"}, &run).ok());
+  Document doc = MakeDocument();
+  doc.sentences.clear();
+  std::vector<extract::Extractions> parts = PartsOfMakeExtractions();
+  Store::Transaction txn(db.get());
+  Document before = MakeDocument("Lisbon stayed silent.");  // queued for the index...
+  before.abs_path = "/data/before.txt";
+  before.sentences = {{0, 21}};
+  ASSERT_TRUE(db->PutDocument(run, before, {}, nullptr).ok());
+  // A part the database refuses (a sentence ending before it starts) takes
+  // the whole document back, and nothing else.
+  ASSERT_TRUE(db->BeginDocument(run, doc, 2, &id).ok());
+  ASSERT_TRUE(db->AddDocumentPart(doc, {{0, 24}}, parts[0]).ok());
+  EXPECT_FALSE(db->AddDocumentPart(doc, {{25, 3}}, parts[1]).ok());
+  EXPECT_FALSE(db->FinishDocument().ok());  // nothing open any more
+  // Fewer sentences than announced: the same.
+  ASSERT_TRUE(db->BeginDocument(run, doc, 3, &id).ok());
+  ASSERT_TRUE(db->AddDocumentPart(doc, {{0, 24}}, parts[0]).ok());
+  ASSERT_TRUE(db->AddDocumentPart(doc, {{25, 53}}, parts[1]).ok());
+  EXPECT_FALSE(db->FinishDocument().ok());
+  ASSERT_TRUE(txn.Commit().ok());
+  Counts c = CountAll(db.get());
+  EXPECT_EQ(c.documents, 1u);  // ...and stays
+  EXPECT_EQ(c.sentences, 1u);
+  EXPECT_EQ(c.actors + c.stances + c.claims, 0u);
+  EXPECT_EQ(Search(db.get(), "lisbon"), "0");
+  EXPECT_EQ(Search(db.get(), "veto OR plan"), "");
+}
+
+TEST(StoreTest, ARefusedExtractionOfAPartIsNumberedInTheDocument) {
+  auto db = OpenMemory();
+  int64_t run = 0, id = 0;
+  ASSERT_TRUE(db->BeginRun({"0.1.0", "rules-v1", "{}"}, &run).ok());
+  Document doc = MakeDocument();
+  std::vector<extract::Extractions> parts = PartsOfMakeExtractions();
+  parts[1].stances.push_back(parts[0].stances[0]);
+  parts[1].stances[0].sentence = 1;
+  parts[1].stances[0].polarity = "neutral";
+  std::vector<std::string> lost;
+  ASSERT_TRUE(db->BeginDocument(run, doc, 2, &id).ok());
+  ASSERT_TRUE(db->AddDocumentPart(doc, {doc.sentences[0]}, parts[0], &lost).ok());
+  ASSERT_TRUE(db->AddDocumentPart(doc, {doc.sentences[1]}, parts[1], &lost).ok());
+  ASSERT_TRUE(db->FinishDocument().ok());
+  ASSERT_EQ(lost.size(), 1u);
+  EXPECT_EQ(lost[0].rfind("stance 1 (rule stance.oppose, sentence 1): CHECK constraint failed", 0),
+            0u)
+      << lost[0];
+  EXPECT_EQ(CountAll(db.get()).stances, 1u);
+}
+
 // The actor's latest definition wins, even when the same connection wrote
 // the earlier one moments before.
 TEST(StoreTest, ActorDefinitionsAreUpdated) {
