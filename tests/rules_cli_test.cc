@@ -31,8 +31,8 @@ std::string Quote(const std::string& s) {
   return q + "'";
 }
 
-Result RunArgx(const std::string& args, const std::string& cwd = ARGX_SOURCE_DIR) {
-  std::string cmd = "cd " + Quote(cwd) + " && " + Quote(ARGX_BINARY) + " " + args + " 2>&1";
+// Runs a shell command; its output (stdout and stderr) and exit code.
+Result RunCommand(const std::string& cmd) {
   Result r;
   FILE* p = popen(cmd.c_str(), "r");
   if (p == nullptr) return r;
@@ -42,6 +42,10 @@ Result RunArgx(const std::string& args, const std::string& cwd = ARGX_SOURCE_DIR
   int status = pclose(p);
   r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
+}
+
+Result RunArgx(const std::string& args, const std::string& cwd = ARGX_SOURCE_DIR) {
+  return RunCommand("cd " + Quote(cwd) + " && " + Quote(ARGX_BINARY) + " " + args + " 2>&1");
 }
 
 class RulesCliTest : public ::testing::Test {
@@ -387,9 +391,19 @@ TEST_F(RulesCliTest, RuleFilterMatchingNothingIsAnError) {
 }
 
 TEST_F(RulesCliTest, ExplainWithoutRulesSaysSo) {
+  // No --rules and no ./rules: the rules of the checkout this argx was built
+  // in, said so.
   Result r = RunArgx("explain \"Peru agreed.\"", dir_.string());
-  EXPECT_EQ(r.code, 1);
+  EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_THAT(r.out,
+              HasSubstr("argx: no --rules and no ./rules here: using the default rules in "));
+  EXPECT_THAT(r.out, HasSubstr("  actor   \"Peru\" -> Peru (state, PER)"));
+  // An argx outside any checkout has none to fall back on: it says so.
+  fs::copy_file(ARGX_BINARY, dir_ / "argx");
+  Result alone =
+      RunCommand("cd " + Quote(dir_.string()) + " && ./argx explain \"Peru agreed.\" 2>&1");
+  EXPECT_EQ(alone.code, 1);
+  EXPECT_THAT(alone.out,
               HasSubstr("argx explain: no rules: ./rules does not exist; give --rules DIR\n"));
   fs::create_directories(dir_ / "empty");
   Result empty = RunArgx("explain --rules empty \"Peru agreed.\"", dir_.string());

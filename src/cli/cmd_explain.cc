@@ -140,7 +140,9 @@ int RunExplain(int argc, char** argv) {
   app.add_option("text", sentence_text, "the sentence (or text) to explain");
   app.add_option("--file", file, "explain a sentence of this file instead");
   app.add_option("--sentence", sentence_index, "0-based sentence index (as in the export); default: all");
-  app.add_option("--rules", rule_paths, "rule directory or file, repeatable (default: ./rules)")
+  app.add_option("--rules", rule_paths,
+                 "rule directory or file, repeatable (default: $ARGX_RULES, ./rules, else this "
+                 "argx's checkout)")
       ->allow_extra_args(false);
   app.add_option("--rule", rule_id, "explain why this rule did or did not match");
   app.add_flag("--features", features, "also print the token features each stage's patterns see");

@@ -64,11 +64,21 @@ inline void ResolveDefaultRulesName(std::vector<std::string>* paths) {
 }
 
 // `paths` as given (a missing "rules" resolved by ResolveDefaultRulesName),
-// or the default rule folder (DefaultRulesDir) when empty.
+// or when empty the default rule folder (DefaultRulesDir), else the rules of
+// this argx's checkout, said on stderr. For the interactive commands
+// (explain, rules): `argx extract` without rules stores documents only.
 inline std::vector<std::string> RulePathsOrDefault(std::vector<std::string> paths) {
   ResolveDefaultRulesName(&paths);
   if (paths.empty()) {
     std::string dir = DefaultRulesDir();
+    if (dir.empty()) {
+      dir = CheckoutRulesDir();
+      if (!dir.empty()) {
+        std::fprintf(stderr,
+                     "argx: no --rules and no ./rules here: using the default rules in %s\n",
+                     dir.c_str());
+      }
+    }
     if (!dir.empty()) paths.push_back(dir);
   }
   return paths;
