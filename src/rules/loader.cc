@@ -295,6 +295,7 @@ class Loader {
       with_key[std::make_pair(keys[i], rank[e.lexicon])].push_back(i);
     }
     std::set<std::tuple<int, int, uint32_t>> warned;  // entry line, column; other lexicon
+    std::map<uint32_t, std::vector<uint32_t>> repeats;  // entry -> the later entries it repeats
     for (uint32_t i = 0; i < keys.size(); ++i) {
       const lexicon::Entry& e = rs_->lexicons.entry(i);
       for (size_t later = rank[e.lexicon] + 1; later < order.size(); ++later) {
@@ -313,28 +314,58 @@ class Loader {
             continue;
           }
           if (!warned.insert({e.line, e.column, other.lexicon}).second) continue;
-          const lexicon::LexiconInfo& info = rs_->lexicons.info(e.lexicon);
-          const lexicon::LexiconInfo& theirs = rs_->lexicons.info(other.lexicon);
-          Diagnostic d;
-          d.severity = Diagnostic::Severity::kWarning;
-          d.pos = {info.file, e.line, e.column};
-          const std::string where = "lexicon '" + theirs.name + "' (" + theirs.file + ":" +
-                                    std::to_string(other.line) + ")";
-          if (!e.Attr("canonical").empty() && !other.Attr("canonical").empty()) {
-            // A known actor: the user need not list it (and the longer
-            // name of the two already wins where they overlap).
-            d.message = "'" + e.text + "' is already the actor '" +
-                        std::string(other.Attr("canonical")) + "' (" +
-                        std::string(other.Attr("id")) + ") of " + where +
-                        ": leave it out, or keep it to give it your canonical name and id";
-          } else {
-            d.message =
-                "'" + e.text + "' is also in " + where + ": the rules that use it take it too";
-          }
-          rs_->AttachSourceLine(&d);
-          diags_->push_back(std::move(d));
+          repeats[i].push_back(other_index);
         }
       }
+    }
+    // One warning per entry, naming every default lexicon that has it; past
+    // kShownPerLexicon of one lexicon, a count (a lexicon of nouns may
+    // repeat many words of default verb lexicons).
+    constexpr int kShownPerLexicon = 5;
+    std::map<uint32_t, int> shown, more;  // lexicon -> warnings shown, left unshown
+    for (const auto& [i, others] : repeats) {
+      const lexicon::Entry& e = rs_->lexicons.entry(i);
+      if (shown[e.lexicon] >= kShownPerLexicon) {
+        ++more[e.lexicon];
+        continue;
+      }
+      ++shown[e.lexicon];
+      Diagnostic d;
+      d.severity = Diagnostic::Severity::kWarning;
+      d.pos = {rs_->lexicons.info(e.lexicon).file, e.line, e.column};
+      std::string where;
+      for (uint32_t o : others) {
+        const lexicon::Entry& other = rs_->lexicons.entry(o);
+        const lexicon::LexiconInfo& theirs = rs_->lexicons.info(other.lexicon);
+        where += (where.empty() ? "" : ", ") +
+                 ("'" + theirs.name + "' (" + theirs.file + ":" + std::to_string(other.line) + ")");
+      }
+      const lexicon::Entry& other = rs_->lexicons.entry(others[0]);
+      if (!e.Attr("canonical").empty() && !other.Attr("canonical").empty()) {
+        // A known actor: the user need not list it (and the longer name of
+        // the two already wins where they overlap).
+        d.message = "'" + e.text + "' is already the actor '" +
+                    std::string(other.Attr("canonical")) + "' (" + std::string(other.Attr("id")) +
+                    ") of lexicon " + where +
+                    ": leave it out, or keep it to give it your canonical name and id";
+      } else {
+        d.message = "'" + e.text + "' is also in " +
+                    (others.size() > 1 ? "lexicons " : "lexicon ") + where +
+                    ": the rules that use it take it too";
+      }
+      rs_->AttachSourceLine(&d);
+      diags_->push_back(std::move(d));
+    }
+    for (const auto& [l, n] : more) {
+      const lexicon::LexiconInfo& info = rs_->lexicons.info(l);
+      Diagnostic d;
+      d.severity = Diagnostic::Severity::kWarning;
+      d.pos = {info.file, info.line, 3};
+      d.message = std::to_string(n) + " more entries of lexicon '" + info.name +
+                  "' are in default lexicons too; 'repeats: expected' on the lexicon says you "
+                  "mean it";
+      rs_->AttachSourceLine(&d);
+      diags_->push_back(std::move(d));
     }
   }
 
