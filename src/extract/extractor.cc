@@ -1619,6 +1619,13 @@ class DocumentRun {
         if (a == sent.first_token && a < b && !titled && CommonWord(a)) {
           ++a;  // "Following Macron", "Unlike Trump", "Continued Stone"; but "Ben Carson" stays whole
         }
+        // Nor is a word opening the sentence before a known person's full
+        // name: "Even Lindsey Graham said".
+        if (a == sent.first_token && a + 2 < b && !titled && covering[a + 1] >= 0 &&
+            mentions_[covering[a + 1]].first == a + 1 && mentions_[covering[a + 1]].end == b &&
+            mentions_[covering[a + 1]].actor.type == "person") {
+          ++a;
+        }
         // Nor is an article: "The Rapid Support Forces" is named "Rapid Support Forces".
         while (a < b && (KeyAt(a) == "the" || KeyAt(a) == "a" || KeyAt(a) == "an")) ++a;
         if (a >= b || !NameToken(a)) continue;
@@ -2060,6 +2067,17 @@ class DocumentRun {
     }
     out->text = std::string(doc_.Span(np_first, head_end));
     out->span = CodePoints(doc_, np_first, head_end);
+    // "<actor>'s <agent>": the actor speaks ("Mr. Rubio's campaign
+    // manager argued", "China's foreign ministry said").
+    for (uint32_t x = np_first + 1; x < head; ++x) {
+      if (KeyAt(x) != "'s") continue;
+      int32_t owner = MentionEndingAt(x, np_first > 3 ? np_first - 3 : 0);
+      if (owner < 0 || mentions_[owner].first < np_first - std::min<uint32_t>(np_first, 3))
+        continue;
+      out->actor = mentions_[owner].actor;
+      out->mention = owner;
+      return true;
+    }
     // "the candidate said", "the pope told reporters": a role of one
     // person, the one the passage is about.
     if (np_first < head && KeyAt(np_first) == "the" && Bit(head, kPersonRoleWord)) {
@@ -2240,6 +2258,17 @@ class DocumentRun {
     }
     if (Bit(p - 1, kAgentNounWord)) {
       uint32_t np = AgentPhraseStart(p, sent.first_token);
+      // "Critics in the ruling party argued": the speakers are the agents
+      // before the preposition, the phrase after it their affiliation.
+      if (np >= sent.first_token + 2) {
+        std::string_view prep = KeyAt(np - 1);
+        if ((prep == "in" || prep == "of" || prep == "from" || prep == "at" || prep == "within") &&
+            Bit(np - 2, kAgentNounWord) && !Bit(np - 2, kBodyNounWord)) {
+          uint32_t first = AgentPhraseStart(np - 1, sent.first_token);
+          *speaker_first = first;
+          return AgentSpeaker(sentence, first, np - 1, out);
+        }
+      }
       *speaker_first = np;
       return AgentSpeaker(sentence, np, p, out);
     }
@@ -2730,6 +2759,16 @@ class DocumentRun {
           continue;  // "his written reply", "the stated goal"
         }
         if (cue_end < sent.end_token && KeyAt(cue_end) == "by") continue;  // "written by"
+        // After a verb in -ed it is a noun, the object: "rejected claims
+        // that ...", "denied reports", "dismissed suggestions".
+        if (v > sent.first_token) {
+          std::string_view prev = KeyAt(v - 1);
+          if (prev.size() > 4 && prev.substr(prev.size() - 2) == "ed" &&
+              doc_.tokens[v - 1].Has(text::kWord) && !doc_.tokens[v - 1].Has(text::kCapitalized) &&
+              KeyAt(v).back() == 's') {
+            continue;
+          }
+        }
         if (v > sent.first_token + 1) {
           // "policymakers should realise that ...": what the author says they
           // ought to think, not what they say.
