@@ -42,6 +42,19 @@ inline size_t EditDistance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+// The byte offset of each code point of UTF-8 `text`, then text.size():
+// spans counted in code points (the database's offsets) become substrings,
+// text.substr(at[b], at[e] - at[b]).
+inline std::vector<size_t> CodePointOffsets(std::string_view text) {
+  std::vector<size_t> at;
+  at.reserve(text.size() + 1);
+  for (size_t i = 0; i < text.size(); ++i) {
+    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) at.push_back(i);
+  }
+  at.push_back(text.size());
+  return at;
+}
+
 }  // namespace argx
 
 #endif  // ARGX_BASE_STRINGS_H_

@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "base/strings.h"
 #include "cli/commands.h"
 #include "cli/export_order.h"
 #include "input/metadata.h"
@@ -205,18 +206,6 @@ class Output {
   FILE* file_ = nullptr;
   bool failed_ = false;
 };
-
-// Byte offset of each code point of UTF-8 `text`, plus text.size() at the
-// end: spans in code points become substrings.
-std::vector<size_t> CodePointOffsets(const std::string& text) {
-  std::vector<size_t> at;
-  at.reserve(text.size() + 1);
-  for (size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) at.push_back(i);
-  }
-  at.push_back(text.size());
-  return at;
-}
 
 // One document's extractions as a gold file of `argx eval` (docs/rules.md,
 // "Scoring"): every sentence numbered from 1, the actors as entities with

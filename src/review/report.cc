@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "base/civil_date.h"
+#include "base/strings.h"
 
 namespace argx::review {
 
@@ -46,18 +47,6 @@ std::string HtmlEscape(std::string_view s) {
 namespace {
 
 using Decisions = std::unordered_map<std::string, ReviewDb::Decision>;
-
-// Byte offset of every code point of `text`, plus text.size() at the end:
-// the database's offsets are code points, the HTML is built from bytes.
-std::vector<size_t> CodePointOffsets(const std::string& text) {
-  std::vector<size_t> at;
-  at.reserve(text.size() + 1);
-  for (size_t i = 0; i < text.size(); ++i) {
-    if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) at.push_back(i);
-  }
-  at.push_back(text.size());
-  return at;
-}
 
 std::string Fixed(double v, int decimals) {
   char buf[32];
