@@ -627,7 +627,9 @@ rules:
   EXPECT_THAT(r.out, HasSubstr("r/mine.yaml:4:26: warning: 'champion' is also in lexicons "
                                "'support_verbs' ("));
   EXPECT_THAT(r.out, HasSubstr("/rules/stances/cues.yaml:"));
-  EXPECT_THAT(r.out, HasSubstr("): the rules that use it take it too\n"
+  EXPECT_THAT(r.out, HasSubstr("): the rules that use it take it too ('repeats: expected' on "
+                               "your lexicon when you mean it, or when yours is another word: a "
+                               "noun where theirs is a verb)\n"
                                "    entries: [subsidize, champion, expel]\n"
                                "                         ^\n"));
   EXPECT_THAT(r.out, Not(HasSubstr("'subsidize' is also")));

@@ -1575,6 +1575,9 @@ class DocumentRun {
           std::string_view k = KeyAt(b);
           if (k != "of" && k != "for" && k != "and" && k != "&" && k != "on") break;
           uint32_t next = b + 1;
+          // "OneWeb and the Secure World Foundation": an article after
+          // "and" opens a second name.
+          if (KeyAt(next) == "the" && (k == "and" || k == "&")) break;
           if (KeyAt(next) == "the" && next + 1 < end) ++next;
           if (!NameToken(next)) break;
           uint32_t e = NameRunEnd(next, end);

@@ -306,6 +306,8 @@ TEST_F(OpenWorldTest, AHeadWordOpensAnOrganisationsName) {
   EXPECT_EQ(Actors("The Center for Water Resources and Irrigation said rates would rise."),
             (V{"Center for Water Resources and Irrigation -> Center for Water Resources and "
                "Irrigation (organization)"}));
+  EXPECT_EQ(Actors("Acme and the Center for Water Policy said rates would rise."),
+            (V{"Center for Water Policy -> Center for Water Policy (organization)"}));
   EXPECT_EQ(Actors("The Center for Water Policy and Jane Okafor said rates would rise."),
             (V{"Center for Water Policy -> Center for Water Policy (organization)",
                "Jane Okafor -> Jane Okafor (person)"}));

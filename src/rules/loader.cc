@@ -351,7 +351,9 @@ class Loader {
       } else {
         d.message = "'" + e.text + "' is also in " +
                     (others.size() > 1 ? "lexicons " : "lexicon ") + where +
-                    ": the rules that use it take it too";
+                    ": the rules that use it take it too ('repeats: expected' on your lexicon "
+                    "when you mean it, or when yours is another word: a noun where theirs is a "
+                    "verb)";
       }
       rs_->AttachSourceLine(&d);
       diags_->push_back(std::move(d));
