@@ -289,6 +289,20 @@ TEST_F(RulesCliTest, FailingExampleThatNeverMatchedSaysWhere) {
                                "(element 3 of 8, wanted at \"voiced\" (token 2))\n"));
 }
 
+// Every place the longest matching prefix matches is named: the one meant
+// may be a later one (a dateline's "Reuters" before the subject).
+TEST_F(RulesCliTest, ExplainNamesEveryPlaceThePrefixMatches) {
+  Write("good.yaml", kGoodRules);
+  Result r = RunArgx(
+      "explain --rules r --rule stance.noun \"Peru and France have voiced their opposition to the "
+      "plan.\"",
+      dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("  elements 1-2 of 8 match \"Peru\" and \"France have\"\n"));
+  EXPECT_THAT(r.out, HasSubstr("(element 3 of 8, wanted at \"and\" (token 1), or at \"voiced\" "
+                               "(token 4))"));
+}
+
 TEST_F(RulesCliTest, ExplainShowsWhyARuleDidNotMatch) {
   Write("good.yaml", kGoodRules);
   Result r = RunArgx("explain --rules r --rule stance.noun \"France has expressed its support for the plan.\"",

@@ -170,24 +170,32 @@ std::vector<std::string> DescribeNoMatch(const Extractor& ex, const rules::Rule&
   ex.program().RunRule(index, doc, sentence, &trace->state, &raw);
   if (!raw.empty()) return lines;
   rules::Program::Progress p = ex.program().Explain(index, doc, sentence, &trace->state);
+  if (p.spans.empty()) p.spans.emplace_back(p.first, p.end);
   if (p.matched == 0) {
     lines.push_back("no element matched: the first element finds nothing in this sentence");
   } else {
+    std::string where;
+    for (const auto& [b, e] : p.spans) {
+      where +=
+          std::string(where.empty() ? "" : " and ") + "\"" + std::string(doc.Span(b, e)) + "\"";
+    }
     lines.push_back("elements 1-" + std::to_string(p.matched) + " of " +
-                    std::to_string(p.elements) + " match \"" +
-                    std::string(doc.Span(p.first, p.end)) + "\"");
+                    std::to_string(p.elements) + " match " + where);
   }
   if (p.failed_offset >= 0) {
     rules::Diagnostic d;
     d.severity = rules::Diagnostic::Severity::kError;
     d.pos = rule.PatternPos(p.failed_offset);
-    // Where the failed element was wanted: the word after the longest
-    // match of the elements before it.
+    // Where the failed element was wanted: the word after each match of the
+    // elements before it.
     const text::Sentence& sent = doc.sentences[sentence];
-    std::string at = "at the sentence's end";
-    if (p.end < sent.end_token) {
-      at = "at \"" + std::string(doc.Surface(doc.tokens[p.end])) + "\" (token " +
-           std::to_string(p.end - sent.first_token) + ")";
+    std::string at;
+    for (const auto& [b, e] : p.spans) {
+      if (!at.empty()) at += ", or ";
+      at += e < sent.end_token ? "at \"" + std::string(doc.Surface(doc.tokens[e])) + "\" (token " +
+                                     std::to_string(e - sent.first_token) + ")"
+                               : "at the sentence's end";
+      if (p.matched == 0) break;
     }
     d.message = p.matched == 0 ? "nothing matches this element"
                                : "the element after that fails here (element " +

@@ -720,6 +720,11 @@ Program::Progress Program::Explain(uint32_t rule, const text::AnalyzedText& doc,
     p.matched = static_cast<int>(k + 1);
     p.first = sent.first_token + static_cast<uint32_t>(found[0]);
     p.end = sent.first_token + static_cast<uint32_t>(found[1]);
+    p.spans.clear();
+    for (size_t i = 0; i + 1 < found.size(); i += prefix.slots) {
+      p.spans.emplace_back(sent.first_token + static_cast<uint32_t>(found[i]),
+                           sent.first_token + static_cast<uint32_t>(found[i + 1]));
+    }
     p.failed_offset = k + 1 < elements.size() ? elements[k + 1]->offset : -1;
   }
   return p;

@@ -164,11 +164,15 @@ class Program {
   // "Why not": the longest prefix of rule `rule`'s top-level sequence that
   // matches somewhere in `sentence`. Returns the number of elements matched
   // (== element count when the whole rule matches), the byte offset in the
-  // pattern of the first element that failed, and the tokens of the prefix match.
+  // pattern of the first element that failed, and the tokens of the prefix
+  // match: the first one in `first`/`end`, every one (left to right, not
+  // overlapping) in `spans`, since the one that was meant may be a later
+  // one ("(Reuters) - The ACC on Monday ..." matches a holder twice).
   struct Progress {
     int elements = 0, matched = 0;
     int failed_offset = -1;
     uint32_t first = 0, end = 0;
+    std::vector<std::pair<uint32_t, uint32_t>> spans;
   };
   Progress Explain(uint32_t rule, const text::AnalyzedText& doc, uint32_t sentence,
                    DocState* state) const;
