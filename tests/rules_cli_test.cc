@@ -344,6 +344,28 @@ TEST_F(RulesCliTest, RulesNewWritesAStarterThatPasses) {
   EXPECT_THAT(again.out, HasSubstr("argx rules new: climate already exists; give a new folder"));
 }
 
+// After `extract`, the user's rules that made no row are named (labels and
+// the default rules are not): a rule that never fires is noticed at once.
+TEST_F(RulesCliTest, ExtractNamesTheUserRulesThatMadeNothing) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  ASSERT_EQ(RunArgx("rules new climate", dir_.string()).code, 0);
+  fs::create_directories(dir_ / "docs");
+  std::ofstream(dir_ / "docs" / "a.txt") << "AOSIS subsidized a loss and damage fund.\n";
+  Result r =
+      RunArgx("extract docs --db a.db --rules " + defaults + " --rules climate", dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("argx: 1 rule of yours made nothing in this database: "
+                               "climate.claim.projection\n"));
+  EXPECT_THAT(r.out, Not(HasSubstr("climate.stance.support")));
+  EXPECT_THAT(r.out, HasSubstr("argx explain --file FILE --rule ID"));
+  // --quiet says nothing; the default rules alone are never named.
+  Result quiet =
+      RunArgx("extract docs --db b.db -q --rules " + defaults + " --rules climate", dir_.string());
+  EXPECT_EQ(quiet.out, "");
+  Result plain = RunArgx("extract docs --db c.db --rules " + defaults, dir_.string());
+  EXPECT_THAT(plain.out, Not(HasSubstr("made nothing")));
+}
+
 // A folder that builds on the default labels lists alone.
 TEST_F(RulesCliTest, ListWorksOnAFolderAlone) {
   Write("mine.yaml", R"(rules:

@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -34,6 +35,49 @@ extern "C" void OnSignal(int sig) {
   g_stop.store(true);
   // A second Ctrl-C ends the process at once; SQLite keeps the file consistent.
   std::signal(sig, SIG_DFL);
+}
+
+// After a run: names the user's actor, stance and claim rules (those of a
+// --rules folder that is not argx's own) that made no row in the database,
+// so a rule that never fires is noticed at once, with the command that
+// tells why. Labels are left out: they make no rows of their own.
+void ReportSilentRules(const extract::Extractor& extractor,
+                       const std::vector<std::string>& rule_dirs, store::Store* db) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> user_roots;
+  for (const std::string& dir : rule_dirs) {
+    if (IsDefaultRulesFolder(dir)) continue;
+    std::error_code ec;
+    user_roots.push_back(fs::weakly_canonical(dir, ec).string());
+  }
+  if (user_roots.empty()) return;
+  std::map<std::string, int64_t> counts;
+  if (!db->RuleCounts(&counts).ok()) return;
+  std::vector<const rules::Rule*> silent;
+  for (const rules::Rule& r : extractor.rule_set().rules) {
+    if (r.implicit || r.output == rules::OutputKind::kLabel || counts.count(r.id) > 0) continue;
+    std::error_code ec;
+    const std::string file = fs::weakly_canonical(r.pos.file, ec).string();
+    for (const std::string& root : user_roots) {
+      if (file == root || (file.size() > root.size() && file.compare(0, root.size(), root) == 0 &&
+                           file[root.size()] == '/')) {
+        silent.push_back(&r);
+        break;
+      }
+    }
+  }
+  if (silent.empty()) return;
+  constexpr size_t kShown = 10;
+  std::string names;
+  for (size_t i = 0; i < silent.size() && i < kShown; ++i) {
+    names += (i > 0 ? ", " : "") + silent[i]->id;
+  }
+  if (silent.size() > kShown) names += ", ...";
+  std::fprintf(stderr,
+               "argx: %zu rule%s of yours made nothing in this database: %s\n"
+               "argx: `argx explain --file FILE --rule ID` shows where such a rule stops "
+               "matching\n",
+               silent.size(), silent.size() == 1 ? "" : "s", names.c_str());
 }
 
 }  // namespace
@@ -252,6 +296,7 @@ int RunExtract(int argc, char** argv) {
   if (!s.ok()) counts.status = "failed";
   Status finish = db->FinishRun(run_id, counts);
   if (!quiet) std::fputs(batch::FormatSummary(summary).c_str(), stderr);
+  if (!quiet && s.ok() && !summary.interrupted) ReportSilentRules(*extractor, rule_dirs, db.get());
   if (!s.ok() || !finish.ok()) {
     std::fprintf(stderr, "argx: %s\n", (!s.ok() ? s : finish).message().c_str());
     return kExitError;

@@ -63,6 +63,25 @@ inline void ResolveDefaultRulesName(std::vector<std::string>* paths) {
   }
 }
 
+// Whether `dir` is a folder of the rules argx ships (this checkout's
+// rules/ or $ARGX_RULES), as opposed to a folder of the user's own rules.
+inline bool IsDefaultRulesFolder(const std::string& dir) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path path = fs::weakly_canonical(dir, ec);
+  if (ec) return false;
+  std::vector<std::string> defaults = {CheckoutRulesDir()};
+  if (const char* env = std::getenv("ARGX_RULES"); env != nullptr && *env != '\0') {
+    defaults.push_back(env);
+  }
+  for (const std::string& d : defaults) {
+    if (d.empty()) continue;
+    fs::path canonical = fs::weakly_canonical(d, ec);
+    if (!ec && canonical == path) return true;
+  }
+  return false;
+}
+
 // `paths` as given (a missing "rules" resolved by ResolveDefaultRulesName),
 // or when empty the default rule folder (DefaultRulesDir), else the rules of
 // this argx's checkout, said on stderr. For the interactive commands

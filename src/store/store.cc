@@ -598,6 +598,24 @@ Status Store::CountDocuments(int64_t* out) {
   return rc == SQLITE_ROW ? Status::Ok() : Error("counting documents");
 }
 
+Status Store::RuleCounts(std::map<std::string, int64_t>* out) {
+  out->clear();
+  sqlite3_stmt* q = nullptr;
+  int rc =
+      sqlite3_prepare_v2(db_,
+                         "SELECT rule, count(*) FROM (SELECT rule FROM actor_mentions "
+                         "UNION ALL SELECT rule FROM stances UNION ALL SELECT rule FROM claims) "
+                         "GROUP BY rule",
+                         -1, &q, nullptr);
+  while (rc == SQLITE_OK || rc == SQLITE_ROW) {
+    rc = sqlite3_step(q);
+    if (rc != SQLITE_ROW) break;
+    (*out)[reinterpret_cast<const char*>(sqlite3_column_text(q, 0))] = sqlite3_column_int64(q, 1);
+  }
+  sqlite3_finalize(q);
+  return rc == SQLITE_DONE ? Status::Ok() : Error("counting extractions by rule");
+}
+
 // --- Runs -----------------------------------------------------------------
 
 Status Store::BeginRun(const RunInfo& info, int64_t* run_id) {

@@ -25,6 +25,7 @@
 #define ARGX_STORE_STORE_H_
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -269,6 +270,10 @@ class Store {
 
   // The number of stored documents in *out.
   Status CountDocuments(int64_t* out);
+
+  // How many stored actor mentions, stances and claims each rule made, by
+  // rule id; rules that made none are absent.
+  Status RuleCounts(std::map<std::string, int64_t>* out);
 
   // Renames a stored document (its path as shown) without touching the rest.
   Status SetPath(int64_t doc_id, std::string_view path);
