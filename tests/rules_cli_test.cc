@@ -468,7 +468,7 @@ TEST_F(RulesCliTest, FolderOrderDoesNotChangeResults) {
   Result b = RunArgx("rules test r " + defaults + " --rule mine.", dir_.string());
   EXPECT_EQ(a.code, 0) << a.out;
   EXPECT_EQ(a.out, b.out);
-  EXPECT_THAT(a.out, HasSubstr("1 examples in 1 rules: 1 passed, 0 failed"));
+  EXPECT_THAT(a.out, HasSubstr("1 example in 1 rule: 1 passed, 0 failed"));
   std::string sentence = " \"Seoul lobbied for waivers for its two largest chipmakers.\"";
   Result e1 = RunArgx(
       "explain --rules " + defaults + " --rules r --rule stance.verb.support-for" + sentence,
@@ -524,7 +524,7 @@ TEST_F(RulesCliTest, ExpectAnyAndOverlapsInRulesTest) {
                                "overlap to rule stance."));
   EXPECT_THAT(r.out, HasSubstr(" \"Norway backed the fund\" by priority ("));
   EXPECT_THAT(r.out, HasSubstr(" > -5)\n"));
-  EXPECT_THAT(r.out, HasSubstr("2 examples in 1 rules: 1 passed, 1 failed"));
+  EXPECT_THAT(r.out, HasSubstr("2 examples in 1 rule: 1 passed, 1 failed"));
 }
 
 // A match that was kept but made nothing says why, in `rules test` and in
@@ -570,7 +570,7 @@ rules:
                                "title resolves to one\n"));
   EXPECT_THAT(r.out, HasSubstr("    dropped:  matched \"Firmly Peru backed the plan\" but made "
                                "nothing: the sentence is a question\n"));
-  EXPECT_THAT(r.out, HasSubstr("3 examples in 1 rules: 0 passed, 3 failed"));
+  EXPECT_THAT(r.out, HasSubstr("3 examples in 1 rule: 0 passed, 3 failed"));
   Result e = RunArgx("explain --rules r --rule d.backed-firmly \"Firmly Peru backed the plan.\"",
                      dir_.string());
   EXPECT_EQ(e.code, 0) << e.out;
@@ -746,7 +746,7 @@ rules:
   for (const std::string& folders : {defaults + " r", "r " + defaults}) {
     Result r = RunArgx("rules test " + folders + " --rule climate.", dir_.string());
     EXPECT_EQ(r.code, 0) << folders << "\n" << r.out;
-    EXPECT_THAT(r.out, HasSubstr("1 examples in 1 rules: 1 passed, 0 failed (1 of 2 rules have "
+    EXPECT_THAT(r.out, HasSubstr("1 example in 1 rule: 1 passed, 0 failed (1 of 2 rules has "
                                  "no examples)"));
   }
 }

@@ -97,11 +97,13 @@ int Test(const std::vector<std::string>& paths, const std::string& rule) {
   }
   std::string without;
   if (selected > r.rules) {
-    without = " (" + std::to_string(selected - r.rules) + " of " + std::to_string(selected) +
-              " rules have no examples)";
+    const int bare = selected - r.rules;
+    without = " (" + std::to_string(bare) + " of " + std::to_string(selected) +
+              (bare == 1 ? " rules has no examples)" : " rules have no examples)");
   }
-  std::printf("rules test: %d examples in %d rules: %d passed, %zu failed%s\n", r.examples, r.rules,
-              r.passed, r.failures.size(), without.c_str());
+  std::printf("rules test: %d example%s in %d rule%s: %d passed, %zu failed%s\n", r.examples,
+              r.examples == 1 ? "" : "s", r.rules, r.rules == 1 ? "" : "s", r.passed,
+              r.failures.size(), without.c_str());
   return r.failures.empty() ? kExitOk : kExitChecksFailed;
 }
 

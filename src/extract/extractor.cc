@@ -1400,6 +1400,16 @@ class DocumentRun {
     return true;
   }
 
+  // A capitalised word the name lexicons call no name because it names
+  // institutions ("Law", "Affairs", "Foreign"): inside an organisation's
+  // name after its head word and a connector it belongs to the name.
+  bool InstitutionWord(uint32_t t) const {
+    const text::Token& tok = doc_.tokens[t];
+    return tok.Has(text::kCapitalized) && tok.Has(text::kWord) && Bit(t, kNonNameWord) &&
+           !Bit(t, kHonorificWord) && !Bit(t, kTitleWord) && KeyAt(t) != "the" && KeyAt(t) != "a" &&
+           KeyAt(t) != "an";
+  }
+
   // Tokens [t, t+2) are "-" and a name part written without spaces: "Holtz-Eakin".
   bool HyphenJoin(uint32_t t, uint32_t end) const {
     return t + 1 < end && KeyAt(t) == "-" && !doc_.tokens[t].Has(text::kSpaceBefore) &&
@@ -1579,8 +1589,18 @@ class DocumentRun {
           // "and" opens a second name.
           if (KeyAt(next) == "the" && (k == "and" || k == "&")) break;
           if (KeyAt(next) == "the" && next + 1 < end) ++next;
-          if (!NameToken(next)) break;
-          uint32_t e = NameRunEnd(next, end);
+          // After a head word and its connector, institution words name
+          // the organisation too: "Center for International Environmental
+          // Law", "Ministry of Foreign Affairs".
+          const bool after_head = Bit(b - 1, kOrgHeadWord);
+          if (!NameToken(next) && !(after_head && InstitutionWord(next))) break;
+          uint32_t e = next;
+          while (e < end) {
+            uint32_t r = NameRunEnd(e, end);
+            if (r == e && after_head && InstitutionWord(e)) r = e + 1;
+            if (r == e) break;
+            e = r;
+          }
           // A name that opens with its head word ("Ministry of Water
           // Resources and Irrigation") runs on over every connector.
           // Not over a person: "University of Chicago and Professor Knittel".

@@ -1,6 +1,7 @@
 // Compiling token patterns to programs of the token VM (see program.h and vm.h).
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <functional>
 #include <set>
 
@@ -558,6 +559,22 @@ int Program::SpanName(std::string_view name) const {
   return -1;
 }
 
+// Whether some rule's pattern text names `@name` (a whole name, not the
+// start of a longer one): a lexicon a rule names is in use even when that
+// rule failed to compile, so no "unused" warning piles onto its error.
+static bool MentionedInAPattern(const RuleSet& rules, const std::string& name) {
+  const std::string ref = "@" + name;
+  auto ident = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; };
+  for (const Rule& r : rules.rules) {
+    for (size_t at = r.pattern.find(ref); at != std::string::npos;
+         at = r.pattern.find(ref, at + 1)) {
+      size_t after = at + ref.size();
+      if (after >= r.pattern.size() || !ident(r.pattern[after])) return true;
+    }
+  }
+  return false;
+}
+
 Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
                         std::vector<Diagnostic>* diagnostics) {
   std::unique_ptr<Program> p(new Program(rules));
@@ -727,6 +744,7 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
     if (builder.used_names_.count(static_cast<uint32_t>(i))) continue;
     const auto& info = rules.lexicons.info(i);
     if (!info.group.empty() && used_groups.count(info.group)) continue;
+    if (MentionedInAPattern(rules, info.name)) continue;  // by a rule that failed to compile
     if (std::find(std::begin(kExtractorLexicons), std::end(kExtractorLexicons), info.name) !=
         std::end(kExtractorLexicons)) {
       continue;  // read by the extractor itself

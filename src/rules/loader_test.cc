@@ -188,6 +188,23 @@ rules:
   EXPECT_NE(m.find("warning: pattern of rule 'e' can match zero tokens"), std::string::npos) << m;
 }
 
+// A lexicon named by a rule that fails to compile (here on a label the
+// default rules would give) gets the error only, no "unused" warning;
+// one whose name merely starts another's ("@cues" in "@cues_extra") is unused.
+TEST(LoaderTest, ALexiconOfARuleThatFailsIsNotCalledUnused) {
+  Loaded l = LoadRules(R"y(lexicons:
+  cues: { entries: [backs] }
+  cues_extra: { entries: [funds] }
+rules:
+  - { id: r, output: stance, pattern: "(?<holder> @holders) (?<cue> @cues_extra) (?<target> []{1,3})" }
+)y");
+  EXPECT_FALSE(l.status.ok());
+  std::string m = l.Messages();
+  EXPECT_NE(m.find("unknown lexicon or label '@holders'"), std::string::npos) << m;
+  EXPECT_EQ(m.find("lexicon 'cues_extra' is not used"), std::string::npos) << m;
+  EXPECT_NE(m.find("warning: lexicon 'cues' is not used by any rule"), std::string::npos) << m;
+}
+
 TEST(LoaderTest, FingerprintFollowsContent) {
   std::string path = WriteTempRules("rules: []\n");
   auto fingerprint = [&](const std::string& text) {
