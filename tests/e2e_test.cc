@@ -127,11 +127,11 @@ class E2eTest : public ::testing::Test {
 TEST_F(E2eTest, HelpListsEveryOptionWithItsDefault) {
   RunResult r = Run({"extract", "--help"});
   EXPECT_EQ(r.code, 0);
-  for (const char* s : {"--db", "argx.db", "--rules", "./rules when present", "--include",
-                        "*.txt *.md *.html *.htm *.json *.jsonl *.csv", "--text-field",
-                        "text content body maintext", "--id-field", "--meta-table", "--exclude",
-                        "--max-bytes", "52428800", "--lock-timeout", "--jobs", "all cores",
-                        "--force", "--quiet"}) {
+  for (const char* s :
+       {"--db", "argx.db", "--rules", "$ARGX_RULES, ./rules, else the checkout's", "--include",
+        "*.txt *.md *.html *.htm *.json *.jsonl *.csv", "--text-field",
+        "text content body maintext", "--id-field", "--meta-table", "--exclude", "--max-bytes",
+        "52428800", "--lock-timeout", "--jobs", "all cores", "--force", "--quiet"}) {
     EXPECT_THAT(r.out, HasSubstr(s));
   }
 }
@@ -181,6 +181,21 @@ TEST_F(E2eTest, WalksFoldersAndStoresDecodedTextWithSentences) {
                       "SELECT count(*) FROM documents d WHERE d.sentences != "
                       "(SELECT count(*) FROM sentences s WHERE s.document_id = d.id)");
   EXPECT_EQ(counts[0][0], "0");
+}
+
+// Without --rules and without ./rules, extract uses the rules of its
+// checkout, as explain and rules do, and says so; an empty folder given
+// as --rules means no rules.
+TEST_F(E2eTest, ExtractWithoutRulesUsesTheDefaultRulesAndSaysSo) {
+  WriteCorpus();
+  RunResult r = Run({"extract", "in", "--db", "t.db"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("no --rules and no ./rules here: using the default rules in "));
+  EXPECT_THAT(r.err, HasSubstr("extracted 4 actors, 1 stance, 1 claim"));
+  fs::create_directories(dir_ / "no-rules");
+  RunResult none = Run({"extract", "in", "--db", "n.db", "--rules", "no-rules"});
+  ASSERT_EQ(none.code, 0) << none.err;
+  EXPECT_THAT(none.err, HasSubstr("extracted 0 actors, 0 stances, 0 claims"));
 }
 
 TEST_F(E2eTest, IncludeAndExcludeGlobs) {
@@ -301,7 +316,9 @@ void SeedExtractions(const fs::path& db) {
 
 TEST_F(E2eTest, JsonlExportFollowsTheSpec) {
   WriteCorpus();
-  ASSERT_EQ(Run({"extract", "in", "--db", "t.db", "--quiet"}).code, 0);
+  // An empty rule folder: no rules, so only the seeded extractions are stored.
+  fs::create_directories(dir_ / "no-rules");
+  ASSERT_EQ(Run({"extract", "in", "--db", "t.db", "--quiet", "--rules", "no-rules"}).code, 0);
   SeedExtractions(dir_ / "t.db");
   RunResult r = Run({"export", "--db", "t.db", "--format", "jsonl"});
   ASSERT_EQ(r.code, 0) << r.err;
@@ -342,7 +359,9 @@ TEST_F(E2eTest, JsonlExportFollowsTheSpec) {
 
 TEST_F(E2eTest, CsvExportWritesOneQuotedFilePerKind) {
   WriteCorpus();
-  ASSERT_EQ(Run({"extract", "in", "--db", "t.db", "--quiet"}).code, 0);
+  // An empty rule folder: no rules, so only the seeded extractions are stored.
+  fs::create_directories(dir_ / "no-rules");
+  ASSERT_EQ(Run({"extract", "in", "--db", "t.db", "--quiet", "--rules", "no-rules"}).code, 0);
   SeedExtractions(dir_ / "t.db");
   fs::create_directories(dir_ / "csv");
   RunResult r = Run({"export", "--db", "t.db", "--format", "csv", "--out", "csv"});
@@ -372,7 +391,9 @@ TEST_F(E2eTest, CsvExportWritesOneQuotedFilePerKind) {
 
 TEST_F(E2eTest, ActorsListsMentionCountsPerDocument) {
   WriteCorpus();
-  ASSERT_EQ(Run({"extract", "in", "--db", "t.db", "--quiet"}).code, 0);
+  // An empty rule folder: no rules, so only the seeded extractions are stored.
+  fs::create_directories(dir_ / "no-rules");
+  ASSERT_EQ(Run({"extract", "in", "--db", "t.db", "--quiet", "--rules", "no-rules"}).code, 0);
   SeedExtractions(dir_ / "t.db");
   RunResult r = Run({"actors", "--db", "t.db"});
   ASSERT_EQ(r.code, 0) << r.err;

@@ -366,6 +366,26 @@ TEST_F(RulesCliTest, ExtractNamesTheUserRulesThatMadeNothing) {
   EXPECT_THAT(plain.out, Not(HasSubstr("made nothing")));
 }
 
+// The extractor's own mechanisms are named in `rules list` and described by
+// `explain --rule`, since their ids appear in the output like rules' ids.
+TEST_F(RulesCliTest, BuiltInMechanismsAreListedAndExplained) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result list = RunArgx("rules list " + defaults, dir_.string());
+  EXPECT_EQ(list.code, 0) << list.out;
+  EXPECT_THAT(list.out, HasSubstr("built into argx"));
+  EXPECT_THAT(list.out, HasSubstr("claim.open.say"));
+  Result ex = RunArgx(
+      "explain --rules " + defaults + " --rule claim.open.say \"The agency did not say when.\"",
+      dir_.string());
+  EXPECT_EQ(ex.code, 0) << ex.out;
+  EXPECT_THAT(ex.out, HasSubstr("'claim.open.say' is built into argx, not a rule of a rule file"));
+  EXPECT_THAT(ex.out, HasSubstr("attribution_verbs"));
+  // A folder without those lexicons lists no built-ins.
+  Write("mine.yaml", "rules:\n  - { id: mine.x, output: label, label: x, pattern: backs }\n");
+  Result mine = RunArgx("rules list r", dir_.string());
+  EXPECT_THAT(mine.out, Not(HasSubstr("built into argx")));
+}
+
 // A folder that builds on the default labels lists alone.
 TEST_F(RulesCliTest, ListWorksOnAFolderAlone) {
   Write("mine.yaml", R"(rules:
@@ -980,7 +1000,7 @@ TEST_F(RulesCliTest, ExportGoldIsAStartForAnnotating) {
   EXPECT_THAT(x.out, HasSubstr("argx: 1 document: 1 new, 0 changed, 0 unchanged\n"));
   Result g = RunArgx("export --db e.db --format gold --out gold", dir_.string());
   EXPECT_EQ(g.code, 0) << g.out;
-  EXPECT_THAT(g.out, HasSubstr("wrote 1 gold files to gold"));
+  EXPECT_THAT(g.out, HasSubstr("wrote 1 gold file to gold"));
   EXPECT_THAT(g.out, HasSubstr("left out 1 mentions, stances and claims of unnamed agents"));
   std::ifstream in(dir_ / "gold" / "a.json");
   std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

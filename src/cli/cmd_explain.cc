@@ -174,7 +174,20 @@ int RunExplain(int argc, char** argv) {
   const rules::Rule* rule = nullptr;
   if (!rule_id.empty()) {
     rule = ex->rule_set().Find(rule_id);
-    if (rule == nullptr) {
+    if (const extract::BuiltInRule* built_in = extract::FindBuiltInRule(rule_id);
+        rule == nullptr && built_in != nullptr) {
+      // Not a rule of a file: say what makes it, and let the sentence show it.
+      std::printf("'%s' is built into argx, not a rule of a rule file: %s.\n",
+                  std::string(built_in->id).c_str(), std::string(built_in->description).c_str());
+      if (!built_in->lexicons.empty()) {
+        std::printf(
+            "Its words come from the lexicons %s of the default rules "
+            "(rules/lexicons/open_world.yaml, rules/actors/persons.yaml).\n",
+            std::string(built_in->lexicons).c_str());
+      }
+      std::printf("Its output on the text is listed under \"extractions\" below.\n\n");
+      rule_id.clear();
+    } else if (rule == nullptr) {
       std::fprintf(stderr, "argx explain: no rule '%s'%s (argx rules list shows them)\n",
                    rule_id.c_str(), DidYouMean(CloseIds(ex->rule_set(), rule_id)).c_str());
       return kExitError;

@@ -410,8 +410,9 @@ int RunExport(int argc, char** argv) {
       ++files;
     }
     std::fprintf(
-        stderr, "argx: wrote %d gold files to %s: correct them by hand, then argx eval --gold %s\n",
-        files, out_path.c_str(), out_path.c_str());
+        stderr,
+        "argx: wrote %d gold file%s to %s: correct them by hand, then argx eval --gold %s\n", files,
+        files == 1 ? "" : "s", out_path.c_str(), out_path.c_str());
     if (agents > 0) {
       std::fprintf(
           stderr,

@@ -103,8 +103,9 @@ int RunExtract(int argc, char** argv) {
   app.add_option("PATH", paths, "Files and folders to extract")->required();
   app.add_option("--db", db_path, "SQLite database to write (created when missing)")
       ->capture_default_str();
-  app.add_option("--rules", rule_dirs, "Rule folder or file; repeatable")
-      ->default_str("./rules when present");
+  app.add_option("--rules", rule_dirs,
+                 "Rule folder or file; repeatable (an empty folder: no rules)")
+      ->default_str("$ARGX_RULES, ./rules, else the checkout's");
   app.add_option("--include", include,
                  "Take files in folders matching this glob (on the file name, or the relative "
                  "path if it has a '/'); repeatable, replaces the default")
@@ -184,19 +185,21 @@ int RunExtract(int argc, char** argv) {
   }
   if (jobs <= 0) jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 
-  ResolveDefaultRulesName(&rule_dirs);
-  if (rule_dirs.empty()) {
-    if (std::string dir = DefaultRulesDir(); !dir.empty()) {
+  // No --rules: $ARGX_RULES, ./rules, else the rules of this argx's
+  // checkout (said on stderr), as explain and rules do; documents and
+  // sentences only when there are none at all.
+  if (rule_dirs.empty() && quiet) {
+    if (std::string dir = DefaultRulesDir(); !dir.empty())
       rule_dirs.push_back(dir);
-    } else if (!quiet) {
-      std::fprintf(stderr,
-                   "argx: no --rules given and no ./rules folder: storing documents and "
-                   "sentences only\n");
-      if (std::string checkout = CheckoutRulesDir(); !checkout.empty()) {
-        std::fprintf(stderr, "argx: the default rules of this argx are in %s\n",
-                     checkout.c_str());
-      }
+    else if (std::string checkout = CheckoutRulesDir(); !checkout.empty()) {
+      rule_dirs.push_back(checkout);
     }
+  }
+  rule_dirs = RulePathsOrDefault(rule_dirs);
+  if (rule_dirs.empty()) {
+    std::fprintf(stderr,
+                 "argx: no --rules given, no ./rules folder and no default rules: storing "
+                 "documents and sentences only\n");
   }
   std::unique_ptr<extract::Extractor> extractor;
   std::vector<rules::Diagnostic> diagnostics;

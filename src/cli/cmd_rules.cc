@@ -133,6 +133,17 @@ int List(const std::vector<std::string>& paths) {
                 rules::StageName(r.stage), output.c_str(), r.priority,
                 r.must_match.size() + r.must_not_match.size(), r.description.c_str());
   }
+  // The extractor's own mechanisms run wherever their lexicons are loaded.
+  if (rs->lexicons.Find("attribution_verbs") >= 0 || rs->lexicons.Find("org_heads") >= 0) {
+    std::printf(
+        "\nbuilt into argx (ids in the output too; `argx explain --rule ID` describes each):\n");
+    for (const extract::BuiltInRule& b : extract::kBuiltInRules) {
+      const char* output = b.id.rfind("claim.", 0) == 0 ? "claim" : "actor";
+      std::printf("%-*s  %-8s %-7s %5s %4s  %s\n", static_cast<int>(width),
+                  std::string(b.id).c_str(), "-", output, "-", "-",
+                  std::string(b.description).c_str());
+    }
+  }
   return kExitOk;
 }
 

@@ -1636,6 +1636,38 @@ class DocumentRun {
             break;
           }
         }
+        // A descriptor written in capitals before a person's first name and
+        // family name: "(Supervisor of) Elections Susan Bucher", "Fox News
+        // Host Sean Hannity". The person is the name from the first name on,
+        // when the word before it is an ordinary word and the run is no
+        // organisation's name.
+        if (!titled && !title_case && b - a >= 3 && !Bit(b - 1, kOrgHeadWord) &&
+            !Bit(a, kFirstNameWord)) {
+          for (uint32_t x = a + 1; x + 2 <= b && x + 3 >= b; ++x) {
+            const text::Token& before = doc_.tokens[x - 1];
+            if (!Bit(x, kFirstNameWord) || Bit(x - 1, kFirstNameWord) || !CommonWord(x - 1) ||
+                !before.Has(text::kWord) || !before.Has(text::kCapitalized) ||
+                before.Has(text::kAbbreviation) || Bit(x - 1, kParticleWord) ||
+                Bit(x - 1, kOrgHeadWord) || Bit(x - 1, kPlaceWord) ||
+                (x - 1 > a && KeyAt(x - 2) == "-")) {
+              continue;
+            }
+            bool plain = true;  // the family name: no ordinary word, no head word
+            for (uint32_t y = x + 1; y < b; ++y) {
+              plain &= !Bit(y, kOrgHeadWord) && !Bit(y, kPlaceWord) &&
+                       (doc_.tokens[y].Has(text::kAbbreviation) || !CommonWord(y));
+            }
+            // And the person acts or is known: a verb or an appositive
+            // follows, or the text uses the family name alone ("Operation
+            // Jade Helm", "Time Warner Cable" do neither).
+            const bool acts = VerbAfter(b, end) != UINT32_MAX || AppositiveAfter(b, end) ||
+                              standalone_->count(KeyAt(b - 1)) > 0;
+            if (!plain || !acts) continue;
+            titled = true;
+            a = x;
+            break;
+          }
+        }
         // A word opening the sentence that the document writes in lower case
         // elsewhere, or that the rules know as a word before a known name
         // ("Hence", "Whether", "Following"), is no part of a name.
@@ -2782,6 +2814,21 @@ class DocumentRun {
           continue;  // "his written reply", "the stated goal"
         }
         if (cue_end < sent.end_token && KeyAt(cue_end) == "by") continue;  // "written by"
+        // "did not say when", "would never say": a negated verb of saying
+        // asserts nothing ("did not think it would" still claims: it stays).
+        const std::string_view verb_lemma = doc_.Lemma(doc_.tokens[v]);
+        if (v > sent.first_token &&
+            (verb_lemma == "say" || verb_lemma == "tell" || verb_lemma == "comment" ||
+             verb_lemma == "specify" || verb_lemma == "elaborate" || verb_lemma == "disclose" ||
+             verb_lemma == "confirm" || verb_lemma == "reveal" || verb_lemma == "explain")) {
+          uint32_t n = v - 1;
+          if (n > sent.first_token && KeyAt(n).size() > 4 &&
+              KeyAt(n).substr(KeyAt(n).size() - 2) == "ly") {
+            --n;  // "did not publicly say"
+          }
+          std::string_view nk = KeyAt(n);
+          if (nk == "not" || nk == "n't" || nk == "never") continue;
+        }
         // After a verb in -ed it is a noun, the object: "rejected claims
         // that ...", "denied reports", "dismissed suggestions".
         if (v > sent.first_token) {

@@ -84,6 +84,51 @@ struct Trace {
   std::vector<DroppedMatch> dropped;      // kept matches that made nothing, with the reason
 };
 
+// The ids the extractor writes for what its own code finds, not a rule of a
+// rule file: open-world names, speech attribution, name resolution. They
+// appear as `rule` in the database and the export; `argx rules list` and
+// `argx explain --rule ID` describe them. Their words come from the
+// lexicons named (rules/lexicons/open_world.yaml, rules/actors/persons.yaml).
+struct BuiltInRule {
+  std::string_view id;
+  std::string_view description;
+  std::string_view lexicons;
+};
+inline constexpr BuiltInRule kBuiltInRules[] = {
+    {"actor.open.person", "a person no lexicon lists, by the shape of the name and what it does",
+     "first_names, honorifics, titles, role_nouns, non_name_words"},
+    {"actor.open.organization",
+     "an organisation no lexicon lists: a capitalised name with a head word",
+     "org_heads, non_name_words"},
+    {"actor.open.person-organization", "a person's name used as the name of an organisation",
+     "org_heads"},
+    {"actor.open.acronym", "an acronym defined in parentheses after a name", ""},
+    {"resolve.surname",
+     "a family name alone, or Mr./Ms. and a family name, resolved to the person "
+     "named in full before",
+     "honorifics"},
+    {"resolve.first-name", "a first name alone resolved to the person named in full before",
+     "first_names"},
+    {"claim.open.say",
+     "a speaker and an attribution verb (\"X said ...\", \"..., said X\"); "
+     "a negated verb asserts nothing",
+     "attribution_verbs, speech_skip_words, agent_nouns, pronouns"},
+    {"claim.open.according", "\"according to X\"", "agent_nouns"},
+    {"claim.open.colon", "a name and a colon opening a sentence (\"Clinton: ...\")", ""},
+    {"claim.open.quote",
+     "a quotation attributed to its speaker (before, after or inside it, or the "
+     "speaker of the quotation before)",
+     "attribution_verbs, first_person"},
+};
+
+// The built-in rule `id`, or nullptr.
+inline const BuiltInRule* FindBuiltInRule(std::string_view id) {
+  for (const BuiltInRule& r : kBuiltInRules) {
+    if (r.id == id) return &r;
+  }
+  return nullptr;
+}
+
 class Extractor {
  public:
   // Per-thread working memory, reused across documents.

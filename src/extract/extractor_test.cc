@@ -493,6 +493,19 @@ TEST_F(OpenWorldTest, ARoleWrittenAsATitleInsideANameIsNotPartOfIt) {
   EXPECT_EQ(Actors("It sold the company Westfield Partners."), V{});
 }
 
+TEST_F(OpenWorldTest, ACapitalisedDescriptorBeforeAFirstNameIsNotPartOfTheName) {
+  EXPECT_EQ(Actors("County Supervisor of Elections Jane Okafor said the elections were fair."),
+            (V{"Jane Okafor -> Jane Okafor (person)"}));
+  // Only when the person acts or is known: a name that does neither stays whole.
+  EXPECT_EQ(Actors("The rumors about Operation Jade Helm grew."), V{});
+}
+
+TEST_F(OpenWorldTest, ANegatedSpeechVerbMakesNoClaim) {
+  EXPECT_EQ(Claims("Jane Okafor did not say when the talks would resume."), V{});
+  EXPECT_EQ(Claims("Jane Okafor said the talks would resume."),
+            (V{"0: Jane Okafor [Jane Okafor] | the talks would resume"}));
+}
+
 TEST_F(OpenWorldTest, ASpeakerAfterTheClauseWinsOverARuleThatReadItAsContent) {
   // claim.then-said reads "<actor> ..., said <content>"; here "said Tom
   // Smith" is the attribution, and the US is what he is reported to say.
