@@ -1,6 +1,7 @@
 #include "eval/eval.h"
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -15,7 +16,9 @@ namespace fs = std::filesystem;
 // One gold document, "Peru backed the plan. Chile met Peru.": Peru in both
 // sentences, Peru's support of the plan, and an optional claim.
 GoldSet OneDocument() {
-  fs::path dir = fs::path(::testing::TempDir()) / "eval_test_gold";
+  // A folder of this process: CTest runs the tests of this file in parallel
+  // processes, and one rewriting a.json while another reads it failed one.
+  fs::path dir = fs::path(::testing::TempDir()) / ("eval_test_gold_" + std::to_string(getpid()));
   fs::create_directories(dir);
   std::ofstream(dir / "a.json") << R"({"document": "a.txt",
  "entities": {"Peru": {"type": "state", "aliases": ["Peru", "Lima"]},

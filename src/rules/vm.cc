@@ -32,65 +32,144 @@ namespace {
 
 }  // namespace
 
+// The lookahead of an instruction is what it consumes itself, joined with
+// the lookahead of every instruction it reaches without taking a token
+// (split, jump, save). Those epsilon moves may form cycles ("x**"), so the
+// union is taken over strongly connected components (Tarjan), in reverse
+// topological order: linear in the program's size. A search from every
+// instruction was quadratic, and a fuzzed pattern of nested loops took
+// seconds to compile.
 void ComputeLookahead(const std::vector<uint8_t>& lazy, Program* prog) {
   const std::vector<Inst>& insts = prog->insts;
-  std::vector<Lookahead> ahead(insts.size());
+  const uint32_t n = static_cast<uint32_t>(insts.size());
   auto is_lazy = [&](uint32_t f) { return f < lazy.size() && lazy[f]; };
-  std::vector<uint32_t> seen(insts.size(), 0), stack;
-  for (uint32_t pc0 = 0; pc0 < insts.size(); ++pc0) {
+  // What instruction `pc` contributes by itself.
+  auto own = [&](uint32_t pc) {
     Lookahead la;
     la.open = false;
     la.nullable = false;
-    stack.assign(1, pc0);
-    // Everything reachable without taking a token (seen[] holds pc0 + 1 for
-    // the instructions met while computing pc0).
-    while (!stack.empty()) {
-      uint32_t pc = stack.back();
-      stack.pop_back();
-      if (seen[pc] == pc0 + 1) continue;
-      seen[pc] = pc0 + 1;
-      const Inst& inst = insts[pc];
-      switch (inst.op) {
-        case Op::kSplit:
-          stack.push_back(inst.arg);
-          stack.push_back(inst.alt);
-          break;
-        case Op::kJump:
-          stack.push_back(inst.arg);
-          break;
-        case Op::kSave:
-          stack.push_back(pc + 1);
-          break;
-        case Op::kMatch:
-          la.nullable = true;
-          break;
-        case Op::kAny:
+    const Inst& inst = insts[pc];
+    switch (inst.op) {
+      case Op::kMatch:
+        la.nullable = true;
+        break;
+      case Op::kAny:
+        la.open = true;
+        break;
+      case Op::kFeature:
+        if (is_lazy(inst.arg)) {
           la.open = true;
-          break;
-        case Op::kFeature:
-          if (is_lazy(inst.arg)) {
-            la.open = true;
-          } else {
-            la.mask |= Input::Bit(inst.arg);
-          }
-          break;
-        case Op::kFeature2:  // needs both: either one stands for the pair
-          if (!is_lazy(inst.arg)) {
-            la.mask |= Input::Bit(inst.arg);
-          } else if (!is_lazy(inst.alt)) {
-            la.mask |= Input::Bit(inst.alt);
-          } else {
-            la.open = true;
-          }
-          break;
-      }
+        } else {
+          la.mask |= Input::Bit(inst.arg);
+        }
+        break;
+      case Op::kFeature2:  // needs both: either one stands for the pair
+        if (!is_lazy(inst.arg)) {
+          la.mask |= Input::Bit(inst.arg);
+        } else if (!is_lazy(inst.alt)) {
+          la.mask |= Input::Bit(inst.alt);
+        } else {
+          la.open = true;
+        }
+        break;
+      default:
+        break;
     }
-    ahead[pc0] = la;
+    return la;
+  };
+  // The epsilon successors of `pc`: at most two.
+  auto successors = [&](uint32_t pc, uint32_t* out) -> int {
+    const Inst& inst = insts[pc];
+    switch (inst.op) {
+      case Op::kSplit:
+        out[0] = inst.arg;
+        out[1] = inst.alt;
+        return 2;
+      case Op::kJump:
+        out[0] = inst.arg;
+        return 1;
+      case Op::kSave:
+        out[0] = pc + 1;
+        return pc + 1 < n ? 1 : 0;
+      default:
+        return 0;
+    }
+  };
+  constexpr uint32_t kUnvisited = UINT32_MAX;
+  std::vector<uint32_t> index(n, kUnvisited), low(n, 0), component(n, kUnvisited);
+  std::vector<char> on_stack(n, 0);
+  std::vector<uint32_t> scc_stack;
+  std::vector<Lookahead> of_component;  // Tarjan numbers components in reverse topological order
+  struct Frame {
+    uint32_t pc;
+    int next;  // the successor to visit next
+  };
+  std::vector<Frame> frames;
+  uint32_t counter = 0;
+  for (uint32_t root = 0; root < n; ++root) {
+    if (index[root] != kUnvisited) continue;
+    frames.push_back({root, 0});
+    index[root] = low[root] = counter++;
+    scc_stack.push_back(root);
+    on_stack[root] = 1;
+    while (!frames.empty()) {
+      Frame& f = frames.back();
+      uint32_t succ[2];
+      const int count = successors(f.pc, succ);
+      if (f.next < count) {
+        const uint32_t w = succ[f.next++];
+        if (w >= n) continue;
+        if (index[w] == kUnvisited) {
+          index[w] = low[w] = counter++;
+          scc_stack.push_back(w);
+          on_stack[w] = 1;
+          frames.push_back({w, 0});
+        } else if (on_stack[w]) {
+          low[f.pc] = std::min(low[f.pc], index[w]);
+        }
+        continue;
+      }
+      // All successors done: close the component rooted here, if any.
+      const uint32_t v = f.pc;
+      frames.pop_back();
+      if (!frames.empty()) low[frames.back().pc] = std::min(low[frames.back().pc], low[v]);
+      if (low[v] != index[v]) continue;
+      const uint32_t c = static_cast<uint32_t>(of_component.size());
+      Lookahead la;
+      la.open = false;
+      la.nullable = false;
+      std::vector<uint32_t> members;
+      uint32_t w;
+      do {
+        w = scc_stack.back();
+        scc_stack.pop_back();
+        on_stack[w] = 0;
+        component[w] = c;
+        members.push_back(w);
+      } while (w != v);
+      // Successors outside the component were closed before it.
+      for (uint32_t m : members) {
+        Lookahead mine = own(m);
+        la.mask |= mine.mask;
+        la.open |= mine.open;
+        la.nullable |= mine.nullable;
+        uint32_t ms[2];
+        const int mc = successors(m, ms);
+        for (int i = 0; i < mc; ++i) {
+          if (ms[i] >= n || component[ms[i]] == c) continue;
+          const Lookahead& other = of_component[component[ms[i]]];
+          la.mask |= other.mask;
+          la.open |= other.open;
+          la.nullable |= other.nullable;
+        }
+      }
+      of_component.push_back(la);
+    }
   }
   for (Inst& inst : prog->insts) {
     if (inst.op != Op::kSplit) continue;
-    inst.arg_ahead = ahead[inst.arg];
-    inst.alt_ahead = ahead[inst.alt];
+    inst.arg_ahead = inst.arg < n ? of_component[component[inst.arg]] : Lookahead{};
+    inst.alt_ahead = inst.alt < n ? of_component[component[inst.alt]] : Lookahead{};
   }
 }
 

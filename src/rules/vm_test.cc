@@ -135,6 +135,74 @@ TEST_F(VmTest, AgreesWithRe2OnRandomPatterns) {
   EXPECT_GT(matched, 3000);  // the comparison is not all "no match"
 }
 
+// The lookahead of a split's branch, by its definition: what is consumed
+// first on any path of epsilon moves from it (a search from each branch).
+vm::Lookahead LookaheadByDefinition(const vm::Program& prog, uint32_t from) {
+  vm::Lookahead la;
+  la.open = false;
+  la.nullable = false;
+  std::vector<char> seen(prog.insts.size(), 0);
+  std::vector<uint32_t> stack = {from};
+  while (!stack.empty()) {
+    uint32_t pc = stack.back();
+    stack.pop_back();
+    if (seen[pc]) continue;
+    seen[pc] = 1;
+    const vm::Inst& inst = prog.insts[pc];
+    switch (inst.op) {
+      case vm::Op::kSplit:
+        stack.push_back(inst.arg);
+        stack.push_back(inst.alt);
+        break;
+      case vm::Op::kJump:
+        stack.push_back(inst.arg);
+        break;
+      case vm::Op::kSave:
+        stack.push_back(pc + 1);
+        break;
+      case vm::Op::kMatch:
+        la.nullable = true;
+        break;
+      case vm::Op::kAny:
+        la.open = true;
+        break;
+      case vm::Op::kFeature:
+        la.mask |= vm::Input::Bit(inst.arg);
+        break;
+      case vm::Op::kFeature2:
+        la.mask |= vm::Input::Bit(inst.arg);
+        break;
+    }
+  }
+  return la;
+}
+
+// ComputeLookahead joins components of epsilon cycles ("(a*)*"): on random
+// patterns and on nested loops it gives what the definition gives.
+TEST_F(VmTest, LookaheadOfEverySplitFollowsItsDefinition) {
+  std::mt19937 rng(20261207);
+  std::vector<std::string> patterns = {"(a*)*b", "((a|b?)*c*)*", "(a?)*(b*)*c", "a+++++b"};
+  for (int round = 0; round < 300; ++round) {
+    int groups = 0;
+    patterns.push_back(RandomPattern(rng, 4, &groups).argx);
+  }
+  int splits = 0;
+  for (const std::string& pattern : patterns) {
+    vm::Program prog = Compile(pattern);
+    for (const vm::Inst& inst : prog.insts) {
+      if (inst.op != vm::Op::kSplit) continue;
+      ++splits;
+      for (auto [target, got] : {std::pair{inst.arg, inst.arg_ahead}, {inst.alt, inst.alt_ahead}}) {
+        vm::Lookahead want = LookaheadByDefinition(prog, target);
+        EXPECT_EQ(got.mask, want.mask) << pattern << " at " << target;
+        EXPECT_EQ(got.open, want.open) << pattern << " at " << target;
+        EXPECT_EQ(got.nullable, want.nullable) << pattern << " at " << target;
+      }
+    }
+  }
+  EXPECT_GT(splits, 500);
+}
+
 // Beyond the BitState budget the Pike VM runs: a long input and a large
 // program need memory for the program, not program x input.
 TEST_F(VmTest, LongInputsUseThePikeVm) {
