@@ -1326,6 +1326,24 @@ class DocumentRun {
         }
       }
     }
+    // Nouns of people by their plural ending, which no list holds in full:
+    // "technologists", "specialists", "politicians", "statisticians". Lower
+    // case only (a capital would be a name: "Christian"), and long enough
+    // that no verb ends so ("insist", "assist").
+    if (agent_nouns_ >= 0) {
+      for (uint32_t t = 0; t < doc_.tokens.size(); ++t) {
+        const text::Token& tok = doc_.tokens[t];
+        if (!tok.Has(text::kWord) || tok.Has(text::kCapitalized) || verb_end_[t] != 0) continue;
+        std::string_view k = KeyAt(t);
+        auto ends = [&](std::string_view suffix) {
+          return k.size() >= suffix.size() + 5 && k.substr(k.size() - suffix.size()) == suffix;
+        };
+        // Plurals only: a singular may be an adjective ("struck populist notes").
+        if (ends("ists") || ends("ians")) {
+          word_bits_[t] |= kAgentNounWord;
+        }
+      }
+    }
     // Words the document also writes in lower case are common words when
     // they open a sentence ("Officials", "Critics", "Convincing"). A window
     // after pass kSurvey reads both sets of the whole document instead.
@@ -2227,6 +2245,44 @@ class DocumentRun {
     return t;
   }
 
+  // A number: digits or a number word up to twenty.
+  bool NumberAt(uint32_t t) const {
+    std::string_view k = KeyAt(t);
+    if (!k.empty() && k[0] >= '0' && k[0] <= '9') return true;
+    static constexpr std::string_view kWords[] = {
+        "one",     "two",     "three",     "four",     "five",     "six",      "seven",
+        "eight",   "nine",    "ten",       "eleven",   "twelve",   "thirteen", "fourteen",
+        "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"};
+    return std::find(std::begin(kWords), std::end(kWords), k) != std::end(kWords);
+  }
+
+  // The first token of a share of people ending at `end`: "six in 10",
+  // "about four of 10", "nearly three out of five"; or UINT32_MAX.
+  uint32_t ShareStart(uint32_t end, uint32_t floor) const {
+    if (end < floor + 3 || !NumberAt(end - 1)) return UINT32_MAX;
+    uint32_t t = end - 1;
+    if (KeyAt(t - 1) == "in" || KeyAt(t - 1) == "of") {
+      t -= 1;
+      if (KeyAt(t) == "of" && t > floor && KeyAt(t - 1) == "out") t -= 1;
+    } else {
+      return UINT32_MAX;
+    }
+    if (t == floor || !NumberAt(t - 1)) return UINT32_MAX;
+    t -= 1;
+    // "about", "nearly", "more than", "only": part of the share.
+    if (t > floor) {
+      std::string_view k = KeyAt(t - 1);
+      if (k == "about" || k == "nearly" || k == "roughly" || k == "almost" || k == "only" ||
+          k == "some" || k == "around") {
+        t -= 1;
+      } else if ((k == "than") && t - 1 > floor &&
+                 (KeyAt(t - 2) == "more" || KeyAt(t - 2) == "fewer" || KeyAt(t - 2) == "less")) {
+        t -= 2;
+      }
+    }
+    return t;
+  }
+
   bool Possessive(uint32_t t) const {
     std::string_view k = KeyAt(t);
     return k == "his" || k == "her" || k == "its" || k == "their" || k == "my" || k == "our" ||
@@ -2310,6 +2366,17 @@ class DocumentRun {
       if (Bit(p - 1, kFirstPersonWord) || Possessive(p - 1)) return false;
       *speaker_first = p - 1;
       return PronounSpeaker(sentence, p - 1, p, out);
+    }
+    if (uint32_t q = ShareStart(p, sent.first_token); q != UINT32_MAX) {
+      // "Six in 10 said", "nearly three out of five say": a share of the
+      // people polled.
+      *speaker_first = q;
+      if (!AgentSpeaker(sentence, q, p, out)) return false;
+      std::string name(doc_.Span(q, p));
+      for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      out->actor.name = name;
+      out->actor.id = "agent:" + Slug(name);
+      return true;
     }
     if (Bit(p - 1, kAgentNounWord)) {
       uint32_t np = AgentPhraseStart(p, sent.first_token);

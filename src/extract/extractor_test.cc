@@ -506,6 +506,22 @@ TEST_F(OpenWorldTest, ANegatedSpeechVerbMakesNoClaim) {
             (V{"0: Jane Okafor [Jane Okafor] | the talks would resume"}));
 }
 
+TEST_F(OpenWorldTest, PluralNounsOfPeopleSpeakByTheirEnding) {
+  EXPECT_EQ(Claims("Some technologists say the accounts are fake."),
+            (V{"0: technologists [Some technologists] | the accounts are fake"}));
+  // A singular in -ist may be an adjective: no speaker.
+  EXPECT_EQ(Claims("He struck populist notes."), V{});
+}
+
+TEST_F(OpenWorldTest, ASharePeopleSpeaks) {
+  EXPECT_EQ(Claims("About six in 10 said the talks failed."),
+            (V{"0: about six in 10 [About six in 10] | the talks failed"}));
+  EXPECT_EQ(Claims("Nearly nine out of 10 say the talks failed."),
+            (V{"0: nearly nine out of 10 [Nearly nine out of 10] | the talks failed"}));
+  // A number alone is no share.
+  EXPECT_EQ(Claims("In 10 said the talks failed."), V{});
+}
+
 TEST_F(OpenWorldTest, ASpeakerAfterTheClauseWinsOverARuleThatReadItAsContent) {
   // claim.then-said reads "<actor> ..., said <content>"; here "said Tom
   // Smith" is the attribution, and the US is what he is reported to say.
