@@ -2245,6 +2245,29 @@ class DocumentRun {
     return t;
   }
 
+  // Whether an evidence noun heads the clause that `verb` ends: within the
+  // first words after the clause start (the sentence start, a comma, a
+  // semicolon or a quotation), its modifiers between it and the verb ("A
+  // poll conducted by voters in Saturday's primary showed", "A University
+  // of New Hampshire poll out this week shows").
+  bool EvidenceHeadsTheClause(const text::Sentence& sent, uint32_t verb) const {
+    uint32_t c = verb;
+    while (c > sent.first_token && verb - c < 16) {
+      std::string_view k = KeyAt(c - 1);
+      if (k == "," || k == ";" || k == ":" || quote_of_[c - 1] >= 0) break;
+      if (verb_end_[c - 1] != 0 || k == "and" || k == "but" || k == "because" || k == "if" ||
+          k == "when" || k == "while") {
+        return false;  // another clause in between
+      }
+      --c;
+    }
+    if (c > sent.first_token && verb - c >= 16) return false;
+    for (uint32_t t = c; t < verb && t < c + 8; ++t) {
+      if (Bit(t, kEvidenceNounWord)) return true;
+    }
+    return false;
+  }
+
   // A number: digits or a number word up to twenty.
   bool NumberAt(uint32_t t) const {
     std::string_view k = KeyAt(t);
@@ -2918,7 +2941,10 @@ class DocumentRun {
         if (Bit(v, kEvidenceVerbWord)) {
           // "polls show ...", "a Pew study found that ...": only evidence speaks so.
           uint32_t p = BeforeSkipWords(v, sent.first_token);
-          if (p == sent.first_token || !Bit(p - 1, kEvidenceNounWord)) continue;
+          if ((p == sent.first_token || !Bit(p - 1, kEvidenceNounWord)) &&
+              !EvidenceHeadsTheClause(sent, v)) {
+            continue;
+          }
         }
         Party who;
         uint32_t speaker_first = v, speaker_end = cue_end;
