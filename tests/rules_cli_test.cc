@@ -386,6 +386,19 @@ TEST_F(RulesCliTest, BuiltInMechanismsAreListedAndExplained) {
   EXPECT_THAT(mine.out, Not(HasSubstr("built into argx")));
 }
 
+// explain --brief: the extractions only, each claim with its content.
+TEST_F(RulesCliTest, ExplainBriefShowsOnlyTheExtractions) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r =
+      RunArgx("explain --brief --rules " + defaults + " \"Japan said the talks would fail.\"",
+              dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("extractions:\n  actor   \"Japan\" -> Japan"));
+  EXPECT_THAT(r.out, HasSubstr("          content \"the talks would fail.\"\n"));
+  EXPECT_THAT(r.out, Not(HasSubstr("tokens:")));
+  EXPECT_THAT(r.out, Not(HasSubstr("rule matches:")));
+}
+
 // A folder that builds on the default labels lists alone.
 TEST_F(RulesCliTest, ListWorksOnAFolderAlone) {
   Write("mine.yaml", R"(rules:

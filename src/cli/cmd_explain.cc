@@ -90,6 +90,7 @@ void PrintExtractions(const extract::Extractions& out, uint32_t sentence) {
     any = true;
     std::printf("  claim   %s %s (cue \"%s\")  [%s]\n", c.by_author ? "AUTHOR" : c.claimant.name.c_str(),
                 c.claim_type.c_str(), c.cue.c_str(), c.rule.c_str());
+    if (!c.content.empty()) std::printf("          content \"%s\"\n", c.content.c_str());
   }
   if (!any) std::printf("  (none)\n");
 }
@@ -146,6 +147,10 @@ int RunExplain(int argc, char** argv) {
       ->allow_extra_args(false);
   app.add_option("--rule", rule_id, "explain why this rule did or did not match");
   app.add_flag("--features", features, "also print the token features each stage's patterns see");
+  bool brief = false;
+  app.add_flag(
+      "--brief,-b", brief,
+      "only the extractions (and with --rule, that rule's account): no tokens, no matches");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -225,14 +230,14 @@ int RunExplain(int argc, char** argv) {
   for (uint32_t s = 0; s < doc.sentences.size(); ++s) {
     if (sentence_index >= 0 && static_cast<int>(s) != sentence_index) continue;
     std::printf("sentence %u: %s\n", s, std::string(doc.SentenceText(doc.sentences[s])).c_str());
-    PrintTokens(*ex, doc, s, trace);
+    if (!brief) PrintTokens(*ex, doc, s, trace);
     if (features) {
       for (int st = 0; st < rules::kStageCount; ++st) {
         std::printf("features seen by stage %s:\n%s", rules::StageName(static_cast<rules::Stage>(st)),
                     ex->program().DescribeFeatures(doc, s, &trace.state, static_cast<rules::Stage>(st)).c_str());
       }
     }
-    PrintMatches(*ex, doc, s, trace);
+    if (!brief) PrintMatches(*ex, doc, s, trace);
     PrintExtractions(out, s);
     if (rule) WhyNot(*ex, *rule, doc, s, out, &trace);
     std::printf("\n");

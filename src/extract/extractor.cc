@@ -168,6 +168,7 @@ struct DocumentTables {
   std::unordered_set<std::string> standalone_words, standalone_unless_lowercase;
   std::unordered_set<std::string_view> lowercase_view, standalone_view;  // into the sets above
   std::unordered_map<std::string, Actor> acronyms;    // the first definition of each
+  std::unordered_map<std::string, Actor> initials;    // "ISA" -> the first organisation so named
   std::unordered_map<std::string, Mention> surnames;  // family name key -> first full name
   struct FirstName {
     Mention full;
@@ -1423,9 +1424,17 @@ class DocumentRun {
   // name after its head word and a connector it belongs to the name.
   bool InstitutionWord(uint32_t t) const {
     const text::Token& tok = doc_.tokens[t];
-    return tok.Has(text::kCapitalized) && tok.Has(text::kWord) && Bit(t, kNonNameWord) &&
-           !Bit(t, kHonorificWord) && !Bit(t, kTitleWord) && KeyAt(t) != "the" && KeyAt(t) != "a" &&
-           KeyAt(t) != "an";
+    if (!tok.Has(text::kCapitalized) || !tok.Has(text::kWord) || !Bit(t, kNonNameWord) ||
+        Bit(t, kHonorificWord) || Bit(t, kTitleWord)) {
+      return false;
+    }
+    static constexpr std::string_view kFunctionWords[] = {
+        "the",   "a",     "an",    "in",     "at",    "on",    "of",     "for",   "by",
+        "with",  "from",  "to",    "and",    "or",    "but",   "as",     "this",  "that",
+        "these", "those", "after", "before", "under", "over",  "during", "since", "when",
+        "while", "if",    "his",   "her",    "its",   "their", "our",    "my",    "your"};
+    return std::find(std::begin(kFunctionWords), std::end(kFunctionWords), KeyAt(t)) ==
+           std::end(kFunctionWords);
   }
 
   // Tokens [t, t+2) are "-" and a name part written without spaces: "Holtz-Eakin".
@@ -1730,6 +1739,12 @@ class DocumentRun {
         // Water Resources and Irrigation".
         org = org || (len >= 3 && Bit(a, kOrgHeadWord) && !not_actor &&
                       (KeyAt(a + 1) == "of" || KeyAt(a + 1) == "for"));
+        // Institution words before an organisation's name belong to it:
+        // "National Oceanic and Atmospheric Administration".
+        while (org && a > sent.first_token && !title_case && InstitutionWord(a - 1) &&
+               covering[a - 1] < 0) {
+          --a;
+        }
         bool person = false;
         bool body = false;  // an organisation by what it does, not by its head word
         bool placeish = false;
@@ -1838,6 +1853,58 @@ class DocumentRun {
         for (uint32_t x = a; x < b; ++x) covering[x] = static_cast<int32_t>(mentions_.size());
         mentions_.push_back(std::move(m));
         dropped.push_back(0);
+      }
+    }
+    // The initials of an organisation named in full ("International Seabed
+    // Authority" ... "ISA") name it too, where an all-capitals word no
+    // lexicon knows stands alone; a lexicon's reading of the word wins.
+    initials_.clear();
+    for (size_t i = 0; i < mentions_.size(); ++i) {
+      const Mention& m = mentions_[i];
+      if (dropped[i] || m.actor.type != "organization" || m.end - m.first < 2) continue;
+      std::string letters;
+      for (uint32_t x = m.first; x < m.end; ++x) {
+        std::string_view k = KeyAt(x);
+        if (k == "of" || k == "and" || k == "for" || k == "the" || k == "on" || k == "&") continue;
+        const text::Token& w = doc_.tokens[x];
+        if (!w.Has(text::kWord) || !w.Has(text::kCapitalized) || w.Has(text::kAllCaps)) {
+          letters.clear();
+          break;
+        }
+        letters += static_cast<char>(std::tolower(static_cast<unsigned char>(k[0])));
+      }
+      if (letters.size() < 3) continue;
+      initials_.emplace(letters, m.actor);
+      if (tables_ != nullptr && pass_ == Pass::kNames && InWindow(m.sentence)) {
+        tables_->initials.emplace(letters, m.actor);
+      }
+    }
+    const auto& initials = tables_ != nullptr ? tables_->initials : initials_;
+    if (!initials.empty()) {
+      for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
+        const text::Sentence& sent = doc_.sentences[s];
+        for (uint32_t t = sent.first_token; t < sent.end_token; ++t) {
+          const text::Token& w = doc_.tokens[t];
+          if (!w.Has(text::kAllCaps) || !w.Has(text::kWord)) continue;
+          auto it = initials.find(std::string(KeyAt(t)));
+          if (it == initials.end()) continue;
+          int32_t c = covering[t];
+          if (c >= 0 && !dropped[c]) {
+            const Mention& m = mentions_[c];
+            // Only an open-world guess of the word alone gives way.
+            if (m.first != t || m.end != t + 1 || m.rule.rfind("actor.open.", 0) != 0) continue;
+            dropped[c] = 1;
+          }
+          Mention m;
+          m.sentence = s;
+          m.first = t;
+          m.end = t + 1;
+          m.rule = "actor.open.acronym";
+          m.actor = it->second;
+          covering[t] = static_cast<int32_t>(mentions_.size());
+          mentions_.push_back(std::move(m));
+          dropped.push_back(0);
+        }
       }
     }
     // Defined acronyms wherever they stand alone (in a window: defined
@@ -3332,6 +3399,7 @@ class DocumentRun {
   std::unordered_set<std::string_view> lowercase_keys_;  // words written in lower case somewhere
   std::unordered_set<std::string_view> standalone_caps_;  // capitalised words standing alone
   std::unordered_map<std::string, Actor> acronyms_;  // "RSF" -> the organisation it abbreviates
+  std::unordered_map<std::string, Actor> initials_;  // "isa" -> an organisation with those initials
   std::unordered_map<std::string, char> gender_of_actor_;  // actor id -> 'm'/'f' (NoteGenders)
   std::vector<Quote> quotes_;
   std::vector<int32_t> quote_of_;     // per token: the quotation it is inside, or -1

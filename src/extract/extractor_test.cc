@@ -212,7 +212,10 @@ constexpr char kOpenWorldRules[] = R"(lexicons:
     entries: [Mr., Ms., Sir, Dr.]
   org_heads:
     case: sensitive
-    entries: [Agency, Center, Bank]
+    entries: [Agency, Center, Bank, Authority, Administration]
+  non_name_words:
+    case: sensitive
+    entries: [National, Law]
   attribution_verbs:
     inflect: true
     entries:
@@ -520,6 +523,25 @@ TEST_F(OpenWorldTest, ASharePeopleSpeaks) {
             (V{"0: nearly nine out of 10 [Nearly nine out of 10] | the talks failed"}));
   // A number alone is no share.
   EXPECT_EQ(Claims("In 10 said the talks failed."), V{});
+}
+
+TEST_F(OpenWorldTest, InitialsOfAnOrganisationNameIt) {
+  EXPECT_EQ(Actors("The Tech Safety Authority met. TSA officials agreed."),
+            (V{"Tech Safety Authority -> Tech Safety Authority (organization)",
+               "TSA -> Tech Safety Authority (organization)"}));
+  // A lexicon's reading of the word wins: "US" stays the United States.
+  EXPECT_EQ(Actors("The Urban Studies Agency met. US officials agreed."),
+            (V{"Urban Studies Agency -> Urban Studies Agency (organization)",
+               "US -> United States (state)"}));
+}
+
+TEST_F(OpenWorldTest, InstitutionWordsBeforeAndInsideAnOrganisationsName) {
+  EXPECT_EQ(Actors("It met the National Ocean Safety Administration."),
+            (V{"National Ocean Safety Administration -> National Ocean Safety Administration "
+               "(organization)"}));
+  EXPECT_EQ(Actors("It met the Center for International Ocean Law."),
+            (V{"Center for International Ocean Law -> Center for International Ocean Law "
+               "(organization)"}));
 }
 
 TEST_F(OpenWorldTest, ASpeakerAfterTheClauseWinsOverARuleThatReadItAsContent) {
