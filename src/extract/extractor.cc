@@ -1041,12 +1041,52 @@ class DocumentRun {
 
   // ---- claims --------------------------------------------------------------
 
+  // The first token after a wire dateline opening sentence `s` ("OSLO
+  // (Reuters) -", "SUVA, Fiji (AP) —", "WASHINGTON —"), or the sentence's
+  // first token: a dateline is no part of what anyone claims.
+  uint32_t DatelineEnd(uint32_t s) const {
+    const text::Sentence& sent = doc_.sentences[s];
+    const uint32_t first = sent.first_token;
+    auto dash = [&](uint32_t t) {
+      std::string_view k = KeyAt(t);
+      return k == "-" || k == "--" || k == "\u2014" || k == "\u2013";
+    };
+    if (first >= sent.end_token || !doc_.tokens[first].Has(text::kAllCaps)) return first;
+    for (uint32_t t = first; t < sent.end_token && t < first + 12; ++t) {
+      std::string_view k = KeyAt(t);
+      if (dash(t)) return t + 1 < sent.end_token ? t + 1 : first;
+      if (k == "(") {  // "(Reuters)", "(AP)"
+        uint32_t close = t + 1;
+        while (close < sent.end_token && close < t + 5 && KeyAt(close) != ")") ++close;
+        if (close >= sent.end_token || KeyAt(close) != ")") return first;
+        t = close;
+        continue;
+      }
+      const text::Token& w = doc_.tokens[t];
+      const bool place = w.Has(text::kCapitalized) || k == "," || k == "." ||
+                         w.Has(text::kAbbreviation) || w.Has(text::kNumber);
+      if (!place) return first;
+    }
+    return first;
+  }
+
   void AddClaim(const RuleMatch& m) {
     const Rule& rule = rs_.rules[m.rule];
     if (rule.output != OutputKind::kClaim) return;
     if (m.Find("blocker") != nullptr) return Drop(m, "a blocker in the match cancelled it");
     const Capture* cue = m.Find("cue");
-    const Capture* content = m.Find("content");
+    const Capture* content_capture = m.Find("content");
+    // A content that opens the sentence starts after its dateline.
+    Capture trimmed;
+    const Capture* content = content_capture;
+    if (content != nullptr && content->first == doc_.sentences[m.sentence].first_token) {
+      const uint32_t after = DatelineEnd(m.sentence);
+      if (after > content->first && after < content->end) {
+        trimmed = *content;
+        trimmed.first = after;
+        content = &trimmed;
+      }
+    }
     uint32_t cue_first = cue ? cue->first : m.first, cue_end = cue ? cue->end : m.end;
     Claim c;
     c.sentence = m.sentence;
@@ -2218,6 +2258,18 @@ class DocumentRun {
       out->mention = owner;
       return true;
     }
+    // "its minister said", "its secretary general said": the body or state
+    // named last, in this sentence or the one before, speaks through them.
+    if (KeyAt(np_first) == "its" && np_first < head) {
+      for (size_t i = FirstMentionFrom(np_first); i-- > 0;) {
+        const Mention& m = mentions_[i];
+        if (m.sentence + 1 < sentence) break;
+        if (m.end > np_first || m.actor.type == "person" || m.actor.type == "agent") continue;
+        out->actor = m.actor;
+        out->mention = static_cast<int32_t>(i);
+        return true;
+      }
+    }
     // "the candidate said", "the pope told reporters": a role of one
     // person, the one the passage is about.
     if (np_first < head && KeyAt(np_first) == "the" && Bit(head, kPersonRoleWord)) {
@@ -2616,6 +2668,10 @@ class DocumentRun {
         content_end = t;
         break;
       }
+    }
+    if (content_first == doc_.sentences[sentence].first_token) {
+      const uint32_t after = DatelineEnd(sentence);
+      if (after < content_end) content_first = after;  // "OSLO (Reuters) - ..."
     }
     TrimPunct(&content_first, &content_end);
     uint32_t words = 0;

@@ -544,6 +544,18 @@ TEST_F(OpenWorldTest, InstitutionWordsBeforeAndInsideAnOrganisationsName) {
                "(organization)"}));
 }
 
+TEST_F(OpenWorldTest, ADatelineIsNoPartOfTheContent) {
+  EXPECT_EQ(Claims("OSLO (Reuters) - The talks failed, officials said."),
+            (V{"0: officials [officials] | The talks failed"}));
+  EXPECT_EQ(Claims("WASHINGTON \u2014 The talks failed, officials said."),
+            (V{"0: officials [officials] | The talks failed"}));
+}
+
+TEST_F(OpenWorldTest, ItsOfficialSpeaksForTheBodyNamedLast) {
+  EXPECT_EQ(Claims("The IMF met on Friday. Its spokesman said the talks failed."),
+            (V{"1: IMF [Its spokesman] | the talks failed"}));
+}
+
 TEST_F(OpenWorldTest, ASpeakerAfterTheClauseWinsOverARuleThatReadItAsContent) {
   // claim.then-said reads "<actor> ..., said <content>"; here "said Tom
   // Smith" is the attribution, and the US is what he is reported to say.
