@@ -1041,6 +1041,40 @@ class DocumentRun {
 
   // ---- claims --------------------------------------------------------------
 
+  // Whether tokens [first, end) are a transcript's speaker label in capitals
+  // ("JOEL BENENSON"), as *out: a person named so, or the person of the
+  // document whose family name it is ("TRUMP" -> Donald Trump).
+  bool TranscriptSpeaker(uint32_t first, uint32_t end, Party* out) const {
+    if (end <= first || end - first > 3) return false;
+    std::string name;
+    for (uint32_t t = first; t < end; ++t) {
+      const text::Token& w = doc_.tokens[t];
+      std::string_view k = KeyAt(t);
+      if (!w.Has(text::kAllCaps) || !w.Has(text::kWord) || k.size() < 2) return false;
+      if (!name.empty()) name += ' ';
+      name += static_cast<char>(std::toupper(static_cast<unsigned char>(k[0])));
+      name += std::string(k.substr(1));
+    }
+    out->text = std::string(doc_.Span(first, end));
+    out->span = CodePoints(doc_, first, end);
+    out->mention = -1;
+    if (end - first == 1) {
+      for (const Mention& m : mentions_) {
+        if (m.actor.type != "person" || m.end - m.first < 2) continue;
+        if (KeyAt(m.end - 1) != KeyAt(first)) continue;
+        out->actor = m.actor;
+        return true;
+      }
+      return false;
+    }
+    out->actor = Actor();
+    out->actor.name = name;
+    out->actor.type = "person";
+    out->actor.id = "person:" + Slug(name);
+    out->actor.source = "open-world";
+    return true;
+  }
+
   // The first token after a wire dateline opening sentence `s` ("OSLO
   // (Reuters) -", "SUVA, Fiji (AP) —", "WASHINGTON —"), or the sentence's
   // first token: a dateline is no part of what anyone claims.
@@ -3005,6 +3039,20 @@ class DocumentRun {
         int32_t m = MentionEndingAt(c, sent.first_token);
         uint32_t cf = c + 1, ce = sent.end_token;
         TrimPunct(&cf, &ce);
+        if (m < 0 && ce >= cf + 3) {
+          // A transcript: "KATE BOLDUAN: Why not debate?", "BENENSON: This
+          // is ...": a speaker's name in capitals, two words or more, or
+          // the family name of a person the document names.
+          Party who;
+          if (TranscriptSpeaker(sent.first_token, c, &who)) {
+            sentence_speaker = AddSpeaker(who);
+            // A question asks; it claims nothing.
+            if (KeyAt(sent.end_token - 1) != "?") {
+              AddSpeechClaim(s, who, c, c + 1, c + 1, sent.end_token, "claim.open.colon");
+            }
+          }
+          break;
+        }
         if (m < 0 || mentions_[m].first > sent.first_token + 2 || ce < cf + 3) break;
         const Mention& named = mentions_[m];
         if (named.actor.type != "person" && named.actor.type != "organization") break;

@@ -556,6 +556,14 @@ TEST_F(OpenWorldTest, ItsOfficialSpeaksForTheBodyNamedLast) {
             (V{"1: IMF [Its spokesman] | the talks failed"}));
 }
 
+TEST_F(OpenWorldTest, ATranscriptSpeakerInCapitalsSpeaks) {
+  EXPECT_EQ(Claims("JANE OKAFOR: The talks failed for good."),
+            (V{"0: Jane Okafor [JANE OKAFOR] | The talks failed for good"}));
+  // A question claims nothing; one word in capitals is no name of its own.
+  EXPECT_EQ(Claims("JANE OKAFOR: Why did the talks fail?"), V{});
+  EXPECT_EQ(Claims("NOTE: The talks failed for good."), V{});
+}
+
 TEST_F(OpenWorldTest, ASpeakerAfterTheClauseWinsOverARuleThatReadItAsContent) {
   // claim.then-said reads "<actor> ..., said <content>"; here "said Tom
   // Smith" is the attribution, and the US is what he is reported to say.
