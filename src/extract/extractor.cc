@@ -1041,6 +1041,39 @@ class DocumentRun {
 
   // ---- claims --------------------------------------------------------------
 
+  // Makes a mention of every all-capitals word that `table` maps to an
+  // organisation (an acronym or initials), where no longer name holds the
+  // word. A mention of the word alone gives way, unless `lexicon_wins` and
+  // it is not an open-world guess.
+  void NameAbbreviations(const std::unordered_map<std::string, Actor>& table, bool lexicon_wins,
+                         std::vector<int32_t>* covering, std::vector<char>* dropped) {
+    if (table.empty()) return;
+    for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
+      const text::Sentence& sent = doc_.sentences[s];
+      for (uint32_t t = sent.first_token; t < sent.end_token; ++t) {
+        if (!doc_.tokens[t].Has(text::kAllCaps)) continue;
+        auto it = table.find(std::string(KeyAt(t)));
+        if (it == table.end()) continue;
+        int32_t c = (*covering)[t];
+        if (c >= 0 && !(*dropped)[c]) {
+          const Mention& m = mentions_[c];
+          if (m.first != t || m.end != t + 1) continue;  // inside a longer name
+          if (lexicon_wins && m.rule.rfind("actor.open.", 0) != 0) continue;
+          (*dropped)[c] = 1;
+        }
+        Mention m;
+        m.sentence = s;
+        m.first = t;
+        m.end = t + 1;
+        m.rule = "actor.open.acronym";
+        m.actor = it->second;
+        (*covering)[t] = static_cast<int32_t>(mentions_.size());
+        mentions_.push_back(std::move(m));
+        dropped->push_back(0);
+      }
+    }
+  }
+
   // Whether tokens [first, end) are a transcript's speaker label in capitals
   // ("JOEL BENENSON"), as *out: a person named so, or the person of the
   // document whose family name it is ("TRUMP" -> Donald Trump).
@@ -1953,62 +1986,14 @@ class DocumentRun {
         tables_->initials.emplace(letters, m.actor);
       }
     }
-    const auto& initials = tables_ != nullptr ? tables_->initials : initials_;
-    if (!initials.empty()) {
-      for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
-        const text::Sentence& sent = doc_.sentences[s];
-        for (uint32_t t = sent.first_token; t < sent.end_token; ++t) {
-          const text::Token& w = doc_.tokens[t];
-          if (!w.Has(text::kAllCaps) || !w.Has(text::kWord)) continue;
-          auto it = initials.find(std::string(KeyAt(t)));
-          if (it == initials.end()) continue;
-          int32_t c = covering[t];
-          if (c >= 0 && !dropped[c]) {
-            const Mention& m = mentions_[c];
-            // Only an open-world guess of the word alone gives way.
-            if (m.first != t || m.end != t + 1 || m.rule.rfind("actor.open.", 0) != 0) continue;
-            dropped[c] = 1;
-          }
-          Mention m;
-          m.sentence = s;
-          m.first = t;
-          m.end = t + 1;
-          m.rule = "actor.open.acronym";
-          m.actor = it->second;
-          covering[t] = static_cast<int32_t>(mentions_.size());
-          mentions_.push_back(std::move(m));
-          dropped.push_back(0);
-        }
-      }
-    }
+    // Only an open-world guess of the word alone gives way to initials; a
+    // defined acronym replaces any mention of the word alone.
+    NameAbbreviations(tables_ != nullptr ? tables_->initials : initials_, /*lexicon_wins=*/true,
+                      &covering, &dropped);
     // Defined acronyms wherever they stand alone (in a window: defined
     // anywhere in the document).
-    const auto& acronyms = tables_ != nullptr ? tables_->acronyms : acronyms_;
-    if (!acronyms.empty()) {
-      for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
-        const text::Sentence& sent = doc_.sentences[s];
-        for (uint32_t t = sent.first_token; t < sent.end_token; ++t) {
-          if (!doc_.tokens[t].Has(text::kAllCaps)) continue;
-          auto it = acronyms.find(std::string(KeyAt(t)));
-          if (it == acronyms.end()) continue;
-          int32_t c = covering[t];
-          if (c >= 0 && !dropped[c]) {
-            const Mention& m = mentions_[c];
-            if (m.first != t || m.end != t + 1) continue;  // inside a longer name
-            dropped[c] = 1;
-          }
-          Mention m;
-          m.sentence = s;
-          m.first = t;
-          m.end = t + 1;
-          m.rule = "actor.open.acronym";
-          m.actor = it->second;
-          covering[t] = static_cast<int32_t>(mentions_.size());
-          mentions_.push_back(std::move(m));
-          dropped.push_back(0);
-        }
-      }
-    }
+    NameAbbreviations(tables_ != nullptr ? tables_->acronyms : acronyms_, /*lexicon_wins=*/false,
+                      &covering, &dropped);
     if (mentions_.size() == before && std::find(dropped.begin(), dropped.end(), 1) == dropped.end()) {
       return;
     }
