@@ -399,6 +399,41 @@ TEST_F(RulesCliTest, ExplainBriefShowsOnlyTheExtractions) {
   EXPECT_THAT(r.out, Not(HasSubstr("rule matches:")));
 }
 
+// `extend: true` adds a user's entries to a default lexicon, in either
+// order of the folders; a plain duplicate says how; an extension of a
+// lexicon no file defines is an error at the extension.
+TEST_F(RulesCliTest, ALexiconExtendsADefaultOne) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Write("more.yaml", R"(lexicons:
+  agent_nouns:
+    extend: true
+    inflect: true
+    entries: [drugmaker]
+)");
+  const std::string text = " \"Drugmakers warned that demand was uncertain.\"";
+  Result before = RunArgx("explain -b --rules " + defaults + text, dir_.string());
+  EXPECT_THAT(before.out, Not(HasSubstr("claim   drugmakers")));
+  for (const std::string& folders : {defaults + " --rules r", "r --rules " + defaults}) {
+    Result r = RunArgx("explain -b --rules " + folders + text, dir_.string());
+    EXPECT_EQ(r.code, 0) << r.out;
+    EXPECT_THAT(r.out, HasSubstr("claim   drugmakers assertion (cue \"warned\")")) << folders;
+  }
+  Result check = RunArgx("rules check " + defaults + " r", dir_.string());
+  EXPECT_EQ(check.code, 0) << check.out;
+  // Without extend: a duplicate, with the way to extend.
+  Write("more.yaml", "lexicons:\n  agent_nouns:\n    entries: [drugmaker]\n");
+  Result dup = RunArgx("rules check " + defaults + " r", dir_.string());
+  EXPECT_EQ(dup.code, 1);
+  EXPECT_THAT(dup.out, HasSubstr("duplicate lexicon 'agent_nouns' (also defined at "));
+  EXPECT_THAT(dup.out, HasSubstr("write 'extend: true' in yours"));
+  // Nothing to extend: an error at the extension.
+  Write("more.yaml", "lexicons:\n  no_such:\n    extend: true\n    entries: [x]\n");
+  Result none = RunArgx("rules check r", dir_.string());
+  EXPECT_EQ(none.code, 1);
+  EXPECT_THAT(none.out, HasSubstr("r/more.yaml:2:3: lexicon 'no_such' has 'extend: true', but no "
+                                  "rule file defines a lexicon of that name"));
+}
+
 // A folder that builds on the default labels lists alone.
 TEST_F(RulesCliTest, ListWorksOnAFolderAlone) {
   Write("mine.yaml", R"(rules:

@@ -211,6 +211,7 @@ Status LexiconSet::AddEntry(uint32_t lexicon, const EntrySpec& spec, text::Segme
     e.inflect = spec.inflect;
     e.line = spec.line;
     e.column = spec.column;
+    e.file = spec.file;
     nodes_[node].entries.push_back({static_cast<uint32_t>(entries_.size()), lexicon,
                                     group_of_[lexicon], spec.case_sensitive});
     entries_.push_back(std::move(e));

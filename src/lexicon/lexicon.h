@@ -91,6 +91,7 @@ struct EntrySpec {
   bool case_sensitive = false;
   bool inflect = false;
   int line = 0, column = 0;  // source position, for warnings
+  std::string file;          // the rule file, when not the lexicon's own (`extend: true`)
 };
 
 struct Entry {
@@ -100,6 +101,7 @@ struct Entry {
   bool case_sensitive = false;
   bool inflect = false;
   int line = 0, column = 0;
+  std::string file;  // the rule file, when not the lexicon's own (`extend: true`)
 
   // The value of attribute `key`, or empty.
   std::string_view Attr(std::string_view key) const;
@@ -129,6 +131,10 @@ class LexiconSet {
   const LexiconInfo& info(uint32_t lexicon) const { return lexicons_[lexicon]; }
   size_t entry_count() const { return entries_.size(); }
   const Entry& entry(uint32_t i) const { return entries_[i]; }
+  // The rule file entry `i` is written in: its own, or its lexicon's.
+  const std::string& EntryFile(uint32_t i) const {
+    return entries_[i].file.empty() ? lexicons_[entries_[i].lexicon].file : entries_[i].file;
+  }
   // Number of entries of one lexicon.
   size_t size(uint32_t lexicon) const { return sizes_[lexicon]; }
 

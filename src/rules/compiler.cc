@@ -763,9 +763,9 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
     const auto& lb = rules.lexicons.info(eb.lexicon);
     Diagnostic d;
     d.severity = Diagnostic::Severity::kWarning;
-    d.pos = {lb.file, eb.line, eb.column};
+    d.pos = {rules.lexicons.EntryFile(b), eb.line, eb.column};
     d.message = "entry \"" + eb.text + "\" of lexicon '" + lb.name + "' has the same words as \"" +
-                ea.text + "\" of lexicon '" + la.name + "' (" + la.file + ":" +
+                ea.text + "\" of lexicon '" + la.name + "' (" + rules.lexicons.EntryFile(a) + ":" +
                 std::to_string(ea.line) + ") in the same group: both always match together";
     rules.AttachSourceLine(&d);
     diagnostics->push_back(std::move(d));

@@ -188,6 +188,22 @@ class Loader {
 
   std::string fingerprint_input() const { return fingerprint_input_; }
 
+  // Adds the entries of every `extend: true` lexicon to the lexicon of its
+  // name, wherever that is defined; an error at the extension when none is.
+  void ApplyExtensions() {
+    for (const Extension& x : extensions_) {
+      file_ = x.file;
+      const int base = rs_->lexicons.Find(x.name);
+      if (base < 0) {
+        Error(x.pos, "lexicon '" + x.name +
+                         "' has 'extend: true', but no rule file defines a lexicon of that name "
+                         "(give the folder that does too, as for the default rules)");
+        continue;
+      }
+      LoadLexicon(x.name, x.pos, x.node, base);
+    }
+  }
+
   // A lexicon no actor rule uses, whose entries name actors (a canonical
   // name and an actor type), gets an actor rule of its own, as if written
   //   - id: actor.lexicon.NAME
@@ -332,13 +348,14 @@ class Loader {
       ++shown[e.lexicon];
       Diagnostic d;
       d.severity = Diagnostic::Severity::kWarning;
-      d.pos = {rs_->lexicons.info(e.lexicon).file, e.line, e.column};
+      d.pos = {rs_->lexicons.EntryFile(i), e.line, e.column};
       std::string where;
       for (uint32_t o : others) {
         const lexicon::Entry& other = rs_->lexicons.entry(o);
         const lexicon::LexiconInfo& theirs = rs_->lexicons.info(other.lexicon);
-        where += (where.empty() ? "" : ", ") +
-                 ("'" + theirs.name + "' (" + theirs.file + ":" + std::to_string(other.line) + ")");
+        where +=
+            (where.empty() ? "" : ", ") + ("'" + theirs.name + "' (" + rs_->lexicons.EntryFile(o) +
+                                           ":" + std::to_string(other.line) + ")");
       }
       const lexicon::Entry& other = rs_->lexicons.entry(others[0]);
       if (!e.Attr("canonical").empty() && !other.Attr("canonical").empty()) {
@@ -391,16 +408,18 @@ class Loader {
       const lexicon::Entry& other = rs_->lexicons.entry(it->second);
       if (other.Attr("canonical") == canonical) continue;
       // At the entry of the path loaded first (a user's), naming the other.
-      const lexicon::Entry& mine = rank[e.lexicon] < rank[other.lexicon] ? e : other;
-      const lexicon::Entry& theirs = &mine == &e ? other : e;
-      const lexicon::LexiconInfo& info = rs_->lexicons.info(mine.lexicon);
-      if (!warned.insert({info.file, mine.line}).second) continue;
+      const bool e_first = rank[e.lexicon] < rank[other.lexicon];
+      const lexicon::Entry& mine = e_first ? e : other;
+      const lexicon::Entry& theirs = e_first ? other : e;
+      const std::string& mine_file = rs_->lexicons.EntryFile(e_first ? i : it->second);
+      const std::string& theirs_file = rs_->lexicons.EntryFile(e_first ? it->second : i);
+      if (!warned.insert({mine_file, mine.line}).second) continue;
       Diagnostic d;
       d.severity = Diagnostic::Severity::kWarning;
-      d.pos = {info.file, mine.line, mine.column};
+      d.pos = {mine_file, mine.line, mine.column};
       d.message = "actor id '" + std::string(id) + "' of '" + std::string(mine.Attr("canonical")) +
                   "' is also the id of '" + std::string(theirs.Attr("canonical")) + "' (" +
-                  rs_->lexicons.info(theirs.lexicon).file + ":" + std::to_string(theirs.line) +
+                  theirs_file + ":" + std::to_string(theirs.line) +
                   "): the database keeps one actor per id";
       rs_->AttachSourceLine(&d);
       diags_->push_back(std::move(d));
@@ -425,9 +444,10 @@ class Loader {
       bool ok = type.empty() || std::find(allowed.begin(), allowed.end(), type) != allowed.end();
       if (ok) continue;
       const lexicon::LexiconInfo& info = rs_->lexicons.info(e.lexicon);
-      if (!reported.insert({info.file, e.line}).second) continue;
-      file_ = info.file;
-      Error({info.file, e.line, e.column},
+      const std::string& entry_file = rs_->lexicons.EntryFile(i);
+      if (!reported.insert({entry_file, e.line}).second) continue;
+      file_ = entry_file;
+      Error({entry_file, e.line, e.column},
             "lexicon '" + info.name + "' names actors, and its entry has type '" +
                 std::string(type) + "' (allowed: " + JoinViews(allowed) + ")");
     }
@@ -476,15 +496,29 @@ class Loader {
         Error(pos, "lexicon name '" + name + "' must match [a-z][a-z0-9_]*");
         continue;
       }
-      if (rs_->lexicons.Find(name) >= 0) {
-        Error(pos, "duplicate lexicon '" + name + "'");
+      const YAML::Node body = it->second;  // a copy: it-> yields a temporary
+      // `extend: true` adds entries to a lexicon of any folder, so it waits
+      // until every file is loaded (ApplyExtensions).
+      if (body.IsMap() && body["extend"]) {
+        extensions_.push_back({name, pos, body, file_});
         continue;
       }
-      LoadLexicon(name, pos, it->second);
+      if (int other = rs_->lexicons.Find(name); other >= 0) {
+        const lexicon::LexiconInfo& first = rs_->lexicons.info(static_cast<uint32_t>(other));
+        Error(pos, "duplicate lexicon '" + name + "' (also defined at " + first.file + ":" +
+                       std::to_string(first.line) +
+                       "); to add entries to a lexicon of another folder, write 'extend: true' "
+                       "in yours");
+        continue;
+      }
+      LoadLexicon(name, pos, body);
     }
   }
 
-  void LoadLexicon(const std::string& name, const SourcePos& pos, const YAML::Node& node) {
+  // Loads lexicon `name` from `node`, or with `extend_into` >= 0 adds its
+  // entries to that lexicon (`extend: true`).
+  void LoadLexicon(const std::string& name, const SourcePos& pos, const YAML::Node& node,
+                   int extend_into = -1) {
     if (!node.IsMap()) {
       Error(pos, "lexicon '" + name + "' must be a map with 'entries:'");
       return;
@@ -529,11 +563,19 @@ class Loader {
         }
       } else if (key == "entries") {
         entries = v;
+      } else if (key == "extend") {
+        if (!Scalar(v, &s, "extend")) return;
+        if (s != "true" && s != "yes") {
+          Error(Pos(v.Mark()),
+                "'extend' takes one value: true (add these entries to the lexicon "
+                "of this name in another folder)");
+          return;
+        }
       } else {
         Error(Pos(it->first.Mark()),
               "unknown lexicon key '" + key +
                   "' (expected description, source, group, case, inflect, defaults, repeats, "
-                  "entries)");
+                  "extend, entries)");
         return;
       }
     }
@@ -541,9 +583,11 @@ class Loader {
       Error(pos, "lexicon '" + name + "' needs a list 'entries:'");
       return;
     }
-    uint32_t lex = rs_->lexicons.AddLexicon(info);
+    const uint32_t lex =
+        extend_into >= 0 ? static_cast<uint32_t>(extend_into) : rs_->lexicons.AddLexicon(info);
     for (YAML::Node e : entries) {
       lexicon::EntrySpec spec;
+      if (extend_into >= 0) spec.file = file_;
       spec.case_sensitive = case_sensitive;
       spec.inflect = inflect;
       spec.line = e.Mark().line + 1;
@@ -899,9 +943,17 @@ class Loader {
     for (const PatternNode& c : n.children) CollectSpanRefs(c, out);
   }
 
+  struct Extension {
+    std::string name;
+    SourcePos pos;
+    YAML::Node node;
+    std::string file;
+  };
+
   RuleSet* rs_;
   std::vector<Diagnostic>* diags_;
   text::Segmenter segmenter_;
+  std::vector<Extension> extensions_;  // `extend: true` lexicons, applied after every file
   std::string file_;
   std::string source_;
   std::string fingerprint_input_;
@@ -1066,6 +1118,7 @@ Status RuleSet::Load(const std::vector<std::string>& paths, std::unique_ptr<Rule
         continue;
       }
     }
+    loader.ApplyExtensions();
     loader.AddImplicitActorRules();
     loader.CheckActorLexicons();
     std::vector<size_t> rank = loader.LexiconRanks(order, root_of_file);
