@@ -434,6 +434,22 @@ TEST_F(RulesCliTest, ALexiconExtendsADefaultOne) {
                                   "rule file defines a lexicon of that name"));
 }
 
+// A person's affiliation is the longest listed name before the title: the
+// user's "Africa CDC", not the default "CDC" inside it.
+TEST_F(RulesCliTest, AffiliationIsTheLongerNameOfAUserLexicon) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Write("actors.yaml", R"(lexicons:
+  health_bodies:
+    entries:
+      - { text: Africa CDC, canonical: Africa CDC, id: AFCDC, type: organization }
+)");
+  Result r = RunArgx("explain -b --rules " + defaults + " --rules r" +
+                         " \"Africa CDC Director-General Jean Kaseya said the deal was fair.\"",
+                     dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("Jean Kaseya (person, person:jean-kaseya, affiliation Africa CDC)"));
+}
+
 // A folder that builds on the default labels lists alone.
 TEST_F(RulesCliTest, ListWorksOnAFolderAlone) {
   Write("mine.yaml", R"(rules:

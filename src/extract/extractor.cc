@@ -383,7 +383,18 @@ class DocumentRun {
     }
     if (a.name.empty()) a.name = CollapseSpaces(doc_.Span(first, end));
     if (const Capture* aff = m.Find("affiliation")) {
-      std::string c = CanonicalInside(m.sentence, aff->first, aff->end);
+      // A longer listed name around the capture is the body meant: "Africa
+      // CDC Director-General Jean Kaseya" is Africa CDC's, not the CDC's.
+      std::string c;
+      uint32_t longest = aff->end - aff->first;
+      for (const SpanInfo& sp : state_.spans[m.sentence]) {
+        if (sp.entry < 0 || sp.first > aff->first || sp.end < aff->end || sp.end > first) continue;
+        std::string_view canonical = rs_.lexicons.entry(sp.entry).Attr("canonical");
+        if (canonical.empty() || sp.end - sp.first <= longest) continue;
+        longest = sp.end - sp.first;
+        c = std::string(canonical);
+      }
+      if (c.empty()) c = CanonicalInside(m.sentence, aff->first, aff->end);
       if (!c.empty()) a.affiliation = c;
     }
     if (a.type == "none" || a.type.empty()) return;  // places, regions, treaties
