@@ -1181,6 +1181,15 @@ class DocumentRun {
     if (content) {
       c.content_span = CodePoints(doc_, content->first, content->end);
       c.content = std::string(doc_.Span(content->first, content->end));
+    } else if (rule.Set("claimant") == "AUTHOR") {
+      // A rule that marks only the cue of the author's claim ("will",
+      // "must"): the claim is the sentence, after its dateline.
+      uint32_t f = DatelineEnd(m.sentence), e = doc_.sentences[m.sentence].end_token;
+      TrimPunct(&f, &e);
+      if (f < e) {
+        c.content_span = CodePoints(doc_, f, e);
+        c.content = std::string(doc_.Span(f, e));
+      }
     }
     c.span = CodePoints(doc_, m.first, m.end);
     c.text = std::string(doc_.Span(m.first, m.end));
