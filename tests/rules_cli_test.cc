@@ -426,12 +426,15 @@ TEST_F(RulesCliTest, ALexiconExtendsADefaultOne) {
   EXPECT_EQ(dup.code, 1);
   EXPECT_THAT(dup.out, HasSubstr("duplicate lexicon 'agent_nouns' (also defined at "));
   EXPECT_THAT(dup.out, HasSubstr("write 'extend: true' in yours"));
-  // Nothing to extend: an error at the extension.
-  Write("more.yaml", "lexicons:\n  no_such:\n    extend: true\n    entries: [x]\n");
-  Result none = RunArgx("rules check r", dir_.string());
-  EXPECT_EQ(none.code, 1);
-  EXPECT_THAT(none.out, HasSubstr("r/more.yaml:2:3: lexicon 'no_such' has 'extend: true', but no "
-                                  "rule file defines a lexicon of that name"));
+  // Nothing to extend (the folder alone): a warning at the extension, and
+  // the folder still lists.
+  Write("more.yaml", "lexicons:\n  agent_nouns:\n    extend: true\n    entries: [x]\n");
+  Result listed = RunArgx("rules list r", dir_.string());
+  EXPECT_EQ(listed.code, 0) << listed.out;
+  Result alone = RunArgx("rules check r", dir_.string());
+  EXPECT_EQ(alone.code, 0) << alone.out;
+  EXPECT_THAT(alone.out, HasSubstr("r/more.yaml:2:3: warning: lexicon 'agent_nouns' has 'extend: "
+                                   "true', but no rule file given defines a lexicon of that name"));
 }
 
 // A person's affiliation is the longest listed name before the title: the

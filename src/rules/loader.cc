@@ -195,9 +195,18 @@ class Loader {
       file_ = x.file;
       const int base = rs_->lexicons.Find(x.name);
       if (base < 0) {
-        Error(x.pos, "lexicon '" + x.name +
-                         "' has 'extend: true', but no rule file defines a lexicon of that name "
-                         "(give the folder that does too, as for the default rules)");
+        // A folder read alone (`rules list mine/`): the lexicon stands on
+        // its own, and the warning says what is missing.
+        Diagnostic d;
+        d.severity = Diagnostic::Severity::kWarning;
+        d.pos = x.pos;
+        d.message = "lexicon '" + x.name +
+                    "' has 'extend: true', but no rule file given defines a lexicon of that "
+                    "name: it stands alone here (give the folder that defines it too, as for "
+                    "the default rules)";
+        rs_->AttachSourceLine(&d);
+        diags_->push_back(std::move(d));
+        LoadLexicon(x.name, x.pos, x.node);
         continue;
       }
       LoadLexicon(x.name, x.pos, x.node, base);
