@@ -1130,13 +1130,17 @@ class DocumentRun {
       return k == "-" || k == "--" || k == "\u2014" || k == "\u2013";
     };
     if (first >= sent.end_token || !doc_.tokens[first].Has(text::kAllCaps)) return first;
+    // Without "(Agency)" every word is in capitals ("NEW YORK —"), so that
+    // "FBI Director James Comey -- ..." is no dateline.
+    bool agency = false, all_caps = true;
     for (uint32_t t = first; t < sent.end_token && t < first + 12; ++t) {
       std::string_view k = KeyAt(t);
-      if (dash(t)) return t + 1 < sent.end_token ? t + 1 : first;
+      if (dash(t)) return t + 1 < sent.end_token && (agency || all_caps) ? t + 1 : first;
       if (k == "(") {  // "(Reuters)", "(AP)"
         uint32_t close = t + 1;
         while (close < sent.end_token && close < t + 5 && KeyAt(close) != ")") ++close;
         if (close >= sent.end_token || KeyAt(close) != ")") return first;
+        agency = true;
         t = close;
         continue;
       }
@@ -1144,6 +1148,7 @@ class DocumentRun {
       const bool place = w.Has(text::kCapitalized) || k == "," || k == "." ||
                          w.Has(text::kAbbreviation) || w.Has(text::kNumber);
       if (!place) return first;
+      if (w.Has(text::kWord) && !w.Has(text::kAllCaps)) all_caps = false;
     }
     return first;
   }

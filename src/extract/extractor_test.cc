@@ -549,6 +549,9 @@ TEST_F(OpenWorldTest, ADatelineIsNoPartOfTheContent) {
             (V{"0: officials [officials] | The talks failed"}));
   EXPECT_EQ(Claims("WASHINGTON \u2014 The talks failed, officials said."),
             (V{"0: officials [officials] | The talks failed"}));
+  // A name and its title before a dash are no dateline.
+  EXPECT_EQ(Claims("IMF Director Jane Okafor \u2014 The talks failed, officials said."),
+            (V{"0: officials [officials] | IMF Director Jane Okafor \u2014 The talks failed"}));
 }
 
 TEST_F(OpenWorldTest, ItsOfficialSpeaksForTheBodyNamedLast) {
