@@ -102,7 +102,10 @@ inline constexpr BuiltInRule kBuiltInRules[] = {
      "org_heads, non_name_words"},
     {"actor.open.person-organization", "a person's name used as the name of an organisation",
      "org_heads"},
-    {"actor.open.acronym", "an acronym defined in parentheses after a name", ""},
+    {"actor.open.acronym",
+     "an acronym defined in parentheses after a name, or an organisation's initials "
+     "(\"ISA\" after \"International Seabed Authority\")",
+     ""},
     {"resolve.surname",
      "a family name alone, or Mr./Ms. and a family name, resolved to the person "
      "named in full before",
@@ -114,7 +117,10 @@ inline constexpr BuiltInRule kBuiltInRules[] = {
      "a negated verb asserts nothing",
      "attribution_verbs, speech_skip_words, agent_nouns, pronouns"},
     {"claim.open.according", "\"according to X\"", "agent_nouns"},
-    {"claim.open.colon", "a name and a colon opening a sentence (\"Clinton: ...\")", ""},
+    {"claim.open.colon",
+     "a name and a colon opening a sentence (\"Clinton: ...\", a transcript's \"JOEL "
+     "BENENSON: ...\")",
+     ""},
     {"claim.open.quote",
      "a quotation attributed to its speaker (before, after or inside it, or the "
      "speaker of the quotation before)",
