@@ -401,7 +401,7 @@ TEST_F(RulesCliTest, ExplainBriefShowsOnlyTheExtractions) {
 
 // `extend: true` adds a user's entries to a default lexicon, in either
 // order of the folders; a plain duplicate says how; an extension of a
-// lexicon no file defines is an error at the extension.
+// lexicon no file given defines stands alone, with a warning.
 TEST_F(RulesCliTest, ALexiconExtendsADefaultOne) {
   std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
   Write("more.yaml", R"(lexicons:

@@ -93,6 +93,17 @@ std::string Slug(std::string_view name) {
   return out;
 }
 
+// An actor no lexicon lists, found by the extractor's own reading: id
+// "TYPE:slug-of-name", source "open-world".
+Actor OpenWorldActor(std::string name, std::string type) {
+  Actor a;
+  a.id = type + ":" + Slug(name);
+  a.name = std::move(name);
+  a.type = std::move(type);
+  a.source = "open-world";
+  return a;
+}
+
 // The attributes of a lexicon entry that make an actor.
 struct ActorAttrs {
   std::string_view canonical, id, type, affiliation;
@@ -1111,11 +1122,7 @@ class DocumentRun {
       }
       return false;
     }
-    out->actor = Actor();
-    out->actor.name = name;
-    out->actor.type = "person";
-    out->actor.id = "person:" + Slug(name);
-    out->actor.source = "open-world";
+    out->actor = OpenWorldActor(std::move(name), "person");
     return true;
   }
 
@@ -2241,11 +2248,7 @@ class DocumentRun {
       // "she said" about someone no list or shape names ("Guessford was
       // shocked ... 'I'm honored!' she said."): the claim is still hers, so
       // keep it with an unnamed person as its speaker, for a reviewer to name.
-      out->actor = Actor();
-      out->actor.name = "unnamed person";
-      out->actor.type = "agent";
-      out->actor.id = "agent:unnamed-person";
-      out->actor.source = "open-world";
+      out->actor = OpenWorldActor("unnamed person", "agent");
       return true;
     }
     out->actor = mentions_[found[0]].actor;
@@ -2375,11 +2378,7 @@ class DocumentRun {
     std::string name(doc_.Lemma(doc_.tokens[head]));
     if (KeyAt(head).size() > name.size() && KeyAt(head).back() == 's') name = std::string(KeyAt(head));
     if (name == "%") name = "percent";  // "26% say"
-    out->actor = Actor();
-    out->actor.name = name;
-    out->actor.type = "agent";
-    out->actor.id = "agent:" + Slug(name);
-    out->actor.source = "open-world";
+    out->actor = OpenWorldActor(std::move(name), "agent");
     return true;
   }
 
@@ -2414,21 +2413,34 @@ class DocumentRun {
   // poll conducted by voters in Saturday's primary showed", "A University
   // of New Hampshire poll out this week shows").
   bool EvidenceHeadsTheClause(const text::Sentence& sent, uint32_t verb) const {
-    uint32_t c = verb;
-    while (c > sent.first_token && verb - c < 16) {
-      std::string_view k = KeyAt(c - 1);
-      if (k == "," || k == ";" || k == ":" || quote_of_[c - 1] >= 0) break;
-      if (verb_end_[c - 1] != 0 || k == "and" || k == "but" || k == "because" || k == "if" ||
-          k == "when" || k == "while") {
-        return false;  // another clause in between
-      }
-      --c;
-    }
-    if (c > sent.first_token && verb - c >= 16) return false;
+    // "The little polling that was done in the state showed": a relative
+    // clause may stand in the subject.
+    const uint32_t c = ClauseStart(sent, verb, /*relatives_end_it=*/false);
+    if (c == UINT32_MAX || verb - c > 16 || (verb - c == 16 && c > sent.first_token)) return false;
     for (uint32_t t = c; t < verb && t < c + 8; ++t) {
       if (Bit(t, kEvidenceNounWord)) return true;
     }
     return false;
+  }
+
+  // The first token of the clause that `verb` ends: after the sentence
+  // start, a comma, a semicolon, a colon or a quotation. UINT32_MAX when
+  // another clause stands between: an attribution verb, a conjunction
+  // ("and", "but", "because", "if", "when", "while") or, when
+  // `relatives_end_it`, a relative word ("that", "which", "who").
+  uint32_t ClauseStart(const text::Sentence& sent, uint32_t verb, bool relatives_end_it) const {
+    uint32_t c = verb;
+    while (c > sent.first_token) {
+      std::string_view k = KeyAt(c - 1);
+      if (k == "," || k == ";" || k == ":" || quote_of_[c - 1] >= 0) break;
+      if (verb_end_[c - 1] != 0 || k == "and" || k == "but" || k == "because" || k == "when" ||
+          k == "if" || k == "while" ||
+          (relatives_end_it && (k == "that" || k == "which" || k == "who"))) {
+        return UINT32_MAX;
+      }
+      --c;
+    }
+    return c;
   }
 
   // A number: digits or a number word up to twenty.
@@ -2557,11 +2569,11 @@ class DocumentRun {
       // "Six in 10 said", "nearly three out of five say": a share of the
       // people polled.
       *speaker_first = q;
-      if (!AgentSpeaker(sentence, q, p, out)) return false;
       std::string name(doc_.Span(q, p));
       for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      out->actor.name = name;
-      out->actor.id = "agent:" + Slug(name);
+      out->text = std::string(doc_.Span(q, p));
+      out->span = CodePoints(doc_, q, p);
+      out->actor = OpenWorldActor(std::move(name), "agent");
       return true;
     }
     if (Bit(p - 1, kAgentNounWord)) {
@@ -2660,11 +2672,7 @@ class DocumentRun {
       ++head;
     }
     if (head >= e) return false;
-    out->actor = Actor();
-    out->actor.name = std::string(KeyAt(head));
-    out->actor.type = "agent";
-    out->actor.id = "agent:" + Slug(out->actor.name);
-    out->actor.source = "open-world";
+    out->actor = OpenWorldActor(std::string(KeyAt(head)), "agent");
     out->text = std::string(doc_.Span(t, e));
     out->span = CodePoints(doc_, t, e);
     out->mention = -1;
@@ -2907,17 +2915,8 @@ class DocumentRun {
   // leading connectives ("But", "Still") are skipped.
   bool ClauseSubject(uint32_t s, uint32_t verb, Party* out, uint32_t* speaker_first) const {
     const text::Sentence& sent = doc_.sentences[s];
-    uint32_t c = verb;
-    while (c > sent.first_token) {
-      std::string_view k = KeyAt(c - 1);
-      if (k == "," || k == ";" || k == ":" || quote_of_[c - 1] >= 0) break;
-      if (verb_end_[c - 1] != 0 || k == "that" || k == "which" || k == "who" || k == "and" ||
-          k == "but" || k == "because" || k == "when" || k == "if" || k == "while") {
-        return false;  // another verb or clause in between: not the subject
-      }
-      --c;
-    }
-    if (verb - c > 12 || c >= verb) return false;
+    uint32_t c = ClauseStart(sent, verb, /*relatives_end_it=*/true);
+    if (c == UINT32_MAX || verb - c > 12 || c >= verb) return false;
     while (c < verb && (KeyAt(c) == "but" || KeyAt(c) == "and" || KeyAt(c) == "still" ||
                         KeyAt(c) == "yet" || KeyAt(c) == "so" || KeyAt(c) == "now")) {
       ++c;
