@@ -73,6 +73,17 @@ constexpr const char* kNotActorsLexicon = "not_actors";
 constexpr const char* kLikelihoodLabel = "claim_likelihood";
 constexpr const char* kObligationLabel = "claim_obligation";
 
+// Whether the '|'-separated `list` ("organization|group") holds `item`.
+bool ListHas(std::string_view list, std::string_view item) {
+  while (!list.empty()) {
+    size_t bar = list.find('|');
+    if (list.substr(0, bar) == item) return true;
+    if (bar == std::string_view::npos) break;
+    list.remove_prefix(bar + 1);
+  }
+  return false;
+}
+
 Span CodePoints(const text::AnalyzedText& doc, uint32_t first, uint32_t end) {
   if (first >= end) return {};
   return {doc.tokens[first].cp_begin, doc.tokens[end - 1].cp_end};
@@ -767,6 +778,18 @@ class DocumentRun {
       if (m >= 0) return {static_cast<size_t>(m)};
       return {};
     }
+    // A definite noun ("the agency", "the kingdom") names a body of its
+    // kind: the latest organisation whose name ends in its head word ("the
+    // US Anti-Doping Agency"), else an actor of the types `fits` lists.
+    std::string_view fits;
+    if (refers == "thing" && LexiconAttr(sentence, first, end, pronouns_, "kind") == "definite") {
+      int32_t named = -1;
+      if (OrganizationNamedBy(KeyAt(end - 1), sentence, first, nullptr, &named) != nullptr &&
+          named >= 0) {
+        return {static_cast<size_t>(named)};
+      }
+      fits = LexiconAttr(sentence, first, end, pronouns_, "fits");
+    }
     uint32_t floor = sentence > 0 ? doc_.sentences[sentence - 1].first_token
                                   : doc_.sentences[sentence].first_token;
     // Fitting mentions in the window, outermost only, in text order.
@@ -779,6 +802,7 @@ class DocumentRun {
       if (refers == "person" && !person) continue;
       if (refers == "person" && !GenderFits(pronoun_gender, m)) continue;
       if (refers == "thing" && person) continue;
+      if (!fits.empty() && !ListHas(fits, m.actor.type)) continue;
       if (!cands.empty()) {
         const Mention& prev = mentions_[cands.back()];
         if (m.first >= prev.first && m.end <= prev.end) continue;  // "NATO" in "NATO allies"
@@ -2270,6 +2294,43 @@ class DocumentRun {
     return p;
   }
 
+  // "the bank", "the agency": the latest organisation before token `before`
+  // whose name ends in the word `head_key` ("... Bank"), up to six
+  // sentences back or, in a window, the latest organisation of the windows
+  // before when the search reached no further. Returns its actor, or null;
+  // `recent` (when not null) receives the latest organisation of the last
+  // two sentences, or -1.
+  const Actor* OrganizationNamedBy(std::string_view head_key, uint32_t sentence, uint32_t before,
+                                   int32_t* recent = nullptr, int32_t* mention = nullptr) const {
+    if (recent != nullptr) *recent = -1;
+    if (mention != nullptr) *mention = -1;
+    bool looked_far_enough = false;
+    for (size_t i = FirstMentionFrom(before); i-- > 0;) {
+      const Mention& m = mentions_[i];
+      if (m.actor.type != "organization" || m.end > before) continue;
+      if (KeyAt(m.end - 1) == head_key) {
+        if (mention != nullptr) *mention = static_cast<int32_t>(i);
+        return &m.actor;
+      }
+      if (recent != nullptr && *recent < 0 && m.sentence + 2 >= sentence) {
+        *recent = static_cast<int32_t>(i);
+      }
+      if (m.sentence + 6 < sentence) {
+        looked_far_enough = true;
+        break;
+      }
+    }
+    // A window: the search goes on to the latest organisation of the
+    // windows before, which lies more than six sentences back (the
+    // lookbehind holds eight at least), so it is the last one looked at.
+    if (!looked_far_enough && carry_ != nullptr && carry_->has_organization &&
+        carry_->latest_organization_head == head_key) {
+      if (mention != nullptr) *mention = MentionOf(carry_->latest_organization.ref);
+      return &carry_->latest_organization.actor;
+    }
+    return nullptr;
+  }
+
   // An unnamed speaker whose head noun ends at token `head` (exclusive):
   // "the bank" -> the latest organisation named "... Bank"; "officials in
   // Tehran", "a spokesman for the Kremlin" -> the actor after the
@@ -2348,26 +2409,8 @@ class DocumentRun {
                            head_key == "group" || head_key == "organization" ||
                            head_key == "organisation" || head_key == "agency";
       int32_t recent = -1;
-      bool looked_far_enough = false;
-      for (size_t i = FirstMentionFrom(np_first); i-- > 0;) {
-        const Mention& m = mentions_[i];
-        if (m.actor.type != "organization" || m.end > np_first) continue;
-        if (KeyAt(m.end - 1) == head_key) {
-          out->actor = m.actor;
-          return true;
-        }
-        if (recent < 0 && m.sentence + 2 >= sentence) recent = static_cast<int32_t>(i);
-        if (m.sentence + 6 < sentence) {
-          looked_far_enough = true;
-          break;
-        }
-      }
-      // A window: the search goes on to the latest organisation of the
-      // windows before, which lies more than six sentences back (the
-      // lookbehind holds eight at least), so it is the last one looked at.
-      if (!looked_far_enough && carry_ != nullptr && carry_->has_organization &&
-          carry_->latest_organization_head == head_key) {
-        out->actor = carry_->latest_organization.actor;
+      if (const Actor* named = OrganizationNamedBy(head_key, sentence, np_first, &recent)) {
+        out->actor = *named;
         return true;
       }
       if (generic && recent >= 0) {

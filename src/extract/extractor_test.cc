@@ -19,6 +19,7 @@ constexpr char kRules[] = R"(lexicons:
       - { text: Japan, canonical: Japan, id: JPN, type: state }
       - { text: [Peru, Lima], canonical: Peru, id: PER, type: state }
       - { text: NATO, canonical: NATO, id: NATO, type: organization }
+      - { text: Andean Fisheries Agency, canonical: Andean Fisheries Agency, id: AFA, type: organization }
   places:
     group: names
     entries: [ { text: Sea of Japan, type: none } ]
@@ -31,6 +32,8 @@ constexpr char kRules[] = R"(lexicons:
       - { text: [he, his], refers: person }
       - { text: [it, its], refers: thing }
       - { text: [they, their], refers: plural }
+      - { text: ["the agency", "the bloc"], refers: thing, kind: definite, fits: organization }
+      - { text: ["the kingdom"], refers: thing, kind: definite, fits: state }
   hedges:
     entries: [likely, could]
   support_verbs:
@@ -153,6 +156,13 @@ TEST_F(ExtractorTest, PronounsResolveToTheirAntecedents) {
   EXPECT_EQ(Stances("French President Jean Dupont spoke. The minister backed the plan."),
             (V{"Jean Dupont support the plan."}));
   EXPECT_EQ(Stances("The office backed the plan."), V{});  // no actor: no holder
+  // A definite noun: the body its head word names, else the latest actor
+  // of a type it fits, where "it" would take the sentence's first actor.
+  EXPECT_EQ(Stances("NATO met the Andean Fisheries Agency and Peru. The agency backed the plan."),
+            (V{"Andean Fisheries Agency support the plan."}));
+  EXPECT_EQ(Stances("NATO met Peru. The kingdom backed the plan."), (V{"Peru support the plan."}));
+  EXPECT_EQ(Stances("Peru met NATO. The bloc backed the plan."), (V{"NATO support the plan."}));
+  EXPECT_EQ(Stances("Peru met Japan. The bloc backed the plan."), V{});  // nothing fits
   EXPECT_EQ(Stances("French President Jean Dupont met President Ana Lima. Later, Japan met "
                     "NATO. The French President backed the plan."),
             (V{"Jean Dupont support the plan."}));
