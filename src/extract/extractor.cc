@@ -2368,13 +2368,24 @@ class DocumentRun {
     }
     // "its minister said", "its secretary general said": the body or state
     // named last, in this sentence or the one before, speaks through them.
+    // Opening a sentence, "its" is most likely the subject of the sentence
+    // before, its first such actor ("Ireland, home to many U.S. firms, ...
+    // Its finance ministry said"), as for "it" (Antecedents).
     if (KeyAt(np_first) == "its" && np_first < head) {
+      int32_t found = -1;
       for (size_t i = FirstMentionFrom(np_first); i-- > 0;) {
         const Mention& m = mentions_[i];
         if (m.sentence + 1 < sentence) break;
         if (m.end > np_first || m.actor.type == "person" || m.actor.type == "agent") continue;
-        out->actor = m.actor;
-        out->mention = static_cast<int32_t>(i);
+        if (found >= 0 && (m.sentence == sentence || np_first > sent.first_token ||
+                           mentions_[found].sentence == sentence)) {
+          break;
+        }
+        found = static_cast<int32_t>(i);
+      }
+      if (found >= 0) {
+        out->actor = mentions_[found].actor;
+        out->mention = found;
         return true;
       }
     }

@@ -567,6 +567,11 @@ TEST_F(OpenWorldTest, ADatelineIsNoPartOfTheContent) {
 TEST_F(OpenWorldTest, ItsOfficialSpeaksForTheBodyNamedLast) {
   EXPECT_EQ(Claims("The IMF met on Friday. Its spokesman said the talks failed."),
             (V{"1: IMF [Its spokesman] | the talks failed"}));
+  // Opening a sentence, "its" is the subject of the sentence before, not
+  // the last actor that sentence named.
+  EXPECT_EQ(Claims("The IMF, which met with NATO on Friday, rejected the plan. Its spokesman said "
+                   "the talks failed."),
+            (V{"1: IMF [Its spokesman] | the talks failed"}));
 }
 
 TEST_F(OpenWorldTest, ATranscriptSpeakerInCapitalsSpeaks) {
