@@ -612,7 +612,10 @@ class DocumentRun {
                                    }),
                     spans.end());
       }
-      state_.AddSpan(m.sentence, span);
+      // The place and agency of a dateline ("SUVA, Fiji (AP) -") are
+      // mentioned, but the rules do not see them act: the agency reports,
+      // it neither holds nor claims what the sentence says.
+      if (m.end > DatelineEnd(m.sentence)) state_.AddSpan(m.sentence, span);
       if (pass_ == Pass::kGenders) continue;  // reads the spans, reports nothing
       ActorMention am;
       am.sentence = m.sentence;

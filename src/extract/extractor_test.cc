@@ -263,6 +263,9 @@ rules:
   - id: claim.then-said
     output: claim
     pattern: (?<claimant> @actor) won []{0,3} "," (?<cue> said) (?<content> []+)
+  - id: claim.arguing
+    output: claim
+    pattern: (?<claimant> @actor) []{0,10} "," (?<cue> arguing that) (?<content> []+)
 )";
 
 class OpenWorldTest : public ExtractorFixture {
@@ -559,6 +562,9 @@ TEST_F(OpenWorldTest, ADatelineIsNoPartOfTheContent) {
             (V{"0: officials [officials] | The talks failed"}));
   EXPECT_EQ(Claims("WASHINGTON \u2014 The talks failed, officials said."),
             (V{"0: officials [officials] | The talks failed"}));
+  // The dateline's agency makes no claim of what the sentence says.
+  EXPECT_EQ(Claims("OSLO (IMF) - The US pushed for a levy, arguing that the rules failed."),
+            (V{"0: United States [US] | the rules failed."}));
   // A name and its title before a dash are no dateline.
   EXPECT_EQ(Claims("IMF Director Jane Okafor \u2014 The talks failed, officials said."),
             (V{"0: officials [officials] | IMF Director Jane Okafor \u2014 The talks failed"}));
