@@ -874,6 +874,25 @@ rules:
   EXPECT_THAT(r.out, HasSubstr("): the database keeps one actor per id\n"));
 }
 
+// An actor name that ends in a default title takes the title's place as
+// the affiliation of persons named after it: a warning says so.
+TEST_F(RulesCliTest, CheckWarnsAboutAnActorNameEndingInATitle) {
+  Write("actors.yaml", R"(lexicons:
+  tax_actors:
+    entries:
+      - { text: "Tax Justice Network", canonical: "Tax Justice Network", id: TJN, type: organization }
+      - { text: "US Trade Representative", canonical: "USTR office", id: USTR-OFFICE, type: organization }
+)");
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r = RunArgx("rules check " + defaults + " r", dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("r/actors.yaml:5:9: warning: 'US Trade Representative' ends in the "
+                               "title 'Representative' (lexicon 'titles', "));
+  EXPECT_THAT(r.out, HasSubstr("before a person's name ('US Trade Representative Jane Doe') it "
+                               "becomes the person's affiliation"));
+  EXPECT_THAT(r.out, HasSubstr("0 errors, 1 warnings"));  // not the Network
+}
+
 TEST_F(RulesCliTest, UnknownCommandSuggestsTheClosest) {
   Result r = RunArgx("extrct x");
   EXPECT_EQ(r.code, 1);
@@ -1080,7 +1099,7 @@ TEST_F(RulesCliTest, ExportGoldIsAStartForAnnotating) {
           "\"target\": \"the fund in May\",\n     \"cue\": \"backed\",\n     \"optional\": true"));
   Result r = RunArgx("eval --gold gold --db e.db", dir_.string());
   EXPECT_EQ(r.code, 0) << r.out;
-  EXPECT_THAT(r.out, HasSubstr("macro-F1 1.000\n"));
+  EXPECT_THAT(r.out, HasSubstr("macro-F1 1.000\nscored 1 document with gold\n"));
   EXPECT_THAT(r.out, HasSubstr("stance             2    0    0"));
   EXPECT_THAT(r.out, HasSubstr("claim              1    0    0"));
   // A claim of another type than the gold's is listed as TY.

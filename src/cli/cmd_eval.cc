@@ -214,6 +214,23 @@ int RunEval(int argc, char** argv) {
     if (!empty.empty() && scored > 0) {
       std::printf("macro-F1 over the kinds with gold or predictions: %.3f\n", scored_sum / scored);
     }
+    // Only documents with a gold file are scored: say how many, and how
+    // many of the database's are left out, so one gold file for a folder of
+    // articles reads as the score of one document.
+    size_t without_gold = 0;
+    for (const auto& [name, text] : texts) {
+      bool has_gold = false;
+      for (const GoldDoc& g : gold.docs) has_gold = has_gold || g.name == name;
+      without_gold += !has_gold;
+    }
+    std::printf("scored %zu document%s with gold", gold.docs.size(),
+                gold.docs.size() == 1 ? "" : "s");
+    if (without_gold > 0) {
+      std::printf("; %zu document%s of the database %s no gold file and %s not scored",
+                  without_gold, without_gold == 1 ? "" : "s", without_gold == 1 ? "has" : "have",
+                  without_gold == 1 ? "is" : "are");
+    }
+    std::printf("\n");
   }
   int status = kExitOk;
   for (const std::string& m : minimums) {

@@ -397,6 +397,47 @@ class Loader {
     }
   }
 
+  // A warning for a user's actor name that ends in a title of a lexicon
+  // loaded after it ("US Trade Representative" ends in "Representative"):
+  // before a person's name, "US Trade Representative Jane Doe", the longest
+  // listed name before the title is the person's affiliation, so the user's
+  // actor takes the place of the state the default rules would give, and
+  // nothing else tells the user why.
+  void WarnActorNamesEndingInTitles(const std::vector<size_t>& rank) {
+    const int titles = rs_->lexicons.Find("titles");
+    if (titles < 0) return;
+    std::map<std::string, uint32_t> title_keys;  // match key -> its entry
+    for (uint32_t i = 0; i < rs_->lexicons.entry_count(); ++i) {
+      const lexicon::Entry& e = rs_->lexicons.entry(i);
+      if (static_cast<int>(e.lexicon) == titles) title_keys.emplace(text::MatchKey(e.text), i);
+    }
+    for (uint32_t i = 0; i < rs_->lexicons.entry_count(); ++i) {
+      const lexicon::Entry& e = rs_->lexicons.entry(i);
+      if (e.Attr("canonical").empty() || static_cast<int>(e.lexicon) == titles ||
+          rank[e.lexicon] >= rank[titles]) {
+        continue;
+      }
+      const std::string key = text::MatchKey(e.text);
+      for (size_t space = key.find(' '); space != std::string::npos;
+           space = key.find(' ', space + 1)) {
+        auto it = title_keys.find(key.substr(space + 1));
+        if (it == title_keys.end()) continue;
+        const lexicon::Entry& title = rs_->lexicons.entry(it->second);
+        Diagnostic d;
+        d.severity = Diagnostic::Severity::kWarning;
+        d.pos = {rs_->lexicons.EntryFile(i), e.line, e.column};
+        d.message = "'" + e.text + "' ends in the title '" + title.text + "' (lexicon 'titles', " +
+                    rs_->lexicons.EntryFile(it->second) + ":" + std::to_string(title.line) +
+                    "): before a person's name ('" + e.text +
+                    " Jane Doe') it becomes the person's affiliation, in place of the state or "
+                    "body the title would give; leave it out unless you mean that";
+        rs_->AttachSourceLine(&d);
+        diags_->push_back(std::move(d));
+        break;
+      }
+    }
+  }
+
   // A warning for an actor entry whose id another entry (of any path) gives
   // to an actor of another canonical name: the database keeps one actor per
   // id ("NAM" was Namibia and the Non-Aligned Movement).
@@ -1133,6 +1174,7 @@ Status RuleSet::Load(const std::vector<std::string>& paths, std::unique_ptr<Rule
     std::vector<size_t> rank = loader.LexiconRanks(order, root_of_file);
     if (order.size() > 1) loader.WarnRepeatedEntries(order, rank);
     loader.WarnActorIdCollisions(rank);
+    loader.WarnActorNamesEndingInTitles(rank);
     rs->lexicons.Build();
     rs->fingerprint = Digest(loader.fingerprint_input());
     break;
