@@ -2892,7 +2892,16 @@ class DocumentRun {
                  ? t
                  : UINT32_MAX;
     }
+    // "accused Clinton of lying", "blamed the bank for the crash": what
+    // the object did is the claim.
+    const std::string_view charge = lemma == "accuse" ? "of" : lemma == "blame" ? "for" : "";
     for (uint32_t x = t + 1; x < end && x < t + 9; ++x) {
+      if (!charge.empty()) {
+        if (KeyAt(x) == charge)
+          return x + 1 < end && doc_.tokens[x + 1].Has(text::kWord) ? t : UINT32_MAX;
+        if (KeyAt(x) == "," || KeyAt(x) == ";" || KeyAt(x) == ".") break;
+        continue;
+      }
       if (KeyAt(x) == "as") {
         // "as" of a clause, not of what the object is: "saw him as he
         // spoke", "viewed it as soon as", "as if".

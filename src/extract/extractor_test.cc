@@ -231,7 +231,7 @@ constexpr char kOpenWorldRules[] = R"(lexicons:
     entries:
       - { text: [say, tell, add, warn], bare: "yes" }
       - { text: [agree, know] }
-      - { text: [call, describe, see], object: "yes" }
+      - { text: [call, describe, see, accuse, blame], object: "yes" }
   agent_nouns:
     inflect: true
     entries:
@@ -463,6 +463,12 @@ TEST_F(OpenWorldTest, CallingSomethingSomethingIsAClaimButCallingForIsNot) {
             (V{"0: Jane Okafor [Jane Okafor] | the plan as reckless"}));
   EXPECT_EQ(Claims("Jane Okafor called for a new vote."), V{});
   EXPECT_EQ(Claims("The IMF imposed what it called temporary measures."), V{});
+  // A charge: what the accused did is the claim; an accusation without one is none.
+  EXPECT_EQ(Claims("Jane Okafor accused the IMF of hiding its debts."),
+            (V{"0: Jane Okafor [Jane Okafor] | the IMF of hiding its debts"}));
+  EXPECT_EQ(Claims("Jane Okafor blamed the IMF for the crash."),
+            (V{"0: Jane Okafor [Jane Okafor] | the IMF for the crash"}));
+  EXPECT_EQ(Claims("Jane Okafor accused the IMF."), V{});
 }
 
 TEST_F(OpenWorldTest, AClaimantInsideWhatASpeakerSaysIsNoSecondSpeaker) {
