@@ -3204,9 +3204,14 @@ class DocumentRun {
           inverted = true;
         } else {
           std::string_view verb_key = KeyAt(v);
-          const bool participle = verb_key.size() > 4 &&
-                                  verb_key.substr(verb_key.size() - 3) == "ing" &&
-                                  v > sent.first_token && KeyAt(v - 1) == ",";
+          // ", saying ...", and "by / after / while / in saying ...": the
+          // participle's subject is the clause's ("soared in the polls by
+          // saying that the system is rigged").
+          std::string_view before_verb = v > sent.first_token ? KeyAt(v - 1) : "";
+          const bool participle =
+              verb_key.size() > 4 && verb_key.substr(verb_key.size() - 3) == "ing" &&
+              (before_verb == "," || before_verb == "by" || before_verb == "after" ||
+               before_verb == "while" || before_verb == "in" || before_verb == "before");
           found = SpeakerBefore(s, v, &who, &speaker_first);
           // ", said Liam Fox"; but ", telling reporters ...": a participle's
           // speaker is the subject, never the words after it.

@@ -612,6 +612,9 @@ TEST_F(OpenWorldTest, SpeakersBeforeAnAppositiveOrAfterAComma) {
   EXPECT_EQ(
       Claims("Clark County Sheriff Tom Lombardo declined to comment, saying the case was open."),
       (V{"0: Tom Lombardo [Tom Lombardo] | the case was open"}));
+  // ... and after "by", "after", "while": the clause's subject.
+  EXPECT_EQ(Claims("Jane Okafor won votes by saying that the system is rigged."),
+            (V{"0: Jane Okafor [Jane Okafor] | the system is rigged"}));
 }
 
 TEST_F(OpenWorldTest, OneHolderMayHoldStancesOnTwoTargetsInASentence) {
