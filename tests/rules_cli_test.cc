@@ -854,6 +854,30 @@ TEST_F(RulesCliTest, CheckWarnsAboutTwoActorsWithOneIdInAFolder) {
                         "one actor per id"));
 }
 
+// A name listed as no actor (type: none) hides a shorter name of a user's
+// actor lexicon inside it, whatever the lexicons' groups.
+TEST_F(RulesCliTest, ANameThatIsNoActorHidesAUserActorInsideIt) {
+  Write("actors.yaml", R"(lexicons:
+  arms_actors:
+    entries:
+      - { text: "Article 36", canonical: "Article 36", id: ARTICLE36, type: organization }
+  not_actors:
+    extend: true
+    entries:
+      - { text: "Article 36 of Additional Protocol I", type: none }
+)");
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r = RunArgx("explain -b --rules " + defaults +
+                         " --rules r \"Under Article 36 of Additional Protocol I, states review "
+                         "weapons. Article 36 said the talks failed.\"",
+                     dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("sentence 1: Article 36 said the talks failed.\nextractions:\n"
+                               "  actor   \"Article 36\" -> Article 36 (organization, ARTICLE36)"));
+  EXPECT_THAT(r.out, Not(HasSubstr("sentence 0: Under Article 36 of Additional Protocol I, states "
+                                   "review weapons.\nextractions:\n  actor")));
+}
+
 // An actor id that a default actor of another name has is a warning at the
 // user's entry: the database would keep one of the two.
 TEST_F(RulesCliTest, CheckWarnsAboutAnActorIdOfADefaultActor) {

@@ -385,6 +385,18 @@ class DocumentRun {
     // A possessive is not part of the name.
     while (end > first && doc_.Key(doc_.tokens[end - 1]) == "'s") --end;
     if (first >= end) return;
+    // A user's actor lexicon (an implicit rule) is its own lexicon group, so
+    // the default names that are no actors do not hide its names by group:
+    // a longer name listed as no actor around one hides it here ("Article
+    // 36" inside "Article 36 of Additional Protocol I").
+    if (rule.implicit) {
+      for (const SpanInfo& s : state_.spans[m.sentence]) {
+        if (s.entry >= 0 && s.first <= first && end <= s.end && s.end - s.first > end - first &&
+            rs_.lexicons.entry(s.entry).Attr("type") == "none") {
+          return;
+        }
+      }
+    }
     Actor a;
     a.source = rule.id;
     ActorAttrs attrs;
@@ -656,6 +668,17 @@ class DocumentRun {
       if (!inner) out.push_back(i);
     }
     return out;
+  }
+
+  // The first token of the pronouns span ("the bloc") that ends at token
+  // `end`, else end - 1.
+  uint32_t PronounSpanStart(uint32_t sentence, uint32_t end) const {
+    if (pronouns_ >= 0) {
+      for (const SpanInfo& s : state_.spans[sentence]) {
+        if (s.entry >= 0 && static_cast<int>(s.name) == pronouns_ && s.end == end) return s.first;
+      }
+    }
+    return end - 1;
   }
 
   std::string_view LexiconAttr(uint32_t sentence, uint32_t first, uint32_t end, int lexicon,
@@ -2619,8 +2642,19 @@ class DocumentRun {
     }
     if (Bit(p - 1, kPronounWord)) {
       if (Bit(p - 1, kFirstPersonWord) || Possessive(p - 1)) return false;
-      *speaker_first = p - 1;
-      return PronounSpeaker(sentence, p - 1, p, out);
+      // A definite noun of the pronouns lexicon ("the coalition said", "the
+      // bloc said") stands for the body it names; when none fits, it may
+      // still be an unnamed agent ("the agency said"), below.
+      const uint32_t first = PronounSpanStart(sentence, p);
+      if (first + 1 < p) {
+        if (PronounSpeaker(sentence, first, p, out)) {
+          *speaker_first = first;
+          return true;
+        }
+      } else {
+        *speaker_first = p - 1;
+        return PronounSpeaker(sentence, p - 1, p, out);
+      }
     }
     if (uint32_t q = ShareStart(p, sent.first_token); q != UINT32_MAX) {
       // "Six in 10 said", "nearly three out of five say": a share of the

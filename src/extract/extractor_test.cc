@@ -212,6 +212,7 @@ constexpr char kOpenWorldRules[] = R"(lexicons:
       - { text: [it, its], refers: thing }
       - { text: [they, their], refers: plural }
       - { text: [i, we], refers: speaker }
+      - { text: ["the alliance"], refers: thing, kind: definite, fits: organization }
   first_names:
     case: sensitive
     entries:
@@ -574,6 +575,13 @@ TEST_F(OpenWorldTest, ADatelineIsNoPartOfTheContent) {
   // A name and its title before a dash are no dateline.
   EXPECT_EQ(Claims("IMF Director Jane Okafor \u2014 The talks failed, officials said."),
             (V{"0: officials [officials] | IMF Director Jane Okafor \u2014 The talks failed"}));
+}
+
+TEST_F(OpenWorldTest, ADefiniteNounOfThePronounsSpeaksForTheBodyItNames) {
+  EXPECT_EQ(
+      Claims("The US met the IMF on Friday. The alliance said governments had wasted a year."),
+      (V{"1: IMF [The alliance] | governments had wasted a year"}));
+  EXPECT_EQ(Claims("The US met on Friday. The alliance said governments had wasted a year."), V{});
 }
 
 TEST_F(OpenWorldTest, ItsOfficialSpeaksForTheBodyNamedLast) {
