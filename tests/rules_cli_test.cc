@@ -380,6 +380,13 @@ TEST_F(RulesCliTest, BuiltInMechanismsAreListedAndExplained) {
   EXPECT_EQ(ex.code, 0) << ex.out;
   EXPECT_THAT(ex.out, HasSubstr("'claim.open.say' is built into argx, not a rule of a rule file"));
   EXPECT_THAT(ex.out, HasSubstr("attribution_verbs"));
+  // Each verb of saying that made no claim, with the reason.
+  EXPECT_THAT(ex.out, HasSubstr("  \"say\" made no claim: negated ('did not say'): it asserts "
+                                "nothing\n"));
+  Result nobody = RunArgx("explain -b --rules " + defaults +
+                              " --rule claim.open.say \"Nothing was said, then it rained.\"",
+                          dir_.string());
+  EXPECT_THAT(nobody.out, HasSubstr("  \"said\" made no claim: "));
   // A folder without those lexicons lists no built-ins.
   Write("mine.yaml", "rules:\n  - { id: mine.x, output: label, label: x, pattern: backs }\n");
   Result mine = RunArgx("rules list r", dir_.string());

@@ -177,6 +177,7 @@ int RunExplain(int argc, char** argv) {
     return kExitError;
   }
   const rules::Rule* rule = nullptr;
+  bool speech_built_in = false;  // --rule claim.open.*: say why verbs of saying made no claim
   if (!rule_id.empty()) {
     rule = ex->rule_set().Find(rule_id);
     if (const extract::BuiltInRule* built_in = extract::FindBuiltInRule(rule_id);
@@ -191,6 +192,7 @@ int RunExplain(int argc, char** argv) {
             std::string(built_in->lexicons).c_str());
       }
       std::printf("Its output on the text is listed under \"extractions\" below.\n\n");
+      speech_built_in = built_in->id.substr(0, 11) == "claim.open.";
       rule_id.clear();
     } else if (rule == nullptr) {
       std::fprintf(stderr, "argx explain: no rule '%s'%s (argx rules list shows them)\n",
@@ -240,6 +242,13 @@ int RunExplain(int argc, char** argv) {
     if (!brief) PrintMatches(*ex, doc, s, trace);
     PrintExtractions(out, s);
     if (rule) WhyNot(*ex, *rule, doc, s, out, &trace);
+    if (speech_built_in) {
+      for (const extract::UnclaimedVerb& u : trace.unclaimed) {
+        if (u.sentence != s) continue;
+        std::printf("  \"%s\" made no claim: %s\n", std::string(doc.Span(u.first, u.end)).c_str(),
+                    u.reason.c_str());
+      }
+    }
     std::printf("\n");
   }
   return kExitOk;

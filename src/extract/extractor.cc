@@ -298,6 +298,7 @@ class DocumentRun {
 
   // Record why kept matches made nothing into `dropped` (Trace::dropped).
   void TraceDrops(std::vector<DroppedMatch>* dropped) { dropped_ = dropped; }
+  void TraceUnclaimed(std::vector<UnclaimedVerb>* unclaimed) { unclaimed_ = unclaimed; }
 
   // Makes this run one pass over one window of a larger document (see
   // "windows" above): `tables` holds what earlier passes found and what
@@ -3178,12 +3179,25 @@ class DocumentRun {
       for (uint32_t v = sent.first_token; v < sent.end_token; ++v) {
         if (verb_end_[v] == 0) continue;
         const uint32_t cue_end = std::min(verb_end_[v], sent.end_token);
-        if (quote_of_[v] >= 0) continue;  // inside a quotation: the quoted speaker's words
+        // Why this verb makes no claim, for explain (when tracing).
+        auto unclaimed = [&](const char* reason) {
+          if (unclaimed_ != nullptr && InWindow(s)) {
+            unclaimed_->push_back({s, v, cue_end, reason});
+          }
+        };
+        if (quote_of_[v] >= 0) {
+          unclaimed("inside a quotation: the words are the quoted speaker's");
+          continue;
+        }
         if (v > sent.first_token && (Possessive(v - 1) || KeyAt(v - 1) == "the" ||
                                      KeyAt(v - 1) == "a" || KeyAt(v - 1) == "an")) {
-          continue;  // "his written reply", "the stated goal"
+          unclaimed("after 'the', 'a' or a possessive it is a noun ('the stated goal')");
+          continue;
         }
-        if (cue_end < sent.end_token && KeyAt(cue_end) == "by") continue;  // "written by"
+        if (cue_end < sent.end_token && KeyAt(cue_end) == "by") {
+          unclaimed("a passive ('written by'): no speaker of its own");
+          continue;
+        }
         // "did not say when", "would never say": a negated verb of saying
         // asserts nothing ("did not think it would" still claims: it stays).
         const std::string_view verb_lemma = doc_.Lemma(doc_.tokens[v]);
@@ -3197,7 +3211,10 @@ class DocumentRun {
             --n;  // "did not publicly say"
           }
           std::string_view nk = KeyAt(n);
-          if (nk == "not" || nk == "n't" || nk == "never") continue;
+          if (nk == "not" || nk == "n't" || nk == "never") {
+            unclaimed("negated ('did not say'): it asserts nothing");
+            continue;
+          }
         }
         // After a verb in -ed it is a noun, the object: "rejected claims
         // that ...", "denied reports", "dismissed suggestions".
@@ -3206,6 +3223,7 @@ class DocumentRun {
           if (prev.size() > 4 && prev.substr(prev.size() - 2) == "ed" &&
               doc_.tokens[v - 1].Has(text::kWord) && !doc_.tokens[v - 1].Has(text::kCapitalized) &&
               KeyAt(v).back() == 's') {
+            unclaimed("a noun after a verb in -ed, its object ('rejected claims that')");
             continue;
           }
         }
@@ -3215,6 +3233,7 @@ class DocumentRun {
           std::string_view m1 = KeyAt(v - 1), m2 = KeyAt(v - 2);
           if (m1 == "should" || m1 == "must" || ((m1 == "to") && (m2 == "ought" || m2 == "need" ||
                                                                   m2 == "needs"))) {
+            unclaimed("after 'should' or 'must': what someone ought to think, not what they say");
             continue;
           }
         }
@@ -3223,6 +3242,8 @@ class DocumentRun {
           uint32_t p = BeforeSkipWords(v, sent.first_token);
           if ((p == sent.first_token || !Bit(p - 1, kEvidenceNounWord)) &&
               !EvidenceHeadsTheClause(sent, v)) {
+            unclaimed(
+                "it speaks only with evidence as its subject ('polls show', 'the study found')");
             continue;
           }
         }
@@ -3264,7 +3285,13 @@ class DocumentRun {
             found = ClauseSubject(s, v, &who, &speaker_first);
           }
         }
-        if (!found) continue;
+        if (!found) {
+          unclaimed(
+              "no speaker: no actor, pronoun or unnamed agent ('officials') before or after it, "
+              "and "
+              "none opens its clause");
+          continue;
+        }
         // The content: the clause that follows, else the clause before the
         // attribution when a comma or quotation ends it ("..., Mr Fox said.").
         const uint32_t lead_end = inverted ? v : speaker_first;
@@ -3319,7 +3346,13 @@ class DocumentRun {
               sent.first_token > 0 ? QuoteClosingAt(sent.first_token - 1) : -1;
           bool tags_quote_before =
               !inverted && lead == sent.first_token && ends && quote_before >= 0;
-          if (!according && !after_quote && !tags_quote_before && (!closes || !ends)) continue;
+          if (!according && !after_quote && !tags_quote_before && (!closes || !ends)) {
+            unclaimed(
+                "no content: no clause after it ('that ...', a quotation, a colon, or a bare "
+                "clause "
+                "for verbs like 'said'), and none before it that a comma or quotation closes");
+            continue;
+          }
           c_first = sent.first_token;
           c_end = lead;
           if (tags_quote_before) {
@@ -3350,7 +3383,10 @@ class DocumentRun {
             q.speaker = speaker;
           }
         }
-        if (c_first >= c_end) continue;
+        if (c_first >= c_end) {
+          unclaimed("no content: nothing is left of its clause");
+          continue;
+        }
         AddSpeechClaim(s, who, v, cue_end, c_first, c_end,
                        according ? "claim.open.according" : "claim.open.say");
       }
@@ -3605,6 +3641,7 @@ class DocumentRun {
   std::unordered_map<std::string, std::vector<std::pair<Span, size_t>>>
       stances_seen_;                              // -> index in out_.stances
   std::vector<DroppedMatch>* dropped_ = nullptr;  // why matches made nothing, when tracing
+  std::vector<UnclaimedVerb>* unclaimed_ = nullptr;  // why verbs of saying made no claim, idem
   int pronouns_, titles_, role_nouns_, hedges_, actor_name_, hypothetical_;
   // Open-world names and speech attribution.
   int honorifics_, org_heads_, attribution_verbs_, agent_nouns_, speech_skip_, first_person_,
@@ -3787,7 +3824,9 @@ void Extractor::Extract(const text::AnalyzedText& doc, Scratch* scratch, Extract
   DocumentRun run(*this, doc, &scratch->state, &scratch->matches, out);
   if (trace != nullptr) {
     trace->dropped.clear();
+    trace->unclaimed.clear();
     run.TraceDrops(&trace->dropped);
+    run.TraceUnclaimed(&trace->unclaimed);
   }
   run.Run();
   if (trace != nullptr) {

@@ -77,11 +77,21 @@ struct DroppedMatch {
   std::string reason;
 };
 
+// A verb of saying (lexicon attribution_verbs) that the built-in speech
+// attribution (claim.open.say) made no claim of, and why: "no speaker: ...",
+// "negated ('did not say'): it asserts nothing".
+struct UnclaimedVerb {
+  uint32_t sentence = 0;
+  uint32_t first = 0, end = 0;  // the verb's tokens
+  std::string reason;
+};
+
 // What Extract() saw on the way, for `argx explain` and the example runner.
 struct Trace {
   std::vector<rules::RuleMatch> matches;  // every kept match of every stage
   rules::DocState state;                  // lexicon and label spans at the end; losses
   std::vector<DroppedMatch> dropped;      // kept matches that made nothing, with the reason
+  std::vector<UnclaimedVerb> unclaimed;   // verbs of saying the built-in speech left alone
 };
 
 // The ids the extractor writes for what its own code finds, not a rule of a
