@@ -342,6 +342,18 @@ TEST_F(RulesCliTest, RulesNewWritesAStarterThatPasses) {
   Result again = RunArgx("rules new climate", dir_.string());
   EXPECT_EQ(again.code, 1);
   EXPECT_THAT(again.out, HasSubstr("argx rules new: climate already exists; give a new folder"));
+  // Alone, the folder misses the default rules' labels: every command says
+  // where they are, in its own syntax.
+  Result alone = RunArgx("rules check climate", dir_.string());
+  EXPECT_THAT(alone.out, HasSubstr("argx rules check: names like @actor and @holders come from "
+                                   "the default rules: give them too (argx rules check "));
+  fs::create_directories(dir_ / "docs");
+  std::ofstream(dir_ / "docs" / "a.txt") << "France opposed the tax.\n";
+  Result extract = RunArgx("extract docs --rules climate --db e.db", dir_.string());
+  EXPECT_EQ(extract.code, 1) << extract.out;
+  EXPECT_THAT(extract.out, HasSubstr("argx extract: names like @actor and @holders come from the "
+                                     "default rules: give them too (argx extract ... --rules "));
+  EXPECT_THAT(extract.out, HasSubstr(" --rules climate)\n"));
 }
 
 // After `extract`, the user's rules that made no row are named (labels and

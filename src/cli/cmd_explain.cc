@@ -169,7 +169,11 @@ int RunExplain(int argc, char** argv) {
     return kExitError;
   }
   std::unique_ptr<extract::Extractor> ex;
-  if (!LoadExtractor(rule_paths, false, &ex).ok()) return kExitError;
+  std::vector<rules::Diagnostic> diags;
+  if (!LoadExtractor(rule_paths, false, &ex, &diags).ok()) {
+    HintDefaultRules(diags, rule_paths, "argx explain");
+    return kExitError;
+  }
   if (ex->rule_set().rules.empty()) {
     std::string where;
     for (const auto& p : rule_paths) where += (where.empty() ? "" : ", ") + p;

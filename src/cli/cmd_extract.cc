@@ -213,6 +213,7 @@ int RunExtract(int argc, char** argv) {
   }
   if (!s.ok()) {
     std::fprintf(stderr, "argx: %s\n", s.message().c_str());
+    HintDefaultRules(diagnostics, rule_dirs, "argx extract");
     return kExitError;
   }
 

@@ -16,42 +16,6 @@
 namespace argx::cli {
 namespace {
 
-// A folder checked alone that uses the default rules' labels (@actor,
-// @holders ...) fails on names it does not define: say where they are.
-void HintDefaultRules(const std::vector<rules::Diagnostic>& diags,
-                      const std::vector<std::string>& paths, const char* command) {
-  bool unknown = false, missing = false;
-  for (const auto& d : diags) {
-    unknown |= d.message.find("unknown lexicon or label") != std::string::npos;
-    missing |= d.message == "no such rules file or directory";
-  }
-  if (!unknown && !missing) return;
-  std::string defaults = DefaultRulesDir();
-  if (defaults.empty()) defaults = CheckoutRulesDir();
-  if (defaults.empty()) defaults = "PATH/TO/argx/rules";
-  if (missing) {
-    // "argx rules test rules myrules" run outside the checkout.
-    std::fprintf(stderr,
-                 "%s: the default rules are in %s: give that path for them; ARGX_RULES=%s makes "
-                 "it the folder of every command given none\n",
-                 command, defaults.c_str(), defaults.c_str());
-    return;
-  }
-  // The default rules are among the paths already: the unknown name is a
-  // typo or a name of the user's own, and the error's "did you mean" says more.
-  std::error_code ec;
-  const auto canonical_defaults = std::filesystem::weakly_canonical(defaults, ec);
-  for (const std::string& p : paths) {
-    std::error_code pec;
-    if (!ec && std::filesystem::weakly_canonical(p, pec) == canonical_defaults && !pec) return;
-  }
-  std::string mine = paths.empty() ? std::string() : " " + paths.back();
-  std::fprintf(stderr,
-               "%s: names like @actor and @holders come from the default rules: give them too "
-               "(%s %s%s)\n",
-               command, command, defaults.c_str(), mine.c_str());
-}
-
 int Check(const std::vector<std::string>& paths, bool no_warnings) {
   std::unique_ptr<extract::Extractor> ex;
   std::vector<rules::Diagnostic> diags;
