@@ -897,6 +897,34 @@ TEST_F(RulesCliTest, ANameThatIsNoActorHidesAUserActorInsideIt) {
                                    "review weapons.\nextractions:\n  actor")));
 }
 
+// An actor lexicon's examples run as those of the rule argx adds for it; on
+// a lexicon that a rule of the user's uses they would never run: a warning.
+TEST_F(RulesCliTest, AnActorLexiconCarriesItsOwnExamples) {
+  Write("actors.yaml", R"(lexicons:
+  ocean_actors:
+    entries:
+      - { text: "Tuna Commission", canonical: "Tuna Commission", id: TUNA, type: organization }
+    examples:
+      match:
+        - text: "The Tuna Commission met."
+          expect: { actor: Tuna Commission, actor_id: TUNA }
+        - text: "The Tuna Commission met again."
+          expect: { actor_id: WRONG }
+)");
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result test = RunArgx("rules test " + defaults + " r --rule actor.lexicon.ocean", dir_.string());
+  EXPECT_EQ(test.code, 3) << test.out;  // an example failed
+  EXPECT_THAT(test.out, HasSubstr("r/actors.yaml:9:11: rule actor.lexicon.ocean_actors: example "
+                                  "did not match as expected"));
+  EXPECT_THAT(test.out, HasSubstr("2 examples in 1 rule: 1 passed, 1 failed"));
+  Write("rules.yaml", R"y(rules:
+  - { id: mine.actors, output: actor, pattern: "(?<name> @ocean_actors)" }
+)y");
+  Result check = RunArgx("rules check " + defaults + " r", dir_.string());
+  EXPECT_THAT(check.out, HasSubstr("r/actors.yaml:5:5: warning: the examples of lexicon "
+                                   "'ocean_actors' are not run"));
+}
+
 // An actor id that a default actor of another name has is a warning at the
 // user's entry: the database would keep one of the two.
 TEST_F(RulesCliTest, CheckWarnsAboutAnActorIdOfADefaultActor) {
@@ -1071,6 +1099,28 @@ TEST(DocsTest, EveryYamlExampleOfTheGuideRuns) {
       Result test = RunArgx("rules test rules " + Quote(dir.string()) + " --rule " + m[1].str());
       EXPECT_EQ(test.code, 0) << test.out;
       EXPECT_THAT(test.out, HasSubstr(" 0 failed")) << test.out;
+    }
+    // The examples of an actor lexicon run as those of the rule argx adds.
+    std::regex lexicon_re(R"(^  ([A-Za-z0-9_]+):\s*$)");
+    std::istringstream again(ex.yaml);
+    std::string lexicon;  // the lexicon being read, until "rules:"
+    while (std::getline(again, l)) {
+      std::smatch m;
+      if (l.rfind("rules:", 0) == 0) lexicon.clear();
+      if (l.rfind("lexicons:", 0) != 0 && l.rfind("rules:", 0) != 0 && !l.empty() && l[0] != ' ') {
+        lexicon.clear();
+      }
+      if (std::regex_search(l, m, lexicon_re) && ex.yaml.rfind("lexicons:", 0) == 0) {
+        lexicon = m[1].str();
+      }
+      if (l == "    examples:" && !lexicon.empty()) {
+        ++tested_rules;
+        Result test =
+            RunArgx("rules test rules " + Quote(dir.string()) + " --rule actor.lexicon." + lexicon);
+        EXPECT_EQ(test.code, 0) << test.out;
+        EXPECT_THAT(test.out, HasSubstr(" 0 failed")) << test.out;
+        EXPECT_THAT(test.out, Not(HasSubstr(" 0 examples"))) << test.out;
+      }
     }
   }
   EXPECT_GE(files, 6);

@@ -190,6 +190,13 @@ lexicons:
       - { text: "Climate Action Network", canonical: "Climate Action Network", id: "CAN-I", type: organization }
       - { text: CAN, case: sensitive, canonical: "Climate Action Network", id: "CAN-I", type: organization }   # not "can"
       - { text: "Green Climate Fund", canonical: "Green Climate Fund", id: "GCF", type: organization }
+    # run by `argx rules test` as the examples of rule actor.lexicon.NAME_actors
+    examples:
+      match:
+        - text: "CAN welcomed the talks."
+          expect: { actor: Climate Action Network, actor_id: CAN-I, actor_type: organization }
+      no_match:
+        - "We can welcome the talks."
 )yaml";
 
 constexpr char kStarterStances[] =

@@ -256,9 +256,26 @@ class Loader {
       Diagnostic err;
       auto where = [&rule](int) { return rule.pos; };
       if (!ParsePattern(rule.pattern, where, &rule.tree, &err)) continue;
+      if (auto ex = lexicon_examples_.find(info.name); ex != lexicon_examples_.end()) {
+        rule.must_match = std::move(ex->second.must_match);
+        rule.must_not_match = std::move(ex->second.must_not_match);
+        lexicon_examples_.erase(ex);
+      }
       ids_[rule.id] = info.file + ":" + std::to_string(info.line);
       rs_->rules.push_back(std::move(rule));
     }
+    // Examples on a lexicon that gets no added rule would never run: say so.
+    for (const auto& [name, ex] : lexicon_examples_) {
+      Diagnostic d;
+      d.severity = Diagnostic::Severity::kWarning;
+      d.pos = ex.pos;
+      d.message = "the examples of lexicon '" + name +
+                  "' are not run: only an actor lexicon that no actor rule uses gets argx's "
+                  "actor rule, which runs them; put them on the rule that uses the lexicon";
+      rs_->AttachSourceLine(&d);
+      diags_->push_back(std::move(d));
+    }
+    lexicon_examples_.clear();
   }
 
   // A warning for each entry that repeats (same normalized text) an entry of
@@ -613,6 +630,15 @@ class Loader {
         }
       } else if (key == "entries") {
         entries = v;
+      } else if (key == "examples") {
+        // An actor lexicon's own examples: run as those of the actor rule
+        // argx adds for it (AddImplicitActorRules).
+        Rule holder;
+        if (!LoadExamples(v, &holder)) return;
+        LexiconExamples& ex = lexicon_examples_[name];
+        ex.pos = Pos(it->first.Mark());
+        ex.must_match = std::move(holder.must_match);
+        ex.must_not_match = std::move(holder.must_not_match);
       } else if (key == "extend") {
         if (!Scalar(v, &s, "extend")) return;
         if (s != "true" && s != "yes") {
@@ -625,7 +651,7 @@ class Loader {
         Error(Pos(it->first.Mark()),
               "unknown lexicon key '" + key +
                   "' (expected description, source, group, case, inflect, defaults, repeats, "
-                  "extend, entries)");
+                  "extend, entries, examples)");
         return;
       }
     }
@@ -992,6 +1018,13 @@ class Loader {
     }
     for (const PatternNode& c : n.children) CollectSpanRefs(c, out);
   }
+
+  // The examples written on a lexicon (`examples:`), by lexicon name.
+  struct LexiconExamples {
+    SourcePos pos;
+    std::vector<Example> must_match, must_not_match;
+  };
+  std::map<std::string, LexiconExamples> lexicon_examples_;
 
   struct Extension {
     std::string name;
