@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -160,13 +161,66 @@ class CodePointCursor {
   size_t byte_ = 0;
 };
 
-std::string KeyOf(std::initializer_list<std::string_view> fields) {
+// The hash state after a key's first field, the document's content hash:
+// the keys of one document share it, so Store::Keys hashes those bytes (a
+// whole SHA-256 block for a 64-digit hash) once instead of once per key.
+Sha256 KeyPrefix(std::string_view content_hash) {
   Sha256 h;
+  h.Update(content_hash);
+  h.Update("\x1f");  // unit separator: ("ab","c") and ("a","bc") differ
+  return h;
+}
+
+// The key of the fields after the content hash, hashed on from `prefix`
+// (KeyPrefix): the first 32 hex digits of SHA-256 over every field, each
+// followed by a unit separator.
+std::string KeyOf(const Sha256& prefix, std::initializer_list<std::string_view> fields) {
+  Sha256 h = prefix;
   for (std::string_view f : fields) {
     h.Update(f);
-    h.Update("\x1f");  // unit separator: ("ab","c") and ("a","bc") differ
+    h.Update("\x1f");
   }
-  return h.HexDigest().substr(0, 32);
+  static constexpr char kHex[] = "0123456789abcdef";
+  const std::array<uint8_t, 32> digest = h.Digest();
+  std::string key(32, '0');
+  for (size_t i = 0; i < 16; ++i) {
+    key[2 * i] = kHex[digest[i] >> 4];
+    key[2 * i + 1] = kHex[digest[i] & 15];
+  }
+  return key;
+}
+
+// The number as decimal digits, in `buf` (no allocation, unlike
+// std::to_string for numbers past the small-string size).
+std::string_view Decimal(uint32_t n, char (&buf)[10]) {
+  char* end = buf + sizeof(buf);
+  char* p = end;
+  do {
+    *--p = static_cast<char>('0' + n % 10);
+    n /= 10;
+  } while (n != 0);
+  return std::string_view(p, static_cast<size_t>(end - p));
+}
+
+std::string ActorKey(const Sha256& prefix, const extract::ActorMention& m) {
+  char b[10], e[10];
+  return KeyOf(prefix, {"actor", Decimal(m.span.begin, b), Decimal(m.span.end, e), m.actor.id});
+}
+
+std::string StanceKey(const Sha256& prefix, const extract::Stance& s) {
+  char b[10], e[10];
+  return KeyOf(prefix,
+               {"stance", Decimal(s.span.begin, b), Decimal(s.span.end, e),
+                s.holder.id.empty() ? s.holder.name : s.holder.id, s.polarity, s.target, s.cue});
+}
+
+std::string ClaimKey(const Sha256& prefix, const extract::Claim& c) {
+  char b[10], e[10];
+  return KeyOf(prefix, {"claim", Decimal(c.span.begin, b), Decimal(c.span.end, e),
+                        c.by_author ? std::string_view("AUTHOR")
+                                    : std::string_view(c.claimant.id.empty() ? c.claimant.name
+                                                                             : c.claimant.id),
+                        c.claim_type, c.cue, c.content});
 }
 
 }  // namespace
@@ -1287,31 +1341,27 @@ Status Store::ActorCounts(int64_t doc_id, std::vector<ActorCount>* out) {
 // --- Keys -----------------------------------------------------------------
 
 ExtractionKeys Store::Keys(std::string_view content_hash, const extract::Extractions& ex) {
+  const Sha256 prefix = KeyPrefix(content_hash);
   ExtractionKeys keys;
   keys.actors.reserve(ex.actors.size());
-  for (const auto& m : ex.actors) keys.actors.push_back(Key(content_hash, m));
+  for (const auto& m : ex.actors) keys.actors.push_back(ActorKey(prefix, m));
   keys.stances.reserve(ex.stances.size());
-  for (const auto& st : ex.stances) keys.stances.push_back(Key(content_hash, st));
+  for (const auto& st : ex.stances) keys.stances.push_back(StanceKey(prefix, st));
   keys.claims.reserve(ex.claims.size());
-  for (const auto& c : ex.claims) keys.claims.push_back(Key(content_hash, c));
+  for (const auto& c : ex.claims) keys.claims.push_back(ClaimKey(prefix, c));
   return keys;
 }
 
 std::string Store::Key(std::string_view content_hash, const extract::ActorMention& m) {
-  return KeyOf({content_hash, "actor", std::to_string(m.span.begin), std::to_string(m.span.end),
-                m.actor.id});
+  return ActorKey(KeyPrefix(content_hash), m);
 }
 
 std::string Store::Key(std::string_view content_hash, const extract::Stance& s) {
-  return KeyOf({content_hash, "stance", std::to_string(s.span.begin), std::to_string(s.span.end),
-                s.holder.id.empty() ? s.holder.name : s.holder.id, s.polarity, s.target, s.cue});
+  return StanceKey(KeyPrefix(content_hash), s);
 }
 
 std::string Store::Key(std::string_view content_hash, const extract::Claim& c) {
-  return KeyOf({content_hash, "claim", std::to_string(c.span.begin), std::to_string(c.span.end),
-                c.by_author ? std::string("AUTHOR")
-                            : (c.claimant.id.empty() ? c.claimant.name : c.claimant.id),
-                c.claim_type, c.cue, c.content});
+  return ClaimKey(KeyPrefix(content_hash), c);
 }
 
 }  // namespace argx::store
