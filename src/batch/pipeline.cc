@@ -653,8 +653,10 @@ Status RunPipeline(const std::vector<InputFile>& files, const extract::Extractor
     int64_t written =
         summary->documents_new + summary->documents_changed + summary->documents_forced;
     int64_t can_write = written + static_cast<int64_t>(n - next_write) + 1;
-    return written >= kBulkLoadProbe && can_write >= options.bulk_load_documents &&
-           2 * can_write >= stored_before;
+    // Into an empty database every document is written: no need to wait
+    // for the probe, and the first batch already goes without the indexes.
+    return (written >= kBulkLoadProbe || stored_before == 0) &&
+           can_write >= options.bulk_load_documents && 2 * can_write >= stored_before;
   };
 
   // The writer's own segmenter and scratch, for documents it extracts in

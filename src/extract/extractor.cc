@@ -41,6 +41,10 @@ Status Extractor::Create(const std::vector<std::string>& rule_paths,
   s = rules::Program::Compile(*ex->rules_, &ex->program_, diagnostics);
   if (!s.ok()) return s;
   const lexicon::LexiconSet& lexicons = ex->rules_->lexicons;
+  ex->type_none_.resize(lexicons.entry_count());
+  for (size_t i = 0; i < lexicons.entry_count(); ++i) {
+    ex->type_none_[i] = lexicons.entry(i).Attr("type") == "none";
+  }
   int first_names = lexicons.Find("first_names");
   for (size_t i = 0; first_names >= 0 && i < lexicons.entry_count(); ++i) {
     const lexicon::Entry& e = lexicons.entry(i);
@@ -1466,6 +1470,8 @@ class DocumentRun {
     word_bits_.assign(n, 0);
     verb_end_.assign(n, 0);
     skip_from_.assign(n, UINT32_MAX);
+    // The word bits each lexicon gives its tokens, by lexicon: one lookup
+    // per span instead of a walk over every pair.
     const std::pair<int, uint32_t> marks[] = {{honorifics_, kHonorificWord},
                                               {org_heads_, kOrgHeadWord},
                                               {agent_nouns_, kAgentNounWord},
@@ -1481,18 +1487,24 @@ class DocumentRun {
                                               {geo_heads_, kPlaceWord},
                                               {geo_heads_, kGeoHeadWord},
                                               {demonyms_, kPlaceWord}};
+    lexicon_bits_.assign(rs_.lexicons.lexicon_count(), 0);
+    for (const auto& [id, bit] : marks) {
+      if (id >= 0 && static_cast<size_t>(id) < lexicon_bits_.size()) lexicon_bits_[id] |= bit;
+    }
     for (uint32_t s = 0; s < doc_.sentences.size(); ++s) {
       for (const SpanInfo& span : state_.spans[s]) {
         if (span.entry < 0) continue;
         const int lex = static_cast<int>(span.name);
         // A name a lexicon says is no actor (type: none, as in not_actors or
         // a user's list of titles) is never guessed to be one.
-        if (lex != not_actors_ && rs_.lexicons.entry(span.entry).Attr("type") == "none") {
+        if (lex != not_actors_ && owner_.TypeNone(static_cast<uint32_t>(span.entry))) {
           for (uint32_t t = span.first; t < span.end; ++t) word_bits_[t] |= kNotActorWord;
         }
-        for (const auto& [id, bit] : marks) {
-          if (id != lex) continue;
-          for (uint32_t t = span.first; t < span.end; ++t) word_bits_[t] |= bit;
+        if (const uint32_t bits = static_cast<size_t>(lex) < lexicon_bits_.size()
+                                      ? lexicon_bits_[static_cast<size_t>(lex)]
+                                      : 0u;
+            bits != 0) {
+          for (uint32_t t = span.first; t < span.end; ++t) word_bits_[t] |= bits;
         }
         if (lex == attribution_verbs_ || lex == according_) {
           verb_end_[span.first] = std::max(verb_end_[span.first], span.end);
@@ -3648,6 +3660,7 @@ class DocumentRun {
       non_names_, particles_, not_actors_, according_, not_clause_start_, first_names_, geo_heads_,
       demonyms_, likelihood_, obligation_;
   std::vector<uint32_t> word_bits_;   // per token: WordBit of the lexicons it is in
+  std::vector<uint32_t> lexicon_bits_;  // per lexicon: the WordBits it gives (IndexOpenWorldWords)
   std::vector<uint32_t> verb_end_;    // per token: end of an attribution verb starting there, or 0
   std::vector<uint32_t> skip_from_;   // per token: first token of a skip phrase ending there
   std::unordered_set<uint32_t> according_at_;        // tokens where "according to" begins

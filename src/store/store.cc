@@ -4,6 +4,7 @@
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -92,6 +93,13 @@ class Store::Statement {
     }
     return Bind(i, v);
   }
+  Statement& BindOrNullUncopied(int i, std::string_view v) {
+    if (v.empty()) {
+      sqlite3_bind_null(stmt_, i);
+      return *this;
+    }
+    return BindUncopied(i, v);
+  }
 
   // SQLITE_ROW, SQLITE_DONE or an error code.
   int Step() { return sqlite3_step(stmt_); }
@@ -160,13 +168,66 @@ class CodePointCursor {
   size_t byte_ = 0;
 };
 
-std::string KeyOf(std::initializer_list<std::string_view> fields) {
+// The hash state after a key's first field, the document's content hash:
+// the keys of one document share it, so Store::Keys hashes those bytes (a
+// whole SHA-256 block for a 64-digit hash) once instead of once per key.
+Sha256 KeyPrefix(std::string_view content_hash) {
   Sha256 h;
+  h.Update(content_hash);
+  h.Update("\x1f");  // unit separator: ("ab","c") and ("a","bc") differ
+  return h;
+}
+
+// The key of the fields after the content hash, hashed on from `prefix`
+// (KeyPrefix): the first 32 hex digits of SHA-256 over every field, each
+// followed by a unit separator.
+std::string KeyOf(const Sha256& prefix, std::initializer_list<std::string_view> fields) {
+  Sha256 h = prefix;
   for (std::string_view f : fields) {
     h.Update(f);
-    h.Update("\x1f");  // unit separator: ("ab","c") and ("a","bc") differ
+    h.Update("\x1f");
   }
-  return h.HexDigest().substr(0, 32);
+  static constexpr char kHex[] = "0123456789abcdef";
+  const std::array<uint8_t, 32> digest = h.Digest();
+  std::string key(32, '0');
+  for (size_t i = 0; i < 16; ++i) {
+    key[2 * i] = kHex[digest[i] >> 4];
+    key[2 * i + 1] = kHex[digest[i] & 15];
+  }
+  return key;
+}
+
+// The number as decimal digits, in `buf` (no allocation, unlike
+// std::to_string for numbers past the small-string size).
+std::string_view Decimal(uint32_t n, char (&buf)[10]) {
+  char* end = buf + sizeof(buf);
+  char* p = end;
+  do {
+    *--p = static_cast<char>('0' + n % 10);
+    n /= 10;
+  } while (n != 0);
+  return std::string_view(p, static_cast<size_t>(end - p));
+}
+
+std::string ActorKey(const Sha256& prefix, const extract::ActorMention& m) {
+  char b[10], e[10];
+  return KeyOf(prefix, {"actor", Decimal(m.span.begin, b), Decimal(m.span.end, e), m.actor.id});
+}
+
+std::string StanceKey(const Sha256& prefix, const extract::Stance& s) {
+  char b[10], e[10];
+  return KeyOf(prefix,
+               {"stance", Decimal(s.span.begin, b), Decimal(s.span.end, e),
+                s.holder.id.empty() ? s.holder.name : s.holder.id, s.polarity, s.target, s.cue});
+}
+
+std::string ClaimKey(const Sha256& prefix, const extract::Claim& c) {
+  char b[10], e[10];
+  return KeyOf(prefix, {"claim", Decimal(c.span.begin, b), Decimal(c.span.end, e),
+                        c.by_author ? std::string_view("AUTHOR")
+                                    : std::string_view(c.claimant.id.empty() ? c.claimant.name
+                                                                             : c.claimant.id),
+                        c.claim_type, c.cue, c.content});
 }
 
 }  // namespace
@@ -889,19 +950,23 @@ Status Store::WriteExtractionRows(int64_t id, const Document& doc, const extract
                     ", sentence " + std::to_string(sentence) + "): " + sqlite3_errmsg(db_));
     return true;
   };
+  // The rows' text is bound without a copy: every string bound lives until
+  // the statement's Use ends after its step (the extractions, the keys, and
+  // `key` and `hedges` here, which change only for the next row). Copying
+  // was a tenth of this function's instructions.
   Status s;
-  std::string key;
+  std::string key, hedges;
   for (size_t i = 0; i < ex.actors.size(); ++i) {
     const extract::ActorMention& m = ex.actors[i];
     s = UpsertActor(m.actor);
     if (!s.ok()) return s;
     Statement& q = stmts_->insert_mention;
     Statement::Use use(&q);
-    q.Bind(1, KeyAt(doc.keys.actors, i, doc.content_hash, m, &key))
+    q.BindUncopied(1, KeyAt(doc.keys.actors, i, doc.content_hash, m, &key))
         .Bind(2, id)
         .Bind(3, int64_t{m.sentence});
-    q.Bind(4, int64_t{m.span.begin}).Bind(5, int64_t{m.span.end}).Bind(6, m.text);
-    q.Bind(7, m.actor.id).Bind(8, m.rule);
+    q.Bind(4, int64_t{m.span.begin}).Bind(5, int64_t{m.span.end}).BindUncopied(6, m.text);
+    q.BindUncopied(7, m.actor.id).BindUncopied(8, m.rule);
     if (int rc = q.Step(); rc != SQLITE_DONE) {
       if (refused(rc, "actor mention", i, m.rule, m.sentence)) continue;
       return Error("writing actor mentions of " + doc.path);
@@ -915,16 +980,19 @@ Status Store::WriteExtractionRows(int64_t id, const Document& doc, const extract
     }
     Statement& q = stmts_->insert_stance;
     Statement::Use use(&q);
-    q.Bind(1, KeyAt(doc.keys.stances, i, doc.content_hash, st, &key))
+    q.BindUncopied(1, KeyAt(doc.keys.stances, i, doc.content_hash, st, &key))
         .Bind(2, id)
         .Bind(3, int64_t{st.sentence});
-    q.Bind(4, int64_t{st.span.begin}).Bind(5, int64_t{st.span.end}).Bind(6, st.text);
-    q.BindOrNull(7, st.holder.id).Bind(8, st.holder.name).Bind(9, st.holder_text);
+    q.Bind(4, int64_t{st.span.begin}).Bind(5, int64_t{st.span.end}).BindUncopied(6, st.text);
+    q.BindOrNullUncopied(7, st.holder.id)
+        .BindUncopied(8, st.holder.name)
+        .BindUncopied(9, st.holder_text);
     q.Bind(10, int64_t{st.holder_span.begin}).Bind(11, int64_t{st.holder_span.end});
-    q.Bind(12, st.polarity).Bind(13, st.target);
+    q.BindUncopied(12, st.polarity).BindUncopied(13, st.target);
     q.Bind(14, int64_t{st.target_span.begin}).Bind(15, int64_t{st.target_span.end});
-    q.Bind(16, st.cue).Bind(17, int64_t{st.cue_span.begin}).Bind(18, int64_t{st.cue_span.end});
-    q.Bind(19, st.rule);
+    q.BindUncopied(16, st.cue);
+    q.Bind(17, int64_t{st.cue_span.begin}).Bind(18, int64_t{st.cue_span.end});
+    q.BindUncopied(19, st.rule);
     if (int rc = q.Step(); rc != SQLITE_DONE) {
       if (refused(rc, "stance", i, st.rule, st.sentence)) continue;
       return Error("writing stances of " + doc.path);
@@ -938,21 +1006,25 @@ Status Store::WriteExtractionRows(int64_t id, const Document& doc, const extract
     }
     Statement& q = stmts_->insert_claim;
     Statement::Use use(&q);
-    q.Bind(1, KeyAt(doc.keys.claims, i, doc.content_hash, c, &key))
+    q.BindUncopied(1, KeyAt(doc.keys.claims, i, doc.content_hash, c, &key))
         .Bind(2, id)
         .Bind(3, int64_t{c.sentence});
-    q.Bind(4, int64_t{c.span.begin}).Bind(5, int64_t{c.span.end}).Bind(6, c.text);
+    q.Bind(4, int64_t{c.span.begin}).Bind(5, int64_t{c.span.end}).BindUncopied(6, c.text);
     if (c.by_author) {
-      q.BindOrNull(7, "").Bind(8, "AUTHOR").Bind(9, "").Bind(10, int64_t{0}).Bind(11, int64_t{0});
+      q.BindOrNull(7, "").BindUncopied(8, "AUTHOR").BindUncopied(9, "");
+      q.Bind(10, int64_t{0}).Bind(11, int64_t{0});
     } else {
-      q.BindOrNull(7, c.claimant.id).Bind(8, c.claimant.name).Bind(9, c.claimant_text);
+      q.BindOrNullUncopied(7, c.claimant.id)
+          .BindUncopied(8, c.claimant.name)
+          .BindUncopied(9, c.claimant_text);
       q.Bind(10, int64_t{c.claimant_span.begin}).Bind(11, int64_t{c.claimant_span.end});
     }
-    q.Bind(12, c.claim_type).Bind(13, c.cue);
+    q.BindUncopied(12, c.claim_type).BindUncopied(13, c.cue);
     q.Bind(14, int64_t{c.cue_span.begin}).Bind(15, int64_t{c.cue_span.end});
-    q.Bind(16, c.content);
+    q.BindUncopied(16, c.content);
     q.Bind(17, int64_t{c.content_span.begin}).Bind(18, int64_t{c.content_span.end});
-    q.Bind(19, nlohmann::json(c.hedges).dump()).Bind(20, c.rule);
+    hedges = nlohmann::json(c.hedges).dump();
+    q.BindUncopied(19, hedges).BindUncopied(20, c.rule);
     if (int rc = q.Step(); rc != SQLITE_DONE) {
       if (refused(rc, "claim", i, c.rule, c.sentence)) continue;
       return Error("writing claims of " + doc.path);
@@ -1287,31 +1359,27 @@ Status Store::ActorCounts(int64_t doc_id, std::vector<ActorCount>* out) {
 // --- Keys -----------------------------------------------------------------
 
 ExtractionKeys Store::Keys(std::string_view content_hash, const extract::Extractions& ex) {
+  const Sha256 prefix = KeyPrefix(content_hash);
   ExtractionKeys keys;
   keys.actors.reserve(ex.actors.size());
-  for (const auto& m : ex.actors) keys.actors.push_back(Key(content_hash, m));
+  for (const auto& m : ex.actors) keys.actors.push_back(ActorKey(prefix, m));
   keys.stances.reserve(ex.stances.size());
-  for (const auto& st : ex.stances) keys.stances.push_back(Key(content_hash, st));
+  for (const auto& st : ex.stances) keys.stances.push_back(StanceKey(prefix, st));
   keys.claims.reserve(ex.claims.size());
-  for (const auto& c : ex.claims) keys.claims.push_back(Key(content_hash, c));
+  for (const auto& c : ex.claims) keys.claims.push_back(ClaimKey(prefix, c));
   return keys;
 }
 
 std::string Store::Key(std::string_view content_hash, const extract::ActorMention& m) {
-  return KeyOf({content_hash, "actor", std::to_string(m.span.begin), std::to_string(m.span.end),
-                m.actor.id});
+  return ActorKey(KeyPrefix(content_hash), m);
 }
 
 std::string Store::Key(std::string_view content_hash, const extract::Stance& s) {
-  return KeyOf({content_hash, "stance", std::to_string(s.span.begin), std::to_string(s.span.end),
-                s.holder.id.empty() ? s.holder.name : s.holder.id, s.polarity, s.target, s.cue});
+  return StanceKey(KeyPrefix(content_hash), s);
 }
 
 std::string Store::Key(std::string_view content_hash, const extract::Claim& c) {
-  return KeyOf({content_hash, "claim", std::to_string(c.span.begin), std::to_string(c.span.end),
-                c.by_author ? std::string("AUTHOR")
-                            : (c.claimant.id.empty() ? c.claimant.name : c.claimant.id),
-                c.claim_type, c.cue, c.content});
+  return ClaimKey(KeyPrefix(content_hash), c);
 }
 
 }  // namespace argx::store
