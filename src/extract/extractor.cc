@@ -3386,8 +3386,15 @@ class DocumentRun {
         // A quotation just before the attribution or opening right after it.
         for (size_t qi = 0; qi < quotes_.size(); ++qi) {
           Quote& q = quotes_[qi];
-          bool before =
-              q.close < tag_first && tag_first - q.close <= 3 && q.close + 1 >= sent.first_token;
+          // A quotation closing the sentence before is tagged by a sentence
+          // of its paragraph, or by one with no content of its own ('"...
+          // offensive!" Cruz said.'), not by one that opens the next
+          // paragraph with its own content ('"... rapists." ¶ Trump also
+          // said that ...').
+          bool before = q.close < tag_first && tag_first - q.close <= 3 &&
+                        q.close + 1 >= sent.first_token &&
+                        (q.close >= sent.first_token || c_first >= c_end ||
+                         !NewParagraphBefore(sent.first_token));
           bool after = q.open >= cue_end && q.open >= speaker_end && q.open - speaker_end <= 4 &&
                        (q.open < sent.end_token ||
                         (q.open == sent.end_token && KeyAt(q.open - 1) == ":"));

@@ -584,6 +584,17 @@ TEST_F(OpenWorldTest, ADefiniteNounOfThePronounsSpeaksForTheBodyItNames) {
   EXPECT_EQ(Claims("The US met on Friday. The alliance said governments had wasted a year."), V{});
 }
 
+// A quotation closing a paragraph is not tagged by the next paragraph's
+// sentence that says something of its own: it goes on with its speaker.
+TEST_F(OpenWorldTest, AQuotationIsNotTaggedByTheNextParagraphsOwnClaim) {
+  EXPECT_EQ(Claims("Tom Okafor spoke on Monday.\n\n\"The talks failed for good, and the plan is "
+                   "dead,\" he said. \"We will not sign the plan again.\"\n\nJane Okafor also said "
+                   "that the talks failed."),
+            (V{"1: Tom Okafor [he] | The talks failed for good, and the plan is dead",
+               "2: Tom Okafor [he] | We will not sign the plan again",
+               "3: Jane Okafor [Jane Okafor] | the talks failed"}));
+}
+
 TEST_F(OpenWorldTest, ItsOfficialSpeaksForTheBodyNamedLast) {
   EXPECT_EQ(Claims("The IMF met on Friday. Its spokesman said the talks failed."),
             (V{"1: IMF [Its spokesman] | the talks failed"}));
