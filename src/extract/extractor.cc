@@ -3361,8 +3361,8 @@ class DocumentRun {
           if (!according && !after_quote && !tags_quote_before && (!closes || !ends)) {
             unclaimed(
                 "no content: no clause after it ('that ...', a quotation, a colon, or a bare "
-                "clause "
-                "for verbs like 'said'), and none before it that a comma or quotation closes");
+                "clause for verbs like 'said'), and none before it that a comma or quotation "
+                "closes");
             continue;
           }
           c_first = sent.first_token;
@@ -3372,8 +3372,16 @@ class DocumentRun {
             c_end = c_first;
           }
           // "Survival, Mr. VandeHei says, depends on ...": a tag inside the
-          // sentence; the claim is the sentence around it.
-          if (next == "," && re > rf + 2 && k == ",") c_end = sent.end_token;
+          // sentence; the claim is the sentence around it. But not when
+          // what follows the comma describes the speaker (", said John
+          // Ferriola, the company's chief executive.", ", who ...").
+          std::string_view after_comma_word = t + 1 < sent.end_token ? KeyAt(t + 1) : "";
+          const bool describes_speaker = after_comma_word == "the" || after_comma_word == "a" ||
+                                         after_comma_word == "an" || after_comma_word == "his" ||
+                                         after_comma_word == "her" || after_comma_word == "its" ||
+                                         after_comma_word == "their" || after_comma_word == "who" ||
+                                         after_comma_word == "which";
+          if (next == "," && re > rf + 2 && k == "," && !describes_speaker) c_end = sent.end_token;
         }
         int32_t speaker = AddSpeaker(who);
         if (sentence_speaker < 0) sentence_speaker = speaker;

@@ -586,6 +586,15 @@ TEST_F(OpenWorldTest, ADefiniteNounOfThePronounsSpeaksForTheBodyItNames) {
 
 // A quotation closing a paragraph is not tagged by the next paragraph's
 // sentence that says something of its own: it goes on with its speaker.
+// A tag inside a sentence makes the sentence around it the claim; a tag
+// at its end followed by words about the speaker does not.
+TEST_F(OpenWorldTest, ATrailingTagsAppositiveIsNoPartOfTheClaim) {
+  EXPECT_EQ(Claims("The talks failed for good, said Jane Okafor, the bank's chief economist."),
+            (V{"0: Jane Okafor [Jane Okafor] | The talks failed for good"}));
+  EXPECT_EQ(Claims("The talks, said Jane Okafor, failed for good."),
+            (V{"0: Jane Okafor [Jane Okafor] | The talks, said Jane Okafor, failed for good"}));
+}
+
 TEST_F(OpenWorldTest, AQuotationIsNotTaggedByTheNextParagraphsOwnClaim) {
   EXPECT_EQ(Claims("Tom Okafor spoke on Monday.\n\n\"The talks failed for good, and the plan is "
                    "dead,\" he said. \"We will not sign the plan again.\"\n\nJane Okafor also said "
