@@ -338,7 +338,7 @@ TEST_F(RulesCliTest, RulesNewWritesAStarterThatPasses) {
   EXPECT_THAT(test.out, HasSubstr(" 0 failed"));
   Result mine = RunArgx("rules test " + defaults + " climate --rule climate.", dir_.string());
   EXPECT_EQ(mine.code, 0) << mine.out;
-  EXPECT_THAT(mine.out, HasSubstr("rules test: 6 examples in 2 rules: 6 passed, 0 failed"));
+  EXPECT_THAT(mine.out, HasSubstr("rules test: 7 examples in 2 rules: 7 passed, 0 failed"));
   Result again = RunArgx("rules new climate", dir_.string());
   EXPECT_EQ(again.code, 1);
   EXPECT_THAT(again.out, HasSubstr("argx rules new: climate already exists; give a new folder"));

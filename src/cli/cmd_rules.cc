@@ -201,7 +201,8 @@ lexicons:
 
 constexpr char kStarterStances[] =
     R"yaml(# A stance rule: <holder> <cue> <target>. @holders is the default holder
-# phrase (an actor, a pronoun, a coordination); [!@tstop] stops the target at
+# phrase (an actor, a pronoun, a coordination); @aside? skips ", which ...,"
+# or ", the ...," after it; [!@tstop] stops the target at
 # the end of its clause. Pick cues the default lexicons lack (`rules check`
 # warns about a cue a default lexicon has: a default rule already takes it).
 # `argx rules test rules FOLDER` runs the examples.
@@ -215,7 +216,7 @@ rules:
     description: "<holder> subsidizes / co-funds <target>"
     output: stance
     set: { polarity: support }
-    pattern: (?<holder> @holders) @verb_and? @aux? (?<cue> @NAME_support_verbs) (?<target> [!@tstop]{1,8})
+    pattern: (?<holder> @holders) @aside? @verb_and? @aux? (?<cue> @NAME_support_verbs) (?<target> [!@tstop]{1,8})
     examples:
       match:
         - text: "AOSIS subsidized a loss and damage fund."
@@ -224,6 +225,9 @@ rules:
           expect: { holder: Alliance of Small Island States, target: "the fund" }
         - text: "The Climate Action Network cofunded the campaign, which failed."
           expect: { holder: Climate Action Network, target: "the campaign" }
+        # @aside? skips an appositive or relative clause after the holder
+        - text: "The Green Climate Fund, which disburses climate finance, cofunded the campaign."
+          expect: { holder: Green Climate Fund, target: "the campaign" }
       no_match:
         - "Activists subsidized a loss and damage fund."
 )yaml";
