@@ -391,6 +391,11 @@ class Parser {
       out->kind = TokenTest::Kind::kInSpan;
       return ParseSpanRef(&out->span);
     }
+    if (c == '"' || c == '\'') {  // [!","]: a literal needs its field inside brackets
+      return Fail(pos_,
+                  "a quoted word inside [ ] needs a field: write lower=\"...\" (any token "
+                  "but a comma: [!lower=\",\"])");
+    }
     std::string field;
     size_t field_at = pos_;
     if (!ParseName(&field)) return Fail(field_at, "expected a token test (lower=, word=, lemma=, shape=, re=, @name)");

@@ -80,6 +80,9 @@ TEST(PatternTest, ErrorMessages) {
             "2: unknown token field 'colour' (expected lower, word, lemma, shape or re)");
   EXPECT_EQ(ErrorOf("[lower a]"), "8: expected '=' after 'lower'");
   EXPECT_EQ(ErrorOf("[= a]"), "2: expected a token test (lower=, word=, lemma=, shape=, re=, @name)");
+  EXPECT_EQ(ErrorOf("[!\",\"]"),
+            "3: a quoted word inside [ ] needs a field: write lower=\"...\" (any token but a "
+            "comma: [!lower=\",\"])");
   EXPECT_EQ(ErrorOf("[shape=round]"),
             "8: unknown shape 'round' (expected cap, upper, lower, number, punct, word, initial or "
             "abbrev)");
