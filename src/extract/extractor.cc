@@ -3249,8 +3249,10 @@ class DocumentRun {
             continue;
           }
         }
-        if (Bit(v, kEvidenceVerbWord)) {
-          // "polls show ...", "a Pew study found that ...": only evidence speaks so.
+        if (Bit(v, kEvidenceVerbWord) && !(cue_end < sent.end_token && KeyAt(cue_end) == "that" &&
+                                           doc_.Lemma(doc_.tokens[v]) == "find")) {
+          // "polls show ...", "a Pew study found that ...": only evidence
+          // speaks so; but anyone "found that ..." (a finding reported).
           uint32_t p = BeforeSkipWords(v, sent.first_token);
           if ((p == sent.first_token || !Bit(p - 1, kEvidenceNounWord)) &&
               !EvidenceHeadsTheClause(sent, v)) {

@@ -233,11 +233,13 @@ constexpr char kOpenWorldRules[] = R"(lexicons:
       - { text: [say, tell, add, warn], bare: "yes" }
       - { text: [agree, know] }
       - { text: [call, describe, see, accuse, blame], object: "yes" }
+      - { text: [find], evidence: "yes", bare: "yes" }
   agent_nouns:
     inflect: true
     entries:
       - { text: [official, analyst, economist, spokesman, sheriff] }
       - { text: [bank, company], role: body }
+      - { text: [inquiry], role: evidence }
       - { text: [others, "%"], role: quantity }
   speech_skip_words:
     entries: [has, also, on monday]
@@ -307,7 +309,7 @@ TEST_F(OpenWorldTest, PersonsByContextAndOrganisationsByHead) {
 // A person's name takes no article: with one it speaks as a body, or is
 // no actor at all; a title between keeps the person.
 TEST_F(OpenWorldTest, ANameAfterAnArticleIsNoPerson) {
-  EXPECT_EQ(Actors("The Clarion Wilson found that nodules are rare."), V{});
+  EXPECT_EQ(Actors("The Clarion Wilson hosted the talks on nodules."), V{});
   EXPECT_EQ(Actors("A Joe Okafor supporter said rates would rise."), V{});
   EXPECT_EQ(Actors("Rates will rise, the Hampton Union Leader said."),
             (V{"Hampton Union Leader -> Hampton Union Leader (organization)"}));
@@ -588,6 +590,15 @@ TEST_F(OpenWorldTest, ADefiniteNounOfThePronounsSpeaksForTheBodyItNames) {
 // sentence that says something of its own: it goes on with its speaker.
 // A tag inside a sentence makes the sentence around it the claim; a tag
 // at its end followed by words about the speaker does not.
+// "find" speaks with evidence as subject; with "that", anyone's finding.
+TEST_F(OpenWorldTest, EvidenceFindsAndAnyoneFindsThat) {
+  EXPECT_EQ(Claims("The inquiry found the office rarely searched its email."),
+            (V{"0: inquiry [The inquiry] | the office rarely searched its email"}));
+  EXPECT_EQ(Claims("Jane Okafor found that the office rarely searched its email."),
+            (V{"0: Jane Okafor [Jane Okafor] | the office rarely searched its email"}));
+  EXPECT_EQ(Claims("Jane Okafor found the office on Main Street."), V{});
+}
+
 TEST_F(OpenWorldTest, ATrailingTagsAppositiveIsNoPartOfTheClaim) {
   EXPECT_EQ(Claims("The talks failed for good, said Jane Okafor, the bank's chief economist."),
             (V{"0: Jane Okafor [Jane Okafor] | The talks failed for good"}));
