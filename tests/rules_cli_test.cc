@@ -897,6 +897,21 @@ TEST_F(RulesCliTest, ANameThatIsNoActorHidesAUserActorInsideIt) {
                                    "review weapons.\nextractions:\n  actor")));
 }
 
+// The states of the United States are places, never persons ("North
+// Carolina voted"), yet stand inside names of bodies ("University of Texas").
+TEST_F(RulesCliTest, UsStatesArePlacesInsideNamesOfBodies) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r = RunArgx("explain -b --rules " + defaults +
+                         " \"Officials at the University of Texas said the study was flawed. "
+                         "North Carolina voted for Trump.\"",
+                     dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("  actor   \"University of Texas\" -> University of Texas "
+                               "(organization, organization:university-of-texas)"));
+  EXPECT_THAT(r.out, Not(HasSubstr("\"North Carolina\" ->")));
+  EXPECT_THAT(r.out, Not(HasSubstr("\"Carolina\" ->")));
+}
+
 // An actor lexicon's examples run as those of the rule argx adds for it; on
 // a lexicon that a rule of the user's uses they would never run: a warning.
 TEST_F(RulesCliTest, AnActorLexiconCarriesItsOwnExamples) {

@@ -1930,16 +1930,21 @@ class DocumentRun {
             mentions_[covering[b - 1]].actor.type == "organization") {
           continue;
         }
-        bool not_actor = false;
-        for (uint32_t x = a; x < b; ++x) not_actor |= Bit(x, kNotActorWord);
+        bool not_actor = false, all_not_actor = true;
+        for (uint32_t x = a; x < b; ++x) {
+          not_actor |= Bit(x, kNotActorWord);
+          all_not_actor &= Bit(x, kNotActorWord);
+        }
         const uint32_t len = b - a;
         // An organisation's head word may open a longer name ("Campaign Legal
-        // Center"), not a two-word one ("Party Leader").
+        // Center"), not a two-word one ("Party Leader"). A place that is no
+        // actor may stand in its name ("University of Texas"), unless the
+        // whole run is such a name.
         bool org = len >= 2 && Bit(b - 1, kOrgHeadWord) && (len >= 3 || !Bit(a, kOrgHeadWord)) &&
-                   !not_actor;
+                   !all_not_actor;
         // Or its head word opens it: "University of Maryland", "Ministry of
         // Water Resources and Irrigation".
-        org = org || (len >= 3 && Bit(a, kOrgHeadWord) && !not_actor &&
+        org = org || (len >= 3 && Bit(a, kOrgHeadWord) && !all_not_actor &&
                       (KeyAt(a + 1) == "of" || KeyAt(a + 1) == "for"));
         // Institution words before an organisation's name belong to it:
         // "National Oceanic and Atmospheric Administration".
