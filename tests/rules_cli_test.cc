@@ -897,6 +897,19 @@ TEST_F(RulesCliTest, ANameThatIsNoActorHidesAUserActorInsideIt) {
                                    "review weapons.\nextractions:\n  actor")));
 }
 
+// "The group" holds stances like a pronoun, for the body named before,
+// and reaches a second verb ("said ... and vowed to").
+TEST_F(RulesCliTest, TheGroupStandsForTheBodyNamedBefore) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r = RunArgx("explain -b --rules " + defaults +
+                         " \"Amnesty International criticised the decree on Monday. The group said "
+                         "its ship had been seized twice and vowed to fight the measure.\"",
+                     dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("  stance  Amnesty International oppose \"the measure\" (cue "
+                               "\"vowed to fight\", holder \"The group\")"));
+}
+
 // The states of the United States are places, never persons ("North
 // Carolina voted"), yet stand inside names of bodies ("University of Texas").
 TEST_F(RulesCliTest, UsStatesArePlacesInsideNamesOfBodies) {
