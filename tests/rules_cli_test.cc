@@ -825,7 +825,7 @@ rules:
 // A user folder that defines its own actors and cues, and so builds on no
 // default lexicon, still goes before the default rules (it has fewer rules):
 // at equal priority and length its rule wins, in either order of folders,
-// and `rules test` says how many rules have no examples.
+// and `rules test` says how many rules have no examples, and which.
 TEST_F(RulesCliTest, ASmallerFolderWinsTiesAgainstTheDefaults) {
   Write("mine.yaml", R"(lexicons:
   climate_actors:
@@ -853,7 +853,7 @@ rules:
     Result r = RunArgx("rules test " + folders + " --rule climate.", dir_.string());
     EXPECT_EQ(r.code, 0) << folders << "\n" << r.out;
     EXPECT_THAT(r.out, HasSubstr("1 example in 1 rule: 1 passed, 0 failed (1 of 2 rules has "
-                                 "no examples)"));
+                                 "no examples: climate.actor)"));
   }
 }
 

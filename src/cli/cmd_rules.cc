@@ -56,14 +56,22 @@ int Test(const std::vector<std::string>& paths, const std::string& rule) {
   for (const auto& f : r.failures) std::printf("%s\n\n", f.Format().c_str());
   // `rules check` counts every rule; say why this count is smaller.
   int selected = 0;
+  std::vector<std::string> bare_ids;  // the selected rules without examples
   for (const auto& x : ex->rule_set().rules) {
-    selected += rule.empty() || x.id.compare(0, rule.size(), rule) == 0;
+    if (!rule.empty() && x.id.compare(0, rule.size(), rule) != 0) continue;
+    ++selected;
+    if (x.must_match.empty() && x.must_not_match.empty()) bare_ids.push_back(x.id);
   }
   std::string without;
   if (selected > r.rules) {
     const int bare = selected - r.rules;
+    // Name them when they are few enough to read.
+    std::string names;
+    if (bare_ids.size() <= 10) {
+      for (const auto& id : bare_ids) names += (names.empty() ? ": " : ", ") + id;
+    }
     without = " (" + std::to_string(bare) + " of " + std::to_string(selected) +
-              (bare == 1 ? " rules has no examples)" : " rules have no examples)");
+              (bare == 1 ? " rules has no examples" : " rules have no examples") + names + ")";
   }
   std::printf("rules test: %d example%s in %d rule%s: %d passed, %zu failed%s\n", r.examples,
               r.examples == 1 ? "" : "s", r.rules, r.rules == 1 ? "" : "s", r.passed,
