@@ -1904,11 +1904,17 @@ class DocumentRun {
           ++a;  // "Following Macron", "Unlike Trump", "Continued Stone"; but "Ben Carson" stays whole
         }
         // Nor is a word opening the sentence before a known person's full
-        // name: "Even Lindsey Graham said".
-        if (a == sent.first_token && a + 2 < b && !titled && covering[a + 1] >= 0 &&
+        // name ("Even Lindsey Graham said"), nor a party label before one
+        // anywhere ("Republican Donald Trump", "Democrat Clinton").
+        if (a + 1 < b && !titled && covering[a + 1] >= 0 &&
             mentions_[covering[a + 1]].first == a + 1 && mentions_[covering[a + 1]].end == b &&
-            mentions_[covering[a + 1]].actor.type == "person") {
+            mentions_[covering[a + 1]].actor.type == "person" &&
+            ((a == sent.first_token && a + 2 < b) || PartyLabel(a))) {
           ++a;
+        } else if (a + 2 == b && !titled &&
+                   (KeyAt(a) == "republican" || KeyAt(a) == "democrat" || KeyAt(a) == "gop") &&
+                   !Bit(a + 1, kOrgHeadWord) && !Bit(a + 1, kNonNameWord)) {
+          ++a;  // "Democrat Clinton": a member's label, then a family name
         }
         // Nor is an article: "The Rapid Support Forces" is named "Rapid Support Forces".
         while (a < b && (KeyAt(a) == "the" || KeyAt(a) == "a" || KeyAt(a) == "an")) ++a;
@@ -2483,6 +2489,15 @@ class DocumentRun {
   // The noun phrase of an unnamed speaker that ends at `end` (exclusive):
   // walks left over determiners, adjectives and modifiers ("Some campaign
   // staffers", "a senior official"). Returns its first token.
+  // A party's name for its members, written before a person's name in news
+  // ("Republican Donald Trump", "GOP Sen. ..."): no part of the name.
+  bool PartyLabel(uint32_t t) const {
+    std::string_view k = KeyAt(t);
+    return k == "republican" || k == "democrat" || k == "democratic" || k == "gop" ||
+           k == "libertarian" || k == "independent" || k == "tory" || k == "labour" ||
+           k == "conservative" || k == "liberal";
+  }
+
   uint32_t AgentPhraseStart(uint32_t end, uint32_t floor) const {
     uint32_t t = end - 1;
     while (t > floor && end - t < 6) {

@@ -306,6 +306,12 @@ TEST_F(OpenWorldTest, PersonsByContextAndOrganisationsByHead) {
   EXPECT_EQ(Actors("Prices rose in Costa Verde."), V{});
 }
 
+// A party label before a person's name is no part of it.
+TEST_F(OpenWorldTest, APartyLabelIsNoPartOfTheName) {
+  EXPECT_EQ(Actors("Jane Okafor spoke. Rates will rise, Democrat Okafor said."),
+            (V{"Jane Okafor -> Jane Okafor (person)", "Okafor -> Jane Okafor (person)"}));
+}
+
 // A person's name takes no article: with one it speaks as a body, or is
 // no actor at all; a title between keeps the person.
 TEST_F(OpenWorldTest, ANameAfterAnArticleIsNoPerson) {
