@@ -62,12 +62,14 @@ bool Emitter::Node(const PatternNode& n) {
       for (int i = 0; i < n.min; ++i) {
         if (!Node(n.children[0])) return false;
       }
+      // A lazy repetition tries leaving first: its splits' two ways swapped.
       if (n.max == -1 || (relax_counts_ && n.max > n.min)) {
         uint32_t loop = Add(vm::Op::kSplit);
         insts[loop].arg = here();
         if (!Node(n.children[0])) return false;
         Add(vm::Op::kJump, loop);
         insts[loop].alt = here();
+        if (n.lazy) std::swap(insts[loop].arg, insts[loop].alt);
         return true;
       }
       std::vector<uint32_t> splits;
@@ -77,7 +79,10 @@ bool Emitter::Node(const PatternNode& n) {
         splits.push_back(split);
         if (!Node(n.children[0])) return false;
       }
-      for (uint32_t s : splits) insts[s].alt = here();
+      for (uint32_t s : splits) {
+        insts[s].alt = here();
+        if (n.lazy) std::swap(insts[s].arg, insts[s].alt);
+      }
       return true;
     }
     case PatternNode::Kind::kCapture: {

@@ -94,6 +94,29 @@ TEST_F(MatcherTest, QuantifiersAndAlternation) {
   EXPECT_EQ(Run("China urged them all very much not to act."), V{});
 }
 
+// A '?' after a quantifier makes it lazy: the fewest repetitions that let
+// the rest of the pattern match, as in RE2; without it, the most.
+TEST_F(MatcherTest, LazyQuantifiersTakeTheFewest) {
+  Load(R"(rules:
+  - id: lazy
+    output: label
+    label: x
+    pattern: (?<gap> "," []{1,8}? ",") [shape=lower]
+  - id: greedy
+    output: label
+    label: y
+    pattern: (?<gap> "," []{1,8} ",") [shape=lower]
+  - id: lazy-star
+    output: label
+    label: z
+    pattern: from (?<what> []+?) to
+)");
+  EXPECT_EQ(Run("Peru, a host, backed it, then left"),
+            (V{"lazy: , a host, backed {gap=, a host,}",
+               "greedy: , a host, backed it, then {gap=, a host, backed it,}"}));
+  EXPECT_EQ(Run("from Lima to Quito to Bogota"), (V{"lazy-star: from Lima to {what=Lima}"}));
+}
+
 TEST_F(MatcherTest, LexiconSpansWithAttributeTests) {
   Load(R"(lexicons:
   cues:

@@ -133,6 +133,12 @@ class Parser {
       rep.offset = static_cast<int>(qpos);
       rep.min = min;
       rep.max = max;
+      // A '?' right after a quantifier makes it lazy, as in RE2: the
+      // fewest repetitions that let the rest match ("," []{1,16}? ",").
+      if (pos_ < src_.size() && src_[pos_] == '?') {
+        rep.lazy = true;
+        ++pos_;
+      }
       rep.children.push_back(std::move(atom));
       atom = std::move(rep);
     }

@@ -60,6 +60,7 @@ struct PatternNode {
   Kind kind = Kind::kSeq;
   std::vector<PatternNode> children;  // kSeq, kAlt, kRepeat (one), kCapture (one)
   int min = 1, max = 1;               // kRepeat; max -1 = unbounded
+  bool lazy = false;                  // kRepeat written x*? x+? x?? x{m,n}?: fewest first
   std::string name;                   // kCapture
   TokenTest test;                     // kToken
   SpanRef span;                       // kSpan
