@@ -3230,6 +3230,28 @@ class DocumentRun {
           unclaimed("a passive ('written by'): no speaker of its own");
           continue;
         }
+        // "was first noted when ...", "is widely expected": a passive, its
+        // subject what is said, not who says it.
+        if (v > sent.first_token) {
+          uint32_t b = v - 1;
+          if (b > sent.first_token && KeyAt(b).size() > 3 &&
+              KeyAt(b).substr(KeyAt(b).size() - 2) == "ly")
+            --b;
+          if (b > sent.first_token &&
+              (KeyAt(b) == "first" || KeyAt(b) == "also" || KeyAt(b) == "not"))
+            --b;
+          std::string_view bk = KeyAt(b);
+          std::string_view vk = KeyAt(v);
+          const bool participle =
+              vk.size() > 3 && (vk.substr(vk.size() - 2) == "ed" || vk == "said" || vk == "told" ||
+                                vk == "written" || vk == "known");
+          if (participle && (bk == "was" || bk == "were" || bk == "is" || bk == "are" ||
+                             bk == "been" || bk == "being" || bk == "be")) {
+            unclaimed(
+                "a passive ('was first noted'): its subject is what is said, not who says it");
+            continue;
+          }
+        }
         // "did not say when", "would never say": a negated verb of saying
         // asserts nothing ("did not think it would" still claims: it stays).
         const std::string_view verb_lemma = doc_.Lemma(doc_.tokens[v]);
