@@ -306,6 +306,13 @@ TEST_F(OpenWorldTest, PersonsByContextAndOrganisationsByHead) {
   EXPECT_EQ(Actors("Prices rose in Costa Verde."), V{});
 }
 
+// A verb of saying in the passive has no speaker before it.
+TEST_F(OpenWorldTest, APassiveVerbOfSayingHasNoSpeakerBeforeIt) {
+  EXPECT_EQ(Claims("Jane Okafor had been told before the vote that she would lose."), V{});
+  EXPECT_EQ(Claims("Jane Okafor said the talks had failed."),
+            (V{"0: Jane Okafor [Jane Okafor] | the talks had failed"}));
+}
+
 // A party label before a person's name is no part of it.
 TEST_F(OpenWorldTest, APartyLabelIsNoPartOfTheName) {
   EXPECT_EQ(Actors("Jane Okafor spoke. Rates will rise, Democrat Okafor said."),
