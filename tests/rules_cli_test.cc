@@ -512,6 +512,11 @@ TEST_F(RulesCliTest, ListWorksOnAFolderAlone) {
   EXPECT_EQ(missing.code, 1);
   EXPECT_THAT(missing.out, HasSubstr("myrules: no such rules file or directory"));
   EXPECT_THAT(missing.out, HasSubstr("argx rules test: the default rules are in "));
+  // With the default rules given, a missing folder is only the user's typo.
+  Result typo_folder = RunArgx("rules test " + defaults + " myrules", dir_.string());
+  EXPECT_EQ(typo_folder.code, 1);
+  EXPECT_THAT(typo_folder.out, HasSubstr("myrules: no such rules file or directory"));
+  EXPECT_THAT(typo_folder.out, Not(HasSubstr("the default rules are in")));
 }
 
 // A --rule filter that matches nothing fails and names the closest ids; so

@@ -255,7 +255,7 @@ rules:
     set: { claim_type: prediction }
     pattern: >
       (?<claimant> @holders) [lower="'s"]
-      (?<cue> @NAME_projection_nouns [lemma=show|suggest|indicate]) that? (?<content> [!@tstop]{1,20})
+      (?<cue> @NAME_projection_nouns [lemma=show|suggest|indicate]) that? (?<content> [!lower=.|;]{1,20})
     examples:
       match:
         - text: "The Green Climate Fund's projections show that pledges would fall short."

@@ -116,21 +116,22 @@ inline void HintDefaultRules(const std::vector<rules::Diagnostic>& diags,
   std::string defaults = DefaultRulesDir();
   if (defaults.empty()) defaults = CheckoutRulesDir();
   if (defaults.empty()) defaults = "PATH/TO/argx/rules";
-  if (missing) {
-    // "argx rules test rules myrules" run outside the checkout.
-    std::fprintf(stderr,
-                 "%s: the default rules are in %s: give that path for them; ARGX_RULES=%s makes "
-                 "it the folder of every command given none\n",
-                 command, defaults.c_str(), defaults.c_str());
-    return;
-  }
   // The default rules are among the paths already: the unknown name is a
-  // typo or a name of the user's own, and the error's "did you mean" says more.
+  // typo or a name of the user's own, and the error's "did you mean" says
+  // more; a missing folder is the user's own.
   std::error_code ec;
   const auto canonical_defaults = std::filesystem::weakly_canonical(defaults, ec);
   for (const std::string& p : paths) {
     std::error_code pec;
     if (!ec && std::filesystem::weakly_canonical(p, pec) == canonical_defaults && !pec) return;
+  }
+  if (missing) {
+    // "argx rules test ~/argx/rules myrules", the defaults given by a wrong path.
+    std::fprintf(stderr,
+                 "%s: the default rules are in %s: give that path for them; ARGX_RULES=%s makes "
+                 "it the folder of every command given none\n",
+                 command, defaults.c_str(), defaults.c_str());
+    return;
   }
   // "argx rules check DIR DIR", but "argx extract ... --rules DIR --rules DIR".
   const bool positional = std::string_view(command).substr(0, 10) == "argx rules";
