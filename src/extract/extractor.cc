@@ -2633,6 +2633,15 @@ class DocumentRun {
           *speaker_first = mentions_[m].first;
           return true;
         }
+        // "The council, which tracks supply, said": a definite noun of the
+        // pronouns lexicon before the clause, for the body it stands for.
+        if (t > sent.first_token && Bit(t - 1, kPronounWord)) {
+          const uint32_t first = PronounSpanStart(sentence, t);
+          if (first + 1 < t && PronounSpeaker(sentence, first, t, out)) {
+            *speaker_first = first;
+            return true;
+          }
+        }
         if (t > sent.first_token && Bit(t - 1, kAgentNounWord)) {
           // "Another pollster, David Woodard of Clemson University, said":
           // the person named between the commas; "The official, who spoke

@@ -597,6 +597,11 @@ TEST_F(OpenWorldTest, ADefiniteNounOfThePronounsSpeaksForTheBodyItNames) {
       Claims("The US met the IMF on Friday. The alliance said governments had wasted a year."),
       (V{"1: IMF [The alliance] | governments had wasted a year"}));
   EXPECT_EQ(Claims("The US met on Friday. The alliance said governments had wasted a year."), V{});
+  // ... with a relative clause between it and the verb too.
+  EXPECT_EQ(
+      Claims("The US met the IMF on Friday. The alliance, which met in Lima, said governments "
+             "had wasted a year."),
+      (V{"1: IMF [The alliance] | governments had wasted a year"}));
 }
 
 // A quotation closing a paragraph is not tagged by the next paragraph's
