@@ -1263,6 +1263,21 @@ class DocumentRun {
     c.rule = rule.id;
     std::vector<Claim> made;
     if (rule.Set("claimant") == "AUTHOR") {
+      // "A: I think they would ...", "SANDERS: We will ...": a line of an
+      // interview or transcript is its speaker's, not the author's.
+      const text::Sentence& sent = doc_.sentences[m.sentence];
+      for (uint32_t t = sent.first_token + 1; t < sent.end_token && t <= sent.first_token + 3;
+           ++t) {
+        if (KeyAt(t) != ":") continue;
+        bool names = true;
+        for (uint32_t x = sent.first_token; x < t; ++x) {
+          std::string_view k = KeyAt(x);
+          names = names && doc_.tokens[x].Has(text::kCapitalized) && k != "so" && k != "now" &&
+                  k != "yes" && k != "no" && k != "note" && k != "update" && k != "but";
+        }
+        if (names) return Drop(m, "a line of an interview or transcript: its speaker's words");
+        break;
+      }
       c.by_author = true;
       made.push_back(std::move(c));
     } else if (const Capture* who = m.Find("claimant")) {

@@ -145,6 +145,17 @@ TEST_F(ExtractorTest, BlockersQuestionsAndHypotheticalsGiveNoStance) {
   EXPECT_EQ(Stances("It is unclear if Peru backed the plan."), V{});
 }
 
+// A line of an interview or a transcript is its speaker's, not the
+// author's, even with a modal in it.
+TEST_F(ExtractorTest, AnInterviewLineIsNoClaimOfTheAuthor) {
+  std::vector<std::string> got;
+  for (const Claim& c :
+       Run("Q: Could Peru leave? A: It could leave soon. Peru could leave soon.").claims) {
+    got.push_back(std::to_string(c.sentence) + (c.by_author ? " AUTHOR" : " other"));
+  }
+  EXPECT_EQ(got, (V{"2 AUTHOR"}));
+}
+
 TEST_F(ExtractorTest, PronounsResolveToTheirAntecedents) {
   EXPECT_EQ(Stances("France met Japan. It backed the plan."), (V{"France support the plan."}));
   EXPECT_EQ(Stances("France met NATO, and then it backed the plan."), (V{"NATO support the plan."}));
