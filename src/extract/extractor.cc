@@ -397,7 +397,7 @@ class DocumentRun {
     if (rule.implicit) {
       for (const SpanInfo& s : state_.spans[m.sentence]) {
         if (s.entry >= 0 && s.first <= first && end <= s.end && s.end - s.first > end - first &&
-            rs_.lexicons.entry(s.entry).Attr("type") == "none") {
+            owner_.TypeNone(static_cast<uint32_t>(s.entry))) {
           return;
         }
       }
@@ -2501,9 +2501,6 @@ class DocumentRun {
     return true;
   }
 
-  // The noun phrase of an unnamed speaker that ends at `end` (exclusive):
-  // walks left over determiners, adjectives and modifiers ("Some campaign
-  // staffers", "a senior official"). Returns its first token.
   // A party's name for its members, written before a person's name in news
   // ("Republican Donald Trump", "GOP Sen. ..."): no part of the name.
   bool PartyLabel(uint32_t t) const {
@@ -2513,6 +2510,9 @@ class DocumentRun {
            k == "conservative" || k == "liberal";
   }
 
+  // The noun phrase of an unnamed speaker that ends at `end` (exclusive):
+  // walks left over determiners, adjectives and modifiers ("Some campaign
+  // staffers", "a senior official"). Returns its first token.
   uint32_t AgentPhraseStart(uint32_t end, uint32_t floor) const {
     uint32_t t = end - 1;
     while (t > floor && end - t < 6) {
