@@ -6,6 +6,7 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 
 #include "cli/commands.h"
@@ -217,12 +218,11 @@ int RunEval(int argc, char** argv) {
     // Only documents with a gold file are scored: say how many, and how
     // many of the database's are left out, so one gold file for a folder of
     // articles reads as the score of one document.
-    size_t without_gold = 0;
-    for (const auto& [name, text] : texts) {
-      bool has_gold = false;
-      for (const GoldDoc& g : gold.docs) has_gold = has_gold || g.name == name;
-      without_gold += !has_gold;
+    std::set<std::string_view> with_gold;  // the database's documents a gold file names
+    for (const GoldDoc& g : gold.docs) {
+      if (texts.count(g.name)) with_gold.insert(g.name);
     }
+    const size_t without_gold = texts.size() - with_gold.size();
     std::printf("scored %zu document%s with gold", gold.docs.size(),
                 gold.docs.size() == 1 ? "" : "s");
     if (without_gold > 0) {
