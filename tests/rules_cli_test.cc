@@ -528,6 +528,11 @@ TEST_F(RulesCliTest, RuleFilterMatchingNothingIsAnError) {
   EXPECT_THAT(r.out,
               HasSubstr("argx rules test: no rule id starts with 'stance.nuon', did you mean "
                         "'stance.noun'?\n"));
+  // A trailing '*' is the prefix it means.
+  Result star = RunArgx("rules test r --rule 'stance.*'", dir_.string());
+  EXPECT_EQ(star.code, 0) << star.out;
+  EXPECT_THAT(star.out, Not(HasSubstr("no rule id starts with"))) << star.out;
+  EXPECT_THAT(star.out, Not(HasSubstr(" 0 rules"))) << star.out;
   Result e = RunArgx("explain --rules r --rule actor.stat \"Peru agreed.\"", dir_.string());
   EXPECT_EQ(e.code, 1);
   EXPECT_THAT(e.out, HasSubstr("argx explain: no rule 'actor.stat', did you mean 'actor.state'?"));

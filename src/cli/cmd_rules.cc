@@ -36,7 +36,9 @@ int Check(const std::vector<std::string>& paths, bool no_warnings) {
   return kExitOk;
 }
 
-int Test(const std::vector<std::string>& paths, const std::string& rule) {
+int Test(const std::vector<std::string>& paths, std::string rule) {
+  // "--rule 'mine.*'" reads as the prefix it means: ids are matched by prefix.
+  while (!rule.empty() && rule.back() == '*') rule.pop_back();
   std::unique_ptr<extract::Extractor> ex;
   std::vector<rules::Diagnostic> diags;
   if (!LoadExtractor(paths, false, &ex, &diags).ok()) {
@@ -338,7 +340,8 @@ int RunRules(int argc, char** argv) {
   check->add_flag("--no-warnings", no_warnings, "print errors only");
   CLI::App* test = app.add_subcommand("test", "run every rule's examples; exit 3 on a failure");
   test->add_option("paths", paths, "rule directories or files (default: $ARGX_RULES or ./rules)");
-  test->add_option("--rule", rule, "only rules whose id starts with this (none: exit 3)");
+  test->add_option("--rule", rule,
+                   "only rules whose id starts with this ('mine.' or 'mine.*'; none: exit 3)");
   CLI::App* list = app.add_subcommand("list", "list rules: id, stage, output, example count, description");
   list->add_option("paths", paths, "rule directories or files (default: $ARGX_RULES or ./rules)");
   list->add_flag("--labels", labels,

@@ -172,7 +172,8 @@ std::vector<std::string> DescribeNoMatch(const Extractor& ex, const rules::Rule&
   rules::Program::Progress p = ex.program().Explain(index, doc, sentence, &trace->state);
   if (p.spans.empty()) p.spans.emplace_back(p.first, p.end);
   if (p.matched == 0) {
-    lines.push_back("no element matched: the first element finds nothing in this sentence");
+    lines.push_back(
+        "no element matched: nothing in this sentence matches the element marked below");
   } else {
     std::string where;
     for (const auto& [b, e] : p.spans) {

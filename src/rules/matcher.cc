@@ -719,7 +719,15 @@ Program::Progress Program::Explain(uint32_t rule, const text::AnalyzedText& doc,
     prefix.insts.push_back({vm::Op::kMatch});
     std::vector<int32_t> found;
     engine.FindAll(prefix, in, &found);
-    if (found.empty()) break;
+    if (found.empty()) {
+      // An optional element that is absent ("[lower=however]? (?<holder>
+      // ...)") is no failure: the prefix with the elements after it may
+      // still match. The failure named is the first element after the last
+      // match that could not be skipped.
+      if (Nullable(*elements[k])) continue;
+      p.failed_offset = elements[k]->offset;
+      break;
+    }
     p.matched = static_cast<int>(k + 1);
     p.first = sent.first_token + static_cast<uint32_t>(found[0]);
     p.end = sent.first_token + static_cast<uint32_t>(found[1]);

@@ -321,6 +321,31 @@ TEST_F(MatcherTest, ExplainSaysWhichElementFailed) {
   EXPECT_EQ(l_.rules->rules[0].pattern.substr(p.failed_offset, 10), "opposition");
 }
 
+// An absent optional first element is skipped: the failure named is the
+// first element that had to match, not the optional one.
+TEST_F(MatcherTest, ExplainSkipsAnAbsentOptionalElement) {
+  Load(R"(rules:
+  - id: r
+    output: label
+    label: x
+    pattern: >
+      [lower=however]? (?<who> [shape=cap]) [lemma=express] opposition
+)");
+  seg_.Analyze("Macron expressed support.", &doc_);
+  l_.program->Begin(doc_, &state_);
+  Program::Progress p = l_.program->Explain(0, doc_, 0, &state_);
+  EXPECT_EQ(p.elements, 4);
+  EXPECT_EQ(p.matched, 3);
+  EXPECT_EQ(std::string(doc_.Span(p.first, p.end)), "Macron expressed");
+  EXPECT_EQ(l_.rules->rules[0].pattern.substr(p.failed_offset, 10), "opposition");
+
+  seg_.Analyze("the plan failed.", &doc_);
+  l_.program->Begin(doc_, &state_);
+  p = l_.program->Explain(0, doc_, 0, &state_);
+  EXPECT_EQ(p.matched, 0);
+  EXPECT_EQ(l_.rules->rules[0].pattern.substr(p.failed_offset, 7), "(?<who>");
+}
+
 // Matching is linear: a huge sentence and a rule with deeply nested optional
 // gaps both finish (the bound is generous: this is not a benchmark).
 TEST_F(MatcherTest, AdversarialInputStaysLinear) {
