@@ -196,6 +196,15 @@ TEST_F(E2eTest, ExtractWithoutRulesUsesTheDefaultRulesAndSaysSo) {
   RunResult none = Run({"extract", "in", "--db", "n.db", "--rules", "no-rules"});
   ASSERT_EQ(none.code, 0) << none.err;
   EXPECT_THAT(none.err, HasSubstr("extracted 0 actors, 0 stances, 0 claims"));
+  // --quiet says nothing of it, whether --rules is absent or names a
+  // missing "rules" (as the guide writes the default rules).
+  for (const char* rules : {"", "rules"}) {
+    std::vector<std::string> args = {"extract", "in", "--db", "q.db", "--force", "--quiet"};
+    if (*rules) args.insert(args.end(), {"--rules", rules});
+    RunResult quiet = Run(args);
+    ASSERT_EQ(quiet.code, 0) << quiet.err;
+    EXPECT_EQ(quiet.err, "") << rules;
+  }
 }
 
 TEST_F(E2eTest, IncludeAndExcludeGlobs) {

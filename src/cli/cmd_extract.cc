@@ -188,14 +188,7 @@ int RunExtract(int argc, char** argv) {
   // No --rules: $ARGX_RULES, ./rules, else the rules of this argx's
   // checkout (said on stderr), as explain and rules do; documents and
   // sentences only when there are none at all.
-  if (rule_dirs.empty() && quiet) {
-    if (std::string dir = DefaultRulesDir(); !dir.empty())
-      rule_dirs.push_back(dir);
-    else if (std::string checkout = CheckoutRulesDir(); !checkout.empty()) {
-      rule_dirs.push_back(checkout);
-    }
-  }
-  rule_dirs = RulePathsOrDefault(rule_dirs);
+  rule_dirs = RulePathsOrDefault(rule_dirs, quiet);
   if (rule_dirs.empty()) {
     std::fprintf(stderr,
                  "argx: no --rules given, no ./rules folder and no default rules: storing "

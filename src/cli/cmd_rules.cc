@@ -226,7 +226,7 @@ rules:
     description: "<holder> subsidizes / co-funds <target>"
     output: stance
     set: { polarity: support }
-    pattern: (?<holder> @holders) @aside? @verb_and? @aux? (?<cue> @NAME_support_verbs) (?<target> [!@tstop]{1,8})
+    pattern: (?<holder> @holders) @holder_body? @aside? @verb_and? @aux? (?<cue> @NAME_support_verbs) (?<target> [!@tstop]{1,8})
     examples:
       match:
         - text: "AOSIS subsidized a loss and damage fund."

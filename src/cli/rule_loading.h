@@ -46,8 +46,9 @@ inline std::string DefaultRulesDir() {
 // A path written "rules" (as docs/rules.md writes the default rules) that
 // does not exist in the current folder names the default rules: $ARGX_RULES
 // when set, else the rules of the checkout this argx was built in. Says so
-// on stderr, so nothing is picked up silently. Other paths stay as given.
-inline void ResolveDefaultRulesName(std::vector<std::string>* paths) {
+// on stderr (unless `quiet`: `extract --quiet`), so nothing is picked up
+// silently. Other paths stay as given.
+inline void ResolveDefaultRulesName(std::vector<std::string>* paths, bool quiet = false) {
   namespace fs = std::filesystem;
   for (std::string& p : *paths) {
     if (p != "rules" && p != "./rules" && p != "rules/" && p != "./rules/") continue;
@@ -57,8 +58,10 @@ inline void ResolveDefaultRulesName(std::vector<std::string>* paths) {
     if (const char* env = std::getenv("ARGX_RULES"); env != nullptr && *env != '\0') dir = env;
     if (dir.empty()) dir = CheckoutRulesDir();
     if (dir.empty() || !fs::exists(dir, ec)) continue;
-    std::fprintf(stderr, "argx: no %s here: using the default rules in %s\n", p.c_str(),
-                 dir.c_str());
+    if (!quiet) {
+      std::fprintf(stderr, "argx: no %s here: using the default rules in %s\n", p.c_str(),
+                   dir.c_str());
+    }
     p = dir;
   }
 }
@@ -84,15 +87,15 @@ inline bool IsDefaultRulesFolder(const std::string& dir) {
 
 // `paths` as given (a missing "rules" resolved by ResolveDefaultRulesName),
 // or when empty the default rule folder (DefaultRulesDir), else the rules of
-// this argx's checkout, said on stderr. For the interactive commands
-// (explain, rules): `argx extract` without rules stores documents only.
-inline std::vector<std::string> RulePathsOrDefault(std::vector<std::string> paths) {
-  ResolveDefaultRulesName(&paths);
+// this argx's checkout, said on stderr unless `quiet`.
+inline std::vector<std::string> RulePathsOrDefault(std::vector<std::string> paths,
+                                                   bool quiet = false) {
+  ResolveDefaultRulesName(&paths, quiet);
   if (paths.empty()) {
     std::string dir = DefaultRulesDir();
     if (dir.empty()) {
       dir = CheckoutRulesDir();
-      if (!dir.empty()) {
+      if (!dir.empty() && !quiet) {
         std::fprintf(stderr,
                      "argx: no --rules and no ./rules here: using the default rules in %s\n",
                      dir.c_str());

@@ -673,6 +673,18 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
       rules.AttachSourceLine(&d);
       diagnostics->push_back(std::move(d));
     }
+    // A stance without a target says nothing of what it is about: say so
+    // before extract stores such stances with an empty target.
+    if (r.output == OutputKind::kStance &&
+        std::find(cr.group_names.begin(), cr.group_names.end(), "target") == cr.group_names.end()) {
+      Diagnostic d;
+      d.severity = Diagnostic::Severity::kWarning;
+      d.pos = r.pattern_pos;
+      d.message = "stance rule '" + r.id +
+                  "' has no (?<target> ...) capture: its stances will have an empty target";
+      rules.AttachSourceLine(&d);
+      diagnostics->push_back(std::move(d));
+    }
     sd.pattern_rules.push_back(static_cast<uint32_t>(i));
   }
 

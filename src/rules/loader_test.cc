@@ -188,6 +188,19 @@ rules:
   EXPECT_NE(m.find("warning: pattern of rule 'e' can match zero tokens"), std::string::npos) << m;
 }
 
+TEST(LoaderTest, WarnsAboutAStanceRuleWithoutATarget) {
+  Loaded l = LoadRules(R"y(rules:
+  - { id: no.target, output: stance, pattern: "(?<holder> [shape=cap]) (?<cue> backed)" }
+  - { id: with.target, output: stance, pattern: "(?<holder> [shape=cap]) (?<cue> backed) (?<target> [])" }
+)y");
+  ASSERT_TRUE(l.status.ok()) << l.Messages();
+  std::string m = l.Messages();
+  EXPECT_NE(m.find("warning: stance rule 'no.target' has no (?<target> ...) capture"),
+            std::string::npos)
+      << m;
+  EXPECT_EQ(m.find("'with.target'"), std::string::npos) << m;
+}
+
 // A lexicon named by a rule that fails to compile (here on a label the
 // default rules would give) gets the error only, no "unused" warning;
 // one whose name merely starts another's ("@cues" in "@cues_extra") is unused.
