@@ -1484,6 +1484,7 @@ class DocumentRun {
     const size_t n = doc_.tokens.size();
     word_bits_.assign(n, 0);
     verb_end_.assign(n, 0);
+    object_word_.clear();
     skip_from_.assign(n, UINT32_MAX);
     // The word bits each lexicon gives its tokens, by lexicon: one lookup
     // per span instead of a walk over every pair.
@@ -1525,7 +1526,12 @@ class DocumentRun {
           verb_end_[span.first] = std::max(verb_end_[span.first], span.end);
           const lexicon::Entry& verb = rs_.lexicons.entry(span.entry);
           if (verb.Attr("bare") == "yes") word_bits_[span.first] |= kBareVerbWord;
-          if (verb.Attr("object") == "yes") word_bits_[span.first] |= kObjectVerbWord;
+          // object: yes, or the word that follows the object ("accused X
+          // of", "urged X to"): the claim is about the object.
+          if (std::string_view o = verb.Attr("object"); !o.empty()) {
+            word_bits_[span.first] |= kObjectVerbWord;
+            if (o != "yes") object_word_[span.first] = o;
+          }
           if (verb.Attr("evidence") == "yes") word_bits_[span.first] |= kEvidenceVerbWord;
           if (verb.Attr("np_object") == "yes") word_bits_[span.first] |= kNpObjectVerbWord;
           if (lex == according_) according_at_.insert(span.first);
@@ -2983,9 +2989,13 @@ class DocumentRun {
                  ? t
                  : UINT32_MAX;
     }
-    // "accused Clinton of lying", "blamed the bank for the crash": what
-    // the object did is the claim.
-    const std::string_view charge = lemma == "accuse" ? "of" : lemma == "blame" ? "for" : "";
+    // "accused Clinton of lying", "blamed the bank for the crash", "urged
+    // Congress to act": what the object did or should do is the claim. The
+    // word after the object is the verb's `object:` in attribution_verbs.
+    auto word = object_word_.find(verb);
+    const std::string_view charge = word == object_word_.end() ? "" : word->second;
+    // "urged that ...": a clause, as after any verb of saying.
+    if (!charge.empty() && KeyAt(t) == "that") return t + 1 < end ? t + 1 : UINT32_MAX;
     for (uint32_t x = t + 1; x < end && x < t + 9; ++x) {
       if (!charge.empty()) {
         if (KeyAt(x) == charge)
@@ -3747,6 +3757,9 @@ class DocumentRun {
   std::vector<uint32_t> verb_end_;    // per token: end of an attribution verb starting there, or 0
   std::vector<uint32_t> skip_from_;   // per token: first token of a skip phrase ending there
   std::unordered_set<uint32_t> according_at_;        // tokens where "according to" begins
+  // Attribution verbs whose claim needs a word after their object ("of" of
+  // "accused X of"): token -> that word (attribution_verbs, `object:`).
+  std::unordered_map<uint32_t, std::string_view> object_word_;
   std::unordered_set<std::string_view> lowercase_keys_;  // words written in lower case somewhere
   std::unordered_set<std::string_view> standalone_caps_;  // capitalised words standing alone
   std::unordered_map<std::string, Actor> acronyms_;  // "RSF" -> the organisation it abbreviates

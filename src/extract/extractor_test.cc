@@ -243,7 +243,9 @@ constexpr char kOpenWorldRules[] = R"(lexicons:
     entries:
       - { text: [say, tell, add, warn], bare: "yes" }
       - { text: [agree, know] }
-      - { text: [call, describe, see, accuse, blame], object: "yes" }
+      - { text: [call, describe, see], object: "yes" }
+      - { text: accuse, object: of }
+      - { text: [blame, criticize], object: for }
       - { text: [find], evidence: "yes", bare: "yes" }
   agent_nouns:
     inflect: true
@@ -496,6 +498,11 @@ TEST_F(OpenWorldTest, CallingSomethingSomethingIsAClaimButCallingForIsNot) {
   EXPECT_EQ(Claims("Jane Okafor blamed the IMF for the crash."),
             (V{"0: Jane Okafor [Jane Okafor] | the IMF for the crash"}));
   EXPECT_EQ(Claims("Jane Okafor accused the IMF."), V{});
+  // A judgement with its reason is the critic's claim (lexicon attribution_verbs,
+  // object: for); criticism alone is a stance, no claim.
+  EXPECT_EQ(Claims("Jane Okafor criticized the IMF for hiding its debts."),
+            (V{"0: Jane Okafor [Jane Okafor] | the IMF for hiding its debts"}));
+  EXPECT_EQ(Claims("Jane Okafor criticized the IMF."), V{});
 }
 
 TEST_F(OpenWorldTest, AClaimantInsideWhatASpeakerSaysIsNoSecondSpeaker) {
