@@ -217,11 +217,14 @@ class Loader {
   // name and an actor type), gets an actor rule of its own, as if written
   //   - id: actor.lexicon.NAME
   //     output: actor
-  //     priority: 3            # as the default actor.lexicon rule
+  //     priority: 5
   //     pattern: (?<name> @NAME)
   // so a user's lexicon of actors needs no rule (docs/rules.md, "Adding
-  // actors"). A folder that writes its own actor rule for the lexicon
-  // decides itself where its names are actors.
+  // actors"). Priority 5 is that of the default rules that read a capital
+  // or a country inside a longer name as no actor ("Vienna Group"), so
+  // that the longer name wins: the user's "Vienna Group of Ten". A folder
+  // that writes its own actor rule for the lexicon decides itself where
+  // its names are actors.
   void AddImplicitActorRules() {
     std::set<int> used;
     for (const Rule& r : rs_->rules) {
@@ -247,7 +250,7 @@ class Loader {
       rule.stage = Stage::kActors;
       rule.output = OutputKind::kActor;
       rule.label = "actor";
-      rule.priority = 3;
+      rule.priority = 5;
       rule.implicit = true;
       rule.pattern = "(?<name> @" + info.name + ")";
       rule.pos = {info.file, info.line, 3};
@@ -327,23 +330,36 @@ class Loader {
     std::vector<unsigned> outputs = OutputsUsing();
     // Normalized text -> every entry with it, per rank (a word may stand in
     // several default lexicons, only some of which compete with the user's).
-    std::map<std::pair<std::string, size_t>, std::vector<uint32_t>> with_key;
-    std::vector<std::string> keys(rs_->lexicons.entry_count());
+    // The same per lemma of each word: an inflected entry ("back",
+    // inflect: true) takes the forms of another ("backed").
+    std::map<std::pair<std::string, size_t>, std::vector<uint32_t>> with_key, with_lemmas;
+    std::vector<std::string> keys(rs_->lexicons.entry_count()), lemmas(keys.size());
     for (uint32_t i = 0; i < keys.size(); ++i) {
       const lexicon::Entry& e = rs_->lexicons.entry(i);
       // Without spaces: an entry's text may keep its tokens' spacing or not
       // ("Christophe Fouquet", "ChristopheFouquet").
-      keys[i] = WithoutSpaces(text::MatchKey(e.text));
+      const std::string key = text::MatchKey(e.text);
+      keys[i] = WithoutSpaces(key);
+      std::istringstream words(key);
+      for (std::string w; words >> w;) lemmas[i] += text::Lemma(w);
       with_key[std::make_pair(keys[i], rank[e.lexicon])].push_back(i);
+      with_lemmas[std::make_pair(lemmas[i], rank[e.lexicon])].push_back(i);
     }
     std::set<std::tuple<int, int, uint32_t>> warned;  // entry line, column; other lexicon
     std::map<uint32_t, std::vector<uint32_t>> repeats;  // entry -> the later entries it repeats
     for (uint32_t i = 0; i < keys.size(); ++i) {
       const lexicon::Entry& e = rs_->lexicons.entry(i);
       for (size_t later = rank[e.lexicon] + 1; later < order.size(); ++later) {
-        auto it = with_key.find({keys[i], later});
-        if (it == with_key.end()) continue;
-        for (uint32_t other_index : it->second) {
+        std::vector<uint32_t> same;
+        if (auto it = with_key.find({keys[i], later}); it != with_key.end()) same = it->second;
+        if (auto it = with_lemmas.find({lemmas[i], later}); it != with_lemmas.end()) {
+          for (uint32_t o : it->second) {
+            const bool inflected = e.inflect || rs_->lexicons.entry(o).inflect;
+            if (inflected && std::find(same.begin(), same.end(), o) == same.end())
+              same.push_back(o);
+          }
+        }
+        for (uint32_t other_index : same) {
           const lexicon::Entry& other = rs_->lexicons.entry(other_index);
           if ((outputs[e.lexicon] & outputs[other.lexicon]) == 0) continue;
           if (rs_->lexicons.info(e.lexicon).repeats_expected ||
