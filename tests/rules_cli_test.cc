@@ -483,6 +483,15 @@ TEST_F(RulesCliTest, AffiliationIsTheLongerNameOfAUserLexicon) {
   EXPECT_THAT(r.out, HasSubstr("Jean Kaseya (person, person:jean-kaseya, affiliation Africa CDC)"));
 }
 
+// Outside the checkout, "rules" names the default rules; the label table
+// names their files as from "rules" all the same.
+TEST_F(RulesCliTest, LabelTableNamesFilesFromTheFolderGiven) {
+  Result r = RunArgx("rules list --labels rules", dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr(" | lexicon | rules/stances/cues.yaml | "));
+  EXPECT_THAT(r.out, Not(HasSubstr(ARGX_SOURCE_DIR "/rules/")));
+}
+
 // A folder that builds on the default labels lists alone.
 TEST_F(RulesCliTest, ListWorksOnAFolderAlone) {
   Write("mine.yaml", R"(rules:

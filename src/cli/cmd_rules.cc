@@ -137,9 +137,24 @@ int ListLabels(const std::vector<std::string>& paths) {
   for (uint32_t i = 0; i < lex.entry_count(); ++i) {
     for (const auto& [k, v] : lex.entry(i).attributes) keys[lex.entry(i).lexicon].insert(k);
   }
+  // A file named from its folder as given ("rules/stances/cues.yaml"), not
+  // from where that folder was found ("/home/me/argx/rules/..." for a
+  // "rules" resolved to the default rules), so the table reads the same
+  // wherever it is made.
+  auto shown = [&paths](const std::string& file) {
+    for (const std::string& p : paths) {
+      std::string root = p;
+      while (root.size() > 1 && root.back() == '/') root.pop_back();
+      if (file.size() > root.size() + 1 && file.compare(0, root.size(), root) == 0 &&
+          file[root.size()] == '/') {
+        return std::filesystem::path(root).filename().string() + file.substr(root.size());
+      }
+    }
+    return file;
+  };
   for (uint32_t l = 0; l < lex.lexicon_count(); ++l) {
     const auto& info = lex.info(l);
-    Row row{"lexicon", info.file, "", info.description};
+    Row row{"lexicon", shown(info.file), "", info.description};
     for (const auto& k : keys[l]) row.attributes += (row.attributes.empty() ? "" : ", ") + k;
     rows[info.name] = row;
   }

@@ -3303,6 +3303,20 @@ class DocumentRun {
             unclaimed("negated ('did not say'): it asserts nothing");
             continue;
           }
+          // "declined to say", "refused to comment", "failed to explain".
+          if (nk == "to" && n > sent.first_token) {
+            const std::string_view refusal = doc_.Lemma(doc_.tokens[n - 1]);
+            if (refusal == "decline" || refusal == "refuse" || refusal == "fail") {
+              unclaimed("refused ('declined to say'): it asserts nothing");
+              continue;
+            }
+          }
+          // "would not confirm whether ...": an open question, no
+          // proposition ("explained why ..." gives its reason: it stays).
+          if (cue_end < sent.end_token && KeyAt(cue_end) == "whether") {
+            unclaimed("followed by 'whether' ('to say whether'): it asserts nothing");
+            continue;
+          }
         }
         // After a verb in -ed it is a noun, the object: "rejected claims
         // that ...", "denied reports", "dismissed suggestions".

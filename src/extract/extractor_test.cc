@@ -560,6 +560,9 @@ TEST_F(OpenWorldTest, ANegatedSpeechVerbMakesNoClaim) {
   EXPECT_EQ(Claims("Jane Okafor did not say when the talks would resume."), V{});
   EXPECT_EQ(Claims("Jane Okafor said the talks would resume."),
             (V{"0: Jane Okafor [Jane Okafor] | the talks would resume"}));
+  // A refusal to say, or saying "whether", asserts nothing either.
+  EXPECT_EQ(Claims("Jane Okafor declined to say the talks would resume."), V{});
+  EXPECT_EQ(Claims("Jane Okafor refused to say whether the talks would resume."), V{});
 }
 
 TEST_F(OpenWorldTest, PluralNounsOfPeopleSpeakByTheirEnding) {
