@@ -3318,6 +3318,22 @@ class DocumentRun {
             continue;
           }
         }
+        // "demanding that Syria explain ...": a verb in its base form in the
+        // clause of a demand is what someone wants done, not said.
+        if (KeyAt(v) == doc_.Lemma(doc_.tokens[v])) {
+          bool demanded = false;
+          for (uint32_t b = v; b > sent.first_token + 1 && v - b < 6 && !demanded; --b) {
+            if (KeyAt(b - 1) != "that") continue;
+            const std::string_view d = doc_.Lemma(doc_.tokens[b - 2]);
+            demanded = d == "demand" || d == "insist" || d == "ask" || d == "urge" ||
+                       d == "request" || d == "require" || d == "recommend" || d == "propose";
+          }
+          if (demanded) {
+            unclaimed(
+                "in the clause of a demand ('demanding that Syria explain'): wanted, not said");
+            continue;
+          }
+        }
         // After a verb in -ed it is a noun, the object: "rejected claims
         // that ...", "denied reports", "dismissed suggestions".
         if (v > sent.first_token) {
