@@ -3040,8 +3040,8 @@ class DocumentRun {
   // `t`, or UINT32_MAX when none follows: "that ...", ": ...", a quotation,
   // or, for verbs that take a bare clause, a clause start ("said the talks
   // ...", "told reporters the talks ..."), never "to" ("agreed to") or a
-  // preposition ("said in a statement").
-  uint32_t ClauseAfter(uint32_t verb, uint32_t t, uint32_t end) const {
+  // preposition ("said in a statement"). The sentence is [first, end).
+  uint32_t ClauseAfter(uint32_t verb, uint32_t t, uint32_t first, uint32_t end) const {
     const bool bare = Bit(verb, kBareVerbWord);
     if (Bit(verb, kObjectVerbWord)) return ObjectClaimAfter(verb, t, end);
     t = AfterAddressee(verb, t, end);
@@ -3051,6 +3051,11 @@ class DocumentRun {
     std::string_view k = KeyAt(t);
     if (k == "that" || k == ":") return t + 1;
     if (k == "," && t + 1 < end && quote_of_[t + 1] >= 0) return t + 1;
+    // "As Menendez pointed out, the court is divided": the clause after the
+    // comma, when "as" opens the sentence a few words before the verb.
+    if (k == "," && t + 2 < end && doc_.tokens[t + 1].Has(text::kWord)) {
+      if (verb > first && verb - first <= 6 && KeyAt(first) == "as") return t + 1;
+    }
     if (quote_of_[t] >= 0 && quote_of_[t] != quote_of_[verb]) return t;
     // "said in Tel Aviv last week, "...": a quotation after a short adjunct.
     for (uint32_t q = t; q + 1 < end && q < t + 16; ++q) {
@@ -3062,10 +3067,20 @@ class DocumentRun {
     }
     if (!bare) return UINT32_MAX;
     if (!doc_.tokens[t].Has(text::kWord) && !doc_.tokens[t].Has(text::kNumber)) return UINT32_MAX;
-    // "claimed the nomination", "maintained his lead": a noun object, no clause.
+    // "claimed the nomination", "maintained his lead": a noun object, no
+    // clause; unless a verb follows the noun ("acknowledged the risk was
+    // real").
     if (Bit(verb, kNpObjectVerbWord) && (KeyAt(t) == "the" || KeyAt(t) == "a" || KeyAt(t) == "an" ||
                                          Possessive(t))) {
-      return UINT32_MAX;
+      bool clause = false;
+      for (uint32_t x = t + 1; x < end && x < t + 6 && !clause; ++x) {
+        const std::string_view xk = KeyAt(x);
+        if (!doc_.tokens[x].Has(text::kWord)) break;
+        clause = xk == "is" || xk == "was" || xk == "are" || xk == "were" || xk == "would" ||
+                 xk == "will" || xk == "could" || xk == "can" || xk == "had" || xk == "has" ||
+                 xk == "have" || xk == "might" || xk == "may" || xk == "must" || xk == "should";
+      }
+      if (!clause) return UINT32_MAX;
     }
     if (Bit(t, kNotClauseStart) || k == "to" || k == "so" ||
         (k == "it" && t + 1 < end && KeyAt(t + 1) == ".")) {
@@ -3424,7 +3439,7 @@ class DocumentRun {
           TrimPunct(&tf, &te);
           if (te - tf < 3) c_first = UINT32_MAX;
         } else if (!inverted) {
-          c_first = ClauseAfter(v, cue_end, sent.end_token);
+          c_first = ClauseAfter(v, cue_end, sent.first_token, sent.end_token);
         }
         if (c_first == UINT32_MAX || c_first >= c_end) {
           // The speaker's title and role words belong to the attribution:

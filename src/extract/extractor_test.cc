@@ -237,13 +237,14 @@ constexpr char kOpenWorldRules[] = R"(lexicons:
     entries: [Agency, Center, Bank, Authority, Administration]
   non_name_words:
     case: sensitive
-    entries: [National, Law]
+    entries: [National, Law, As]
   attribution_verbs:
     inflect: true
     entries:
       - { text: [say, tell, add, warn], bare: "yes" }
       - { text: [agree, know] }
       - { text: [call, describe, see], object: "yes" }
+      - { text: [claim, acknowledge], bare: "yes", np_object: "yes" }
       - { text: accuse, object: of }
       - { text: [blame, criticize], object: for }
       - { text: [find], evidence: "yes", bare: "yes" }
@@ -554,6 +555,16 @@ TEST_F(OpenWorldTest, ACapitalisedDescriptorBeforeAFirstNameIsNotPartOfTheName) 
             (V{"Jane Okafor -> Jane Okafor (person)"}));
   // Only when the person acts or is known: a name that does neither stays whole.
   EXPECT_EQ(Actors("The rumors about Operation Jade Helm grew."), V{});
+}
+
+TEST_F(OpenWorldTest, ClausesAfterANounAndAfterAnOpeningAs) {
+  // A verb often with a noun object takes a clause when a verb follows the noun.
+  EXPECT_EQ(Claims("Jane Okafor acknowledged the risk was real."),
+            (V{"0: Jane Okafor [Jane Okafor] | the risk was real"}));
+  EXPECT_EQ(Claims("Jane Okafor claimed the nomination."), V{});
+  // "As X said, ...": the clause after the comma is X's.
+  EXPECT_EQ(Claims("As Jane Okafor said on Monday, the deal is dead."),
+            (V{"0: Jane Okafor [Jane Okafor] | the deal is dead"}));
 }
 
 TEST_F(OpenWorldTest, ANegatedSpeechVerbMakesNoClaim) {
