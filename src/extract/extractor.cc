@@ -1352,6 +1352,17 @@ class DocumentRun {
       if (same->claim_type == "assertion" && p.claim.claim_type != "assertion") {
         same->claim_type = p.claim.claim_type;
       }
+      // The claimant as the text names it outside the quotation ("he" of
+      // '"I think ...," he said'), not as the speaker names themselves.
+      auto first_person = [](const std::string& t) {
+        std::string l = text::MatchKey(t);
+        return l == "i" || l == "we" || l == "me" || l == "us" || l == "my" || l == "our";
+      };
+      if (first_person(same->claimant_text) && !p.claim.claimant_text.empty() &&
+          !first_person(p.claim.claimant_text)) {
+        same->claimant_text = p.claim.claimant_text;
+        same->claimant_span = p.claim.claimant_span;
+      }
       // A quotation mark or colon is a cue of no words: a worded cue
       // replaces it and it joins none ('said', not 'said; "').
       // (UTF-8: a lead byte from 0xC3 starts a letter of some script, but

@@ -283,6 +283,9 @@ rules:
   - id: claim.arguing
     output: claim
     pattern: (?<claimant> @actor) []{0,10} "," (?<cue> arguing that) (?<content> []+)
+  - id: claim.i-think
+    output: claim
+    pattern: (?<claimant> [lower=i]) (?<cue> think that) (?<content> [!lower=","]+)
 )";
 
 class OpenWorldTest : public ExtractorFixture {
@@ -565,6 +568,12 @@ TEST_F(OpenWorldTest, ClausesAfterANounAndAfterAnOpeningAs) {
   // "As X said, ...": the clause after the comma is X's.
   EXPECT_EQ(Claims("As Jane Okafor said on Monday, the deal is dead."),
             (V{"0: Jane Okafor [Jane Okafor] | the deal is dead"}));
+}
+
+TEST_F(OpenWorldTest, AQuotedSpeakerIsNamedAsTheTagNamesThem) {
+  // The rule's "I" and the tag's "she" make one claim, named by the tag.
+  EXPECT_EQ(Claims("Jane Okafor spoke. \"I think that the talks failed,\" she said."),
+            (V{"1: Jane Okafor [she] | the talks failed"}));
 }
 
 TEST_F(OpenWorldTest, ANegatedSpeechVerbMakesNoClaim) {
