@@ -869,7 +869,8 @@ rules:
 // A user folder that defines its own actors and cues, and so builds on no
 // default lexicon, still goes before the default rules (it has fewer rules):
 // at equal priority and length its rule wins, in either order of folders,
-// and `rules test` says how many rules have no examples, and which.
+// and `rules test` says how many rules have no examples, and which (not a
+// rule that only says a name is no actor: no example can expect its output).
 TEST_F(RulesCliTest, ASmallerFolderWinsTiesAgainstTheDefaults) {
   Write("mine.yaml", R"(lexicons:
   climate_actors:
@@ -883,6 +884,10 @@ rules:
   - id: climate.actor
     output: actor
     pattern: (?<name> @climate_actors)
+  - id: climate.not-actor
+    output: actor
+    set: { type: none }
+    pattern: (?<name> Small Island) Developing
   - id: climate.stance
     output: stance
     set: { polarity: support }

@@ -1326,8 +1326,8 @@ class DocumentRun {
         const auto& q = pending_claims_[qi];
         if (!p.dropped && q.content_end > q.content_first && p.cue_first >= q.content_first &&
             p.cue_end <= q.content_end) {
-          DropClaim(&p, "an AUTHOR claim inside what " + q.claim.claimant.name +
-                            " is reported to say (" + q.claim.rule + "): it is part of that claim");
+          DropClaim(&p, "an AUTHOR claim inside the words of " + q.claim.claimant.name + " (" +
+                            q.claim.rule + "): it is part of that claim");
         }
       }
     }
@@ -2951,9 +2951,9 @@ class DocumentRun {
       if (claimed) continue;
       for (size_t i = 0; i < rule_claims; ++i) {
         if (speaks_inside(pending_claims_[i])) {
-          DropClaim(&pending_claims_[i], "its claimant stands inside what " +
-                                             sc.claim.claimant.name + " is reported to say (\"" +
-                                             sc.claim.cue + "\"): that speaker's claim wins");
+          DropClaim(&pending_claims_[i], "its claimant stands inside the words of " +
+                                             sc.claim.claimant.name + " (\"" + sc.claim.cue +
+                                             "\"): that speaker's claim wins");
         }
       }
       pending_claims_.push_back(std::move(sc));

@@ -323,7 +323,17 @@ class Parser {
                src_[pos_] != '&' && src_[pos_] != ')') {
           ++pos_;
         }
-        if (pos_ == start) return Fail(start, "expected a value");
+        if (pos_ == start) {
+          // "[!lower=.|;|,]": these characters end a value unquoted.
+          if (pos_ < src_.size() &&
+              (src_[pos_] == ',' || src_[pos_] == '&' || src_[pos_] == ')' || src_[pos_] == '|')) {
+            const std::string c(1, src_[pos_]);
+            return Fail(start, "expected a value: '" + c +
+                                   "' ends a value unquoted; to match it, quote it (\"" + c +
+                                   "\")");
+          }
+          return Fail(start, "expected a value");
+        }
         v = std::string(src_.substr(start, pos_ - start));
       }
       out->push_back(std::move(v));

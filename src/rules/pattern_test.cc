@@ -74,6 +74,8 @@ TEST(PatternTest, ErrorMessages) {
   EXPECT_EQ(ErrorOf("@x[=v]"), "4: expected an attribute name");
   EXPECT_EQ(ErrorOf("@x[k=v"), "3: unclosed '['");
   EXPECT_EQ(ErrorOf("[lower=]"), "8: expected a value");
+  EXPECT_EQ(ErrorOf("[!lower=.|;|,]"),
+            "13: expected a value: ',' ends a value unquoted; to match it, quote it (\",\")");
   EXPECT_EQ(ErrorOf("[lower=a b]"), "10: expected ']' or '&'");
   EXPECT_EQ(ErrorOf("[lower=a"), "1: unclosed '['");
   EXPECT_EQ(ErrorOf("[colour=red]"),
