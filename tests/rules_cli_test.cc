@@ -483,6 +483,26 @@ TEST_F(RulesCliTest, AffiliationIsTheLongerNameOfAUserLexicon) {
   EXPECT_THAT(r.out, HasSubstr("Jean Kaseya (person, person:jean-kaseya, affiliation Africa CDC)"));
 }
 
+// explain without --rule lists the actor, stance and claim matches that
+// lost an overlap, with the winner: a user need not guess which rule to ask.
+TEST_F(RulesCliTest, ExplainListsLostOverlaps) {
+  Write("mine.yaml", R"(rules:
+  - id: mine.condemn
+    output: stance
+    set: { polarity: oppose }
+    pattern: (?<holder> @holders) (?<cue> condemned) (?<target> the strike)
+)");
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r = RunArgx(
+      "explain --rules " + defaults + " --rules r \"France condemned the strike yesterday.\"",
+      dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("lost overlaps (argx explain --rule ID says more):\n"
+                               "  mine.condemn \"France condemned the strike\" lost to "
+                               "stance.verb.oppose \"France condemned the strike yesterday\" by "
+                               "length\n"));
+}
+
 // Outside the checkout, "rules" names the default rules; the label table
 // names their files as from "rules" all the same.
 TEST_F(RulesCliTest, LabelTableNamesFilesFromTheFolderGiven) {

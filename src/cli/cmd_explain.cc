@@ -65,6 +65,20 @@ void PrintMatches(const extract::Extractor& ex, const text::AnalyzedText& doc, u
     }
   }
   if (!any) std::printf("  (none)\n");
+  // Matches of actor, stance and claim rules that lost an overlap: the rule
+  // a user wrote may be among them (labels lose overlaps by design).
+  bool header = false;
+  for (const rules::OverlapLoss& l : trace.state.losses) {
+    if (l.loser.sentence != sentence) continue;
+    const rules::Rule& r = ex.rule_set().rules[l.loser.rule];
+    if (r.output == rules::OutputKind::kLabel) continue;
+    if (!header) std::printf("lost overlaps (argx explain --rule ID says more):\n");
+    header = true;
+    const rules::Rule& w = ex.rule_set().rules[l.winner_rule];
+    std::printf("  %s \"%s\" lost to %s \"%s\" by %s\n", r.id.c_str(),
+                std::string(doc.Span(l.loser.first, l.loser.end)).c_str(), w.id.c_str(),
+                std::string(doc.Span(l.winner_first, l.winner_end)).c_str(), l.criterion);
+  }
 }
 
 void PrintExtractions(const extract::Extractions& out, uint32_t sentence) {
