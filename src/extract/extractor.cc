@@ -3086,7 +3086,13 @@ class DocumentRun {
       bool clause = false;
       for (uint32_t x = t + 1; x < end && x < t + 6 && !clause; ++x) {
         const std::string_view xk = KeyAt(x);
-        if (!doc_.tokens[x].Has(text::kWord)) break;
+        // The noun phrase goes on ("the enthusiasm of followers who were"):
+        // a verb after it is not the clause's.
+        if (!doc_.tokens[x].Has(text::kWord) || xk == "of" || xk == "who" || xk == "which" ||
+            xk == "that" || xk == "in" || xk == "for" || xk == "with" || xk == "to" || xk == "on" ||
+            xk == "at" || xk == "by" || xk == "from" || xk == "about") {
+          break;
+        }
         clause = xk == "is" || xk == "was" || xk == "are" || xk == "were" || xk == "would" ||
                  xk == "will" || xk == "could" || xk == "can" || xk == "had" || xk == "has" ||
                  xk == "have" || xk == "might" || xk == "may" || xk == "must" || xk == "should";
@@ -3281,8 +3287,13 @@ class DocumentRun {
           unclaimed("inside a quotation: the words are the quoted speaker's");
           continue;
         }
-        if (v > sent.first_token && (Possessive(v - 1) || KeyAt(v - 1) == "the" ||
-                                     KeyAt(v - 1) == "a" || KeyAt(v - 1) == "an")) {
+        // After a determiner it is a noun: "share those views", "such
+        // reports" ("some say" is a number of people speaking).
+        auto determiner = [&](std::string_view k) {
+          return k == "the" || k == "a" || k == "an" || k == "those" || k == "these" ||
+                 k == "such" || k == "similar";
+        };
+        if (v > sent.first_token && (Possessive(v - 1) || determiner(KeyAt(v - 1)))) {
           unclaimed("after 'the', 'a' or a possessive it is a noun ('the stated goal')");
           continue;
         }
@@ -3317,8 +3328,9 @@ class DocumentRun {
         const std::string_view verb_lemma = doc_.Lemma(doc_.tokens[v]);
         if (v > sent.first_token &&
             (verb_lemma == "say" || verb_lemma == "tell" || verb_lemma == "comment" ||
-             verb_lemma == "specify" || verb_lemma == "elaborate" || verb_lemma == "disclose" ||
-             verb_lemma == "confirm" || verb_lemma == "reveal" || verb_lemma == "explain")) {
+             verb_lemma == "add" || verb_lemma == "specify" || verb_lemma == "elaborate" ||
+             verb_lemma == "disclose" || verb_lemma == "confirm" || verb_lemma == "reveal" ||
+             verb_lemma == "explain")) {
           uint32_t n = v - 1;
           if (n > sent.first_token && KeyAt(n).size() > 4 &&
               KeyAt(n).substr(KeyAt(n).size() - 2) == "ly") {
@@ -3327,6 +3339,14 @@ class DocumentRun {
           std::string_view nk = KeyAt(n);
           if (nk == "not" || nk == "n't" || nk == "never") {
             unclaimed("negated ('did not say'): it asserts nothing");
+            continue;
+          }
+          // "had little to say", "has nothing to add".
+          if (nk == "to" && n > sent.first_token &&
+              (KeyAt(n - 1) == "little" || KeyAt(n - 1) == "nothing" || KeyAt(n - 1) == "much" ||
+               KeyAt(n - 1) == "more" || KeyAt(n - 1) == "anything" ||
+               KeyAt(n - 1) == "something")) {
+            unclaimed("an amount to say ('had little to say'): it asserts nothing");
             continue;
           }
           // "declined to say", "refused to comment", "failed to explain".
@@ -3343,6 +3363,12 @@ class DocumentRun {
             unclaimed("followed by 'whether' ('to say whether'): it asserts nothing");
             continue;
           }
+        }
+        // "adding to her lead": no speech.
+        if (doc_.Lemma(doc_.tokens[v]) == "add" && cue_end < sent.end_token &&
+            KeyAt(cue_end) == "to") {
+          unclaimed("'add to' ('adding to her lead'): no speech");
+          continue;
         }
         // "demanding that Syria explain ...": a verb in its base form in the
         // clause of a demand is what someone wants done, not said.

@@ -583,6 +583,9 @@ TEST_F(OpenWorldTest, ANegatedSpeechVerbMakesNoClaim) {
   // A refusal to say, or saying "whether", asserts nothing either.
   EXPECT_EQ(Claims("Jane Okafor declined to say the talks would resume."), V{});
   EXPECT_EQ(Claims("Jane Okafor refused to say whether the talks would resume."), V{});
+  // Nor an amount to say, nor "adding to".
+  EXPECT_EQ(Claims("Jane Okafor had little to say."), V{});
+  EXPECT_EQ(Claims("Jane Okafor won the vote on Tuesday, adding to her lead."), V{});
   // Nor does a verb in the clause of a demand: it is wanted, not said.
   EXPECT_EQ(
       Claims("The board adopted a resolution demanding that Jane Okafor say the talks failed."),
