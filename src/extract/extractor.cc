@@ -3106,6 +3106,43 @@ class DocumentRun {
     return t;
   }
 
+  // When `who` is a document ("a statement", "the letter") that the clause's
+  // subject issued, sent or released ("Trump and Ryan issued a statement
+  // describing ..."), the subject instead: what the document says is its
+  // issuer's. `speaker_first` is where `who` begins.
+  void IssuerOfDocument(uint32_t s, Party* who, uint32_t* speaker_first) const {
+    if (who->actor.type != "agent") return;
+    const std::string_view head = who->actor.name;
+    if (head != "statement" && head != "letter" && head != "email" && head != "press release" &&
+        head != "memo" && head != "release") {
+      return;
+    }
+    const text::Sentence& sent = doc_.sentences[s];
+    uint32_t d = *speaker_first;
+    if (d > sent.first_token &&
+        (KeyAt(d) == "a" || KeyAt(d) == "an" || KeyAt(d) == "the" || KeyAt(d) == "its" ||
+         KeyAt(d) == "his" || KeyAt(d) == "her" || KeyAt(d) == "their")) {
+      // the determiner opens the noun phrase
+    } else if (d > sent.first_token + 1 &&
+               (KeyAt(d - 1) == "a" || KeyAt(d - 1) == "an" || KeyAt(d - 1) == "the")) {
+      --d;
+    }
+    if (d <= sent.first_token) return;
+    const uint32_t verb = d - 1;
+    const std::string_view lemma = doc_.Lemma(doc_.tokens[verb]);
+    if (lemma != "issue" && lemma != "release" && lemma != "send" && lemma != "publish" &&
+        lemma != "post" && lemma != "write" && lemma != "put") {
+      return;
+    }
+    Party issuer;
+    uint32_t first = verb;
+    if (!ClauseSubject(s, verb, &issuer, &first) && !SpeakerBefore(s, verb, &issuer, &first)) {
+      return;
+    }
+    *who = std::move(issuer);
+    *speaker_first = first;
+  }
+
   // The subject that opens the clause of `verb`, when the words between are
   // its modifiers: an actor ("Edwards and others said"), or an unnamed agent
   // whose head comes within four words of the clause start ("People in Fort
@@ -3464,6 +3501,9 @@ class DocumentRun {
               "none opens its clause");
           continue;
         }
+        // "The campaign issued a statement saying ...": the statement's
+        // words are its issuer's.
+        if (!inverted) IssuerOfDocument(s, &who, &speaker_first);
         // The content: the clause that follows, else the clause before the
         // attribution when a comma or quotation ends it ("..., Mr Fox said.").
         const uint32_t lead_end = inverted ? v : speaker_first;

@@ -252,7 +252,7 @@ constexpr char kOpenWorldRules[] = R"(lexicons:
     inflect: true
     entries:
       - { text: [official, analyst, economist, spokesman, sheriff] }
-      - { text: [bank, company], role: body }
+      - { text: [bank, company, statement], role: body }
       - { text: [inquiry], role: evidence }
       - { text: [others, "%"], role: quantity }
   speech_skip_words:
@@ -574,6 +574,13 @@ TEST_F(OpenWorldTest, AQuotedSpeakerIsNamedAsTheTagNamesThem) {
   // The rule's "I" and the tag's "she" make one claim, named by the tag.
   EXPECT_EQ(Claims("Jane Okafor spoke. \"I think that the talks failed,\" she said."),
             (V{"1: Jane Okafor [she] | the talks failed"}));
+}
+
+TEST_F(OpenWorldTest, WhatAStatementSaysIsItsIssuers) {
+  EXPECT_EQ(Claims("Jane Okafor issued a statement saying that the talks failed."),
+            (V{"0: Jane Okafor [Jane Okafor] | the talks failed"}));
+  EXPECT_EQ(Claims("A statement saying that the talks failed was read out."),
+            (V{"0: statement [A statement] | the talks failed was read out"}));
 }
 
 TEST_F(OpenWorldTest, ANegatedSpeechVerbMakesNoClaim) {
