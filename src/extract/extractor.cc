@@ -2996,9 +2996,15 @@ class DocumentRun {
         }
         obj_end = std::max(obj_end, run);
       }
-      return obj_end + 1 < end && doc_.tokens[obj_end].Has(text::kWord) && KeyAt(obj_end) != "and"
-                 ? t
-                 : UINT32_MAX;
+      // "called her to get together", "called him on Monday": a phone call.
+      const std::string_view after = obj_end < end ? KeyAt(obj_end) : "";
+      if (after == "to" || after == "on" || after == "at" || after == "in" || after == "for" ||
+          after == "about" || after == "back" || after == "from" || after == "after" ||
+          after == "before" || after == "last" || after == "this" || after == "and" ||
+          after == "twice") {
+        return UINT32_MAX;
+      }
+      return obj_end + 1 < end && doc_.tokens[obj_end].Has(text::kWord) ? t : UINT32_MAX;
     }
     // "accused Clinton of lying", "blamed the bank for the crash", "urged
     // Congress to act": what the object did or should do is the claim. The

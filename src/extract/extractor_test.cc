@@ -495,6 +495,7 @@ TEST_F(OpenWorldTest, CallingSomethingSomethingIsAClaimButCallingForIsNot) {
   EXPECT_EQ(Claims("Jane Okafor described the plan as reckless."),
             (V{"0: Jane Okafor [Jane Okafor] | the plan as reckless"}));
   EXPECT_EQ(Claims("Jane Okafor called for a new vote."), V{});
+  EXPECT_EQ(Claims("Jane Okafor called him to get together again."), V{});  // a phone call
   EXPECT_EQ(Claims("The IMF imposed what it called temporary measures."), V{});
   // A charge: what the accused did is the claim; an accusation without one is none.
   EXPECT_EQ(Claims("Jane Okafor accused the IMF of hiding its debts."),
