@@ -223,6 +223,34 @@ TEST_F(RulesCliTest, UserActorsBesideTheDefaultActors) {
       << vienna.out;
 }
 
+// A name a lexicon lists with its "'s" keeps it ("Christie's"); "the
+// committee" is the latest organisation whose name is headed by
+// "Committee", even when words follow the head ("Committee for ...").
+TEST_F(RulesCliTest, PossessiveNamesAndHeadsBeforeOf) {
+  Write("actors.yaml", R"(lexicons:
+  heritage_actors:
+    entries:
+      - { text: "Christie's", canonical: "Christie's", id: CHRISTIES, type: organization }
+      - { text: "Intergovernmental Committee for Promoting the Return of Cultural Property", canonical: ICPRCP, id: ICPRCP, type: organization }
+  pronouns:
+    extend: true
+    entries:
+      - { text: "the committee", kind: definite, refers: thing, fits: organization }
+)");
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r =
+      RunArgx("explain -b --rules " + defaults +
+                  " --rules r \"Christie's said the sale would go ahead. The "
+                  "Intergovernmental Committee for Promoting the Return of Cultural Property "
+                  "met in Paris. Britain's culture department spoke first. The committee "
+                  "rejected the claim.\"",
+              dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("  actor   \"Christie's\" -> Christie's (organization, CHRISTIES)"));
+  EXPECT_THAT(r.out, HasSubstr("  stance  ICPRCP oppose \"the claim\" (cue \"rejected\", holder "
+                               "\"The committee\")"));
+}
+
 // "the minister" is the person last named with that title; "the
 // ambassador" after "Ethiopia's ambassador" (no name) is Ethiopia, not the
 // last person named.
@@ -1311,6 +1339,20 @@ TEST_F(RulesCliTest, ExportGoldIsAStartForAnnotating) {
   Result no_out = RunArgx("export --db e.db --format gold", dir_.string());
   EXPECT_EQ(no_out.code, 1);
   EXPECT_THAT(no_out.out, HasSubstr("give --out DIR"));
+  // What a reviewer rejected is left out of the draft.
+  Result stances = RunArgx("export --db e.db --format jsonl --kind stance", dir_.string());
+  std::smatch key;
+  ASSERT_TRUE(std::regex_search(stances.out, key,
+                                std::regex(R"re("holder":"France"[^\n]*"key":"([0-9a-f]+)")re")))
+      << stances.out;
+  ASSERT_EQ(RunArgx("review reject " + key[1].str() + " --db e.db", dir_.string()).code, 0);
+  Result again = RunArgx("export --db e.db --format gold --out gold2", dir_.string());
+  EXPECT_EQ(again.code, 0) << again.out;
+  EXPECT_THAT(again.out, HasSubstr("argx: left out 1 extraction a reviewer rejected\n"));
+  std::ifstream in2(dir_ / "gold2" / "a.json");
+  std::string json2((std::istreambuf_iterator<char>(in2)), std::istreambuf_iterator<char>());
+  EXPECT_THAT(json, HasSubstr("\"polarity\": \"oppose\""));
+  EXPECT_THAT(json2, Not(HasSubstr("\"polarity\": \"oppose\""))) << json2;
 }
 
 // argx eval and ../shared/eval/score.py agree on the same predictions.

@@ -19,6 +19,7 @@
 #include "cli/commands.h"
 #include "cli/export_order.h"
 #include "input/metadata.h"
+#include "review/review.h"
 #include "store/store.h"
 
 namespace argx::cli {
@@ -374,17 +375,44 @@ int RunExport(int argc, char** argv) {
       return kExitError;
     }
     std::set<std::string> written;
-    int files = 0, agents = 0;
+    int files = 0, agents = 0, rejected = 0;
+    // What a reviewer rejected is no gold: left out of the draft.
+    std::unordered_map<std::string, review::ReviewDb::Decision> decisions;
+    {
+      std::unique_ptr<review::ReviewDb> rdb;
+      if (review::ReviewDb::Open(db_path, &rdb).ok()) {
+        if (!rdb->Decisions(&decisions).ok()) decisions.clear();
+      }
+    }
     for (const store::StoredDocument& doc : docs) {
       std::string text;
       std::vector<store::SentenceSpan> sentences;
       extract::Extractions ex;
+      store::ExtractionKeys keys;
       s = db->DocumentText(doc.id, &text);
       if (s.ok()) s = db->ReadSentences(doc.id, &sentences);
-      if (s.ok()) s = db->ReadExtractions(doc.id, &ex, nullptr);
+      if (s.ok()) s = db->ReadExtractions(doc.id, &ex, &keys);
       if (!s.ok()) {
         std::fprintf(stderr, "argx: %s\n", s.message().c_str());
         return kExitError;
+      }
+      auto drop_rejected = [&](auto* items, const std::vector<std::string>& item_keys) {
+        size_t kept = 0;
+        for (size_t i = 0; i < items->size(); ++i) {
+          auto d = i < item_keys.size() ? decisions.find(item_keys[i]) : decisions.end();
+          if (d != decisions.end() && d->second.status == "rejected") {
+            ++rejected;
+            continue;
+          }
+          if (kept != i) (*items)[kept] = std::move((*items)[i]);
+          ++kept;
+        }
+        items->resize(kept);
+      };
+      if (!decisions.empty()) {
+        drop_rejected(&ex.actors, keys.actors);
+        drop_rejected(&ex.stances, keys.stances);
+        drop_rejected(&ex.claims, keys.claims);
       }
       // argx eval finds a document's gold by its file name.
       // A record of a JSON Lines or CSV file keeps its whole name ("dump.jsonl#fa-1").
@@ -413,6 +441,10 @@ int RunExport(int argc, char** argv) {
         stderr,
         "argx: wrote %d gold file%s to %s: correct them by hand, then argx eval --gold %s\n", files,
         files == 1 ? "" : "s", out_path.c_str(), out_path.c_str());
+    if (rejected > 0) {
+      std::fprintf(stderr, "argx: left out %d extraction%s a reviewer rejected\n", rejected,
+                   rejected == 1 ? "" : "s");
+    }
     if (agents > 0) {
       std::fprintf(
           stderr,

@@ -257,7 +257,7 @@ struct SpeechCarry {
   CarriedParty quote_speaker;
   bool has_person = false, has_organization = false;
   CarriedMention latest_person, latest_organization;
-  std::string latest_organization_head;  // key of its last word
+  std::string latest_organization_head;  // key of its head word (NameHead)
   std::unordered_map<std::string, CarriedMention> person_of_affiliation;
   std::unordered_map<std::string, CarriedMention> person_after_title;  // lemma of the word before
 };
@@ -387,8 +387,13 @@ class DocumentRun {
     if (rule.output != OutputKind::kActor) return;
     const Capture* name = m.Find("name");
     uint32_t first = name ? name->first : m.first, end = name ? name->end : m.end;
-    // A possessive is not part of the name.
-    while (end > first && doc_.Key(doc_.tokens[end - 1]) == "'s") --end;
+    // A possessive is not part of the name, unless a lexicon lists the name
+    // with it ("Christie's", "McDonald's").
+    ActorAttrs listed;
+    if (end > first && doc_.Key(doc_.tokens[end - 1]) == "'s" &&
+        LexiconSpan(m.sentence, first, end, &listed) == nullptr) {
+      while (end > first && doc_.Key(doc_.tokens[end - 1]) == "'s") --end;
+    }
     if (first >= end) return;
     // A user's actor lexicon (an implicit rule) is its own lexicon group, so
     // the default names that are no actors do not hide its names by group:
@@ -2376,8 +2381,20 @@ class DocumentRun {
     return p;
   }
 
+  // The word an organisation's name is headed by: its last word ("Tax
+  // Policy Center"), or the word before its first "of", "for" or "on"
+  // ("Ministry of Foreign Affairs", "Intergovernmental Committee for
+  // Promoting the Return ...").
+  std::string_view NameHead(const Mention& m) const {
+    for (uint32_t t = m.first + 1; t + 1 < m.end; ++t) {
+      const std::string_view k = KeyAt(t);
+      if (k == "of" || k == "for" || k == "on") return KeyAt(t - 1);
+    }
+    return KeyAt(m.end - 1);
+  }
+
   // "the bank", "the agency": the latest organisation before token `before`
-  // whose name ends in the word `head_key` ("... Bank"), up to six
+  // whose name is headed by the word `head_key` ("... Bank"), up to six
   // sentences back or, in a window, the latest organisation of the windows
   // before when the search reached no further. Returns its actor, or null;
   // `recent` (when not null) receives the latest organisation of the last
@@ -2390,7 +2407,7 @@ class DocumentRun {
     for (size_t i = FirstMentionFrom(before); i-- > 0;) {
       const Mention& m = mentions_[i];
       if (m.actor.type != "organization" || m.end > before) continue;
-      if (KeyAt(m.end - 1) == head_key) {
+      if (NameHead(m) == head_key) {
         if (mention != nullptr) *mention = static_cast<int32_t>(i);
         return &m.actor;
       }
@@ -3800,7 +3817,7 @@ class DocumentRun {
       if (m.actor.type == "organization") {
         c.has_organization = true;
         c.latest_organization = CarryOf(static_cast<int32_t>(i));
-        c.latest_organization_head = std::string(KeyAt(m.end - 1));
+        c.latest_organization_head = std::string(NameHead(m));
       }
       if (m.actor.type != "person") continue;
       CarriedMention person = CarryOf(static_cast<int32_t>(i));
