@@ -251,6 +251,23 @@ TEST_F(RulesCliTest, PossessiveNamesAndHeadsBeforeOf) {
                                "\"The committee\")"));
 }
 
+// With the default rules: a word before a title is its portfolio, no
+// name ("said Agriculture Secretary Tom Vilsack" is Vilsack's); a name in
+// an appositive does not end the search for the speaker before it ("Fred
+// Kagan, director of the Critical Threats Project, said").
+TEST_F(RulesCliTest, SpeakersBehindTitlesAndAppositives) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r =
+      RunArgx("explain -b --rules " + defaults +
+                  " '\"We want change,\" said Agriculture Secretary Tom Vilsack. \"Nothing "
+                  "would help,\" Fred Kagan, director of the Critical Threats Project, said.'",
+              dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("  claim   Tom Vilsack assertion (cue \"said\")"));
+  EXPECT_THAT(r.out, Not(HasSubstr("\"Agriculture\" ->")));
+  EXPECT_THAT(r.out, HasSubstr("  claim   Fred Kagan "));
+}
+
 // "the minister" is the person last named with that title; "the
 // ambassador" after "Ethiopia's ambassador" (no name) is Ethiopia, not the
 // last person named.

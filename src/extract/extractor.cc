@@ -1843,6 +1843,16 @@ class DocumentRun {
           continue;
         }
         uint32_t a = t, b = NameRunEnd(t, end);
+        // Ordinary words before a title are its portfolio, no name:
+        // "Agriculture Secretary Tom Vilsack", "Energy Minister ...".
+        if (b < end && b - a <= 2 && Bit(b, kTitleWord)) {
+          bool ordinary = true;
+          for (uint32_t x = a; x < b; ++x) ordinary &= CommonWord(x) && !Bit(x, kPlaceWord);
+          if (ordinary) {
+            t = b;
+            continue;
+          }
+        }
         // "of/for/and/&/on" inside an organisation's name; not after a
         // person's name ("David Woodard of Clemson University").
         const bool person_shaped =
@@ -2673,7 +2683,12 @@ class DocumentRun {
       const char* opener = before == "," ? "," : "(";
       for (uint32_t t = p - 1; t-- > sent.first_token && p - t < 25;) {
         std::string_view k = KeyAt(t);
-        if (k == "\"" || k == ";" || verb_end_[t] != 0) return false;
+        // Another verb of saying ends the search, not a capitalised word of
+        // a name ("director of the Critical Threats Project, said").
+        if (k == "\"" || k == ";" ||
+            (verb_end_[t] != 0 && !doc_.tokens[t].Has(text::kCapitalized))) {
+          return false;
+        }
         if (k != opener) continue;
         if (quote_of_[t] >= 0) return false;
         int32_t m = MentionEndingAt(t, sent.first_token);
