@@ -232,10 +232,12 @@ TEST_F(RulesCliTest, PossessiveNamesAndHeadsBeforeOf) {
     entries:
       - { text: "Christie's", canonical: "Christie's", id: CHRISTIES, type: organization }
       - { text: "Intergovernmental Committee for Promoting the Return of Cultural Property", canonical: ICPRCP, id: ICPRCP, type: organization }
+      - { text: "Global Sovereign Debt Roundtable", canonical: GSDR, id: GSDR, type: group }
   pronouns:
     extend: true
     entries:
       - { text: "the committee", kind: definite, refers: thing, fits: organization }
+      - { text: "the roundtable", kind: definite, refers: thing, fits: organization }
 )");
   std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
   Result r =
@@ -249,6 +251,13 @@ TEST_F(RulesCliTest, PossessiveNamesAndHeadsBeforeOf) {
   EXPECT_THAT(r.out, HasSubstr("  actor   \"Christie's\" -> Christie's (organization, CHRISTIES)"));
   EXPECT_THAT(r.out, HasSubstr("  stance  ICPRCP oppose \"the claim\" (cue \"rejected\", holder "
                                "\"The committee\")"));
+  // A group is found by its head word too.
+  Result g =
+      RunArgx("explain -b --rules " + defaults +
+                  " --rules r \"The Global Sovereign Debt Roundtable met in Paris. Britain's "
+                  "culture department spoke first. The roundtable rejected the claim.\"",
+              dir_.string());
+  EXPECT_THAT(g.out, HasSubstr("  stance  GSDR oppose \"the claim\" (cue \"rejected\""));
 }
 
 // With the default rules: a word before a title is its portfolio, no
@@ -266,6 +275,15 @@ TEST_F(RulesCliTest, SpeakersBehindTitlesAndAppositives) {
   EXPECT_THAT(r.out, HasSubstr("  claim   Tom Vilsack assertion (cue \"said\")"));
   EXPECT_THAT(r.out, Not(HasSubstr("\"Agriculture\" ->")));
   EXPECT_THAT(r.out, HasSubstr("  claim   Fred Kagan "));
+  // A hyphenated family name is one word: the full name, then the family
+  // name alone, are one person.
+  Result h =
+      RunArgx("explain -b --rules " + defaults +
+                  " \"Mercy Adjei-Boateng, Ghana's finance minister, said the deal was fair. "
+                  "Later, Adjei-Boateng said talks would resume.\"",
+              dir_.string());
+  EXPECT_THAT(h.out, HasSubstr("  claim   Mercy Adjei-Boateng assertion (cue \"said\")"));
+  EXPECT_THAT(h.out, HasSubstr("  claim   Mercy Adjei-Boateng prediction (cue \"said\")"));
 }
 
 // "the minister" is the person last named with that title; "the

@@ -498,10 +498,14 @@ class DocumentRun {
       auto it = surnames.find(key);
       return it == surnames.end() ? nullptr : &mentions_[it->second];
     };
-    // One-word persons that are the family name of a full name.
+    // One-word persons that are the family name of a full name; a
+    // hyphenated one is one word ("Adjei-Boateng" after "Mercy
+    // Adjei-Boateng", keyed by its last part as the full name is).
     for (Mention& m : mentions_) {
-      if (m.actor.type != "person" || m.end - m.first != 1) continue;
-      if (const Mention* full = full_name_for(doc_.Key(doc_.tokens[m.first]))) {
+      const bool hyphenated = m.end - m.first == 3 && KeyAt(m.first + 1) == "-";
+      if (m.actor.type != "person" || (m.end - m.first != 1 && !hyphenated)) continue;
+      if (const Mention* full = full_name_for(doc_.Key(doc_.tokens[m.end - 1]));
+          full != nullptr && (!hyphenated || full->end - full->first >= 4)) {
         if (full->actor.id != m.actor.id) {
           m.actor = full->actor;
           m.rule = "resolve.surname";
@@ -2032,7 +2036,10 @@ class DocumentRun {
           for (uint32_t x = a; x < b; ++x) {
             initial |= doc_.tokens[x].Has(text::kAbbreviation) && KeyAt(x).size() == 2;
           }
-          const uint32_t name_len = b - a - (b - a > 2 && NameSuffix(b - 1) ? 1 : 0);
+          // In words: a hyphen joins two tokens into one ("Adjei-Boateng").
+          uint32_t hyphens = 0;
+          for (uint32_t x = a; x < b; ++x) hyphens += KeyAt(x) == "-";
+          const uint32_t name_len = b - a - 2 * hyphens - (b - a > 2 && NameSuffix(b - 1) ? 1 : 0);
           bool shaped = name_len >= 2 && name_len <= 3 &&
                         (initial || Bit(a, kFirstNameWord) ||
                          standalone_->count(KeyAt(a + name_len - 1)) > 0);
@@ -2403,8 +2410,8 @@ class DocumentRun {
     return KeyAt(m.end - 1);
   }
 
-  // "the bank", "the agency": the latest organisation before token `before`
-  // whose name is headed by the word `head_key` ("... Bank"), up to six
+  // "the bank", "the agency": the latest organisation or group before token
+  // `before` whose name is headed by the word `head_key` ("... Bank"), up to six
   // sentences back or, in a window, the latest organisation of the windows
   // before when the search reached no further. Returns its actor, or null;
   // `recent` (when not null) receives the latest organisation of the last
@@ -2416,7 +2423,7 @@ class DocumentRun {
     bool looked_far_enough = false;
     for (size_t i = FirstMentionFrom(before); i-- > 0;) {
       const Mention& m = mentions_[i];
-      if (m.actor.type != "organization" || m.end > before) continue;
+      if ((m.actor.type != "organization" && m.actor.type != "group") || m.end > before) continue;
       if (NameHead(m) == head_key) {
         if (mention != nullptr) *mention = static_cast<int32_t>(i);
         return &m.actor;
