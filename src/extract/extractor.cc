@@ -2833,6 +2833,26 @@ class DocumentRun {
           *speaker_end = mentions_[named].end;
           return true;
         }
+        // The person named after the phrase: "said another Twitter user,
+        // Johanna Bayer", "said a spokesman, John Doe".
+        uint32_t np_end = head_end;
+        for (uint32_t x = head_end; x < sent.end_token && x < head_end + 4; ++x) {
+          const std::string_view xk = KeyAt(x);
+          if (!doc_.tokens[x].Has(text::kWord) || verb_end_[x] != 0 || xk == "of" || xk == "for" ||
+              xk == "in" || xk == "at" || xk == "from" || xk == "with" || xk == "on") {
+            break;
+          }
+          if (Bit(x, kAgentNounWord)) np_end = x + 1;
+        }
+        if (np_end + 1 < sent.end_token && KeyAt(np_end) == "," &&
+            !Bit(np_end - 1, kBodyNounWord) && !Bit(np_end - 1, kEvidenceNounWord)) {
+          const int32_t person = MentionStartingAt(np_end + 1);
+          if (person >= 0 && mentions_[person].actor.type == "person") {
+            *out = MentionParty(person);
+            *speaker_end = mentions_[person].end;
+            return true;
+          }
+        }
         *speaker_end = head_end;
         return AgentSpeaker(sentence, after, head_end, out);
       }

@@ -577,6 +577,11 @@ TEST_F(OpenWorldTest, AQuotedSpeakerIsNamedAsTheTagNamesThem) {
             (V{"1: Jane Okafor [she] | the talks failed"}));
 }
 
+TEST_F(OpenWorldTest, APersonNamedAfterAnAgentIsTheSpeaker) {
+  EXPECT_EQ(Claims("\"The plan works,\" said a spokesman, Jane Okafor."),
+            (V{"0: Jane Okafor [Jane Okafor] | The plan works"}));
+}
+
 TEST_F(OpenWorldTest, WhatAStatementSaysIsItsIssuers) {
   EXPECT_EQ(Claims("Jane Okafor issued a statement saying that the talks failed."),
             (V{"0: Jane Okafor [Jane Okafor] | the talks failed"}));
