@@ -137,8 +137,11 @@ void WhyNot(const extract::Extractor& ex, const rules::Rule& rule, const text::A
   }
   std::vector<std::string> lines = extract::DescribeNoMatch(ex, rule, doc, sentence, trace);
   for (size_t i = 0; i < lines.size(); ++i) {
-    // The first line says how far the pattern got; a diagnostic follows.
-    std::printf("%s%s\n", i == 0 ? "  " : "", lines[i].c_str());
+    // The first line says how far the pattern got; a diagnostic follows
+    // (file:line:col, with its source line and caret, unindented), then
+    // what the word where the element was wanted is.
+    const bool diagnostic = lines[i].find('\n') != std::string::npos;
+    std::printf("%s%s\n", diagnostic ? "" : "  ", lines[i].c_str());
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "base/strings.h"
 #include "text/normalize.h"
@@ -204,6 +205,19 @@ std::vector<std::string> DescribeNoMatch(const Extractor& ex, const rules::Rule&
                                      std::to_string(p.elements) + ", wanted " + at + ")";
     ex.rule_set().AttachSourceLine(&d);
     lines.push_back(d.Format());
+    // What the word where the element was wanted is: the lexicon and label
+    // spans that start there ("The Fund" is in no @holders span).
+    const uint32_t wanted = p.matched == 0 ? UINT32_MAX : p.spans.front().second;
+    if (wanted < sent.end_token) {
+      std::set<std::string> names;
+      for (const rules::SpanInfo& sp : trace->state.spans[sentence]) {
+        if (sp.first == wanted) names.insert("@" + ex.program().span_names()[sp.name]);
+      }
+      std::string list;
+      for (const std::string& n : names) list += (list.empty() ? "" : " ") + n;
+      lines.push_back("spans that start at \"" + std::string(doc.Surface(doc.tokens[wanted])) +
+                      "\": " + (list.empty() ? "none" : list));
+    }
   }
   return lines;
 }
