@@ -443,7 +443,11 @@ TEST_F(RulesCliTest, ExtractNamesTheUserRulesThatMadeNothing) {
   EXPECT_THAT(r.out, HasSubstr("argx: 1 rule of yours made nothing in this database: "
                                "climate.claim.projection\n"));
   EXPECT_THAT(r.out, Not(HasSubstr("climate.stance.support")));
-  EXPECT_THAT(r.out, HasSubstr("argx explain --file FILE --rule ID"));
+  // The command to run names this run's rule folders and the rule.
+  EXPECT_THAT(r.out, HasSubstr("argx: `argx explain --rules " +
+                               (fs::path(ARGX_SOURCE_DIR) / "rules").string() +
+                               " --rules climate --file FILE --rule climate.claim.projection` "
+                               "shows where it stops matching in FILE\n"));
   // --quiet says nothing; the default rules alone are never named.
   Result quiet =
       RunArgx("extract docs --db b.db -q --rules " + defaults + " --rules climate", dir_.string());

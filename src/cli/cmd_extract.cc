@@ -73,11 +73,15 @@ void ReportSilentRules(const extract::Extractor& extractor,
     names += (i > 0 ? ", " : "") + silent[i]->id;
   }
   if (silent.size() > kShown) names += ", ...";
+  // The command to run, with the rule folders of this run.
+  std::string rules;
+  for (const std::string& dir : rule_dirs) rules += " --rules " + dir;
   std::fprintf(stderr,
                "argx: %zu rule%s of yours made nothing in this database: %s\n"
-               "argx: `argx explain --file FILE --rule ID` shows where such a rule stops "
-               "matching\n",
-               silent.size(), silent.size() == 1 ? "" : "s", names.c_str());
+               "argx: `argx explain%s --file FILE --rule %s` shows where it stops matching in "
+               "FILE\n",
+               silent.size(), silent.size() == 1 ? "" : "s", names.c_str(), rules.c_str(),
+               silent[0]->id.c_str());
 }
 
 }  // namespace

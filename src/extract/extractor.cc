@@ -2688,15 +2688,20 @@ class DocumentRun {
     std::string_view before = KeyAt(p - 1);
     if (before == "," || before == ")") {
       const char* opener = before == "," ? "," : "(";
+      // A verb of saying inside ends the search ("..., he said, the plan
+      // ..., said"), unless the commas hold a relative clause ("The IUCN,
+      // which maintains the Red List, said") or it is a capitalised word
+      // of a name ("director of the Critical Threats Project, said").
+      bool verb_inside = false;
       for (uint32_t t = p - 1; t-- > sent.first_token && p - t < 25;) {
         std::string_view k = KeyAt(t);
-        // Another verb of saying ends the search, not a capitalised word of
-        // a name ("director of the Critical Threats Project, said").
-        if (k == "\"" || k == ";" ||
-            (verb_end_[t] != 0 && !doc_.tokens[t].Has(text::kCapitalized))) {
-          return false;
-        }
+        if (k == "\"" || k == ";") return false;
+        if (verb_end_[t] != 0 && !doc_.tokens[t].Has(text::kCapitalized)) verb_inside = true;
         if (k != opener) continue;
+        if (verb_inside) {
+          const std::string_view r = t + 1 < p ? KeyAt(t + 1) : "";
+          if (r != "which" && r != "who" && r != "whose" && r != "whom") return false;
+        }
         if (quote_of_[t] >= 0) return false;
         int32_t m = MentionEndingAt(t, sent.first_token);
         if (m >= 0) {

@@ -577,6 +577,11 @@ TEST_F(OpenWorldTest, AQuotedSpeakerIsNamedAsTheTagNamesThem) {
             (V{"1: Jane Okafor [she] | the talks failed"}));
 }
 
+TEST_F(OpenWorldTest, ARelativeClauseWithAVerbOfSayingHidesNoSpeaker) {
+  EXPECT_EQ(Claims("Jane Okafor, who claims a seat on the board, said the talks failed."),
+            (V{"0: Jane Okafor [Jane Okafor] | the talks failed"}));
+}
+
 TEST_F(OpenWorldTest, APersonNamedAfterAnAgentIsTheSpeaker) {
   EXPECT_EQ(Claims("\"The plan works,\" said a spokesman, Jane Okafor."),
             (V{"0: Jane Okafor [Jane Okafor] | The plan works"}));
