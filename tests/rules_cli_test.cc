@@ -1314,7 +1314,8 @@ TEST(DocsTest, LabelTableIsCurrent) {
   Result r = RunArgx("rules list --labels rules");
   ASSERT_EQ(r.code, 0) << r.out;
   EXPECT_THAT(r.out, HasSubstr("| `@actor` | label (actors) |"));
-  EXPECT_THAT(r.out, HasSubstr("| `@holders` | label (phrases) | phrase.holders |"));
+  EXPECT_THAT(r.out,
+              HasSubstr("| `@holders` | label (phrases) | phrase.holders, phrase.holders.named |"));
   size_t table = doc.find("| name | kind |");
   ASSERT_NE(table, std::string::npos);
   EXPECT_EQ(doc.substr(table), r.out)
