@@ -58,6 +58,13 @@ class RulesCliTest : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
   void Write(const std::string& name, const std::string& text) { std::ofstream(dir_ / "r" / name) << text; }
+  // `argx explain -b TEXT` with the default rules, and the folder r after
+  // them when `with_r`.
+  Result ExplainBrief(const std::string& text, bool with_r = false) const {
+    return RunArgx("explain -b --rules " + Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string()) +
+                       (with_r ? " --rules r " : " ") + Quote(text),
+                   dir_.string());
+  }
 
   fs::path dir_;
 };
@@ -239,24 +246,20 @@ TEST_F(RulesCliTest, PossessiveNamesAndHeadsBeforeOf) {
       - { text: "the committee", kind: definite, refers: thing, fits: organization }
       - { text: "the roundtable", kind: definite, refers: thing, fits: organization }
 )");
-  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
-  Result r =
-      RunArgx("explain -b --rules " + defaults +
-                  " --rules r \"Christie's said the sale would go ahead. The "
-                  "Intergovernmental Committee for Promoting the Return of Cultural Property "
-                  "met in Paris. Britain's culture department spoke first. The committee "
-                  "rejected the claim.\"",
-              dir_.string());
+  Result r = ExplainBrief(
+      "Christie's said the sale would go ahead. The Intergovernmental Committee for Promoting the "
+      "Return of Cultural Property met in Paris. Britain's culture department spoke first. The "
+      "committee rejected the claim.",
+      /*with_r=*/true);
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_THAT(r.out, HasSubstr("  actor   \"Christie's\" -> Christie's (organization, CHRISTIES)"));
   EXPECT_THAT(r.out, HasSubstr("  stance  ICPRCP oppose \"the claim\" (cue \"rejected\", holder "
                                "\"The committee\")"));
   // A group is found by its head word too.
-  Result g =
-      RunArgx("explain -b --rules " + defaults +
-                  " --rules r \"The Global Sovereign Debt Roundtable met in Paris. Britain's "
-                  "culture department spoke first. The roundtable rejected the claim.\"",
-              dir_.string());
+  Result g = ExplainBrief(
+      "The Global Sovereign Debt Roundtable met in Paris. Britain's culture department spoke "
+      "first. The roundtable rejected the claim.",
+      /*with_r=*/true);
   EXPECT_THAT(g.out, HasSubstr("  stance  GSDR oppose \"the claim\" (cue \"rejected\""));
 }
 
@@ -265,30 +268,24 @@ TEST_F(RulesCliTest, PossessiveNamesAndHeadsBeforeOf) {
 // an appositive does not end the search for the speaker before it ("Fred
 // Kagan, director of the Critical Threats Project, said").
 TEST_F(RulesCliTest, SpeakersBehindTitlesAndAppositives) {
-  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
-  Result r =
-      RunArgx("explain -b --rules " + defaults +
-                  " '\"We want change,\" said Agriculture Secretary Tom Vilsack. \"Nothing "
-                  "would help,\" Fred Kagan, director of the Critical Threats Project, said.'",
-              dir_.string());
+  Result r = ExplainBrief(
+      "\"We want change,\" said Agriculture Secretary Tom Vilsack. \"Nothing would help,\" Fred "
+      "Kagan, director of the Critical Threats Project, said.");
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_THAT(r.out, HasSubstr("  claim   Tom Vilsack assertion (cue \"said\")"));
   EXPECT_THAT(r.out, Not(HasSubstr("\"Agriculture\" ->")));
+  EXPECT_THAT(r.out, HasSubstr("  claim   Fred Kagan "));
   // A quantifier opening a sentence is no part of a name (audit 9: "Several
   // Twitter" was a person, and "Twitter" later its family name).
-  Result q = RunArgx("explain -b --rules " + defaults +
-                         " \"They have many ties: Several Twitter executives used to work at "
-                         "Google, and Twitter said it would grow.\"",
-                     dir_.string());
+  Result q = ExplainBrief(
+      "They have many ties: Several Twitter executives used to work at Google, and Twitter said "
+      "it would grow.");
   EXPECT_THAT(q.out, Not(HasSubstr("-> Several Twitter"))) << q.out;
-  EXPECT_THAT(r.out, HasSubstr("  claim   Fred Kagan "));
   // A hyphenated family name is one word: the full name, then the family
   // name alone, are one person.
-  Result h =
-      RunArgx("explain -b --rules " + defaults +
-                  " \"Mercy Adjei-Boateng, Ghana's finance minister, said the deal was fair. "
-                  "Later, Adjei-Boateng said talks would resume.\"",
-              dir_.string());
+  Result h = ExplainBrief(
+      "Mercy Adjei-Boateng, Ghana's finance minister, said the deal was fair. Later, "
+      "Adjei-Boateng said talks would resume.");
   EXPECT_THAT(h.out, HasSubstr("  claim   Mercy Adjei-Boateng assertion (cue \"said\")"));
   EXPECT_THAT(h.out, HasSubstr("  claim   Mercy Adjei-Boateng prediction (cue \"said\")"));
 }
