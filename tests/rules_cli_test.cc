@@ -434,6 +434,64 @@ TEST_F(RulesCliTest, RulesNewWritesAStarterThatPasses) {
   EXPECT_THAT(extract.out, HasSubstr(" --rules climate)\n"));
 }
 
+// `rules diff` extracts the files without the last folder and with it and
+// prints what the folder adds and removes, sentence by sentence; unchanged
+// sentences are not printed, a broken record is reported once (exit 2), and
+// a folder given alone is compared against the default rules.
+TEST_F(RulesCliTest, RulesDiffPrintsWhatTheFolderChanges) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  ASSERT_EQ(RunArgx("rules new climate", dir_.string()).code, 0);
+  fs::create_directories(dir_ / "docs");
+  std::ofstream(dir_ / "docs" / "a.txt")
+      << "AOSIS subsidized a loss and damage fund.\nGermany said the deal will fail.\n";
+  std::ofstream(dir_ / "docs" / "b.jsonl")
+      << "{\"id\":\"x1\",\"text\":\"Fiji welcomed the plan.\"}\n{\"id\":\"x2\"}\n";
+  const std::string expected =
+      "a.txt, sentence 0: AOSIS subsidized a loss and damage fund.\n"
+      "  + actor   \"AOSIS\" -> Alliance of Small Island States (group, AOSIS)  "
+      "[actor.lexicon.climate_actors]\n"
+      "  + stance  Alliance of Small Island States support \"a loss and damage fund\" (cue "
+      "\"subsidized\", holder \"AOSIS\")  [climate.stance.support]\n"
+      "\n"
+      "rules diff: climate changes 1 of 3 sentences in 2 documents: actors +1 -0, stances +1 -0, "
+      "claims +0 -0\n"
+      "by rule (* a rule of climate):\n"
+      "  +1 -0    actor.lexicon.climate_actors *\n"
+      "  +1 -0    climate.stance.support *\n";
+  Result r = RunArgx("rules diff " + defaults + " climate --on docs", dir_.string());
+  EXPECT_EQ(r.code, 2) << r.out;
+  EXPECT_THAT(r.out, HasSubstr(expected));
+  EXPECT_THAT(r.out, Not(HasSubstr("sentence 1")));
+  const std::string broken = "argx: docs/b.jsonl:2: no text";
+  const size_t first = r.out.find(broken);
+  ASSERT_NE(first, std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find(broken, first + 1), std::string::npos) << r.out;
+
+  Result alone = RunArgx("rules diff climate --on docs/a.txt", dir_.string());
+  EXPECT_EQ(alone.code, 0) << alone.out;
+  EXPECT_THAT(alone.out, HasSubstr("rules diff: climate changes 1 of 2 sentences in 1 document: "));
+
+  // A folder whose rules change nothing in the files: counts, no sentence.
+  Write("quiet.yaml", R"(rules:
+  - id: never.fires
+    output: stance
+    set: { polarity: support }
+    pattern: (?<holder> @actor) [lower=zyzzyva] (?<target> [])
+)");
+  Result none = RunArgx("rules diff " + defaults + " r --on docs/a.txt", dir_.string());
+  EXPECT_EQ(none.code, 0) << none.out;
+  EXPECT_THAT(none.out, HasSubstr("rules diff: r changes 0 of 2 sentences in 1 document: actors "
+                                  "+0 -0, stances +0 -0, claims +0 -0\n"));
+  EXPECT_THAT(none.out, Not(HasSubstr("sentence 0")));
+  Result twice = RunArgx("rules diff " + defaults + " " + defaults + " --on docs", dir_.string());
+  EXPECT_EQ(twice.code, 1);
+  EXPECT_THAT(twice.out, HasSubstr(" is given twice: the last folder is compared against the "
+                                   "ones before it\n"));
+  Result missing = RunArgx("rules diff climate", dir_.string());
+  EXPECT_EQ(missing.code, 1);
+  EXPECT_THAT(missing.out, HasSubstr("--on is required"));
+}
+
 // After `extract`, the user's rules that made no row are named (labels and
 // the default rules are not): a rule that never fires is noticed at once.
 TEST_F(RulesCliTest, ExtractNamesTheUserRulesThatMadeNothing) {

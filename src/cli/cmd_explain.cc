@@ -87,24 +87,18 @@ void PrintExtractions(const extract::Extractions& out, uint32_t sentence) {
   for (const auto& a : out.actors) {
     if (a.sentence != sentence) continue;
     any = true;
-    std::printf("  actor   \"%s\" -> %s (%s, %s%s%s)  [%s]\n", a.text.c_str(), a.actor.name.c_str(),
-                a.actor.type.c_str(), a.actor.id.c_str(),
-                a.actor.affiliation.empty() ? "" : ", affiliation ", a.actor.affiliation.c_str(),
-                a.rule.c_str());
+    std::printf("  %s\n", extract::Describe(a).c_str());
   }
   for (const auto& s : out.stances) {
     if (s.sentence != sentence) continue;
     any = true;
-    std::printf("  stance  %s %s \"%s\" (cue \"%s\", holder \"%s\")  [%s]\n", s.holder.name.c_str(),
-                s.polarity.c_str(), s.target.c_str(), s.cue.c_str(), s.holder_text.c_str(),
-                s.rule.c_str());
+    std::printf("  %s\n", extract::Describe(s).c_str());
   }
   for (const auto& c : out.claims) {
     if (c.sentence != sentence) continue;
     any = true;
-    std::printf("  claim   %s %s (cue \"%s\")  [%s]\n", c.by_author ? "AUTHOR" : c.claimant.name.c_str(),
-                c.claim_type.c_str(), c.cue.c_str(), c.rule.c_str());
-    if (!c.content.empty()) std::printf("          content \"%s\"\n", c.content.c_str());
+    std::printf("  %s\n", extract::Describe(c).c_str());
+    if (!c.content.empty()) std::printf("          %s\n", extract::ClaimContentLine(c).c_str());
   }
   if (!any) std::printf("  (none)\n");
 }

@@ -1,6 +1,9 @@
-// argx rules check|test|list|new: the rule writer's tools.
-#include <CLI/CLI.hpp>
+// argx rules check|test|list|new|diff: the rule writer's tools.
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -9,9 +12,11 @@
 #include <set>
 
 #include "base/strings.h"
+#include "batch/pipeline.h"
 #include "cli/commands.h"
 #include "cli/rule_loading.h"
 #include "extract/examples.h"
+#include "review/compare.h"
 
 namespace argx::cli {
 namespace {
@@ -347,6 +352,199 @@ int New(const std::string& dir) {
   return kExitOk;
 }
 
+// `rules diff`: extracts the files twice, with the rule folders but the
+// last and with all of them, each run into a database of its own in a
+// temporary folder (the same pipeline as `argx extract`, so formats,
+// metadata and long documents are read as a run would read them), and
+// prints what the last folder adds and removes, sentence by sentence.
+struct DiffOptions {
+  std::vector<std::string> inputs;
+  batch::WalkOptions walk;
+  int jobs = 1;
+  int limit = 50;
+};
+
+// Runs the pipeline over `files` into a new database at `db_path`.
+bool ExtractInto(const std::vector<std::string>& rule_paths,
+                 const std::vector<batch::InputFile>& files, const std::string& db_path, int jobs,
+                 bool report_problems, std::unique_ptr<store::Store>* db, bool* problems) {
+  std::unique_ptr<extract::Extractor> ex;
+  std::vector<rules::Diagnostic> diags;
+  if (!LoadExtractor(rule_paths, false, &ex, &diags).ok()) {
+    HintDefaultRules(diags, rule_paths, "argx rules diff");
+    return false;
+  }
+  Status s = store::Store::Open(db_path, {}, db);
+  int64_t run_id = 0;
+  if (s.ok()) s = (*db)->BeginRun({"rules diff", ex->fingerprint(), "{}"}, &run_id);
+  if (!s.ok()) {
+    std::fprintf(stderr, "argx rules diff: %s\n", s.message().c_str());
+    return false;
+  }
+  batch::PipelineOptions options;
+  options.db_path = db_path;
+  options.jobs = jobs;
+  options.progress = isatty(STDERR_FILENO);
+  batch::Summary summary;
+  // A broken file is reported by the first run; the second would say it again.
+  int saved_stderr = -1;
+  if (!report_problems) {
+    std::fflush(stderr);
+    saved_stderr = dup(STDERR_FILENO);
+    int null = open("/dev/null", O_WRONLY);
+    if (null >= 0) {
+      dup2(null, STDERR_FILENO);
+      close(null);
+    }
+  }
+  std::atomic<bool> stop{false};
+  s = batch::RunPipeline(files, *ex, db->get(), run_id, options, &stop, &summary);
+  if (saved_stderr >= 0) {
+    std::fflush(stderr);
+    dup2(saved_stderr, STDERR_FILENO);
+    close(saved_stderr);
+  }
+  if (s.ok()) s = (*db)->FinishRun(run_id, batch::RunCountsOf(summary));
+  if (!s.ok()) {
+    std::fprintf(stderr, "argx rules diff: %s\n", s.message().c_str());
+    return false;
+  }
+  *problems = summary.skipped > 0 || summary.records_skipped > 0 || summary.metadata_errors > 0 ||
+              summary.extractions_lost > 0;
+  return true;
+}
+
+std::string Signed(int64_t added, int64_t removed) {
+  return "+" + std::to_string(added) + " -" + std::to_string(removed);
+}
+
+int Diff(std::vector<std::string> paths, const DiffOptions& o) {
+  if (paths.size() == 1 && !IsDefaultRulesFolder(paths[0])) {
+    // "argx rules diff mine --on articles": mine against the default rules.
+    std::vector<std::string> defaults = RulePathsOrDefault({});
+    if (defaults.empty()) {
+      std::fprintf(stderr,
+                   "argx rules diff: no default rules to compare %s against; give them first "
+                   "(argx rules diff RULES %s --on ...)\n",
+                   paths[0].c_str(), paths[0].c_str());
+      return kExitError;
+    }
+    paths.insert(paths.begin(), defaults[0]);
+  }
+  if (paths.size() < 2) {
+    std::fprintf(stderr,
+                 "argx rules diff: give the folder to compare, last (argx rules diff rules mine "
+                 "--on articles/)\n");
+    return kExitError;
+  }
+  const std::string folder = paths.back();
+  std::vector<std::string> base(paths.begin(), paths.end() - 1);
+  for (const std::string& p : base) {
+    std::error_code ec1, ec2;
+    if (std::filesystem::weakly_canonical(p, ec1) ==
+            std::filesystem::weakly_canonical(folder, ec2) &&
+        !ec1 && !ec2) {
+      std::fprintf(stderr,
+                   "argx rules diff: %s is given twice: the last folder is compared against the "
+                   "ones before it\n",
+                   folder.c_str());
+      return kExitError;
+    }
+  }
+
+  batch::Summary walked;
+  std::vector<batch::InputFile> files;
+  batch::CollectFiles(o.inputs, o.walk, &files, &walked);
+  if (files.empty()) {
+    std::fprintf(stderr, "argx rules diff: no files to extract in the --on paths\n");
+    return kExitError;
+  }
+  char pattern[] = "/tmp/argx-rules-diff-XXXXXX";
+  std::string tmp;
+  if (const char* dir = mkdtemp(pattern)) tmp = dir;
+  if (tmp.empty()) {
+    std::fprintf(stderr, "argx rules diff: cannot make a temporary folder in /tmp\n");
+    return kExitError;
+  }
+  struct RemoveOnExit {
+    std::string dir;
+    ~RemoveOnExit() {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    }
+  } cleanup{tmp};
+
+  std::fprintf(stderr, "argx rules diff: extracting %zu file%s without %s, then with it\n",
+               files.size(), files.size() == 1 ? "" : "s", folder.c_str());
+  std::unique_ptr<store::Store> before, after;
+  bool before_problems = false, after_problems = false;
+  if (!ExtractInto(base, files, tmp + "/before.db", o.jobs, true, &before, &before_problems) ||
+      !ExtractInto(paths, files, tmp + "/after.db", o.jobs, false, &after, &after_problems)) {
+    return kExitError;
+  }
+  const bool problems = walked.skipped > 0 || before_problems || after_problems;
+  // The compared folder's own rules are marked in the list by rule; the
+  // others changed because of them (an actor the folder adds holds a
+  // default rule's stance).
+  std::set<std::string> own;
+  std::unique_ptr<rules::RuleSet> alone;
+  std::vector<rules::Diagnostic> ignored;  // the runs above reported them
+  if (rules::RuleSet::Load({folder}, &alone, &ignored).ok()) {
+    for (const rules::Rule& r : alone->rules) own.insert(r.id);
+  }
+
+  review::Comparison diff;
+  Status s = review::Compare(before.get(), after.get(), &diff);
+  if (!s.ok()) {
+    std::fprintf(stderr, "argx rules diff: %s\n", s.message().c_str());
+    return kExitError;
+  }
+  size_t shown = 0;
+  for (const review::SentenceChange& c : diff.changes) {
+    if (o.limit > 0 && shown == static_cast<size_t>(o.limit)) break;
+    ++shown;
+    std::printf("%s, sentence %u: %s\n", c.path.c_str(), c.sentence, c.text.c_str());
+    for (const auto* side : {&c.added, &c.removed}) {
+      const char sign = side == &c.added ? '+' : '-';
+      for (const review::ChangedExtraction& e : *side) {
+        std::printf("  %c %s\n", sign, e.line.c_str());
+        if (!e.content.empty()) std::printf("            %s\n", e.content.c_str());
+      }
+    }
+    std::printf("\n");
+  }
+  if (shown < diff.changes.size()) {
+    std::printf("(%zu more changed sentences not shown: --limit 0 shows all)\n\n",
+                diff.changes.size() - shown);
+  }
+  auto count = [](const std::map<std::string, int64_t>& m, const char* kind) {
+    auto it = m.find(kind);
+    return it == m.end() ? int64_t{0} : it->second;
+  };
+  std::printf(
+      "rules diff: %s changes %zu of %lld sentences in %lld document%s: actors %s, "
+      "stances %s, claims %s\n",
+      folder.c_str(), diff.changes.size(), static_cast<long long>(diff.sentences),
+      static_cast<long long>(diff.documents), diff.documents == 1 ? "" : "s",
+      Signed(count(diff.added, "actor"), count(diff.removed, "actor")).c_str(),
+      Signed(count(diff.added, "stance"), count(diff.removed, "stance")).c_str(),
+      Signed(count(diff.added, "claim"), count(diff.removed, "claim")).c_str());
+  if (!diff.by_rule.empty()) {
+    // Most changes first: the rules that did most are what to look at.
+    std::vector<std::pair<std::string, std::pair<int64_t, int64_t>>> rules(diff.by_rule.begin(),
+                                                                           diff.by_rule.end());
+    std::stable_sort(rules.begin(), rules.end(), [](const auto& a, const auto& b) {
+      return a.second.first + a.second.second > b.second.first + b.second.second;
+    });
+    std::printf("by rule (* a rule of %s):\n", folder.c_str());
+    for (const auto& [id, n] : rules) {
+      std::printf("  %-8s %s%s\n", Signed(n.first, n.second).c_str(), id.c_str(),
+                  own.count(id) > 0 ? " *" : "");
+    }
+  }
+  return problems ? kExitSkippedFiles : kExitOk;
+}
+
 }  // namespace
 
 int RunRules(int argc, char** argv) {
@@ -369,12 +567,38 @@ int RunRules(int argc, char** argv) {
   CLI::App* make = app.add_subcommand(
       "new", "write a starter rule folder: an actor lexicon, a stance rule and a claim rule");
   make->add_option("folder", new_dir, "the folder to create (must not exist)")->required();
+  DiffOptions diff_options;
+  CLI::App* diff = app.add_subcommand(
+      "diff",
+      "what a rule folder changes: extract files without it and with it, print the difference");
+  diff->add_option("paths", paths,
+                   "rule folders; the last is the one compared (one folder alone: against the "
+                   "default rules)");
+  diff->add_option("--on", diff_options.inputs, "files and folders of articles to extract")
+      ->required();
+  diff->add_option("--exclude", diff_options.walk.exclude,
+                   "leave out files and folders matching this glob (repeatable)");
+  diff->add_option("--jobs,-j", diff_options.jobs, "worker threads (default 1)")
+      ->check(CLI::PositiveNumber);
+  diff->add_option("--limit", diff_options.limit,
+                   "print at most this many changed sentences (default 50; 0: all)")
+      ->check(CLI::NonNegativeNumber);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? kExitOk : kExitError;
   }
   if (make->parsed()) return New(new_dir);
+  if (diff->parsed()) {
+    if (paths.empty()) {
+      std::fprintf(stderr,
+                   "argx rules diff: give the rule folder to compare (argx rules diff mine --on "
+                   "articles/)\n");
+      return kExitError;
+    }
+    ResolveDefaultRulesName(&paths);
+    return Diff(paths, diff_options);
+  }
   paths = RulePathsOrDefault(paths);
   if (paths.empty()) {
     std::fprintf(stderr, "argx rules: no rules directory given and ./rules does not exist\n");

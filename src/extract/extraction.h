@@ -79,6 +79,18 @@ struct Extractions {
   size_t size() const { return actors.size() + stances.size() + claims.size(); }
 };
 
+// One line a person reads, the way `argx explain` and `argx rules diff`
+// print an extraction, ending with its rule in brackets:
+//   actor   "Macron" -> Emmanuel Macron (person, person:emmanuel-macron, affiliation France)
+//   [lexicon:persons] stance  France oppose "a NATO office in Asia" (cue "opposition", holder
+//   "Macron")  [stance.noun.oppose] claim   AUTHOR prediction (cue "will")  [claim.modal.will]
+// A claim's content is not in its line (it can be long): ClaimContentLine.
+std::string Describe(const ActorMention& a);
+std::string Describe(const Stance& s);
+std::string Describe(const Claim& c);
+// `content "..."`, or empty when the claim has no content.
+std::string ClaimContentLine(const Claim& c);
+
 }  // namespace argx::extract
 
 #endif  // ARGX_EXTRACT_EXTRACTION_H_
