@@ -492,6 +492,40 @@ TEST_F(RulesCliTest, RulesDiffPrintsWhatTheFolderChanges) {
   EXPECT_THAT(missing.out, HasSubstr("--on is required"));
 }
 
+// `explain --file F --rule ID` over a whole file shows the sentences the
+// rule matched and the three where its pattern got furthest, and counts
+// the rest, instead of an account of every sentence.
+TEST_F(RulesCliTest, ExplainFileRuleShowsMatchesAndNearMisses) {
+  Write("mine.yaml", R"(rules:
+  - id: mine.veto
+    output: stance
+    set: { polarity: oppose }
+    pattern: (?<holder> @actor) (?<cue> [lower=vetoed]) (?<target> []{1,3})
+)");
+  std::ofstream(dir_ / "a.txt") << "Rain fell. France welcomed the plan. Rain fell again. "
+                                   "France vetoed the plan. Snow fell. Rain stopped. Wind "
+                                   "rose.\n";
+  const std::string rules = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r = RunArgx("explain -b --rules " + rules + " --rules r --file a.txt --rule mine.veto",
+                     dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("sentence 3: France vetoed the plan.\n"));
+  // The near misses: the sentence with an actor first (element 1 matches),
+  // then the earliest of those where nothing matches.
+  EXPECT_THAT(r.out, HasSubstr("sentence 1: France welcomed the plan.\n"));
+  EXPECT_THAT(r.out, HasSubstr("sentence 0: Rain fell.\n"));
+  EXPECT_THAT(r.out, HasSubstr("sentence 2: Rain fell again.\n"));
+  EXPECT_THAT(r.out, Not(HasSubstr("sentence 4:")));
+  EXPECT_THAT(r.out, HasSubstr("(3 more sentences not shown: no element of mine.veto's pattern "
+                               "matches in them; --sentence N explains one)\n"));
+  // --sentence still explains any one of them.
+  Result one = RunArgx(
+      "explain -b --rules " + rules + " --rules r --file a.txt --rule mine.veto --sentence 5",
+      dir_.string());
+  EXPECT_THAT(one.out, HasSubstr("sentence 5: Rain stopped.\n"));
+  EXPECT_THAT(one.out, Not(HasSubstr("not shown")));
+}
+
 // After `extract`, the user's rules that made no row are named (labels and
 // the default rules are not): a rule that never fires is noticed at once.
 TEST_F(RulesCliTest, ExtractNamesTheUserRulesThatMadeNothing) {

@@ -1,7 +1,7 @@
 // argx explain: what argx sees in one sentence, and why a rule did or did
 // not match it.
 #include <CLI/CLI.hpp>
-
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -14,6 +14,10 @@
 
 namespace argx::cli {
 namespace {
+
+// `explain --file F --rule ID`: how many of the sentences the rule did not
+// match are shown, those where its pattern got furthest.
+constexpr size_t kNearMisses = 3;
 
 std::string Flags(const text::Token& t) {
   std::string out;
@@ -244,8 +248,33 @@ int RunExplain(int argc, char** argv) {
                  doc.sentences.size() - 1);
     return kExitError;
   }
+  // `--file F --rule ID` over a whole file: the sentences where the rule
+  // matched, and of the others only the few where its pattern got furthest
+  // (the near misses worth reading), not an account of every sentence.
+  std::vector<uint8_t> shown(doc.sentences.size(), 1);
+  size_t hidden = 0;
+  int furthest = 0, elements = 0;
+  if (rule != nullptr && !file.empty() && sentence_index < 0) {
+    const uint32_t index = static_cast<uint32_t>(rule - ex->rule_set().rules.data());
+    std::vector<std::pair<int, uint32_t>> misses;  // (-elements matched, sentence)
+    for (uint32_t s = 0; s < doc.sentences.size(); ++s) {
+      std::vector<rules::RuleMatch> raw;
+      ex->program().RunRule(index, doc, s, &trace.state, &raw);
+      if (!raw.empty()) continue;
+      rules::Program::Progress p = ex->program().Explain(index, doc, s, &trace.state);
+      misses.emplace_back(-p.matched, s);
+      elements = p.elements;
+    }
+    std::sort(misses.begin(), misses.end());
+    for (size_t i = kNearMisses; i < misses.size(); ++i) {
+      shown[misses[i].second] = 0;
+      furthest = std::max(furthest, -misses[i].first);
+      ++hidden;
+    }
+  }
   for (uint32_t s = 0; s < doc.sentences.size(); ++s) {
     if (sentence_index >= 0 && static_cast<int>(s) != sentence_index) continue;
+    if (!shown[s]) continue;
     std::printf("sentence %u: %s\n", s, std::string(doc.SentenceText(doc.sentences[s])).c_str());
     if (!brief) PrintTokens(*ex, doc, s, trace);
     if (features) {
@@ -265,6 +294,17 @@ int RunExplain(int argc, char** argv) {
       }
     }
     std::printf("\n");
+  }
+  if (hidden > 0 && furthest == 0) {
+    std::printf(
+        "(%zu more sentence%s not shown: no element of %s's pattern matches in them; "
+        "--sentence N explains one)\n",
+        hidden, hidden == 1 ? "" : "s", rule->id.c_str());
+  } else if (hidden > 0) {
+    std::printf(
+        "(%zu more sentence%s not shown: %s matched none of them, and its pattern got no "
+        "further than element %d of %d in any; --sentence N explains one)\n",
+        hidden, hidden == 1 ? "" : "s", rule->id.c_str(), furthest, elements);
   }
   return kExitOk;
 }
