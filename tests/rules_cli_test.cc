@@ -290,6 +290,31 @@ TEST_F(RulesCliTest, SpeakersBehindTitlesAndAppositives) {
   EXPECT_THAT(h.out, HasSubstr("  claim   Mercy Adjei-Boateng prediction (cue \"said\")"));
 }
 
+// With the default rules, words that only look like one-word names in
+// real news are no persons (PolNeAR train: "I'm", "You", "Everybody" and
+// "Democratic" were among the most frequent open-world persons): a pronoun
+// with a contracted verb is the pronoun, a common word opening a quotation
+// is the word, a party's name for its members is no name even after a role
+// noun.
+TEST_F(RulesCliTest, ContractionsQuotationOpenersAndPartyWordsAreNoNames) {
+  Result r = ExplainBrief(
+      "Lombardi said: \"I'm not expecting anything.\" ''You know, nobody saw it,'' Ms. Reyes "
+      "said. \"Everybody believes in the rules until they lose,\" she added. He campaigned for "
+      "his wife Democratic presidential front-runner Hillary Clinton.");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, Not(HasSubstr("\"I'm\" ->")));
+  EXPECT_THAT(r.out, Not(HasSubstr("\"You\" ->")));
+  EXPECT_THAT(r.out, Not(HasSubstr("\"Everybody\" ->")));
+  EXPECT_THAT(r.out, Not(HasSubstr("\"Democratic\" ->")));
+  EXPECT_THAT(r.out, HasSubstr("  claim   Lombardi assertion"));
+  EXPECT_THAT(r.out, HasSubstr("  claim   Reyes assertion (cue \"said\")"));
+  // A quotation's "I'm" stands for its speaker: the claim's text for the
+  // claimant is the speaker's name outside it.
+  Result q = ExplainBrief("\"I'm worried about the vote,\" Senator Ann Holt said.");
+  EXPECT_THAT(q.out, HasSubstr("  claim   Ann Holt assertion")) << q.out;
+  EXPECT_THAT(q.out, Not(HasSubstr("\"I'm\" ->")));
+}
+
 // "the minister" is the person last named with that title; "the
 // ambassador" after "Ethiopia's ambassador" (no name) is Ethiopia, not the
 // last person named.

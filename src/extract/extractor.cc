@@ -1365,6 +1365,10 @@ class DocumentRun {
       // '"I think ...," he said'), not as the speaker names themselves.
       auto first_person = [](const std::string& t) {
         std::string l = text::MatchKey(t);
+        // "I'm", "we've": the pronoun before a contracted verb.
+        if (size_t apostrophe = l.find('\''); apostrophe != std::string::npos) {
+          l.resize(apostrophe);
+        }
         return l == "i" || l == "we" || l == "me" || l == "us" || l == "my" || l == "our";
       };
       if (first_person(same->claimant_text) && !p.claim.claimant_text.empty() &&
@@ -1659,7 +1663,42 @@ class DocumentRun {
     if (!tok.Has(text::kCapitalized)) return false;
     if (!tok.Has(text::kWord) && !tok.Has(text::kAbbreviation)) return false;
     if (Bit(t, kNonNameWord) && !Bit(t, kOrgHeadWord)) return false;
+    if (Contraction(t)) return false;
     return true;
+  }
+
+  // A pronoun or verb with its contracted auxiliary, one token: "I'm",
+  // "We've", "They'll", "You'd", "We're" (the key writes ' for any
+  // apostrophe). "O'Dell" and "D'Souza" are names.
+  bool Contraction(uint32_t t) const {
+    std::string_view key = KeyAt(t);
+    const size_t apostrophe = key.rfind('\'');
+    if (apostrophe == std::string_view::npos || apostrophe == 0) return false;
+    std::string_view tail = key.substr(apostrophe + 1);
+    return tail == "m" || tail == "ve" || tail == "ll" || tail == "d" || tail == "re";
+  }
+
+  // Whether token t opens its sentence or a quotation or parenthesis in it:
+  // the sentence's first token, or the first after an opening quote mark or
+  // bracket ('Lombardi said: "I'm not ..."', "(Additional reporting by").
+  // Straight quotes open when an even number come before them.
+  bool OpensClause(uint32_t t, const text::Sentence& sent) const {
+    uint32_t first = sent.first_token;
+    if (t == first) return true;
+    std::string_view prev = KeyAt(t - 1);
+    if (prev == "(" || prev == "[") return true;
+    if (prev != "\"" && prev != "'") return false;
+    uint32_t mark = t - 1;  // the mark's first token
+    const bool doubled = prev == "'" && mark > first && KeyAt(mark - 1) == "'";  // '' for "
+    if (doubled) --mark;
+    uint32_t before = 0;  // marks of the same kind before it
+    for (uint32_t x = first; x < mark; ++x) {
+      if (KeyAt(x) != prev) continue;
+      if (doubled && (x + 1 >= mark || KeyAt(x + 1) != "'")) continue;
+      ++before;
+      if (doubled) ++x;
+    }
+    return before % 2 == 0;
   }
 
   // A capitalised word the name lexicons call no name because it names
@@ -1951,7 +1990,7 @@ class DocumentRun {
         // A word opening the sentence that the document writes in lower case
         // elsewhere, or that the rules know as a word before a known name
         // ("Hence", "Whether", "Following"), is no part of a name.
-        if (a == sent.first_token && a < b && !titled && CommonWord(a)) {
+        if (OpensClause(a, sent) && a < b && !titled && CommonWord(a)) {
           ++a;  // "Following Macron", "Unlike Trump", "Continued Stone"; but "Ben Carson" stays whole
         }
         // Nor is a word opening the sentence before a known person's full
@@ -2072,13 +2111,17 @@ class DocumentRun {
             }
             person = verb_after_apposition;
           }
+          // A party's name for its members is no one's name, even after a
+          // role noun ("his wife Democratic presidential front-runner
+          // Hillary Clinton").
+          if (person && len == 1 && PartyLabel(a)) person = false;
           if (person && len == 1 && !titled) {
-            // One capitalised word: not a common word opening the sentence
-            // ("Officials said"), not an agent noun, not all capitals (FBI).
+            // One capitalised word: not a common word opening the sentence or
+            // a quotation ("Officials said", '"Everybody ...'), not an agent
+            // noun, not all capitals (FBI).
             const text::Token& tok = doc_.tokens[a];
-            if ((a == sent.first_token && CommonWord(a)) ||
-                Bit(a, kAgentNounWord) || tok.Has(text::kAllCaps) ||
-                Bit(a, kPronounWord)) {
+            if ((OpensClause(a, sent) && CommonWord(a)) || Bit(a, kAgentNounWord) ||
+                tok.Has(text::kAllCaps) || Bit(a, kPronounWord)) {
               person = false;
             }
           }
