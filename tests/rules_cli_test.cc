@@ -315,6 +315,20 @@ TEST_F(RulesCliTest, ContractionsQuotationOpenersAndPartyWordsAreNoNames) {
   EXPECT_THAT(q.out, Not(HasSubstr("\"I'm\" ->")));
 }
 
+// With the default rules, "announce", "confirm", "reveal", "disclose",
+// "indicate" and "deny" take a clause without "that" when a subject
+// pronoun or an auxiliary shows it, and a noun object otherwise (np_object:
+// any in rules/lexicons/open_world.yaml).
+TEST_F(RulesCliTest, AnnounceTakesAClauseOrAnObject) {
+  Result r = ExplainBrief(
+      "The Commission confirmed definitive duties of up to 35 percent. Forbes announced it was "
+      "changing its estimate. The ministry announced talks had failed.");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, Not(HasSubstr("European Commission assertion (cue \"confirmed\")")));
+  EXPECT_THAT(r.out, HasSubstr("  claim   Forbes assertion (cue \"announced\")"));
+  EXPECT_THAT(r.out, HasSubstr("  claim   ministry assertion (cue \"announced\")"));
+}
+
 // "the minister" is the person last named with that title; "the
 // ambassador" after "Ethiopia's ambassador" (no name) is Ethiopia, not the
 // last person named.

@@ -1492,6 +1492,9 @@ class DocumentRun {
     // or a number of people (others, most, "%").
     kBodyNounWord = 1 << 19,
     kGeoHeadWord = 1 << 20,  // geo_heads: "Sea", "River"
+    // np_object: any -- even a bare noun after it opens its object, unless
+    // an auxiliary follows ("confirmed definitive duties").
+    kAnyNpObjectVerbWord = 1 << 21,
   };
 
   // An agent noun that can stand as a person's title before the name:
@@ -1557,7 +1560,10 @@ class DocumentRun {
             if (o != "yes") object_word_[span.first] = o;
           }
           if (verb.Attr("evidence") == "yes") word_bits_[span.first] |= kEvidenceVerbWord;
-          if (verb.Attr("np_object") == "yes") word_bits_[span.first] |= kNpObjectVerbWord;
+          if (std::string_view np = verb.Attr("np_object"); np == "yes" || np == "any") {
+            word_bits_[span.first] |= kNpObjectVerbWord;
+            if (np == "any") word_bits_[span.first] |= kAnyNpObjectVerbWord;
+          }
           if (lex == according_) according_at_.insert(span.first);
         }
         if (lex == agent_nouns_) {
@@ -3194,8 +3200,21 @@ class DocumentRun {
     // "claimed the nomination", "maintained his lead": a noun object, no
     // clause; unless a verb follows the noun ("acknowledged the risk was
     // real").
-    if (Bit(verb, kNpObjectVerbWord) && (KeyAt(t) == "the" || KeyAt(t) == "a" || KeyAt(t) == "an" ||
-                                         Possessive(t))) {
+    // An object pronoun or an amount of nothing opens a noun object too:
+    // "denied him even that path", "revealed almost nothing". (A number
+    // does not: "police reported 12 arrests" reports a fact.)
+    // After a verb whose object is mostly an act (np_object: any), a
+    // lower-case word that is no pronoun opens a noun phrase, object or
+    // subject: "confirmed definitive duties of up to 35 percent" (no verb
+    // follows) but "confirmed police had arrested two men".
+    const text::Token& start = doc_.tokens[t];
+    const bool bare_noun = Bit(verb, kAnyNpObjectVerbWord) && start.Has(text::kWord) &&
+                           !start.Has(text::kCapitalized) && !Bit(t, kPronounWord) &&
+                           !start.Has(text::kNumber);
+    const bool object_start = k == "the" || k == "a" || k == "an" || Possessive(t) || k == "him" ||
+                              k == "them" || k == "us" || k == "me" || k == "almost" ||
+                              k == "nothing" || k == "little" || bare_noun;
+    if (Bit(verb, kNpObjectVerbWord) && object_start) {
       bool clause = false;
       for (uint32_t x = t + 1; x < end && x < t + 6 && !clause; ++x) {
         const std::string_view xk = KeyAt(x);
