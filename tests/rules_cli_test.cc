@@ -329,6 +329,22 @@ TEST_F(RulesCliTest, AnnounceTakesAClauseOrAnObject) {
   EXPECT_THAT(r.out, HasSubstr("  claim   ministry assertion (cue \"announced\")"));
 }
 
+// With the default rules: a first name that is also an institution word
+// ("Bill") names a person before a family name; a title word ending a name
+// after a first name or an initial is its family name ("Peter T. King"),
+// and the full name is the person, not a shorter name a rule found inside.
+TEST_F(RulesCliTest, FirstNamesThatAreWordsAndFamilyNamesThatAreTitles) {
+  Result r = ExplainBrief(
+      "\"These people are crazy,\" said Bill Dombrowski, president of the California Retailers "
+      "Association. The Bill of Rights protects speech. ''It's not going to be easy,'' said "
+      "Representative Peter T. King of New York. Later, King said Rubio could still win.");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("  claim   Bill Dombrowski assertion"));
+  EXPECT_THAT(r.out, Not(HasSubstr("\"Bill of Rights\" -> Bill")));
+  EXPECT_THAT(r.out, HasSubstr("  claim   Peter T. King assertion"));
+  EXPECT_THAT(r.out, HasSubstr("\"King\" -> Peter T. King (person"));
+}
+
 // "the minister" is the person last named with that title; "the
 // ambassador" after "Ethiopia's ambassador" (no name) is Ethiopia, not the
 // last person named.

@@ -1668,8 +1668,15 @@ class DocumentRun {
     const text::Token& tok = doc_.tokens[t];
     if (!tok.Has(text::kCapitalized)) return false;
     if (!tok.Has(text::kWord) && !tok.Has(text::kAbbreviation)) return false;
-    if (Bit(t, kNonNameWord) && !Bit(t, kOrgHeadWord)) return false;
     if (Contraction(t)) return false;
+    if (Bit(t, kNonNameWord) && !Bit(t, kOrgHeadWord)) {
+      // A first name that is also an institution word ("Bill") is a name
+      // before a family name: "Bill Dombrowski", not "Bill of Rights".
+      if (!Bit(t, kFirstNameWord) || t + 1 >= doc_.tokens.size()) return false;
+      const text::Token& next = doc_.tokens[t + 1];
+      return next.Has(text::kCapitalized) && next.Has(text::kWord) && !Bit(t + 1, kNonNameWord) &&
+             !Bit(t + 1, kOrgHeadWord) && !Bit(t + 1, kPlaceWord);
+    }
     return true;
   }
 
@@ -1945,6 +1952,13 @@ class DocumentRun {
         // The name follows the last title in the run: "French President
         // Emmanuel Macron", "Prime Minister Keir Starmer".
         for (uint32_t x = b; x-- > a;) {
+          // A title word ending the run after a first name or an initial is
+          // a family name: "Peter T. King", "Stephen King".
+          if (x + 1 == b && x > a &&
+              (Bit(x - 1, kFirstNameWord) ||
+               (doc_.tokens[x - 1].Has(text::kAbbreviation) && KeyAt(x - 1).size() == 2))) {
+            continue;
+          }
           if (Bit(x, kHonorificWord) || Bit(x, kTitleWord)) {
             titled = true;
             a = x + 1;
@@ -2150,7 +2164,7 @@ class DocumentRun {
           int32_t c = covering[x];
           if (c < 0 || dropped[c]) continue;
           const Mention& inner = mentions_[c];
-          if (!org && inner.actor.type == "person" &&
+          if (!org && inner.actor.type == "person" && inner.rule.rfind("actor.lexicon", 0) == 0 &&
               inner.actor.name.substr(0, inner.actor.name.find(' ')) ==
                   name.substr(0, name.find(' '))) {
             m.actor = inner.actor;
