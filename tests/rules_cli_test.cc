@@ -345,6 +345,24 @@ TEST_F(RulesCliTest, FirstNamesThatAreWordsAndFamilyNamesThatAreTitles) {
   EXPECT_THAT(r.out, HasSubstr("\"King\" -> Peter T. King (person"));
 }
 
+// With the default rules, one unknown capitalised word that speaks is a
+// person unless it reads as a body: a capital inside it ("YouTube", not
+// "McCain" or "MacNab"), "which" after it, or "its" opening what it said
+// (trials 21 and 22: Lufthansa, Telkom, OneWeb were persons).
+TEST_F(RulesCliTest, OneWordBodiesAreNoPersons) {
+  Result r = ExplainBrief(
+      "YouTube said the video broke its rules. Telkom, which opposed the licence, said the rule "
+      "was unfair. Lufthansa said its profit fell. Obstfeld said the recovery was fragile. MacNab "
+      "said the group was armed.");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("\"YouTube\" -> YouTube (organization"));
+  EXPECT_THAT(r.out, HasSubstr("\"Telkom\" -> Telkom (organization"));
+  EXPECT_THAT(r.out, HasSubstr("\"Lufthansa\" -> Lufthansa (organization"));
+  EXPECT_THAT(r.out, HasSubstr("\"Obstfeld\" -> Obstfeld (person"));
+  EXPECT_THAT(r.out, HasSubstr("\"MacNab\" -> MacNab (person"));
+  EXPECT_THAT(r.out, HasSubstr("  claim   Lufthansa assertion"));
+}
+
 // "the minister" is the person last named with that title; "the
 // ambassador" after "Ethiopia's ambassador" (no name) is Ethiopia, not the
 // last person named.

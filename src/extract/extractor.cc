@@ -1691,6 +1691,27 @@ class DocumentRun {
     return tail == "m" || tail == "ve" || tail == "ll" || tail == "d" || tail == "re";
   }
 
+  // A word with an upper-case letter after its first two letters that
+  // follows a lower-case one: "OneWeb", "YouTube", "PayPal"; not "McCain",
+  // "DeSantis", "LaHood", "MacNab", "VanderSloot" (a name's prefix), nor
+  // all capitals.
+  bool CamelCase(uint32_t t) const {
+    const text::Token& tok = doc_.tokens[t];
+    if (!tok.Has(text::kWord) || tok.Has(text::kAllCaps)) return false;
+    std::string_view w = doc_.Span(t, t + 1);
+    static constexpr std::string_view kNamePrefixes[] = {"Mac", "Van",   "Vander", "Von",
+                                                         "Del", "Della", "Le",     "St"};
+    for (size_t i = 3; i < w.size(); ++i) {
+      const unsigned char c = static_cast<unsigned char>(w[i]);
+      const unsigned char prev = static_cast<unsigned char>(w[i - 1]);
+      if (c < 'A' || c > 'Z' || prev < 'a' || prev > 'z') continue;
+      const std::string_view prefix = w.substr(0, i);
+      return std::find(std::begin(kNamePrefixes), std::end(kNamePrefixes), prefix) ==
+             std::end(kNamePrefixes);
+    }
+    return false;
+  }
+
   // Whether token t opens its sentence or a quotation or parenthesis in it:
   // the sentence's first token, or the first after an opening quote mark or
   // bracket ('Lombardi said: "I'm not ..."', "(Additional reporting by").
@@ -1793,6 +1814,16 @@ class DocumentRun {
       break;
     }
     return UINT32_MAX;
+  }
+
+  // "Name, which opposed the licence, said": a relative clause on a thing
+  // after the run, then an attribution verb.
+  bool RelativeThenVerb(uint32_t b, uint32_t end) const {
+    if (b + 2 >= end || KeyAt(b) != "," || KeyAt(b + 1) != "which") return false;
+    for (uint32_t c = b + 2; c + 1 < end && c < b + 18; ++c) {
+      if (KeyAt(c) == ",") return VerbAfter(c + 1, end) != UINT32_MAX;
+    }
+    return false;
   }
 
   // "Name, the IMF's chief economist," / "Name, a professor at ...," /
@@ -2085,7 +2116,7 @@ class DocumentRun {
         if (!org && len <= 4 && !not_actor && !placeish && !Bit(b - 1, kOrgHeadWord) &&
             (titled || !title_case)) {
           bool spoke = VerbAfter(b, end) != UINT32_MAX || AppositiveAfter(b, end) ||
-                       InvertedVerbBefore(a, sent.first_token) ||
+                       RelativeThenVerb(b, end) || InvertedVerbBefore(a, sent.first_token) ||
                        (b < end && KeyAt(b) == ":" && a <= sent.first_token + 2 && b + 3 < end &&
                         KeyAt(b - 1).size() >= 3);
           // The shape of a person's name: an initial inside ("E. J. Fleming",
@@ -2135,6 +2166,29 @@ class DocumentRun {
           // role noun ("his wife Democratic presidential front-runner
           // Hillary Clinton").
           if (person && len == 1 && PartyLabel(a)) person = false;
+          // A word with a capital inside is a brand or a body, not a
+          // person: "OneWeb", "YouTube", "EgyptAir" (not "McCain",
+          // "DeSantis", "LaHood": a capital after a short prefix).
+          // One word only: "RoseAnn DeMoro" is a person.
+          const bool camel = len == 1 && !titled && CamelCase(a);
+          // One unknown word a relative "which" follows, or whose clause
+          // goes on with "its", is a body: "Telkom, which opposed the
+          // licence, said", "Lufthansa said its profit fell". ("said it
+          // would" was tried: the "it" is as often a bill or a plan, and
+          // "Corker said it would pass" made Corker a body.)
+          bool thing = false;
+          if (person && len == 1 && !titled && !Bit(a, kFirstNameWord)) {
+            if (b + 1 < end && KeyAt(b) == "," && KeyAt(b + 1) == "which") thing = true;
+            if (uint32_t v = VerbAfter(b, end); v != UINT32_MAX) {
+              uint32_t x = verb_end_[v];
+              if (x < end && KeyAt(x) == "that") ++x;
+              thing |= x + 1 < end && KeyAt(x) == "its";
+            }
+          }
+          if (person && (camel || thing)) {
+            person = false;
+            body = spoke;
+          }
           if (person && len == 1 && !titled) {
             // One capitalised word: not a common word opening the sentence or
             // a quotation ("Officials said", '"Everybody ...'), not an agent
