@@ -363,6 +363,17 @@ TEST_F(RulesCliTest, OneWordBodiesAreNoPersons) {
   EXPECT_THAT(r.out, HasSubstr("  claim   Lufthansa assertion"));
 }
 
+// An agent noun matched by its lemma in a verb form is no speaker (trial
+// 22: "Telkom filed an objection ..., arguing that" had the claimant "file").
+TEST_F(RulesCliTest, VerbFormsOfAgentNounsAreNoSpeakers) {
+  Result r = ExplainBrief(
+      "Telkom filed an objection with the regulator, arguing that domestic operators would lose.");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, Not(HasSubstr("claim   file ")));
+  Result noun = ExplainBrief("The filing said the operators would lose.");
+  EXPECT_THAT(noun.out, HasSubstr("  claim   file prediction (cue \"said\")")) << noun.out;
+}
+
 // "the minister" is the person last named with that title; "the
 // ambassador" after "Ethiopia's ambassador" (no name) is Ethiopia, not the
 // last person named.

@@ -1538,6 +1538,12 @@ class DocumentRun {
       for (const SpanInfo& span : state_.spans[s]) {
         if (span.entry < 0) continue;
         const int lex = static_cast<int>(span.name);
+        // An inflected agent noun matches by lemma, so its verb too:
+        // "filed" (filing), "courted" (court), "hosted" (host). A speaker
+        // is a noun: a form in -ed or -ing the entry does not have is none.
+        if (lex == agent_nouns_ && VerbFormOf(span.end - 1, rs_.lexicons.entry(span.entry).text)) {
+          continue;
+        }
         // A name a lexicon says is no actor (type: none, as in not_actors or
         // a user's list of titles) is never guessed to be one.
         if (lex != not_actors_ && owner_.TypeNone(static_cast<uint32_t>(span.entry))) {
@@ -1689,6 +1695,19 @@ class DocumentRun {
     if (apostrophe == std::string_view::npos || apostrophe == 0) return false;
     std::string_view tail = key.substr(apostrophe + 1);
     return tail == "m" || tail == "ve" || tail == "ll" || tail == "d" || tail == "re";
+  }
+
+  // Token t ends in -ed or -ing and `entry` (the lexicon's text) does not:
+  // a verb form an inflected noun entry matched by its lemma.
+  bool VerbFormOf(uint32_t t, std::string_view entry) const {
+    auto ends = [](std::string_view w, std::string_view suffix) {
+      return w.size() > suffix.size() + 2 && w.substr(w.size() - suffix.size()) == suffix;
+    };
+    const std::string_view key = KeyAt(t);
+    for (std::string_view suffix : {std::string_view("ed"), std::string_view("ing")}) {
+      if (ends(key, suffix) && !ends(entry, suffix)) return true;
+    }
+    return false;
   }
 
   // A word with an upper-case letter after its first two letters that
