@@ -387,8 +387,11 @@ TEST_F(RulesCliTest, ATitleRefersToWhoeverHoldsIt) {
                   "said.\"",
               dir_.string());
   EXPECT_EQ(r.code, 0) << r.out;
-  EXPECT_THAT(r.out, HasSubstr("  claim   Anna Wekesa assertion (cue \"added\")"));
-  EXPECT_THAT(r.out, HasSubstr("  claim   Ethiopia assertion (cue \"said"));
+  EXPECT_THAT(
+      r.out,
+      HasSubstr("  claim   Anna Wekesa assertion (cue \"added\", claimant \"the minister\")"));
+  EXPECT_THAT(
+      r.out, HasSubstr("  claim   Ethiopia assertion (cue \"said\", claimant \"the ambassador\")"));
 }
 
 // A claim attributed by a speech verb takes its type from its content's
@@ -827,6 +830,17 @@ TEST_F(RulesCliTest, RuleFilterMatchingNothingIsAnError) {
   Result part = RunArgx("explain --rules r --rule noun \"Peru agreed.\"", dir_.string());
   EXPECT_EQ(part.code, 1);
   EXPECT_THAT(part.out, HasSubstr("argx explain: no rule 'noun', did you mean 'stance.noun'?"));
+  // A prefix that skips a part of the id (trial 22: "spectrum.lobby" for
+  // "spectrum.stance.lobby-hard"): the ids that hold its parts in order.
+  Write("more.yaml", R"(rules:
+  - id: spectrum.stance.lobby-hard
+    output: stance
+    set: { polarity: support }
+    pattern: (?<holder> @actor) (?<cue> [lower=lobbied] [lower=hard] [lower=for]) (?<target> []{1,4})
+)");
+  Result skipped = RunArgx("rules test r --rule spectrum.lobby", dir_.string());
+  EXPECT_EQ(skipped.code, 3);
+  EXPECT_THAT(skipped.out, HasSubstr("did you mean 'spectrum.stance.lobby-hard'?")) << skipped.out;
 }
 
 TEST_F(RulesCliTest, ExplainWithoutRulesSaysSo) {

@@ -161,6 +161,24 @@ inline Status LoadExtractor(const std::vector<std::string>& paths, bool show_war
   return s;
 }
 
+// Whether `id` holds every dot-separated part of `prefix` (two parts at
+// least, four characters at least), in order: "spectrum.lobby" in
+// "spectrum.stance.lobby-hard".
+inline bool PartsInOrder(std::string_view prefix, std::string_view id) {
+  if (prefix.size() < 4 || prefix.find('.') == std::string_view::npos) return false;
+  size_t at = 0;
+  for (std::string_view rest = prefix; !rest.empty();) {
+    const size_t dot = rest.find('.');
+    const std::string_view part = rest.substr(0, dot);
+    rest = dot == std::string_view::npos ? std::string_view() : rest.substr(dot + 1);
+    if (part.empty()) continue;
+    const size_t found = id.find(part, at);
+    if (found == std::string_view::npos) return false;
+    at = found + part.size();
+  }
+  return true;
+}
+
 // Up to three rule ids closest to `prefix`: by edit distance between the
 // prefix and each id's start of the same length (a typo in a prefix), then
 // the whole id.
@@ -173,6 +191,9 @@ inline std::vector<std::string> CloseIds(const rules::RuleSet& rs, std::string_v
     // A part of the id without its family ("verb.support" for
     // "stance.verb.support") is as close as an exact prefix.
     if (prefix.size() >= 4 && id.find(prefix) != std::string_view::npos) d = 0;
+    // So is one whose id holds every dot-separated part of the prefix, in
+    // order ("spectrum.lobby" for "spectrum.stance.lobby-hard").
+    if (PartsInOrder(prefix, id)) d = 0;
     scored.emplace_back(d, r.id);
   }
   std::sort(scored.begin(), scored.end());
@@ -184,7 +205,8 @@ inline std::vector<std::string> CloseIds(const rules::RuleSet& rs, std::string_v
     // prefix: suggest the family once.
     std::string shown = id;
     size_t cut = id.find('.', std::min(prefix.size(), id.size()));
-    const bool inside = id.find(prefix) != std::string::npos && id.rfind(prefix, 0) != 0;
+    const bool inside = (id.find(prefix) != std::string::npos && id.rfind(prefix, 0) != 0) ||
+                        PartsInOrder(prefix, id);
     if (cut != std::string::npos && !inside) shown = id.substr(0, cut);
     if (std::find(out.begin(), out.end(), shown) == out.end()) out.push_back(shown);
   }

@@ -25,12 +25,34 @@ std::vector<std::vector<ChangedExtraction>> BySentence(const extract::Extraction
   auto add = [&](uint32_t sentence, ChangedExtraction e) {
     if (sentence < out.size()) out[sentence].push_back(std::move(e));
   };
-  for (const auto& a : x.actors) add(a.sentence, {"actor", a.rule, extract::Describe(a), ""});
-  for (const auto& s : x.stances) add(s.sentence, {"stance", s.rule, extract::Describe(s), ""});
+  auto identity = [](const extract::Actor& a) { return a.id + " " + a.type; };
+  for (const auto& a : x.actors) add(a.sentence, {"actor", a.rule, extract::Describe(a), "", ""});
+  for (const auto& s : x.stances) {
+    add(s.sentence, {"stance", s.rule, extract::Describe(s), "", identity(s.holder)});
+  }
   for (const auto& c : x.claims) {
-    add(c.sentence, {"claim", c.rule, extract::Describe(c), extract::ClaimContentLine(c)});
+    add(c.sentence, {"claim", c.rule, extract::Describe(c), extract::ClaimContentLine(c),
+                     c.by_author ? "" : identity(c.claimant)});
   }
   return out;
+}
+
+std::string Key(const ChangedExtraction& e) {
+  return e.line + '\n' + e.content + '\n' + e.identity;
+}
+
+// A line removed and a line added that read the same differ in the
+// holder's or claimant's identity alone: both show it.
+void ShowIdentities(SentenceChange* change) {
+  for (auto& added : change->added) {
+    for (auto& removed : change->removed) {
+      if (added.line != removed.line || added.content != removed.content) continue;
+      const char* who = added.kind == "stance" ? "holder" : "claimant";
+      added.line += std::string("  {") + who + " " + added.identity + "}";
+      removed.line += std::string("  {") + who + " " + removed.identity + "}";
+      break;
+    }
+  }
 }
 
 // The entries of `a` not matched one-to-one by an equal entry of `b`, in
@@ -38,10 +60,10 @@ std::vector<std::vector<ChangedExtraction>> BySentence(const extract::Extraction
 std::vector<ChangedExtraction> Missing(const std::vector<ChangedExtraction>& a,
                                        const std::vector<ChangedExtraction>& b) {
   std::unordered_map<std::string, int> in_b;
-  for (const auto& e : b) ++in_b[e.line + '\n' + e.content];
+  for (const auto& e : b) ++in_b[Key(e)];
   std::vector<ChangedExtraction> out;
   for (const auto& e : a) {
-    int& n = in_b[e.line + '\n' + e.content];
+    int& n = in_b[Key(e)];
     if (n > 0) {
       --n;
     } else {
@@ -101,6 +123,7 @@ Status Compare(store::Store* before, store::Store* after, Comparison* out) {
       change.added = Missing(lines[i], old_lines[i]);
       change.removed = Missing(old_lines[i], lines[i]);
       if (change.added.empty() && change.removed.empty()) continue;
+      ShowIdentities(&change);
       if (text.empty()) {
         s = after->DocumentText(doc.id, &text);
         if (!s.ok()) return s;

@@ -16,8 +16,9 @@
 // argx (the segmenter does not depend on the rules); a document whose
 // sentences differ (another argx, another text) is not compared but
 // counted in `documents_resegmented`. Two extractions are the same when
-// their lines (extract::Describe, and a claim's content) are equal:
-// a changed holder, target, type or rule shows as one removed, one added.
+// their lines (extract::Describe, and a claim's content) and their
+// holder's or claimant's id and type are equal: a changed holder, target,
+// type or rule shows as one removed, one added.
 #ifndef ARGX_REVIEW_COMPARE_H_
 #define ARGX_REVIEW_COMPARE_H_
 
@@ -38,6 +39,10 @@ struct ChangedExtraction {
   std::string rule;
   std::string line;     // extract::Describe
   std::string content;  // extract::ClaimContentLine for a claim, else empty
+  // The holder's or claimant's id and type ("BR-ANATEL organization"): part
+  // of what makes two extractions the same, shown in `line` only when it
+  // alone differs (a lexicon turned "Anatel" from a person into a body).
+  std::string identity;
 };
 
 struct SentenceChange {

@@ -139,6 +139,30 @@ TEST(CompareTest, RepeatedExtractionsAreCountedOneToOne) {
   EXPECT_EQ(diff.changes[0].removed.size(), 1u);
 }
 
+// A lexicon that turns a holder from an open-world person into a body
+// changes the stance's holder id and type, not its line: both sides show
+// the identity (trial 22: the Anatel stance changed without a line).
+TEST(CompareTest, AHolderWhoseIdAloneChangedIsShown) {
+  extract::Extractions before_x, after_x;
+  extract::Stance st = Oppose("the plan", "r");
+  st.holder = {"person:france", "France", "person", "", "open-world"};
+  before_x.stances.push_back(st);
+  after_x.stances.push_back(Oppose("the plan", "r"));
+  auto before = Db({{"/in/a.txt", before_x}});
+  auto after = Db({{"/in/a.txt", after_x}});
+  Comparison diff;
+  ASSERT_TRUE(Compare(before.get(), after.get(), &diff).ok());
+  ASSERT_EQ(diff.changes.size(), 1u);
+  ASSERT_EQ(diff.changes[0].added.size(), 1u);
+  ASSERT_EQ(diff.changes[0].removed.size(), 1u);
+  EXPECT_EQ(diff.changes[0].added[0].line,
+            "stance  France oppose \"the plan\" (cue \"opposes\", holder \"Élysée\")  [r]  "
+            "{holder FRA state}");
+  EXPECT_EQ(diff.changes[0].removed[0].line,
+            "stance  France oppose \"the plan\" (cue \"opposes\", holder \"Élysée\")  [r]  "
+            "{holder person:france person}");
+}
+
 TEST(CompareTest, IdenticalDatabasesHaveNoChanges) {
   extract::Extractions x;
   x.stances.push_back(Oppose("the plan", "r"));
