@@ -374,6 +374,34 @@ TEST_F(RulesCliTest, VerbFormsOfAgentNounsAreNoSpeakers) {
   EXPECT_THAT(noun.out, HasSubstr("  claim   file prediction (cue \"said\")")) << noun.out;
 }
 
+// known_as on an actor lexicon entry: "the regulator" is the latest actor
+// named whose entry lists that noun (trial 22: it went to Telkom, the actor
+// named last, once "the regulator" was a definite noun of the pronouns).
+// A body's name with its head word before "of" is the body, not the
+// country after it.
+TEST_F(RulesCliTest, KnownAsNamesWhatTheTextCallsAnActor) {
+  Write("actors.yaml", R"(lexicons:
+  spectrum_regulators:
+    entries:
+      - { text: ICASA, canonical: ICASA, id: ZA-ICASA, type: organization, known_as: "regulator|watchdog" }
+      - { text: Telkom, canonical: Telkom, id: ZA-TELKOM, type: organization }
+)");
+  const std::string text =
+      "Telkom filed an objection with ICASA on Monday. The regulator said it expected to publish "
+      "a decision in March.";
+  Result r = ExplainBrief(text, /*with_r=*/true);
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out,
+              HasSubstr("  claim   ICASA assertion (cue \"said\", claimant \"The regulator\")"));
+  Result plain = ExplainBrief(text);
+  EXPECT_THAT(plain.out, HasSubstr("  claim   regulator assertion (cue \"said\")"));
+  Result body = ExplainBrief(
+      "The Independent Communications Authority of South Africa said it would open a "
+      "consultation.");
+  EXPECT_THAT(body.out, HasSubstr("  claim   Independent Communications Authority of South Africa "
+                                  "prediction"));
+}
+
 // "the minister" is the person last named with that title; "the
 // ambassador" after "Ethiopia's ambassador" (no name) is Ethiopia, not the
 // last person named.

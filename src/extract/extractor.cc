@@ -25,6 +25,13 @@ Extractor::Scratch::~Scratch() = default;
 Extractor::Extractor() = default;
 Extractor::~Extractor() = default;
 
+bool Extractor::KnownAs(std::string_view actor_id, std::string_view noun) const {
+  if (known_as_.empty()) return false;
+  auto it = known_as_.find(std::string(actor_id));
+  if (it == known_as_.end()) return false;
+  return std::find(it->second.begin(), it->second.end(), noun) != it->second.end();
+}
+
 char Extractor::FirstNameGender(std::string_view name) const {
   auto it = first_name_gender_.find(std::string(name));
   return it == first_name_gender_.end() ? 0 : it->second;
@@ -44,6 +51,21 @@ Status Extractor::Create(const std::vector<std::string>& rule_paths,
   ex->type_none_.resize(lexicons.entry_count());
   for (size_t i = 0; i < lexicons.entry_count(); ++i) {
     ex->type_none_[i] = lexicons.entry(i).Attr("type") == "none";
+  }
+  for (size_t i = 0; i < lexicons.entry_count(); ++i) {
+    const lexicon::Entry& e = lexicons.entry(i);
+    const std::string_view known_as = e.Attr("known_as");
+    const std::string_view id = e.Attr("id");
+    if (known_as.empty() || id.empty()) continue;
+    std::vector<std::string>& nouns = ex->known_as_[std::string(id)];
+    for (std::string_view rest = known_as; !rest.empty();) {
+      const size_t bar = rest.find('|');
+      std::string noun = text::MatchKey(rest.substr(0, bar));
+      rest = bar == std::string_view::npos ? std::string_view() : rest.substr(bar + 1);
+      if (!noun.empty() && std::find(nouns.begin(), nouns.end(), noun) == nouns.end()) {
+        nouns.push_back(std::move(noun));
+      }
+    }
   }
   int first_names = lexicons.Find("first_names");
   for (size_t i = 0; first_names >= 0 && i < lexicons.entry_count(); ++i) {
@@ -2112,6 +2134,13 @@ class DocumentRun {
         // Water Resources and Irrigation".
         org = org || (len >= 3 && Bit(a, kOrgHeadWord) && !all_not_actor &&
                       (KeyAt(a + 1) == "of" || KeyAt(a + 1) == "for"));
+        // Or it stands inside before its connector: "Independent
+        // Communications Authority of South Africa", "Cellular Operators
+        // Association of India" (not the country inside).
+        for (uint32_t x = a + 1; !org && x + 2 < b; ++x) {
+          org = Bit(x, kOrgHeadWord) && (KeyAt(x + 1) == "of" || KeyAt(x + 1) == "for") &&
+                !all_not_actor;
+        }
         // Institution words before an organisation's name belong to it:
         // "National Oceanic and Atmospheric Administration".
         while (org && a > sent.first_token && !title_case && InstitutionWord(a - 1) &&
@@ -2560,7 +2589,9 @@ class DocumentRun {
     for (size_t i = FirstMentionFrom(before); i-- > 0;) {
       const Mention& m = mentions_[i];
       if ((m.actor.type != "organization" && m.actor.type != "group") || m.end > before) continue;
-      if (NameHead(m) == head_key) {
+      // Or its lexicon entry says the text calls it so: ICASA, `known_as:
+      // regulator`, is "the regulator".
+      if (NameHead(m) == head_key || owner_.KnownAs(m.actor.id, head_key)) {
         if (mention != nullptr) *mention = static_cast<int32_t>(i);
         return &m.actor;
       }

@@ -228,12 +228,18 @@ class Extractor {
   // actor); read for every lexicon span of every document, so computed once.
   bool TypeNone(uint32_t entry) const { return entry < type_none_.size() && type_none_[entry]; }
 
+  // Whether an actor lexicon entry with id `actor_id` lists `noun` (a
+  // lower-case key) in its `known_as` ("regulator|watchdog"): the words a
+  // text uses for it after naming it ("the regulator said").
+  bool KnownAs(std::string_view actor_id, std::string_view noun) const;
+
  private:
   Extractor();
   std::unique_ptr<rules::RuleSet> rules_;
   std::unique_ptr<rules::Program> program_;
   std::unordered_map<std::string, char> first_name_gender_;  // from lexicon first_names
   std::vector<uint8_t> type_none_;                           // by lexicon entry: TypeNone()
+  std::unordered_map<std::string, std::vector<std::string>> known_as_;  // actor id -> nouns
 };
 
 }  // namespace argx::extract
