@@ -383,7 +383,7 @@ TEST_F(RulesCliTest, KnownAsNamesWhatTheTextCallsAnActor) {
   Write("actors.yaml", R"(lexicons:
   spectrum_regulators:
     entries:
-      - { text: ICASA, canonical: ICASA, id: ZA-ICASA, type: organization, known_as: "regulator|watchdog" }
+      - { text: ICASA, canonical: ICASA, type: organization, known_as: "regulator|watchdog" }
       - { text: Telkom, canonical: Telkom, id: ZA-TELKOM, type: organization }
 )");
   const std::string text =

@@ -25,11 +25,16 @@ Extractor::Scratch::~Scratch() = default;
 Extractor::Extractor() = default;
 Extractor::~Extractor() = default;
 
-bool Extractor::KnownAs(std::string_view actor_id, std::string_view noun) const {
+bool Extractor::KnownAs(const Actor& actor, std::string_view noun) const {
   if (known_as_.empty()) return false;
-  auto it = known_as_.find(std::string(actor_id));
-  if (it == known_as_.end()) return false;
-  return std::find(it->second.begin(), it->second.end(), noun) != it->second.end();
+  for (const std::string& key : {actor.id, "name:" + actor.name}) {
+    auto it = known_as_.find(key);
+    if (it != known_as_.end() &&
+        std::find(it->second.begin(), it->second.end(), noun) != it->second.end()) {
+      return true;
+    }
+  }
+  return false;
 }
 
 char Extractor::FirstNameGender(std::string_view name) const {
@@ -55,9 +60,11 @@ Status Extractor::Create(const std::vector<std::string>& rule_paths,
   for (size_t i = 0; i < lexicons.entry_count(); ++i) {
     const lexicon::Entry& e = lexicons.entry(i);
     const std::string_view known_as = e.Attr("known_as");
-    const std::string_view id = e.Attr("id");
-    if (known_as.empty() || id.empty()) continue;
-    std::vector<std::string>& nouns = ex->known_as_[std::string(id)];
+    if (known_as.empty()) continue;
+    // By id, or by canonical name for an entry that leaves its id to argx.
+    const std::string key = !e.Attr("id").empty() ? std::string(e.Attr("id"))
+                                                  : "name:" + std::string(e.Attr("canonical"));
+    std::vector<std::string>& nouns = ex->known_as_[key];
     for (std::string_view rest = known_as; !rest.empty();) {
       const size_t bar = rest.find('|');
       std::string noun = text::MatchKey(rest.substr(0, bar));
@@ -2591,7 +2598,7 @@ class DocumentRun {
       if ((m.actor.type != "organization" && m.actor.type != "group") || m.end > before) continue;
       // Or its lexicon entry says the text calls it so: ICASA, `known_as:
       // regulator`, is "the regulator".
-      if (NameHead(m) == head_key || owner_.KnownAs(m.actor.id, head_key)) {
+      if (NameHead(m) == head_key || owner_.KnownAs(m.actor, head_key)) {
         if (mention != nullptr) *mention = static_cast<int32_t>(i);
         return &m.actor;
       }

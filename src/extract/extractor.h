@@ -228,10 +228,11 @@ class Extractor {
   // actor); read for every lexicon span of every document, so computed once.
   bool TypeNone(uint32_t entry) const { return entry < type_none_.size() && type_none_[entry]; }
 
-  // Whether an actor lexicon entry with id `actor_id` lists `noun` (a
-  // lower-case key) in its `known_as` ("regulator|watchdog"): the words a
-  // text uses for it after naming it ("the regulator said").
-  bool KnownAs(std::string_view actor_id, std::string_view noun) const;
+  // Whether the actor lexicon entry of `actor` (by id, or by canonical name
+  // when the entry gave no id) lists `noun` (a lower-case key) in its
+  // `known_as` ("regulator|watchdog"): the words a text uses for it after
+  // naming it ("the regulator said").
+  bool KnownAs(const Actor& actor, std::string_view noun) const;
 
  private:
   Extractor();
