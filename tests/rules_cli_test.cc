@@ -402,6 +402,18 @@ TEST_F(RulesCliTest, KnownAsNamesWhatTheTextCallsAnActor) {
                                   "prediction"));
 }
 
+// Saying in a condition asserts nothing: "If Germany says that ..." is no
+// claim of Germany's (trial 22); "said that if ..." is, and "asked if he
+// thinks" is a question about a claim, no condition.
+TEST_F(RulesCliTest, SayingInAConditionIsNoClaim) {
+  Result r = ExplainBrief(
+      "If Germany says that prices will rise, France will object. Germany said that if prices "
+      "rise, France will object.");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, Not(HasSubstr("claim   Germany prediction (cue \"says that\")")));
+  EXPECT_THAT(r.out, HasSubstr("claim   Germany assertion (cue \"said that\")"));
+}
+
 // "the minister" is the person last named with that title; "the
 // ambassador" after "Ethiopia's ambassador" (no name) is Ethiopia, not the
 // last person named.

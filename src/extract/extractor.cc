@@ -1340,6 +1340,26 @@ class DocumentRun {
     }
   }
 
+  // Whether token `t` stands in a clause that "if" or "unless" opens: the
+  // word comes before it in its sentence with no comma, semicolon, colon
+  // or quotation mark between, and "if" opens the sentence or follows a
+  // conjunction ("and if", "that if"), not a verb ("asked if").
+  bool InsideCondition(uint32_t sentence, uint32_t t) const {
+    const uint32_t first = doc_.sentences[sentence].first_token;
+    for (uint32_t x = t; x-- > first;) {
+      const std::string_view k = KeyAt(x);
+      if (k == "," || k == ";" || k == ":" || k == "\"" || k == "'" || k == "(") return false;
+      if (k == "unless") return true;
+      if (k != "if") continue;
+      // "asked if he thinks", "see if": "if" for "whether" after a verb.
+      if (x == first || !doc_.tokens[x - 1].Has(text::kWord)) return true;
+      const std::string_view before = KeyAt(x - 1);
+      return before == "and" || before == "but" || before == "or" || before == "even" ||
+             before == "only" || before == "that" || before == "so" || before == "because";
+    }
+    return false;
+  }
+
   void FinishClaims() {
     // An AUTHOR claim whose cue sits inside an actor's attributed content is
     // part of what the actor claims ("France signaled that Europe would ...").
@@ -1350,6 +1370,15 @@ class DocumentRun {
       if (!pending_claims_[i].claim.by_author) {
         attributed[pending_claims_[i].claim.sentence].push_back(i);
       }
+    }
+    // "If TRAI says that prices will rise, Jio will object": saying in a
+    // condition asserts nothing (trial 22).
+    for (auto& p : pending_claims_) {
+      if (p.claim.by_author || p.dropped || !InsideCondition(p.claim.sentence, p.cue_first)) {
+        continue;
+      }
+      DropClaim(&p,
+                "a verb of saying inside a condition ('If X says that ...'): it asserts nothing");
     }
     for (auto& p : pending_claims_) {
       if (!p.claim.by_author) continue;
