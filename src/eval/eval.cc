@@ -553,4 +553,24 @@ EvalResult Evaluate(const GoldSet& gold, const std::vector<Prediction>& all_pred
   return r;
 }
 
+int MentionsOffText(const GoldDoc& doc) {
+  if (doc.text.empty()) return 0;
+  // Byte offset of each code point, once.
+  std::vector<size_t> at;
+  for (size_t i = 0; i < doc.text.size(); ++i) {
+    if ((static_cast<unsigned char>(doc.text[i]) & 0xC0) != 0x80) at.push_back(i);
+  }
+  at.push_back(doc.text.size());
+  const long n = static_cast<long>(at.size()) - 1;
+  int off = 0;
+  for (const GoldItem& m : doc.mentions) {
+    if (m.start < 0 || m.end > n || m.start > m.end) {
+      ++off;
+      continue;
+    }
+    if (doc.text.compare(at[m.start], at[m.end] - at[m.start], m.text) != 0) ++off;
+  }
+  return off;
+}
+
 }  // namespace argx::eval

@@ -98,6 +98,11 @@ struct EvalResult {
   std::string Json() const;
 };
 
+// The gold mentions of `doc` whose text is not the text of doc.text at their
+// offsets (code points): gold written for another version of the document.
+// 0 when doc.text is empty.
+int MentionsOffText(const GoldDoc& doc);
+
 // Predictions are matched to gold documents by file name (basename of doc).
 EvalResult Evaluate(const GoldSet& gold, const std::vector<Prediction>& preds);
 

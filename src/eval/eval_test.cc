@@ -93,3 +93,35 @@ TEST(EvalTest, TextNotAtItsOffsetsIsCounted) {
 
 }  // namespace
 }  // namespace argx::eval
+
+namespace argx::eval {
+namespace {
+
+// Gold whose mentions are not the text at their offsets was written for
+// another version of the document: counted, so `argx eval` can warn.
+TEST(MentionsOffTextTest, CountsMentionsThatAreNotTheTextAtTheirOffsets) {
+  GoldDoc doc;
+  doc.text = "Élysée said no. Berlin agreed.";
+  GoldItem ok;
+  ok.start = 0;
+  ok.end = 6;
+  ok.text = "Élysée";  // code points, not bytes
+  GoldItem moved = ok;
+  moved.start = 16;
+  moved.end = 22;
+  moved.text = "Berlin";
+  doc.mentions = {ok, moved};
+  EXPECT_EQ(MentionsOffText(doc), 0);
+  doc.text = "Élysée said no firmly. Berlin agreed.";  // a word added before Berlin
+  EXPECT_EQ(MentionsOffText(doc), 1);
+  GoldItem past_end = ok;
+  past_end.start = 100;
+  past_end.end = 106;
+  doc.mentions.push_back(past_end);
+  EXPECT_EQ(MentionsOffText(doc), 2);
+  doc.text.clear();
+  EXPECT_EQ(MentionsOffText(doc), 0);
+}
+
+}  // namespace
+}  // namespace argx::eval
