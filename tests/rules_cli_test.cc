@@ -414,6 +414,15 @@ TEST_F(RulesCliTest, SayingInAConditionIsNoClaim) {
   EXPECT_THAT(r.out, HasSubstr("claim   Germany assertion (cue \"said that\")"));
 }
 
+// Two names of one actor side by side are that actor ("Eutelsat OneWeb":
+// the lexicon lists "Eutelsat" and "OneWeb"), not dropped for want of one
+// entry covering both (trial 22).
+TEST_F(RulesCliTest, TwoNamesOfOneActorSideBySide) {
+  Result r = ExplainBrief("Eutelsat OneWeb said the deal was fair.");
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("\"Eutelsat OneWeb\" -> Eutelsat (organization, EUTELSAT)"));
+}
+
 // "the minister" is the person last named with that title; "the
 // ambassador" after "Ethiopia's ambassador" (no name) is Ethiopia, not the
 // last person named.

@@ -398,7 +398,25 @@ class DocumentRun {
       *attrs = ReadActorAttrs(rs_.lexicons.entry(s.entry));
       if (!attrs->canonical.empty() || !attrs->type.empty()) return &s;
     }
-    return nullptr;
+    // Two names of one actor side by side, matched as one ("Eutelsat
+    // OneWeb": the entry lists "Eutelsat" and "OneWeb"): the first, when
+    // spans of entries with its canonical name cover the range.
+    const SpanInfo* head = nullptr;
+    std::string canonical;
+    uint32_t covered = first;
+    for (const SpanInfo& s : state_.spans[sentence]) {
+      if (s.entry < 0 || s.first != covered || s.end > end) continue;
+      const std::string_view c = rs_.lexicons.entry(s.entry).Attr("canonical");
+      if (c.empty() || (head != nullptr && c != canonical)) continue;
+      if (head == nullptr) {
+        head = &s;
+        canonical = std::string(c);
+      }
+      covered = s.end;
+    }
+    if (head == nullptr || covered != end) return nullptr;
+    *attrs = ReadActorAttrs(rs_.lexicons.entry(head->entry));
+    return head;
   }
 
   // The canonical name of the first lexicon span with one inside [first, end).
