@@ -673,12 +673,12 @@ TEST_F(RulesCliTest, ExtractNamesTheUserRulesThatMadeNothing) {
       RunArgx("extract docs --db a.db --rules " + defaults + " --rules climate", dir_.string());
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_THAT(r.out, HasSubstr("argx: 1 rule of yours made nothing in this database: "
-                               "climate.claim.projection\n"));
+                               "climate.claim.scenario\n"));
   EXPECT_THAT(r.out, Not(HasSubstr("climate.stance.support")));
   // The command to run names this run's rule folders and the rule.
   EXPECT_THAT(r.out, HasSubstr("argx: `argx explain --rules " +
                                (fs::path(ARGX_SOURCE_DIR) / "rules").string() +
-                               " --rules climate --file FILE --rule climate.claim.projection` "
+                               " --rules climate --file FILE --rule climate.claim.scenario` "
                                "shows where it stops matching in FILE\n"));
   // --quiet says nothing; the default rules alone are never named.
   Result quiet =

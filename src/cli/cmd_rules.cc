@@ -271,24 +271,24 @@ constexpr char kStarterClaims[] =
     R"yaml(# A claim rule: <claimant> <cue> <content>. set: claim_type is one of
 # assertion, prediction, normative.
 lexicons:
-  NAME_projection_nouns:
-    description: "what the projections of the NAME domain are called"
+  NAME_scenario_nouns:
+    description: "what the scenarios of the NAME domain are called"
     inflect: true
-    entries: [projection, "emissions model", "carbon budget"]
+    entries: [scenario, "emissions pathway", "carbon budget"]
 rules:
-  - id: NAME.claim.projection
-    description: "<claimant>'s projections show that <content>"
+  - id: NAME.claim.scenario
+    description: "<claimant>'s scenarios show that <content>"
     output: claim
     set: { claim_type: prediction }
     pattern: >
       (?<claimant> @holders) [lower="'s"]
-      (?<cue> @NAME_projection_nouns [lemma=show|suggest|indicate]) that? (?<content> [!lower=.|;]{1,20})
+      (?<cue> @NAME_scenario_nouns [lemma=show|suggest|indicate]) that? (?<content> [!lower=.|;]{1,20})
     examples:
       match:
-        - text: "The Green Climate Fund's projections show that pledges would fall short."
+        - text: "The Green Climate Fund's scenarios show that pledges would fall short."
           expect: { claimant: Green Climate Fund, claim_type: prediction, content: "pledges would fall short" }
       no_match:
-        - "Observers' projections show that pledges would fall short."
+        - "Observers' scenarios show that pledges would fall short."
 )yaml";
 
 std::string Slug(std::string_view name) {

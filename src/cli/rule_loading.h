@@ -46,8 +46,8 @@ inline std::string DefaultRulesDir() {
 // A path written "rules" (as docs/rules.md writes the default rules) that
 // does not exist in the current folder names the default rules: $ARGX_RULES
 // when set, else the rules of the checkout this argx was built in. Says so
-// on stderr (unless `quiet`: `extract --quiet`), so nothing is picked up
-// silently. Other paths stay as given.
+// on stderr for the checkout's rules (unless `quiet`: `extract --quiet`),
+// so nothing is picked up silently. Other paths stay as given.
 inline void ResolveDefaultRulesName(std::vector<std::string>* paths, bool quiet = false) {
   namespace fs = std::filesystem;
   for (std::string& p : *paths) {
@@ -56,9 +56,12 @@ inline void ResolveDefaultRulesName(std::vector<std::string>* paths, bool quiet 
     if (fs::exists(p, ec)) continue;
     std::string dir;
     if (const char* env = std::getenv("ARGX_RULES"); env != nullptr && *env != '\0') dir = env;
+    // $ARGX_RULES is the user's own setting: said once by them, not on
+    // every command (trial 22).
+    const bool from_env = !dir.empty();
     if (dir.empty()) dir = CheckoutRulesDir();
     if (dir.empty() || !fs::exists(dir, ec)) continue;
-    if (!quiet) {
+    if (!quiet && !from_env) {
       std::fprintf(stderr, "argx: no %s here: using the default rules in %s\n", p.c_str(),
                    dir.c_str());
     }

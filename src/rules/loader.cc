@@ -320,6 +320,14 @@ class Loader {
     for (const Rule& r : rs_->rules) {
       if (!r.is_regex) node(r.tree, 1u << static_cast<int>(r.output));
     }
+    // The extractor makes claims from these itself (claim.open.say: a verb
+    // of saying, an unnamed speaker), so a claim cue of the user's that
+    // they hold competes with them too ("recommend", "filing").
+    for (const char* name : {"attribution_verbs", "agent_nouns"}) {
+      if (int l = rs_->lexicons.Find(name); l >= 0) {
+        out[l] |= 1u << static_cast<int>(OutputKind::kClaim);
+      }
+    }
     return out;
   }
 
