@@ -391,6 +391,12 @@ TEST_F(RulesCliTest, KnownAsNamesWhatTheTextCallsAnActor) {
       "a decision in March.";
   Result r = ExplainBrief(text, /*with_r=*/true);
   EXPECT_EQ(r.code, 0) << r.out;
+  // As a holder too: "the regulator" is a definite noun of the default
+  // pronouns (trial 23).
+  Result holder = ExplainBrief(
+      "Telkom filed an objection with ICASA on Monday. The regulator rejected the bid.", true);
+  EXPECT_THAT(holder.out, HasSubstr("  stance  ICASA oppose \"the bid\" (cue \"rejected\", holder "
+                                    "\"The regulator\")"));
   EXPECT_THAT(r.out,
               HasSubstr("  claim   ICASA assertion (cue \"said\", claimant \"The regulator\")"));
   Result plain = ExplainBrief(text);
