@@ -361,6 +361,11 @@ TEST_F(RulesCliTest, OneWordBodiesAreNoPersons) {
   EXPECT_THAT(r.out, HasSubstr("\"Obstfeld\" -> Obstfeld (person"));
   EXPECT_THAT(r.out, HasSubstr("\"MacNab\" -> MacNab (person"));
   EXPECT_THAT(r.out, HasSubstr("  claim   Lufthansa assertion"));
+  // An acronym no list holds that says something is a body (trial 23).
+  Result acronym = ExplainBrief("IPTO warned that costs would rise. TV show ratings fell.");
+  EXPECT_THAT(acronym.out, HasSubstr("\"IPTO\" -> IPTO (organization"));
+  EXPECT_THAT(acronym.out, HasSubstr("  claim   IPTO prediction"));
+  EXPECT_THAT(acronym.out, Not(HasSubstr("\"TV\" ->")));
 }
 
 // An agent noun matched by its lemma in a verb form is no speaker (trial

@@ -2299,6 +2299,15 @@ class DocumentRun {
             if ((OpensClause(a, sent) && CommonWord(a)) || Bit(a, kAgentNounWord) ||
                 tok.Has(text::kAllCaps) || Bit(a, kPronounWord)) {
               person = false;
+              // An acronym no list holds that says something is a body:
+              // "ACER said", "IPTO warned that" (trial 23).
+              // Not "D.C. reporting", nor "TV show" (show: a verb only of
+              // evidence).
+              const size_t letters = KeyAt(a).size();
+              const uint32_t v = VerbAfter(b, end);
+              body = tok.Has(text::kAllCaps) && tok.Has(text::kWord) &&
+                     !tok.Has(text::kAbbreviation) && letters >= 2 && letters <= 6 &&
+                     v != UINT32_MAX && !Bit(v, kEvidenceVerbWord);
             }
           }
         }
