@@ -361,6 +361,13 @@ TEST_F(RulesCliTest, OneWordBodiesAreNoPersons) {
   EXPECT_THAT(r.out, HasSubstr("\"Obstfeld\" -> Obstfeld (person"));
   EXPECT_THAT(r.out, HasSubstr("\"MacNab\" -> MacNab (person"));
   EXPECT_THAT(r.out, HasSubstr("  claim   Lufthansa assertion"));
+  // One word no full name explains that the text then calls "it", never
+  // "he" or "she", is a body (trial 23: Ofgem was a person).
+  Result it = ExplainBrief(
+      "Ofgem said the cap was too low. It added that costs would rise. Obstfeld said the "
+      "recovery was fragile. He added it would take years.");
+  EXPECT_THAT(it.out, HasSubstr("\"Ofgem\" -> Ofgem (organization"));
+  EXPECT_THAT(it.out, HasSubstr("\"Obstfeld\" -> Obstfeld (person"));
   // An acronym no list holds that says something is a body (trial 23).
   Result acronym = ExplainBrief("IPTO warned that costs would rise. TV show ratings fell.");
   EXPECT_THAT(acronym.out, HasSubstr("\"IPTO\" -> IPTO (organization"));

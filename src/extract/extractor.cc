@@ -529,6 +529,19 @@ class DocumentRun {
     }
   }
 
+  // Whether the words after mention `m`, to the end of the next sentence,
+  // call someone "it" or "its" and nobody "he", "she", "his" or "her".
+  bool ThingByPronouns(const Mention& m) const {
+    const uint32_t last = std::min<uint32_t>(m.sentence + 1, doc_.sentences.size() - 1);
+    bool it = false;
+    for (uint32_t t = m.end; t < doc_.sentences[last].end_token; ++t) {
+      const std::string_view k = KeyAt(t);
+      if (k == "he" || k == "she" || k == "his" || k == "her" || k == "him") return false;
+      it |= k == "it" || k == "its";
+    }
+    return it;
+  }
+
   void ResolveSurnames() {
     // Key of the family name -> the first full name with it.
     std::unordered_map<std::string_view, size_t> surnames;
@@ -557,6 +570,13 @@ class DocumentRun {
           m.actor = full->actor;
           m.rule = "resolve.surname";
         }
+      } else if (m.rule == "actor.open.person" && m.end - m.first == 1 &&
+                 !Bit(m.first, kFirstNameWord) && ThingByPronouns(m)) {
+        // One word no full name explains, that the text goes on to call
+        // "it", never "he" or "she": a body ("Ofgem said ... It added").
+        m.actor.type = "organization";
+        m.actor.id = "organization:" + Slug(m.actor.name);
+        m.rule = "actor.open.organization";
       }
     }
     std::vector<char> covered(doc_.tokens.size(), 0);
