@@ -16,7 +16,7 @@ namespace argx::cli {
 namespace {
 
 // `explain --file F --rule ID`: how many of the sentences the rule did not
-// match are shown, those where its pattern got furthest.
+// match are shown, those where the elements that matched cover most words.
 constexpr size_t kNearMisses = 3;
 
 std::string Flags(const text::Token& t) {
@@ -256,19 +256,30 @@ int RunExplain(int argc, char** argv) {
   int furthest = 0, elements = 0;
   if (rule != nullptr && !file.empty() && sentence_index < 0) {
     const uint32_t index = static_cast<uint32_t>(rule - ex->rule_set().rules.data());
-    std::vector<std::pair<int, uint32_t>> misses;  // (-elements matched, sentence)
+    // By the words the elements that matched cover, then by how many
+    // matched: optional elements match nothing at no cost, so a count alone
+    // favours sentences where only they did (trial 23).
+    struct Miss {
+      int words, matched;
+      uint32_t sentence;
+    };
+    std::vector<Miss> misses;
     for (uint32_t s = 0; s < doc.sentences.size(); ++s) {
       std::vector<rules::RuleMatch> raw;
       ex->program().RunRule(index, doc, s, &trace.state, &raw);
       if (!raw.empty()) continue;
       rules::Program::Progress p = ex->program().Explain(index, doc, s, &trace.state);
-      misses.emplace_back(-p.matched, s);
+      int words = 0;
+      for (const auto& [b, e] : p.spans) words = std::max(words, static_cast<int>(e - b));
+      misses.push_back({p.matched > 0 ? words : 0, p.matched, s});
       elements = p.elements;
     }
-    std::sort(misses.begin(), misses.end());
+    std::stable_sort(misses.begin(), misses.end(), [](const Miss& x, const Miss& y) {
+      return x.words != y.words ? x.words > y.words : x.matched > y.matched;
+    });
     for (size_t i = kNearMisses; i < misses.size(); ++i) {
-      shown[misses[i].second] = 0;
-      furthest = std::max(furthest, -misses[i].first);
+      shown[misses[i].sentence] = 0;
+      furthest = std::max(furthest, misses[i].matched);
       ++hidden;
     }
   }
