@@ -37,6 +37,14 @@ bool Extractor::KnownAs(const Actor& actor, std::string_view noun) const {
   return false;
 }
 
+char Extractor::ActorGender(const Actor& actor) const {
+  if (actor_gender_.empty()) return 0;
+  for (const std::string& key : {actor.id, "name:" + actor.name}) {
+    if (auto it = actor_gender_.find(key); it != actor_gender_.end()) return it->second;
+  }
+  return 0;
+}
+
 char Extractor::FirstNameGender(std::string_view name) const {
   auto it = first_name_gender_.find(std::string(name));
   return it == first_name_gender_.end() ? 0 : it->second;
@@ -60,10 +68,13 @@ Status Extractor::Create(const std::vector<std::string>& rule_paths,
   for (size_t i = 0; i < lexicons.entry_count(); ++i) {
     const lexicon::Entry& e = lexicons.entry(i);
     const std::string_view known_as = e.Attr("known_as");
-    if (known_as.empty()) continue;
+    const std::string_view gender = e.Attr("gender");
+    if (known_as.empty() && gender.empty()) continue;
     // By id, or by canonical name for an entry that leaves its id to argx.
     const std::string key = !e.Attr("id").empty() ? std::string(e.Attr("id"))
                                                   : "name:" + std::string(e.Attr("canonical"));
+    if (gender == "male" || gender == "female") ex->actor_gender_[key] = gender[0];
+    if (known_as.empty()) continue;
     std::vector<std::string>& nouns = ex->known_as_[key];
     for (std::string_view rest = known_as; !rest.empty();) {
       const size_t bar = rest.find('|');
@@ -795,6 +806,7 @@ class DocumentRun {
   }
 
   char GenderOf(const Mention& m) const {
+    if (const char listed = owner_.ActorGender(m.actor); listed != 0) return listed;
     const auto& genders = tables_ != nullptr ? tables_->gender : gender_of_actor_;
     auto it = genders.find(m.actor.id);
     if (it != genders.end()) return it->second;

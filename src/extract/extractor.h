@@ -234,6 +234,12 @@ class Extractor {
   // naming it ("the regulator said").
   bool KnownAs(const Actor& actor, std::string_view noun) const;
 
+  // The gender an actor lexicon entry gives its person (`gender: male` or
+  // `female`; by id, or by canonical name): 'm', 'f', or 0 when none. It
+  // decides which of "he" and "she" may stand for the person before any
+  // first name or honorific does ("Kristen Michal", gender: male).
+  char ActorGender(const Actor& actor) const;
+
  private:
   Extractor();
   std::unique_ptr<rules::RuleSet> rules_;
@@ -241,6 +247,8 @@ class Extractor {
   std::unordered_map<std::string, char> first_name_gender_;  // from lexicon first_names
   std::vector<uint8_t> type_none_;                           // by lexicon entry: TypeNone()
   std::unordered_map<std::string, std::vector<std::string>> known_as_;  // actor id -> nouns
+  std::unordered_map<std::string, char>
+      actor_gender_;  // actor id (or "name:" canonical) -> 'm'/'f'
 };
 
 }  // namespace argx::extract
