@@ -368,6 +368,16 @@ TEST_F(RulesCliTest, OneWordBodiesAreNoPersons) {
       "recovery was fragile. He added it would take years.");
   EXPECT_THAT(it.out, HasSubstr("\"Ofgem\" -> Ofgem (organization"));
   EXPECT_THAT(it.out, HasSubstr("\"Obstfeld\" -> Obstfeld (person"));
+  // A name of ordinary words, or one ending in a trade, with no sign of a
+  // person is a body; a name of words no list holds may be a person's
+  // (trial 24: ViiV Healthcare, the Medicines Patent Pool were persons).
+  Result names = ExplainBrief(
+      "ViiV Healthcare said the licence was fair. On Monday, Planned Parenthood said the ruling "
+      "helped. "
+      "Zeynep Tufekci said the platforms had changed. Jeb Bush said he would run.");
+  EXPECT_THAT(names.out, HasSubstr("\"ViiV Healthcare\" -> ViiV Healthcare (organization"));
+  EXPECT_THAT(names.out, HasSubstr("\"Planned Parenthood\" -> Planned Parenthood (organization"));
+  EXPECT_THAT(names.out, HasSubstr("\"Zeynep Tufekci\" -> Zeynep Tufekci (person"));
   // An acronym no list holds that says something is a body (trial 23).
   Result acronym = ExplainBrief("IPTO warned that costs would rise. TV show ratings fell.");
   EXPECT_THAT(acronym.out, HasSubstr("\"IPTO\" -> IPTO (organization"));

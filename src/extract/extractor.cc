@@ -193,6 +193,10 @@ struct Mention {
   Actor actor;
   std::string rule;
   bool hides_shorter = false;  // a user's lexicon of actors (Rule::implicit): see PublishActors
+  // An open-world person with a sign of being one: a first name, a title
+  // or honorific, an initial, a family name used alone, "who" or a role
+  // after it. Without one, the pronouns after it decide (ResolveSurnames).
+  bool person_cue = false;
 };
 
 // ---- windows ---------------------------------------------------------------
@@ -553,6 +557,28 @@ class DocumentRun {
     return it;
   }
 
+  // Whether "he", "she", "his", "her" or "him" follows mention `m` before
+  // the end of the next sentence.
+  bool PersonByPronouns(const Mention& m) const {
+    const uint32_t last = std::min<uint32_t>(m.sentence + 1, doc_.sentences.size() - 1);
+    for (uint32_t t = m.end; t < doc_.sentences[last].end_token; ++t) {
+      const std::string_view k = KeyAt(t);
+      if (k == "he" || k == "she" || k == "his" || k == "her" || k == "him") return true;
+    }
+    return false;
+  }
+
+  // ", the IMF's chief economist," / ", who": an appositive after the name
+  // at `b` that says a person, by "who" or a role or title within it.
+  bool RoleAfter(uint32_t b, uint32_t end) const {
+    if (b + 1 >= end || KeyAt(b) != ",") return false;
+    if (KeyAt(b + 1) == "who") return true;
+    for (uint32_t t = b + 1; t < end && t < b + 8 && KeyAt(t) != ","; ++t) {
+      if (Bit(t, kRoleNounWord) || Bit(t, kTitleWord) || Bit(t, kPersonRoleWord)) return true;
+    }
+    return false;
+  }
+
   void ResolveSurnames() {
     // Key of the family name -> the first full name with it.
     std::unordered_map<std::string_view, size_t> surnames;
@@ -589,6 +615,34 @@ class DocumentRun {
         m.actor.id = "organization:" + Slug(m.actor.name);
         m.rule = "actor.open.organization";
       }
+    }
+    // A name of ordinary words taken for a person only because it speaks,
+    // with no first name, title, initial, role or family name used alone,
+    // that no "he" or "she" follows, is a body: "Medicines Patent Pool
+    // said" (trials 21 to 24: companies and agencies read as persons).
+    for (Mention& m : mentions_) {
+      if (m.rule != "actor.open.person" || m.person_cue || m.actor.type != "person") continue;
+      // Two words or more, one of them an ordinary word ("Planned
+      // Parenthood", "World Relief", "Medicines Patent Pool"); a name of
+      // unlisted words ("Zeynep Tufekci") may be a person's whose first name
+      // no list holds, and one word may be a family name.
+      // The ordinary word stands before the last ("Jeb Bush", "Khin Zaw
+      // Win" end in one); an initial or a role word in the name says a
+      // person ("Alderman William D. Burns", "Professor Knittel").
+      bool ordinary = false, personal = false;
+      for (uint32_t t = m.first; t < m.end && m.end - m.first >= 2; ++t) {
+        const text::Token& tok = doc_.tokens[t];
+        personal |= (tok.Has(text::kAbbreviation) && KeyAt(t).size() == 2) ||
+                    Bit(t, kRoleNounWord) || Bit(t, kTitleWord) || Bit(t, kPersonRoleWord) ||
+                    Bit(t, kHonorificWord);
+        if (t + 1 < m.end) {
+          ordinary |= tok.Has(text::kWord) && CommonWord(t) && !Bit(t, kParticleWord);
+        }
+      }
+      if (!ordinary || personal || PersonByPronouns(m)) continue;
+      m.actor.type = "organization";
+      m.actor.id = "organization:" + Slug(m.actor.name);
+      m.rule = "actor.open.organization";
     }
     std::vector<char> covered(doc_.tokens.size(), 0);
     for (const Mention& m : mentions_) {
@@ -2234,6 +2288,7 @@ class DocumentRun {
           --a;
         }
         bool person = false;
+        bool person_cue = false;
         bool body = false;  // an organisation by what it does, not by its head word
         bool placeish = false;
         // A place word inside the name makes it a place ("Port Sudan", "Red
@@ -2268,6 +2323,7 @@ class DocumentRun {
                         (initial || Bit(a, kFirstNameWord) ||
                          standalone_->count(KeyAt(a + name_len - 1)) > 0);
           person = titled || spoke || shaped;
+          person_cue = titled || shaped || Bit(a, kFirstNameWord) || RoleAfter(b, end);
           // Names of people take no article ("a Joe Biden supporter"; a
           // title or role noun in between, "the Rev. Al Sharpton", made the
           // run titled). A named thing with an article that speaks is a body:
@@ -2350,6 +2406,7 @@ class DocumentRun {
         m.first = a;
         m.end = b;
         m.rule = org ? "actor.open.organization" : "actor.open.person";
+        m.person_cue = person_cue;
         std::string name = CollapseSpaces(doc_.Span(a, b));
         m.actor.name = name;
         m.actor.type = org ? "organization" : "person";
