@@ -378,6 +378,16 @@ TEST_F(RulesCliTest, OneWordBodiesAreNoPersons) {
   EXPECT_THAT(names.out, HasSubstr("\"ViiV Healthcare\" -> ViiV Healthcare (organization"));
   EXPECT_THAT(names.out, HasSubstr("\"Planned Parenthood\" -> Planned Parenthood (organization"));
   EXPECT_THAT(names.out, HasSubstr("\"Zeynep Tufekci\" -> Zeynep Tufekci (person"));
+  // A listed head word alone is a short name: "Competition Commission" and
+  // "Federal Election Commission" are no European Commission (trial 24);
+  // "United States Department of Defense" keeps its listed name.
+  Result heads = ExplainBrief(
+      "South Africa's Competition Commission said prices were too high. The United States "
+      "Department of Defense said so.");
+  EXPECT_THAT(heads.out,
+              HasSubstr("\"Competition Commission\" -> Competition Commission (organization"));
+  EXPECT_THAT(heads.out, Not(HasSubstr("-> European Commission")));
+  EXPECT_THAT(heads.out, HasSubstr("-> United States Department of Defense (organization, USDOD"));
   // An acronym no list holds that says something is a body (trial 23).
   Result acronym = ExplainBrief("IPTO warned that costs would rise. TV show ratings fell.");
   EXPECT_THAT(acronym.out, HasSubstr("\"IPTO\" -> IPTO (organization"));

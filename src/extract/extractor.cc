@@ -2254,9 +2254,19 @@ class DocumentRun {
         if (inside_longer || exact) continue;
         // A listed organisation at the end of the run is the name: "United
         // States Department of Defense" keeps the Department of Defense.
+        // But a listed head word alone is a short name ("Commission" for
+        // the European Commission): "Competition Commission" is another
+        // body (trial 24), when the words before it name no place.
         if (b > a && covering[b - 1] >= 0 && mentions_[covering[b - 1]].end == b &&
             mentions_[covering[b - 1]].actor.type == "organization") {
-          continue;
+          const Mention& listed = mentions_[covering[b - 1]];
+          bool place_before = false;
+          for (uint32_t x = a; x < listed.first; ++x) {
+            place_before |= covering[x] >= 0 || Bit(x, kPlaceWord);
+          }
+          if (listed.end - listed.first > 1 || !Bit(listed.first, kOrgHeadWord) || place_before) {
+            continue;
+          }
         }
         bool not_actor = false, all_not_actor = true;
         for (uint32_t x = a; x < b; ++x) {
