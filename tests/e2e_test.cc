@@ -191,7 +191,9 @@ TEST_F(E2eTest, ExtractWithoutRulesUsesTheDefaultRulesAndSaysSo) {
   RunResult r = Run({"extract", "in", "--db", "t.db"});
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.err, HasSubstr("no --rules and no ./rules here: using the default rules in "));
-  EXPECT_THAT(r.err, HasSubstr("extracted 4 actors, 1 stance, 1 claim"));
+  // Two stances: "France opposes the plan", and the United States "said it
+  // would veto it" (a position announced in reported speech).
+  EXPECT_THAT(r.err, HasSubstr("extracted 4 actors, 2 stances, 1 claim"));
   fs::create_directories(dir_ / "no-rules");
   RunResult none = Run({"extract", "in", "--db", "n.db", "--rules", "no-rules"});
   ASSERT_EQ(none.code, 0) << none.err;
