@@ -25,24 +25,30 @@ Extractor::Scratch::~Scratch() = default;
 Extractor::Extractor() = default;
 Extractor::~Extractor() = default;
 
-bool Extractor::KnownAs(const Actor& actor, std::string_view noun) const {
-  if (known_as_.empty()) return false;
+bool Extractor::AnyFacts(const Actor& actor,
+                         const std::function<bool(const ActorFacts&)>& found) const {
+  if (actor_facts_.empty()) return false;
   for (const std::string& key : {actor.id, "name:" + actor.name}) {
-    auto it = known_as_.find(key);
-    if (it != known_as_.end() &&
-        std::find(it->second.begin(), it->second.end(), noun) != it->second.end()) {
+    if (auto it = actor_facts_.find(key); it != actor_facts_.end() && found(it->second)) {
       return true;
     }
   }
   return false;
 }
 
+bool Extractor::KnownAs(const Actor& actor, std::string_view noun) const {
+  return AnyFacts(actor, [&](const ActorFacts& facts) {
+    return std::find(facts.known_as.begin(), facts.known_as.end(), noun) != facts.known_as.end();
+  });
+}
+
 char Extractor::ActorGender(const Actor& actor) const {
-  if (actor_gender_.empty()) return 0;
-  for (const std::string& key : {actor.id, "name:" + actor.name}) {
-    if (auto it = actor_gender_.find(key); it != actor_gender_.end()) return it->second;
-  }
-  return 0;
+  char gender = 0;
+  AnyFacts(actor, [&](const ActorFacts& facts) {
+    gender = facts.gender;
+    return gender != 0;
+  });
+  return gender;
 }
 
 char Extractor::FirstNameGender(std::string_view name) const {
@@ -73,9 +79,9 @@ Status Extractor::Create(const std::vector<std::string>& rule_paths,
     // By id, or by canonical name for an entry that leaves its id to argx.
     const std::string key = !e.Attr("id").empty() ? std::string(e.Attr("id"))
                                                   : "name:" + std::string(e.Attr("canonical"));
-    if (gender == "male" || gender == "female") ex->actor_gender_[key] = gender[0];
-    if (known_as.empty()) continue;
-    std::vector<std::string>& nouns = ex->known_as_[key];
+    ActorFacts& facts = ex->actor_facts_[key];
+    if (gender == "male" || gender == "female") facts.gender = gender[0];
+    std::vector<std::string>& nouns = facts.known_as;
     for (std::string_view rest = known_as; !rest.empty();) {
       const size_t bar = rest.find('|');
       std::string noun = text::MatchKey(rest.substr(0, bar));
@@ -544,28 +550,29 @@ class DocumentRun {
     }
   }
 
-  // Whether the words after mention `m`, to the end of the next sentence,
-  // call someone "it" or "its" and nobody "he", "she", "his" or "her".
-  bool ThingByPronouns(const Mention& m) const {
+  // The third-person pronouns in the words after mention `m`, to the end
+  // of the next sentence: whether any calls someone "he", "she", "his",
+  // "her" or "him" (`person`), and whether any says "it" or "its"
+  // (`thing`). One-word and unexplained names are typed by them.
+  struct PronounsAfter {
+    bool person = false, thing = false;
+  };
+  PronounsAfter PronounsAfterMention(const Mention& m) const {
+    PronounsAfter out;
     const uint32_t last = std::min<uint32_t>(m.sentence + 1, doc_.sentences.size() - 1);
-    bool it = false;
-    for (uint32_t t = m.end; t < doc_.sentences[last].end_token; ++t) {
+    for (uint32_t t = m.end; t < doc_.sentences[last].end_token && !out.person; ++t) {
       const std::string_view k = KeyAt(t);
-      if (k == "he" || k == "she" || k == "his" || k == "her" || k == "him") return false;
-      it |= k == "it" || k == "its";
+      out.person = k == "he" || k == "she" || k == "his" || k == "her" || k == "him";
+      out.thing |= k == "it" || k == "its";
     }
-    return it;
+    return out;
   }
 
-  // Whether "he", "she", "his", "her" or "him" follows mention `m` before
-  // the end of the next sentence.
-  bool PersonByPronouns(const Mention& m) const {
-    const uint32_t last = std::min<uint32_t>(m.sentence + 1, doc_.sentences.size() - 1);
-    for (uint32_t t = m.end; t < doc_.sentences[last].end_token; ++t) {
-      const std::string_view k = KeyAt(t);
-      if (k == "he" || k == "she" || k == "his" || k == "her" || k == "him") return true;
-    }
-    return false;
+  // An open-world person the text shows to be a body: an organisation.
+  static void RetypeAsBody(Mention* m) {
+    m->actor.type = "organization";
+    m->actor.id = "organization:" + Slug(m->actor.name);
+    m->rule = "actor.open.organization";
   }
 
   // ", the IMF's chief economist," / ", who": an appositive after the name
@@ -608,12 +615,11 @@ class DocumentRun {
           m.rule = "resolve.surname";
         }
       } else if (m.rule == "actor.open.person" && m.end - m.first == 1 &&
-                 !Bit(m.first, kFirstNameWord) && ThingByPronouns(m)) {
+                 !Bit(m.first, kFirstNameWord)) {
         // One word no full name explains, that the text goes on to call
         // "it", never "he" or "she": a body ("Ofgem said ... It added").
-        m.actor.type = "organization";
-        m.actor.id = "organization:" + Slug(m.actor.name);
-        m.rule = "actor.open.organization";
+        const PronounsAfter pronouns = PronounsAfterMention(m);
+        if (pronouns.thing && !pronouns.person) RetypeAsBody(&m);
       }
     }
     // A name of ordinary words taken for a person only because it speaks,
@@ -639,10 +645,8 @@ class DocumentRun {
           ordinary |= tok.Has(text::kWord) && CommonWord(t) && !Bit(t, kParticleWord);
         }
       }
-      if (!ordinary || personal || PersonByPronouns(m)) continue;
-      m.actor.type = "organization";
-      m.actor.id = "organization:" + Slug(m.actor.name);
-      m.rule = "actor.open.organization";
+      if (!ordinary || personal || PronounsAfterMention(m).person) continue;
+      RetypeAsBody(&m);
     }
     std::vector<char> covered(doc_.tokens.size(), 0);
     for (const Mention& m : mentions_) {

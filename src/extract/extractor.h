@@ -246,9 +246,17 @@ class Extractor {
   std::unique_ptr<rules::Program> program_;
   std::unordered_map<std::string, char> first_name_gender_;  // from lexicon first_names
   std::vector<uint8_t> type_none_;                           // by lexicon entry: TypeNone()
-  std::unordered_map<std::string, std::vector<std::string>> known_as_;  // actor id -> nouns
-  std::unordered_map<std::string, char>
-      actor_gender_;  // actor id (or "name:" canonical) -> 'm'/'f'
+  // What actor lexicon entries say of their actor beyond its name:
+  // `known_as` nouns (match keys) and `gender` ('m', 'f' or 0). Keyed by
+  // the entry's id, or "name:" and its canonical name when it gives no id.
+  struct ActorFacts {
+    std::vector<std::string> known_as;
+    char gender = 0;
+  };
+  std::unordered_map<std::string, ActorFacts> actor_facts_;
+  // The facts of `actor` under its id, then under its name, until `found`
+  // returns true for one; returns whether it did.
+  bool AnyFacts(const Actor& actor, const std::function<bool(const ActorFacts&)>& found) const;
 };
 
 }  // namespace argx::extract
