@@ -118,6 +118,12 @@ struct Summary {
   int64_t bytes = 0;                                 // bytes read (hashed), all files
   double seconds = 0;
   bool interrupted = false;
+
+  // Whether anything was left out and reported: a file or record skipped,
+  // a sidecar unread, an extraction refused (exit code 2 of the commands).
+  bool problems() const {
+    return skipped > 0 || records_skipped > 0 || metadata_errors > 0 || extractions_lost > 0;
+  }
 };
 
 // Expands `paths` (files and folders) into `*files`: folders recursively, in

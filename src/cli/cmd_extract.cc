@@ -303,9 +303,7 @@ int RunExtract(int argc, char** argv) {
     return kExitError;
   }
   if (summary.interrupted) return kExitInterrupted;
-  bool problems = summary.skipped > 0 || summary.records_skipped > 0 ||
-                  summary.metadata_errors > 0 || summary.extractions_lost > 0;
-  return problems ? kExitSkippedFiles : kExitOk;
+  return summary.problems() ? kExitSkippedFiles : kExitOk;
 }
 
 }  // namespace argx::cli

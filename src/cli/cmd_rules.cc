@@ -409,8 +409,7 @@ bool ExtractInto(const std::vector<std::string>& rule_paths,
     std::fprintf(stderr, "argx rules diff: %s\n", s.message().c_str());
     return false;
   }
-  *problems = summary.skipped > 0 || summary.records_skipped > 0 || summary.metadata_errors > 0 ||
-              summary.extractions_lost > 0;
+  *problems = summary.problems();
   return true;
 }
 
