@@ -192,8 +192,9 @@ TEST_F(E2eTest, ExtractWithoutRulesUsesTheDefaultRulesAndSaysSo) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_THAT(r.err, HasSubstr("no --rules and no ./rules here: using the default rules in "));
   // Two stances: "France opposes the plan", and the United States "said it
-  // would veto it" (a position announced in reported speech).
-  EXPECT_THAT(r.err, HasSubstr("extracted 4 actors, 2 stances, 1 claim"));
+  // would veto it" (a position announced in reported speech). Two claims:
+  // the veto, and what "Ministers called it" (a quotation after "it").
+  EXPECT_THAT(r.err, HasSubstr("extracted 4 actors, 2 stances, 2 claims"));
   fs::create_directories(dir_ / "no-rules");
   RunResult none = Run({"extract", "in", "--db", "n.db", "--rules", "no-rules"});
   ASSERT_EQ(none.code, 0) << none.err;

@@ -1432,6 +1432,20 @@ class DocumentRun {
         return Drop(m, "the claimant " + Quoted(who->first, who->end) +
                            " is no actor, and no pronoun or title resolves to one");
       }
+      // "Martin O'Malley, who noted that ...": the clause's own word for its
+      // claimant is the relative pronoun before its verb, resolved to the
+      // name, as "he" is.
+      if (const Capture* cue = m.Find("cue"); cue != nullptr && parties.size() == 1) {
+        for (uint32_t t = cue->first; t > who->end; --t) {
+          const std::string_view k = KeyAt(t - 1);
+          if (k == "who" || k == "which") {
+            parties[0].text = std::string(doc_.Span(t - 1, t));
+            parties[0].span = CodePoints(doc_, t - 1, t);
+            break;
+          }
+          if (!doc_.tokens[t - 1].Has(text::kWord)) break;
+        }
+      }
       for (Party& p : parties) {
         Claim copy = c;
         copy.claimant = std::move(p.actor);
@@ -3082,6 +3096,11 @@ class DocumentRun {
       }
       if (m < 0) return false;
       *out = MentionParty(m);
+      // "Martin O'Malley, who noted that ...": the clause's own word for its
+      // speaker is "who", resolved to the name before it, as "he" is to
+      // the name it stands for.
+      out->text = std::string(doc_.Span(p - 1, p));
+      out->span = CodePoints(doc_, p - 1, p);
       *speaker_first = mentions_[m].first;
       return true;
     }
@@ -3364,17 +3383,40 @@ class DocumentRun {
   // particle ("called for", "called on", "called off"), for the others "as"
   // within eight words. Not after "be" ("was called": a passive) nor in
   // "what it called ..." (the object stands before).
+  // Whether "what" stands a few words before the verb at `verb`, as its
+  // object: "what Mr. Hedge called ...".
+  bool WhatBefore(uint32_t verb) const {
+    for (uint32_t b = verb; b > 0 && verb - b < 4; --b) {
+      if (KeyAt(b - 1) == "what") return true;
+    }
+    return false;
+  }
+
   uint32_t ObjectClaimAfter(uint32_t verb, uint32_t t, uint32_t end) const {
     if (t >= end || (verb > 0 && doc_.Lemma(doc_.tokens[verb - 1]) == "be")) return UINT32_MAX;
-    // "what it called temporary measures": the object stands before.
-    for (uint32_t b = verb; b > 0 && verb - b < 3; --b) {
+    bool opens = false, closes = false;
+    const auto quote_opens_at = [&](uint32_t x) {
+      return x < end && QuoteMark(x, end, &opens, &closes) > 0 && opens;
+    };
+    std::string_view lemma = doc_.Lemma(doc_.tokens[verb]);
+    // "what it called temporary measures": the object stands before. Only
+    // a quotation after the verb is then what the speaker called it: "under
+    // what Mr. Hedge called ''the prior economy model''", "what the Times
+    // called a “rough week”".
+    for (uint32_t b = verb; b > 0 && verb - b < 4; --b) {
       if (KeyAt(b - 1) == "what" || KeyAt(b - 1) == "which" || KeyAt(b - 1) == "whom") {
-        return UINT32_MAX;
+        if (lemma != "call" || KeyAt(b - 1) != "what") return UINT32_MAX;
+        // Not "what critics call the “Charleston loophole”": a name, not a claim.
+        const std::string_view k = KeyAt(t);
+        const bool article = k == "a" || k == "an";
+        return quote_opens_at(t) || (article && quote_opens_at(t + 1)) ? t : UINT32_MAX;
       }
     }
-    std::string_view lemma = doc_.Lemma(doc_.tokens[verb]);
     std::string_view k = KeyAt(t);
     if (lemma == "call") {
+      // "called it 'the least bad option'": "it" is an object when a
+      // quotation follows ("called it quits", "called it off" are not).
+      if (k == "it" && quote_opens_at(t + 1)) return t;
       if (k == "for" || k == "on" || k == "off" || k == "up" || k == "in" || k == "out" ||
           k == "back" || k == "it" || k == "upon" || k == "into" || k == "to" || k == "\"" ||
           !doc_.tokens[t].Has(text::kWord)) {
@@ -3933,6 +3975,17 @@ class DocumentRun {
           if (te - tf < 3) c_first = UINT32_MAX;
         } else if (!inverted) {
           c_first = ClauseAfter(v, cue_end, sent.first_token, sent.end_token);
+          // "under what Mr. Hedge called ''the prior economy model,'' the
+          // club ...": what is called so is the quotation, not the rest.
+          uint32_t opener = c_first;
+          if (opener < c_end && opener + 1 < c_end && quote_of_[opener] < 0)
+            ++opener;  // "a “rough week”"
+          if (opener < c_end && quote_of_[opener] >= 0 && WhatBefore(v)) {
+            const Quote& q = quotes_[quote_of_[opener]];
+            bool opens, closes;
+            const int width = q.close < c_end ? QuoteMark(q.close, c_end, &opens, &closes) : 0;
+            c_end = std::min(c_end, q.close + std::max(width, 1));
+          }
         }
         if (c_first == UINT32_MAX || c_first >= c_end) {
           // The speaker's title and role words belong to the attribution:

@@ -497,6 +497,16 @@ TEST_F(OpenWorldTest, CallingSomethingSomethingIsAClaimButCallingForIsNot) {
   EXPECT_EQ(Claims("Jane Okafor called for a new vote."), V{});
   EXPECT_EQ(Claims("Jane Okafor called him to get together again."), V{});  // a phone call
   EXPECT_EQ(Claims("The IMF imposed what it called temporary measures."), V{});
+  // "it" is an object when a quotation follows; what someone called "so" is
+  // the quotation alone; a name in quotation marks is no claim.
+  EXPECT_EQ(Claims("Jane Okafor called it \"the least bad option.\""),
+            (V{"0: Jane Okafor [Jane Okafor] | it \"the least bad option"}));
+  EXPECT_EQ(Claims("Jane Okafor called it quits."), V{});
+  EXPECT_EQ(Claims("Under what Jane Okafor called ''the old model,'' the club grew."),
+            (V{"0: Jane Okafor [Jane Okafor] | the old model"}));
+  EXPECT_EQ(Claims("Under what Jane Okafor called a \"rough week\" for the IMF, sales fell."),
+            (V{"0: Jane Okafor [Jane Okafor] | a \"rough week"}));
+  EXPECT_EQ(Claims("Jane Okafor closed what critics call the \"Okafor loophole\" in May."), V{});
   // A charge: what the accused did is the claim; an accusation without one is none.
   EXPECT_EQ(Claims("Jane Okafor accused the IMF of hiding its debts."),
             (V{"0: Jane Okafor [Jane Okafor] | the IMF of hiding its debts"}));
@@ -575,6 +585,17 @@ TEST_F(OpenWorldTest, AQuotedSpeakerIsNamedAsTheTagNamesThem) {
   // The rule's "I" and the tag's "she" make one claim, named by the tag.
   EXPECT_EQ(Claims("Jane Okafor spoke. \"I think that the talks failed,\" she said."),
             (V{"1: Jane Okafor [she] | the talks failed"}));
+}
+
+TEST_F(OpenWorldTest, ARelativeClausesSpeakerIsItsRelativePronoun) {
+  // "who" is the clause's word for its speaker, resolved to the name, as
+  // "he" is; a "who" inside an appositive is not the speaker's word.
+  EXPECT_EQ(Claims("The plan was backed by Jane Okafor, who said that the talks had failed."),
+            (V{"0: Jane Okafor [who] | the talks had failed"}));
+  EXPECT_EQ(Claims("Jane Okafor, who said the talks had failed, left early."),
+            (V{"0: Jane Okafor [who] | the talks had failed, left early"}));
+  EXPECT_EQ(Claims("Jane Okafor, a lawyer who met the IMF, said the talks had failed."),
+            (V{"0: Jane Okafor [Jane Okafor] | the talks had failed"}));
 }
 
 TEST_F(OpenWorldTest, ARelativeClauseWithAVerbOfSayingHidesNoSpeaker) {
