@@ -3443,7 +3443,11 @@ class DocumentRun {
           after == "twice") {
         return UINT32_MAX;
       }
-      return obj_end + 1 < end && doc_.tokens[obj_end].Has(text::kWord) ? t : UINT32_MAX;
+      // "called her \"weak\"": what she is called may be quoted; not "a
+      // group called the \"We The People Foundation\"", a name.
+      const bool article = k == "the" || k == "a" || k == "an";
+      const uint32_t said = !article && quote_opens_at(obj_end) ? obj_end + 1 : obj_end;
+      return said + 1 < end && doc_.tokens[said].Has(text::kWord) ? t : UINT32_MAX;
     }
     // "accused Clinton of lying", "blamed the bank for the crash", "urged
     // Congress to act": what the object did or should do is the claim. The

@@ -502,6 +502,9 @@ TEST_F(OpenWorldTest, CallingSomethingSomethingIsAClaimButCallingForIsNot) {
   EXPECT_EQ(Claims("Jane Okafor called it \"the least bad option.\""),
             (V{"0: Jane Okafor [Jane Okafor] | it \"the least bad option"}));
   EXPECT_EQ(Claims("Jane Okafor called it quits."), V{});
+  EXPECT_EQ(Claims("Jane Okafor called him \"weak\" on Monday."),
+            (V{"0: Jane Okafor [Jane Okafor] | him \"weak\" on Monday"}));
+  EXPECT_EQ(Claims("Jane Okafor joined a group called the \"Okafor Fund\" in May."), V{});
   EXPECT_EQ(Claims("Under what Jane Okafor called ''the old model,'' the club grew."),
             (V{"0: Jane Okafor [Jane Okafor] | the old model"}));
   EXPECT_EQ(Claims("Under what Jane Okafor called a \"rough week\" for the IMF, sales fell."),
