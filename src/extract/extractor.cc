@@ -863,13 +863,23 @@ class DocumentRun {
     return g.empty() ? 0 : g[0];
   }
 
+  // In order of trust: the lexicon entry's gender, an honorific in this
+  // document, the first name, and last the pronouns the text uses after
+  // the person's mentions, which one misread sentence can sway ("Mary
+  // Smith criticized Trump, saying she ..." is a vote for Trump as "she").
   char GenderOf(const Mention& m) const {
     if (const char listed = owner_.ActorGender(m.actor); listed != 0) return listed;
+    const auto& honorifics = tables_ != nullptr ? tables_->honorific_gender : honorific_of_actor_;
+    if (auto it = honorifics.find(m.actor.id); it != honorifics.end()) return it->second;
+    const std::string& name = m.actor.name;
+    if (const char by_name =
+            owner_.FirstNameGender(std::string_view(name).substr(0, name.find(' ')));
+        by_name != 0) {
+      return by_name;
+    }
     const auto& genders = tables_ != nullptr ? tables_->gender : gender_of_actor_;
     auto it = genders.find(m.actor.id);
-    if (it != genders.end()) return it->second;
-    const std::string& name = m.actor.name;
-    return owner_.FirstNameGender(std::string_view(name).substr(0, name.find(' ')));
+    return it != genders.end() ? it->second : 0;
   }
 
   bool GenderFits(char pronoun, const Mention& m) const {
@@ -888,8 +898,9 @@ class DocumentRun {
   // kExtract reads the result there.
   void NoteGenders() {
     gender_of_actor_.clear();
+    honorific_of_actor_.clear();
     if (pass_ == Pass::kExtract) return;
-    auto& honorific_gender = tables_ != nullptr ? tables_->honorific_gender : gender_of_actor_;
+    auto& honorific_gender = tables_ != nullptr ? tables_->honorific_gender : honorific_of_actor_;
     for (const Mention& m : mentions_) {
       if (m.actor.type != "person" || m.first == 0 || !InWindow(m.sentence)) continue;
       std::string_view h = doc_.Surface(doc_.tokens[m.first - 1]);
@@ -4360,6 +4371,7 @@ class DocumentRun {
   std::unordered_map<std::string, Actor> acronyms_;  // "RSF" -> the organisation it abbreviates
   std::unordered_map<std::string, Actor> initials_;  // "isa" -> an organisation with those initials
   std::unordered_map<std::string, char> gender_of_actor_;  // actor id -> 'm'/'f' (NoteGenders)
+  std::unordered_map<std::string, char> honorific_of_actor_;  // actor id -> 'm'/'f' by Mr./Ms.
   std::vector<Quote> quotes_;
   std::vector<int32_t> quote_of_;     // per token: the quotation it is inside, or -1
   std::vector<Party> speakers_;       // speakers of attributions, for quotations

@@ -463,6 +463,12 @@ TEST_F(OpenWorldTest, HeAndSheAgreeInGender) {
   EXPECT_EQ(Claims("Zorblat Quux said she would run. Mr. Vint spoke later. She said no deal was near."),
             (V{"0: Zorblat Quux [Zorblat Quux] | she would run",
                "2: Zorblat Quux [She] | no deal was near"}));
+  // A first name outweighs the pronouns after a mention: one "she" after
+  // "Tom Brandt" (whose she is Jane) does not make him a woman.
+  EXPECT_EQ(
+      Claims("Jane Okafor met Tom Brandt, and she said the talks failed. Later she said no "
+             "deal was near."),
+      (V{"0: Jane Okafor [she] | the talks failed", "1: Jane Okafor [she] | no deal was near"}));
 }
 
 TEST_F(OpenWorldTest, APersonsCampaignIsAnOrganisationOfItsOwn) {
