@@ -3722,12 +3722,21 @@ class DocumentRun {
         return PronounSpeaker(s, c, c + 1, out);
       }
     }
-    for (uint32_t h = t; h < verb && h < t + 6; ++h) {
-      if (!doc_.tokens[h].Has(text::kWord)) break;
-      if (Bit(h, kAgentNounWord) && !(h + 1 < verb && Bit(h + 1, kAgentNounWord))) {
-        *speaker_first = verb;
-        return AgentSpeaker(s, sent.first_token, h + 1, out);
+    // An unnamed agent opening the sentence, or the clause after an opening
+    // phrase: "In three interviews, the justice sounded off on Trump,
+    // saying ...".
+    for (uint32_t c = t; c < verb; ++c) {
+      if (c != t && KeyAt(c - 1) != ",") continue;
+      uint32_t from = c;
+      if (c != t && from < verb && KeyAt(from) == "the") ++from;
+      for (uint32_t h = from; h < verb && h < from + 6; ++h) {
+        if (!doc_.tokens[h].Has(text::kWord)) break;
+        if (Bit(h, kAgentNounWord) && !(h + 1 < verb && Bit(h + 1, kAgentNounWord))) {
+          *speaker_first = verb;
+          return AgentSpeaker(s, c == t ? sent.first_token : c, h + 1, out);
+        }
       }
+      if (c != t) break;  // only the first clause after the opening phrase
     }
     return false;
   }
@@ -4024,10 +4033,12 @@ class DocumentRun {
           uint32_t rf = t, re = sent.end_token;
           TrimPunct(&rf, &re);
           std::string_view next = t < sent.end_token ? KeyAt(t) : "";
-          bool ends = re <= rf || next == "," || next == "in" || next == "on" || next == "at" ||
-                      next == "during" || next == "after" || next == "before" || next == "when" ||
-                      next == "while" || next == "of" || next == "about" || next == "with" ||
-                      next == "from" || next == "through" || next == "by" ||
+          // "..., political analysts say; in 2012, ...": a semicolon ends
+          // the attribution as a full stop would.
+          bool ends = re <= rf || next == "," || next == ";" || next == "in" || next == "on" ||
+                      next == "at" || next == "during" || next == "after" || next == "before" ||
+                      next == "when" || next == "while" || next == "of" || next == "about" ||
+                      next == "with" || next == "from" || next == "through" || next == "by" ||
                       // "said to reporters", not "is said to be", "continues to expand"
                       (next == "to" && Bit(v, kBareVerbWord) && KeyAt(t + 1) != "be") ||
                       next == "--" || next == "\u2014" || next == "-";

@@ -413,6 +413,12 @@ TEST_F(OpenWorldTest, UnnamedSpeakersAreAgentsOrTheirAffiliation) {
   // A bare word for any body: the organisation just named.
   EXPECT_EQ(Claims("The Rail Workers Center met Acme Bank. The company said fares would rise."),
             (V{"1: Acme Bank [The company] | fares would rise"}));
+  // The subject of a participle after an opening phrase; a tag before a
+  // semicolon.
+  EXPECT_EQ(Claims("In May, the spokesman criticized the plan, saying it would fail."),
+            (V{"0: spokesman [the spokesman] | it would fail"}));
+  EXPECT_EQ(Claims("Fares will rise, analysts say; in May, talks resume."),
+            (V{"0: analysts [analysts] | Fares will rise"}));
 }
 
 TEST_F(OpenWorldTest, VerbsWithoutAClauseMakeNoClaim) {
