@@ -517,6 +517,19 @@ TEST_F(RulesCliTest, SpeechClaimsAreTypedByTheirContent) {
   EXPECT_THAT(q.out, HasSubstr("  claim   Ted Cruz assertion (cue \"said\")"));
 }
 
+// ", saying that ..." is the subject's, even where a default rule reading
+// "<actor>, saying that" took the name before the comma, an object.
+TEST_F(RulesCliTest, AParticipleAfterACommaIsTheSubjectsWhateverTheRules) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r = RunArgx("explain --rules " + defaults +
+                         " \"Both economists criticized Ted Cruz, saying that the plan had "
+                         "failed.\"",
+                     dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("  claim   economists assertion (cue \"saying\")"));
+  EXPECT_THAT(r.out, Not(HasSubstr("  claim   Ted Cruz")));
+}
+
 TEST_F(RulesCliTest, CheckTestAndListAGoodFolder) {
   Write("good.yaml", kGoodRules);
   Result check = RunArgx("rules check r", dir_.string());

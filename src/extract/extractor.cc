@@ -1628,6 +1628,10 @@ class DocumentRun {
     // The rule match that made it (its rule index and tokens); rule is
     // UINT32_MAX for FindSpeech's claims.
     uint32_t rule = UINT32_MAX, first = 0, end = 0;
+    // FindSpeech's claim of a participle after a comma, whose speaker is
+    // the subject of the clause before: it wins over a rule's claim on the
+    // same cue that took the name before the comma (often an object).
+    bool participle_subject = false;
   };
 
   // Marks a pending claim dropped, saying why when tracing.
@@ -3370,10 +3374,15 @@ class DocumentRun {
       const bool tag_after = sc.content_end <= sc.cue_first;
       bool claimed = false;
       for (size_t i = 0; i < rule_claims && !claimed; ++i) {
-        const PendingClaim& p = pending_claims_[i];
-        claimed = p.claim.sentence == sc.claim.sentence && !p.claim.by_author && !p.dropped &&
-                  p.cue_first < sc.cue_end && sc.cue_first < p.cue_end &&
-                  !(tag_after && speaks_inside(p));
+        PendingClaim& p = pending_claims_[i];
+        const bool same_cue = p.claim.sentence == sc.claim.sentence && !p.claim.by_author &&
+                              !p.dropped && p.cue_first < sc.cue_end && sc.cue_first < p.cue_end;
+        if (same_cue && sc.participle_subject && p.claim.claimant.id != sc.claim.claimant.id) {
+          DropClaim(&p, "a participle after a comma is " + sc.claim.claimant.name +
+                            "'s, the subject of the clause before it");
+          continue;
+        }
+        claimed = same_cue && !(tag_after && speaks_inside(p));
       }
       if (claimed) continue;
       for (size_t i = 0; i < rule_claims; ++i) {
@@ -3717,7 +3726,10 @@ class DocumentRun {
         *speaker_first = verb;
         return true;
       }
-      if (Bit(c, kPronounWord) && !Bit(c, kFirstPersonWord) && !Possessive(c)) {
+      // "Both parents ...", "Some officials ...": a quantity before an
+      // agent noun is no pronoun; the agent phrase below is the subject.
+      if (Bit(c, kPronounWord) && !Bit(c, kFirstPersonWord) && !Possessive(c) &&
+          !(c + 1 < verb && Bit(c + 1, kAgentNounWord))) {
         *speaker_first = verb;
         return PronounSpeaker(s, c, c + 1, out);
       }
@@ -3943,7 +3955,7 @@ class DocumentRun {
         bool according = according_at_.count(v) != 0;
         bool after_comma = v > sent.first_token &&
                            (KeyAt(v - 1) == "," || KeyAt(v - 1) == "\"" || KeyAt(v - 1) == "'");
-        bool found = false, inverted = false;
+        bool found = false, inverted = false, subject_of_participle = false;
         if (according) {
           found = SpeakerAfter(s, cue_end, &who, &speaker_end) ||
                   SourcePhraseAfter(s, cue_end, &who, &speaker_end);
@@ -3958,7 +3970,15 @@ class DocumentRun {
               verb_key.size() > 4 && verb_key.substr(verb_key.size() - 3) == "ing" &&
               (before_verb == "," || before_verb == "by" || before_verb == "after" ||
                before_verb == "while" || before_verb == "in" || before_verb == "before");
-          found = SpeakerBefore(s, v, &who, &speaker_first);
+          // "Both parents stiffened their denunciation of Mr. Trump, saying
+          // that ...": after a comma, a participle's speaker is the subject
+          // of the clause it hangs on, not the name just before the comma,
+          // which may be that clause's object.
+          if (participle && before_verb == ",") {
+            found = SentenceSubject(s, v, sentence_speaker, &who, &speaker_first);
+            subject_of_participle = found;
+          }
+          if (!found) found = SpeakerBefore(s, v, &who, &speaker_first);
           // ", said Liam Fox"; but ", telling reporters ...": a participle's
           // speaker is the subject, never the words after it.
           if (!found && after_comma && !participle) {
@@ -4109,8 +4129,11 @@ class DocumentRun {
           unclaimed("no content: nothing is left of its clause");
           continue;
         }
+        const size_t made = speech_claims_.size();
         AddSpeechClaim(s, who, v, cue_end, c_first, c_end,
                        according ? "claim.open.according" : "claim.open.say");
+        if (speech_claims_.size() > made)
+          speech_claims_.back().participle_subject = subject_of_participle;
       }
     }
     // A quotation with no attribution of its own goes on with the speaker
