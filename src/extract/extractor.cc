@@ -2732,12 +2732,21 @@ class DocumentRun {
     out->text = std::string(doc_.Span(first, end));
     out->span = CodePoints(doc_, first, end);
     if (found.empty()) {
-      if (refers != "person") return false;
       // "she said" about someone no list or shape names ("Guessford was
       // shocked ... 'I'm honored!' she said."): the claim is still hers, so
       // keep it with an unnamed person as its speaker, for a reviewer to name.
-      out->actor = OpenWorldActor("unnamed person", "agent");
-      return true;
+      // "They said the endorsement was rushed" after "union members": the
+      // same for people no actor names.
+      if (refers == "person") {
+        out->actor = OpenWorldActor("unnamed person", "agent");
+        return true;
+      }
+      const std::string_view k = end == first + 1 ? KeyAt(first) : "";
+      if (refers == "plural" && (k == "they" || k.substr(0, 5) == "they'")) {
+        out->actor = OpenWorldActor("unnamed people", "agent");
+        return true;
+      }
+      return false;
     }
     out->actor = mentions_[found[0]].actor;
     out->mention = static_cast<int32_t>(found[0]);
@@ -3040,6 +3049,11 @@ class DocumentRun {
       }
       std::string_view k = KeyAt(p - 1);
       if (k.size() > 4 && k.substr(k.size() - 2) == "ly" && doc_.tokens[p - 1].Has(text::kWord)) {
+        --p;
+        continue;
+      }
+      // "He's said he'll fight": "'s" is "has" after a pronoun.
+      if (k == "'s" && p - 1 > sent.first_token && Bit(p - 2, kPronounWord)) {
         --p;
         continue;
       }
@@ -3531,6 +3545,17 @@ class DocumentRun {
     std::string_view k = KeyAt(t);
     if (k == "that" || k == ":") return t + 1;
     if (k == "," && t + 1 < end && quote_of_[t + 1] >= 0) return t + 1;
+    // "She said, if elected, she would ask ...": a short aside set off by
+    // commas, then a clause with a subject of its own; the aside is part of
+    // what she said.
+    if (k == "," && bare) {
+      for (uint32_t c = t + 2; c < end && c <= t + 7; ++c) {
+        if (KeyAt(c) == "." || KeyAt(c) == ";" || quote_of_[c] >= 0) break;
+        if (KeyAt(c) != ",") continue;
+        if (SubjectOpensClause(c + 1, end)) return t + 1;
+        break;
+      }
+    }
     // "As Menendez pointed out, the court is divided": the clause after the
     // comma, when "as" opens the sentence a few words before the verb.
     if (k == "," && t + 2 < end && doc_.tokens[t + 1].Has(text::kWord)) {
@@ -3610,7 +3635,9 @@ class DocumentRun {
       --d;
     }
     if (d <= sent.first_token) return;
-    const uint32_t verb = d - 1;
+    uint32_t verb = d - 1;
+    // "sent out a press release saying", "put out a statement".
+    if ((KeyAt(verb) == "out" || KeyAt(verb) == "up") && verb > sent.first_token) --verb;
     const std::string_view lemma = doc_.Lemma(doc_.tokens[verb]);
     if (lemma != "issue" && lemma != "release" && lemma != "send" && lemma != "publish" &&
         lemma != "post" && lemma != "write" && lemma != "put") {

@@ -602,6 +602,20 @@ TEST_F(OpenWorldTest, AQuotedSpeakerIsNamedAsTheTagNamesThem) {
             (V{"1: Jane Okafor [she] | the talks failed"}));
 }
 
+TEST_F(OpenWorldTest, PronounSpeakersWithNoActorAndContractedVerbs) {
+  // "They" with no actor before: people no actor names.
+  EXPECT_EQ(Claims("The vote was close. They said the count was rushed."),
+            (V{"1: unnamed people [They] | the count was rushed"}));
+  // "He's said": "'s" is "has"; "he'll" is "he will", a prediction.
+  const Extractions& e = Run("Tom Brandt spoke. He's said he'll fight on.");
+  ASSERT_EQ(e.claims.size(), 1u);
+  EXPECT_EQ(e.claims[0].claimant.name, "Tom Brandt");
+  EXPECT_EQ(e.claims[0].content, "he'll fight on");
+  // A short aside after "said," and then a clause with its own subject.
+  EXPECT_EQ(Claims("Jane Okafor said, if elected, she would stay."),
+            (V{"0: Jane Okafor [Jane Okafor] | if elected, she would stay"}));
+}
+
 TEST_F(OpenWorldTest, ARelativeClausesSpeakerIsItsRelativePronoun) {
   // "who" is the clause's word for its speaker, resolved to the name, as
   // "he" is; a "who" inside an appositive is not the speaker's word.
