@@ -530,6 +530,26 @@ TEST_F(RulesCliTest, AParticipleAfterACommaIsTheSubjectsWhateverTheRules) {
   EXPECT_THAT(r.out, Not(HasSubstr("  claim   Ted Cruz")));
 }
 
+// Blind audit 10 found stances with a holder no careful reader would give:
+// "they" as the last person named, "endorsed none of this", a campaign for
+// an office, "Super Tuesday" as a person, "Mrs. Smith" as her husband.
+TEST_F(RulesCliTest, HoldersAReaderWouldGive) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r = RunArgx("explain --rules " + defaults +
+                         " \"Jane Okafor met the press. They want lower taxes. The Okafor "
+                         "campaign has endorsed none of this. Ted Cruz's campaign for president "
+                         "faltered. Voters went to the polls on Super Tuesday.\"",
+                     dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, Not(HasSubstr("  stance  "))) << r.out;
+  EXPECT_THAT(r.out, Not(HasSubstr("-> Super"))) << r.out;
+  std::ofstream(dir_ / "smith.txt")
+      << ("Bill Smith and his wife, Hillary Smith, spoke on Monday.\n\nMrs. Smith said the "
+          "plan had failed.\n");
+  Result f = RunArgx("explain --rules " + defaults + " --file smith.txt", dir_.string());
+  EXPECT_THAT(f.out, HasSubstr("  claim   Hillary Smith assertion (cue \"said\")")) << f.out;
+}
+
 TEST_F(RulesCliTest, CheckTestAndListAGoodFolder) {
   Write("good.yaml", kGoodRules);
   Result check = RunArgx("rules check r", dir_.string());

@@ -587,20 +587,41 @@ class DocumentRun {
   }
 
   void ResolveSurnames() {
-    // Key of the family name -> the first full name with it.
-    std::unordered_map<std::string_view, size_t> surnames;
+    // Key of the family name -> the full names with it, in text order, one
+    // per person.
+    std::unordered_map<std::string_view, std::vector<size_t>> surnames;
     for (size_t i = 0; i < mentions_.size() && tables_ == nullptr; ++i) {
       const Mention& m = mentions_[i];
       if (m.actor.type != "person" || m.end - m.first < 2) continue;
-      surnames.emplace(doc_.Key(doc_.tokens[FamilyNameToken(m)]), i);
+      std::vector<size_t>& same = surnames[doc_.Key(doc_.tokens[FamilyNameToken(m)])];
+      bool known = false;
+      for (size_t j : same) known |= mentions_[j].actor.id == m.actor.id;
+      if (!known) same.push_back(i);
     }
-    auto full_name_for = [&](std::string_view key) -> const Mention* {
+    // Two people of one family name ("Bill Clinton" and "Hillary Clinton"):
+    // the first named, the one the article is most often about, unless an
+    // honorific before the family name alone says the other gender than
+    // that person's first name ("Mrs. Clinton" is not Bill Clinton).
+    auto full_name_for = [&](std::string_view key, uint32_t at) -> const Mention* {
       if (tables_ != nullptr) {  // a window: the whole document's full names
         auto it = tables_->surnames.find(std::string(key));
         return it == tables_->surnames.end() ? nullptr : &it->second;
       }
       auto it = surnames.find(key);
-      return it == surnames.end() ? nullptr : &mentions_[it->second];
+      if (it == surnames.end()) return nullptr;
+      const std::vector<size_t>& cands = it->second;
+      char honorific = 0;
+      if (cands.size() > 1 && at > 0) {
+        const std::string_view h = doc_.Surface(doc_.tokens[at - 1]);
+        if (h == "Mr." || h == "Mr") honorific = 'm';
+        if (h == "Mrs." || h == "Mrs" || h == "Ms." || h == "Ms") honorific = 'f';
+      }
+      for (size_t i : cands) {
+        const std::string& name = mentions_[i].actor.name;
+        const char g = owner_.FirstNameGender(std::string_view(name).substr(0, name.find(' ')));
+        if (honorific == 0 || g == 0 || g == honorific) return &mentions_[i];
+      }
+      return &mentions_[cands[0]];
     };
     // One-word persons that are the family name of a full name; a
     // hyphenated one is one word ("Adjei-Boateng" after "Mercy
@@ -608,7 +629,7 @@ class DocumentRun {
     for (Mention& m : mentions_) {
       const bool hyphenated = m.end - m.first == 3 && KeyAt(m.first + 1) == "-";
       if (m.actor.type != "person" || (m.end - m.first != 1 && !hyphenated)) continue;
-      if (const Mention* full = full_name_for(doc_.Key(doc_.tokens[m.end - 1]));
+      if (const Mention* full = full_name_for(doc_.Key(doc_.tokens[m.end - 1]), m.first);
           full != nullptr && (!hyphenated || full->end - full->first >= 4)) {
         if (full->actor.id != m.actor.id) {
           m.actor = full->actor;
@@ -680,7 +701,7 @@ class DocumentRun {
         // first, like a pronoun at the start of a sentence).
         if (Bit(t, kPronounWord)) continue;
         const char* rule = "resolve.surname";
-        const Mention* full = full_name_for(doc_.Key(doc_.tokens[t]));
+        const Mention* full = full_name_for(doc_.Key(doc_.tokens[t]), t);
         if (full == nullptr && Bit(t, kFirstNameWord) &&
             (t + 1 >= sent.end_token || !NameToken(t + 1))) {
           // "Hillary" after "Hillary Clinton": the first name alone, when
@@ -1022,6 +1043,10 @@ class DocumentRun {
         const std::string& type = mentions_[cands[j]].actor.type;
         if (type == "organization" || type == "group") return {cands[j]};
       }
+      // Else the latest state ("Japan ... they"), never one person: "they
+      // want it", "They ignored us", "both ... defended Trump" are people
+      // no actor names, not the last person named.
+      if (mentions_[cands.back()].actor.type == "person") return {};
       return {cands.back()};
     }
     const text::Sentence& here = doc_.sentences[sentence];
@@ -1164,6 +1189,24 @@ class DocumentRun {
           "answer",  "reply", "confirm", "specify", "disclose",  "talk"};
       if (kSpeakOrBe.count(lemma) && target->first > 0 && KeyAt(target->first - 1) == "to") {
         return "the intent is to speak (\"declined to comment\"), which is no position";
+      }
+      // "has endorsed none of this", "backed nothing": what is endorsed is
+      // nothing; no position either way, as "did not endorse" is none.
+      const std::string_view first_key = KeyAt(target->first);
+      if (first_key == "none" || first_key == "nothing" || first_key == "neither" ||
+          first_key == "nobody" || first_key == "noone") {
+        return "the target is nothing (\"endorsed none of this\"): no position";
+      }
+      // "Clinton's campaign for president", "ran for office": running for
+      // an office is no position on it.
+      if (cue_end > cue_first &&
+          (lemma == "president" || lemma == "office" || lemma == "reelection" ||
+           lemma == "re-election" || lemma == "governor" || lemma == "mayor" || lemma == "senate" ||
+           lemma == "congress" || lemma == "nomination")) {
+        const std::string_view cue_lemma = doc_.Lemma(doc_.tokens[cue_first]);
+        if (cue_lemma == "campaign" || cue_lemma == "run" || cue_lemma == "bid") {
+          return "running for an office (\"campaign for president\") is no position on it";
+        }
       }
     }
     for (const Capture* n : m.FindAll("negation")) {
@@ -1975,6 +2018,11 @@ class DocumentRun {
   }
 
   // The end of the run of name tokens that starts at `t`.
+  static bool IsWeekday(std::string_view key) {
+    return key == "monday" || key == "tuesday" || key == "wednesday" || key == "thursday" ||
+           key == "friday" || key == "saturday" || key == "sunday";
+  }
+
   uint32_t NameRunEnd(uint32_t t, uint32_t end) const {
     uint32_t b = t;
     while (b < end) {
@@ -2144,6 +2192,13 @@ class DocumentRun {
           continue;
         }
         uint32_t a = t, b = NameRunEnd(t, end);
+        // "Super Tuesday", "Black Friday", "Easter Monday": a day's name,
+        // no person's.
+        if (b < end && b - a == 1 && !Bit(a, kFirstNameWord) && IsWeekday(KeyAt(b)) &&
+            doc_.tokens[b].Has(text::kCapitalized)) {
+          t = b + 1;
+          continue;
+        }
         // Ordinary words before a title are its portfolio, no name:
         // "Agriculture Secretary Tom Vilsack", "Energy Minister ...".
         if (b < end && b - a <= 2 && Bit(b, kTitleWord)) {
