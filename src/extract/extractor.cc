@@ -3614,7 +3614,9 @@ class DocumentRun {
     // "As Menendez pointed out, the court is divided": the clause after the
     // comma, when "as" opens the sentence a few words before the verb.
     if (k == "," && t + 2 < end && doc_.tokens[t + 1].Has(text::kWord)) {
-      if (verb > first && verb - first <= 6 && KeyAt(first) == "as") return t + 1;
+      uint32_t opener = first;  // "And as Menendez pointed out, ..."
+      if (KeyAt(opener) == "and" || KeyAt(opener) == "but") ++opener;
+      if (verb > opener && verb - opener <= 6 && KeyAt(opener) == "as") return t + 1;
     }
     if (quote_of_[t] >= 0 && quote_of_[t] != quote_of_[verb]) return t;
     // "said in Tel Aviv last week, "...": a quotation after a short adjunct.
@@ -4196,10 +4198,12 @@ class DocumentRun {
           // offensive!" Cruz said.'), not by one that opens the next
           // paragraph with its own content ('"... rapists." ¶ Trump also
           // said that ...').
+          // Nor by one whose own content follows its verb ('"... the law of
+          // the land." ¶ And as Menendez pointed out, SCOTUS rulings ...').
           bool before = q.close < tag_first && tag_first - q.close <= 3 &&
                         q.close + 1 >= sent.first_token &&
                         (q.close >= sent.first_token || c_first >= c_end ||
-                         !NewParagraphBefore(sent.first_token));
+                         (!NewParagraphBefore(sent.first_token) && c_first < tag_first));
           bool after = q.open >= cue_end && q.open >= speaker_end && q.open - speaker_end <= 4 &&
                        (q.open < sent.end_token ||
                         (q.open == sent.end_token && KeyAt(q.open - 1) == ":"));

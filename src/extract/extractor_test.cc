@@ -594,6 +594,10 @@ TEST_F(OpenWorldTest, ClausesAfterANounAndAfterAnOpeningAs) {
   // "As X said, ...": the clause after the comma is X's.
   EXPECT_EQ(Claims("As Jane Okafor said on Monday, the deal is dead."),
             (V{"0: Jane Okafor [Jane Okafor] | the deal is dead"}));
+  // "And as X said, ...": the same; and the quotation before is not X's,
+  // whose own words follow the verb.
+  EXPECT_EQ(Claims("\"The law is clear.\" And as Jane Okafor said, the deal is dead."),
+            (V{"1: Jane Okafor [Jane Okafor] | the deal is dead"}));
 }
 
 TEST_F(OpenWorldTest, AQuotedSpeakerIsNamedAsTheTagNamesThem) {
