@@ -550,6 +550,23 @@ TEST_F(RulesCliTest, HoldersAReaderWouldGive) {
   EXPECT_THAT(f.out, HasSubstr("  claim   Hillary Smith assertion (cue \"said\")")) << f.out;
 }
 
+// Stance cues of real news (blind round 11): a pronoun's position noun, a
+// day after the verb, a run for office.
+TEST_F(RulesCliTest, StanceCuesOfRealNews) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r = RunArgx("explain --rules " + defaults +
+                         " \"Glenn Beck spoke. It was part of his long opposition to the levy. "
+                         "Bill Clinton stumped for Hillary Clinton. The alt-right, which Hillary "
+                         "Clinton denounced Thursday, grew. Ted Cruz ended his bid for the "
+                         "nomination.\"",
+                     dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("stance  Glenn Beck oppose \"the levy\"")) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("stance  Bill Clinton support \"Hillary Clinton\"")) << r.out;
+  EXPECT_THAT(r.out, Not(HasSubstr("oppose \"Thursday\""))) << r.out;
+  EXPECT_THAT(r.out, Not(HasSubstr("support \"the nomination\""))) << r.out;
+}
+
 TEST_F(RulesCliTest, CheckTestAndListAGoodFolder) {
   Write("good.yaml", kGoodRules);
   Result check = RunArgx("rules check r", dir_.string());

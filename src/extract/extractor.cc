@@ -1197,15 +1197,28 @@ class DocumentRun {
           first_key == "nobody" || first_key == "noone") {
         return "the target is nothing (\"endorsed none of this\"): no position";
       }
+      // "which Clinton denounced Thursday", "praised Tuesday night": a day
+      // is when, not what ("voted against Tuesday's package" has one).
+      if (IsWeekday(first_key) &&
+          (target->first + 1 >= target->end || KeyAt(target->first + 1) != "'s")) {
+        return "the target is a day (\"denounced Thursday\"): when, not what";
+      }
       // "Clinton's campaign for president", "ran for office": running for
       // an office is no position on it.
-      if (cue_end > cue_first &&
-          (lemma == "president" || lemma == "office" || lemma == "reelection" ||
-           lemma == "re-election" || lemma == "governor" || lemma == "mayor" || lemma == "senate" ||
-           lemma == "congress" || lemma == "nomination")) {
-        const std::string_view cue_lemma = doc_.Lemma(doc_.tokens[cue_first]);
-        if (cue_lemma == "campaign" || cue_lemma == "run" || cue_lemma == "bid") {
-          return "running for an office (\"campaign for president\") is no position on it";
+      bool office = false;
+      for (uint32_t t = target->first; t < target->end && t < target->first + 5 && !office; ++t) {
+        const std::string_view l = doc_.Lemma(doc_.tokens[t]);
+        office = l == "president" || l == "presidency" || l == "office" || l == "reelection" ||
+                 l == "re-election" || l == "governor" || l == "mayor" || l == "senate" ||
+                 l == "congress" || l == "nomination" || l == "seat" ||
+                 (l == "white" && t + 1 < target->end && KeyAt(t + 1) == "house");
+      }
+      if (office) {
+        for (uint32_t t = cue_first; t < cue_end; ++t) {
+          const std::string_view cue_lemma = doc_.Lemma(doc_.tokens[t]);
+          if (cue_lemma == "campaign" || cue_lemma == "run" || cue_lemma == "bid") {
+            return "running for an office (\"his bid for the nomination\") is no position on it";
+          }
         }
       }
     }
@@ -1266,6 +1279,18 @@ class DocumentRun {
     }
     if (std::string why = NoPosition(m, cue_first, cue_end, target); !why.empty()) {
       return Drop(m, why);
+    }
+    // "his campaign for rent", "his quest for the nomination", "his
+    // rejection in the hunt": after a possessive pronoun these nouns name
+    // an organisation, a run for office or what befell him, not a position.
+    if (holder != nullptr && holder->end == holder->first + 1 && Possessive(holder->first) &&
+        cue_first < cue_end) {
+      const std::string_view noun = doc_.Lemma(doc_.tokens[cue_first]);
+      if (noun == "campaign" || noun == "bid" || noun == "quest" || noun == "run" ||
+          noun == "rejection" || noun == "preference") {
+        return Drop(m, "a possessive pronoun before \"" + std::string(noun) +
+                           "\" names a run, an organisation or what befell its owner");
+      }
     }
     std::string polarity(rule.Set("polarity"));
     if (polarity.empty()) polarity = "support";
