@@ -567,6 +567,21 @@ TEST_F(RulesCliTest, StanceCuesOfRealNews) {
   EXPECT_THAT(r.out, Not(HasSubstr("support \"the nomination\""))) << r.out;
 }
 
+// Firms named by an ampersand or by a head word after an institution word
+// (trials 23 and 24: "National Grid" was "Grid", "Johnson & Johnson" a
+// person called Johnson).
+TEST_F(RulesCliTest, FirmsNamedByAnAmpersandOrAnInstitutionWord) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r = RunArgx("explain --rules " + defaults +
+                         " \"Johnson & Johnson said sales fell. National Grid said the line "
+                         "would open. Jim & Sarah Brady spoke.\"",
+                     dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("-> Johnson & Johnson (organization")) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("-> National Grid (organization")) << r.out;
+  EXPECT_THAT(r.out, Not(HasSubstr("-> Jim & Sarah"))) << r.out;
+}
+
 TEST_F(RulesCliTest, CheckTestAndListAGoodFolder) {
   Write("good.yaml", kGoodRules);
   Result check = RunArgx("rules check r", dir_.string());

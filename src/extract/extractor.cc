@@ -2238,6 +2238,7 @@ class DocumentRun {
         // person's name ("David Woodard of Clemson University").
         const bool person_shaped =
             b - a >= 2 && b - a <= 3 && Bit(a, kFirstNameWord) && !Bit(b - 1, kOrgHeadWord);
+        bool ampersand = false;
         while (b + 1 < end && !person_shaped) {
           std::string_view k = KeyAt(b);
           if (k != "of" && k != "for" && k != "and" && k != "&" && k != "on") break;
@@ -2266,7 +2267,13 @@ class DocumentRun {
           const bool head_first = Bit(head, kOrgHeadWord) && b > head + 1 && e - next <= 2 &&
                                   !Bit(next, kFirstNameWord) && !Bit(next, kTitleWord) &&
                                   !Bit(next, kHonorificWord) && !PersonTitleNoun(next);
-          if (!Bit(e - 1, kOrgHeadWord) && !Bit(b - 1, kOrgHeadWord) && !head_first) break;
+          // "Johnson & Johnson", "Procter & Gamble": names joined by an
+          // ampersand are a firm's, whatever their last word.
+          if (k == "&" && !(Bit(b - 1, kFirstNameWord) && Bit(next, kFirstNameWord))) {
+            ampersand = true;  // not "Jim & Sarah Brady"
+          } else if (!Bit(e - 1, kOrgHeadWord) && !Bit(b - 1, kOrgHeadWord) && !head_first) {
+            break;
+          }
           b = e;
         }
         t = b;
@@ -2335,7 +2342,8 @@ class DocumentRun {
         // A word opening the sentence that the document writes in lower case
         // elsewhere, or that the rules know as a word before a known name
         // ("Hence", "Whether", "Following"), is no part of a name.
-        if (OpensClause(a, sent) && a < b && !titled && CommonWord(a)) {
+        if (OpensClause(a, sent) && a < b && !titled && CommonWord(a) &&
+            !(a + 1 < b && KeyAt(a + 1) == "&")) {  // "Marks & Spencer said"
           ++a;  // "Following Macron", "Unlike Trump", "Continued Stone"; but "Ben Carson" stays whole
         }
         // Nor is a word opening the sentence before a known person's full
@@ -2404,6 +2412,15 @@ class DocumentRun {
           org = Bit(x, kOrgHeadWord) && (KeyAt(x + 1) == "of" || KeyAt(x + 1) == "for") &&
                 !all_not_actor;
         }
+        org = org || (ampersand && !all_not_actor);
+        // A head word alone after an institution word: "National Grid".
+        // Not the end of a longer name cut by a listed one before it
+        // ("Republican National Committee").
+        org = org || (len == 1 && Bit(a, kOrgHeadWord) && a > sent.first_token && !title_case &&
+                      InstitutionWord(a - 1) && covering[a - 1] < 0 &&
+                      doc_.tokens[a - 1].Has(text::kCapitalized) &&
+                      (a - 1 == sent.first_token || KeyAt(a - 2) == "the" ||
+                       !doc_.tokens[a - 2].Has(text::kCapitalized)));
         // Institution words before an organisation's name belong to it:
         // "National Oceanic and Atmospheric Administration".
         while (org && a > sent.first_token && !title_case && InstitutionWord(a - 1) &&
