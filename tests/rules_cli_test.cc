@@ -402,8 +402,9 @@ TEST_F(RulesCliTest, VerbFormsOfAgentNounsAreNoSpeakers) {
       "Telkom filed an objection with the regulator, arguing that domestic operators would lose.");
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_THAT(r.out, Not(HasSubstr("claim   file ")));
+  // The noun itself speaks, named as written (not by its verb's lemma).
   Result noun = ExplainBrief("The filing said the operators would lose.");
-  EXPECT_THAT(noun.out, HasSubstr("  claim   file prediction (cue \"said\")")) << noun.out;
+  EXPECT_THAT(noun.out, HasSubstr("  claim   filing prediction (cue \"said\")")) << noun.out;
 }
 
 // known_as on an actor lexicon entry: "the regulator" is the latest actor
@@ -580,6 +581,20 @@ TEST_F(RulesCliTest, FirmsNamedByAnAmpersandOrAnInstitutionWord) {
   EXPECT_THAT(r.out, HasSubstr("-> Johnson & Johnson (organization")) << r.out;
   EXPECT_THAT(r.out, HasSubstr("-> National Grid (organization")) << r.out;
   EXPECT_THAT(r.out, Not(HasSubstr("-> Jim & Sarah"))) << r.out;
+}
+
+// Blind audit 11: an unnamed document is named by its noun ("a court
+// filing" was the agent "file"); a refusal told as a fact and a purpose are
+// no predictions of the author's.
+TEST_F(RulesCliTest, AgentsByTheirNounAndWouldThatPredictsNothing) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r = RunArgx("explain --rules " + defaults +
+                         " \"The deal collapsed, according to a court filing. The ministry would "
+                         "not comment. The port was dredged so that it would take larger ships.\"",
+                     dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("  claim   filing assertion (cue \"according to\")")) << r.out;
+  EXPECT_THAT(r.out, Not(HasSubstr("AUTHOR prediction"))) << r.out;
 }
 
 TEST_F(RulesCliTest, CheckTestAndListAGoodFolder) {

@@ -3015,6 +3015,11 @@ class DocumentRun {
     }
     std::string name(doc_.Lemma(doc_.tokens[head]));
     if (KeyAt(head).size() > name.size() && KeyAt(head).back() == 's') name = std::string(KeyAt(head));
+    // "a court filing", "the ruling": the noun, not the verb it comes from.
+    const std::string_view head_key = KeyAt(head);
+    if (head_key.size() > 4 && head_key.substr(head_key.size() - 3) == "ing") {
+      name = std::string(head_key);
+    }
     if (name == "%") name = "percent";  // "26% say"
     out->actor = OpenWorldActor(std::move(name), "agent");
     return true;
