@@ -566,6 +566,12 @@ TEST_F(RulesCliTest, StanceCuesOfRealNews) {
   EXPECT_THAT(r.out, HasSubstr("stance  Bill Clinton support \"Hillary Clinton\"")) << r.out;
   EXPECT_THAT(r.out, Not(HasSubstr("oppose \"Thursday\""))) << r.out;
   EXPECT_THAT(r.out, Not(HasSubstr("support \"the nomination\""))) << r.out;
+  // What one does for oneself is no position (blind audit 11).
+  Result own = RunArgx("explain --rules " + defaults +
+                           " \"Glenn Beck spoke. Glenn Beck sought to distinguish himself. Glenn "
+                           "Beck touted his recent wins.\"",
+                       dir_.string());
+  EXPECT_THAT(own.out, Not(HasSubstr("  stance  "))) << own.out;
 }
 
 // Firms named by an ampersand or by a head word after an institution word
@@ -595,6 +601,13 @@ TEST_F(RulesCliTest, AgentsByTheirNounAndWouldThatPredictsNothing) {
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_THAT(r.out, HasSubstr("  claim   filing assertion (cue \"according to\")")) << r.out;
   EXPECT_THAT(r.out, Not(HasSubstr("AUTHOR prediction"))) << r.out;
+  // A question put to someone claims nothing; a modal in someone's point is
+  // theirs, not the author's.
+  Result q = RunArgx("explain --rules " + defaults +
+                         " \"A reporter asked: Did they discuss the wall? The answer did not rebut "
+                         "Keir Starmer's point, that Labour might lose.\"",
+                     dir_.string());
+  EXPECT_THAT(q.out, Not(HasSubstr("  claim   "))) << q.out;
 }
 
 TEST_F(RulesCliTest, CheckTestAndListAGoodFolder) {

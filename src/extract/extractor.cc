@@ -1197,6 +1197,31 @@ class DocumentRun {
           first_key == "nobody" || first_key == "noone") {
         return "the target is nothing (\"endorsed none of this\"): no position";
       }
+      // "sought to distinguish himself", "is touting his recent wins":
+      // what one does for oneself is no position on anything.
+      for (uint32_t t = target->first; t < target->end && t < target->first + 2; ++t) {
+        const std::string_view k = KeyAt(t);
+        if (k == "himself" || k == "herself" || k == "itself" || k == "themselves" ||
+            k == "ourselves" || k == "myself") {
+          return "the target is the holder itself (\"sought to distinguish himself\")";
+        }
+      }
+      if (cue_end > cue_first) {
+        const std::string_view verb = doc_.Lemma(doc_.tokens[cue_end - 1]);
+        bool own_success = false;  // "his recent wins", "her credentials"
+        for (uint32_t t = target->first + 1; t < target->end && t < target->first + 4; ++t) {
+          const std::string_view l = doc_.Lemma(doc_.tokens[t]);
+          own_success |= l == "win" || l == "victory" || l == "credential" || l == "success" ||
+                         l == "lead" || l == "experience" || l == "accomplishment" ||
+                         l == "achievement" || l == "fundraising" || l == "rating" ||
+                         l == "standing" || l == "résumé" || l == "resume";
+        }
+        if ((verb == "tout" || verb == "boast" || verb == "trumpet") && own_success &&
+            (first_key == "his" || first_key == "her" || first_key == "its" ||
+             first_key == "their" || first_key == "our" || first_key == "my")) {
+          return "touting one's own success (\"touting his recent wins\") is no position";
+        }
+      }
       // "which Clinton denounced Thursday", "praised Tuesday night": a day
       // is when, not what ("voted against Tuesday's package" has one).
       if (IsWeekday(first_key) &&
@@ -3441,6 +3466,20 @@ class DocumentRun {
     uint32_t words = 0;
     for (uint32_t t = content_first; t < content_end; ++t) words += doc_.tokens[t].Has(text::kWord);
     if (words < 2) return;  // "He tweets @pmorici1."
+    // "A reporter asked: Did they talk about the wall?": a question put to
+    // someone asks, it claims nothing. (A speaker's rhetorical question
+    // -- "Is this a priority because it's an election year?" -- often
+    // does, and stays.) The mark right after the content, before any
+    // closing quotation mark.
+    const std::string_view cue_lemma = doc_.Lemma(doc_.tokens[cue_first]);
+    if (cue_lemma == "ask" || cue_lemma == "wonder" || cue_lemma == "inquire") {
+      for (uint32_t t = content_end; t < doc_.sentences[sentence].end_token && t < content_end + 3;
+           ++t) {
+        const std::string_view k = KeyAt(t);
+        if (k == "?") return;
+        if (k != "\"" && k != "'" && k != ")") break;
+      }
+    }
     Claim c;
     c.sentence = sentence;
     c.claimant = who.actor;
