@@ -566,6 +566,12 @@ TEST_F(RulesCliTest, StanceCuesOfRealNews) {
   EXPECT_THAT(r.out, HasSubstr("stance  Bill Clinton support \"Hillary Clinton\"")) << r.out;
   EXPECT_THAT(r.out, Not(HasSubstr("oppose \"Thursday\""))) << r.out;
   EXPECT_THAT(r.out, Not(HasSubstr("support \"the nomination\""))) << r.out;
+  // "they" inside a quotation is not an actor of the narration around it.
+  Result quoted = RunArgx("explain --rules " + defaults +
+                              " \"\\\"These are great Americans - they want to see the plan,\\\" "
+                              "Ted Cruz told Fox News.\"",
+                          dir_.string());
+  EXPECT_THAT(quoted.out, Not(HasSubstr("stance  Fox News"))) << quoted.out;
   // What one does for oneself is no position (blind audit 11).
   Result own = RunArgx("explain --rules " + defaults +
                            " \"Glenn Beck spoke. Glenn Beck sought to distinguish himself. Glenn "

@@ -1001,12 +1001,20 @@ class DocumentRun {
     }
     uint32_t floor = sentence > 0 ? doc_.sentences[sentence - 1].first_token
                                   : doc_.sentences[sentence].first_token;
-    // Fitting mentions in the window, outermost only, in text order.
+    // Fitting mentions in the window, outermost only, in text order. A
+    // "they" or "it" inside a quotation stands for something its speaker
+    // names there, not for an actor of the narration around it ("''These
+    // are great Americans - they want to see ...,'' Mr. Trump told Fox
+    // News" is not Fox News).
+    const int32_t pronoun_quote = first < quote_of_.size() ? quote_of_[first] : -1;
     std::vector<size_t> cands;
     for (size_t i = FirstMentionFrom(floor); i < mentions_.size() && mentions_[i].first < first;
          ++i) {
       const Mention& m = mentions_[i];
       if (m.end > first || m.first < floor) continue;
+      if (pronoun_quote >= 0 && m.first < quote_of_.size() && quote_of_[m.first] != pronoun_quote) {
+        continue;
+      }
       bool person = m.actor.type == "person";
       if (refers == "person" && !person) continue;
       if (refers == "person" && !GenderFits(pronoun_gender, m)) continue;
