@@ -41,13 +41,23 @@ def usual_gender():
     return out
 
 
+# Words the Moby lists hold as names that news text uses, capitalised, for
+# days: "Ministry of Commerce on Tuesday" is no name running on into a
+# woman's first name.
+NOT_NAMES = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"}
+
+
+def read_names(name):
+    return read(name) - NOT_NAMES
+
+
 def render():
-    female = read("first_names_female.txt")
-    male = read("first_names_male.txt") | read("first_names_male_extra.txt")
+    female = read_names("first_names_female.txt")
+    male = read_names("first_names_male.txt") | read_names("first_names_male_extra.txt")
     usual = usual_gender()
     both = female & male
     female = (female - male) | {n for n in both if usual.get(n) == "female"}
-    male = (male - read("first_names_female.txt")) | {n for n in both if usual.get(n) == "male"}
+    male = (male - read_names("first_names_female.txt")) | {n for n in both if usual.get(n) == "male"}
     groups = [("female", sorted(female)), ("male", sorted(male)),
               ("", sorted(both - set(usual)))]
     out = ["# rules/lexicons/first_names.yaml",

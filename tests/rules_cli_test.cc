@@ -1295,6 +1295,13 @@ rules:
   EXPECT_THAT(r.out, HasSubstr("'agent_support_nouns' ("));
   EXPECT_THAT(r.out, HasSubstr("'lead_verbs' ("));
   EXPECT_THAT(r.out, HasSubstr("0 errors, 1 warnings"));
+  // extract counts warnings in one line and leaves them to rules check.
+  fs::create_directories(dir_ / "docs");
+  std::ofstream(dir_ / "docs" / "a.txt") << "France opposed the tax.\n";
+  Result ex = RunArgx("extract docs --db t.db --rules " + defaults + " --rules r", dir_.string());
+  EXPECT_EQ(ex.code, 0) << ex.out;
+  EXPECT_THAT(ex.out, HasSubstr("argx: 1 warning in the rules (argx rules check ")) << ex.out;
+  EXPECT_THAT(ex.out, Not(HasSubstr("warning: 'champion'"))) << ex.out;
   // 'expel' is in a default lexicon only actor rules use: no competition.
   EXPECT_THAT(r.out, Not(HasSubstr("'expel' is also")));
   // A form of an inflected default entry ("backed" of "back") is a repeat too.

@@ -202,11 +202,22 @@ int RunExtract(int argc, char** argv) {
   std::vector<rules::Diagnostic> diagnostics;
   Status s = extract::Extractor::Create(rule_dirs, &extractor, &diagnostics);
   // Diagnostics are already "file:line:col: message" with the source line:
-  // printed as given. Warnings too, unless --quiet; errors are fatal.
+  // errors are printed as given, and are fatal. Warnings are counted in one
+  // line (unless --quiet): `rules check` is where they are read, and a run
+  // that repeated them all buried its own summary (trial 25).
+  size_t warnings = 0;
   for (const rules::Diagnostic& d : diagnostics) {
-    if (d.severity == rules::Diagnostic::Severity::kError || !quiet) {
+    if (d.severity == rules::Diagnostic::Severity::kError) {
       std::fprintf(stderr, "%s\n", d.Format().c_str());
+    } else {
+      ++warnings;
     }
+  }
+  if (warnings > 0 && !quiet) {
+    std::string folders;
+    for (const std::string& dir : rule_dirs) folders += " " + dir;
+    std::fprintf(stderr, "argx: %zu warning%s in the rules (argx rules check%s shows them)\n",
+                 warnings, warnings == 1 ? "" : "s", folders.c_str());
   }
   if (!s.ok()) {
     std::fprintf(stderr, "argx: %s\n", s.message().c_str());

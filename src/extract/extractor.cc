@@ -2279,6 +2279,8 @@ class DocumentRun {
           // "OneWeb and the Secure World Foundation": an article after
           // "and" opens a second name.
           if (KeyAt(next) == "the" && (k == "and" || k == "&")) break;
+          // "Ministry of Commerce on Tuesday": a time, not more name.
+          if (k == "on" && IsWeekday(KeyAt(next))) break;
           if (KeyAt(next) == "the" && next + 1 < end) ++next;
           // After a head word and its connector, institution words name
           // the organisation too: "Center for International Environmental
