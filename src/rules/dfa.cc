@@ -14,12 +14,28 @@ namespace {
 constexpr size_t kStateOverhead = 3 * sizeof(std::vector<uint32_t>) + 64;
 constexpr size_t kClassOverhead = sizeof(std::vector<uint16_t>) + 64;
 
-template <typename T>
-void KeyOf(const std::vector<T>& v, std::string* key) {
-  key->assign(reinterpret_cast<const char*>(v.data()), v.size() * sizeof(T));
+}  // namespace
+
+void Dfa::IdIndex::Add(uint64_t h, uint32_t id) {
+  if (2 * (size_ + 1) > slots_.size()) {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(16, 2 * old.size()), Slot{});
+    size_ = 0;
+    for (const Slot& slot : old) {
+      if (slot.id != kEmpty) Add(slot.hash, slot.id);
+    }
+  }
+  const size_t mask = slots_.size() - 1;
+  size_t i = Mix(h) & mask;
+  while (slots_[i].id != kEmpty) i = (i + 1) & mask;
+  slots_[i] = {h, id};
+  ++size_;
 }
 
-}  // namespace
+void Dfa::IdIndex::Clear() {
+  slots_.clear();
+  size_ = 0;
+}
 
 Dfa::Dfa(const std::vector<const Program*>& programs, const std::vector<uint8_t>& lazy,
          size_t budget_bytes)
@@ -59,6 +75,7 @@ Dfa::Dfa(const std::vector<const Program*>& programs, const std::vector<uint8_t>
     if (in.op == Op::kFeature2 && !lazy_[in.alt]) tested_[in.alt] = 1;
   }
   mark_.assign(insts_.size(), 0);
+  start_thread_.assign(insts_.size(), 0);
   machines_.resize(programs.size());
   for (size_t p = 0; p < programs.size(); ++p) {
     Machine& m = machines_[p];
@@ -79,14 +96,18 @@ Dfa::Dfa(const std::vector<const Program*>& programs, const std::vector<uint8_t>
     m.always = Closure(starts[p]);
     std::sort(work_.begin(), work_.end());
     m.start_insts = work_;
+    for (uint32_t pc : work_) start_thread_[pc] = 1;
   }
   Reset();
   stats_.resets = 0;
 }
 
 void Dfa::Reset() {
-  class_ids_.clear();
+  class_ids_.Clear();
   classes_.clear();
+  list_ids_.Clear();
+  lists_.clear();
+  list_class_.clear();
   memory_ = 0;
   ++stats_.resets;
   // Class 0 is the token with none of the tested features; state 0 of each
@@ -97,18 +118,35 @@ void Dfa::Reset() {
   memory_ += single_class_.size() * sizeof(uint32_t);
   for (Machine& m : machines_) {
     m.states.clear();
-    m.ids.clear();
+    m.ids.Clear();
     m.states.emplace_back();
-    m.ids.emplace(std::string(), 0);
+    m.ids.Add(HashOf(std::vector<uint32_t>()), 0);
     m.local.assign(1, 0);  // stage class 0 has none of its features either
     m.classes.assign(1, {});
-    m.class_ids.clear();
-    m.class_ids.emplace(std::string(), 0);
+    m.class_ids.Clear();
+    m.class_ids.Add(HashOf(std::vector<uint16_t>()), 0);
     memory_ += kStateOverhead + kClassOverhead;
   }
 }
 
 uint32_t Dfa::ClassOf(const std::vector<uint16_t>& features) {
+  if (features.size() < 2) return ComputeClassOf(features);  // no sorting to save
+  const uint64_t h = HashOf(features);
+  const int64_t found = list_ids_.Find(h, [&](uint32_t id) { return lists_[id] == features; });
+  if (found >= 0) return list_class_[found];
+  const uint32_t cls = ComputeClassOf(features);
+  if (lists_.size() >= kListLimit) {
+    list_ids_.Clear();
+    lists_.clear();
+    list_class_.clear();
+  }
+  list_ids_.Add(h, static_cast<uint32_t>(lists_.size()));
+  lists_.push_back(features);
+  list_class_.push_back(cls);
+  return cls;
+}
+
+uint32_t Dfa::ComputeClassOf(const std::vector<uint16_t>& features) {
   key_features_.clear();
   for (uint16_t f : features) {
     if (f < tested_.size() && tested_[f]) key_features_.push_back(f);
@@ -125,26 +163,19 @@ uint32_t Dfa::ClassOf(const std::vector<uint16_t>& features) {
     key_features_[j] = f;
   }
   key_features_.erase(std::unique(key_features_.begin(), key_features_.end()), key_features_.end());
-  // Keyed by a hash of the set, checked against the class itself: no string
-  // to build per token. A clash moves on to the next hash value.
-  uint64_t h = 0x9E3779B97F4A7C15ull;
-  for (uint16_t f : key_features_) h = (h ^ f) * 0x100000001B3ull;
-  for (;; ++h) {
-    uint32_t cls;
-    auto it = class_ids_.find(h);
-    if (it == class_ids_.end()) {
-      cls = static_cast<uint32_t>(classes_.size());
-      class_ids_.emplace(h, cls);
-      classes_.push_back(key_features_);
-      memory_ += kClassOverhead + key_features_.size() * sizeof(uint16_t);
-    } else if (classes_[it->second] != key_features_) {
-      continue;
-    } else {
-      cls = it->second;
-    }
-    if (key_features_.size() == 1) single_class_[key_features_[0]] = cls;
-    return cls;
+  const uint64_t h = HashOf(key_features_);
+  int64_t found = class_ids_.Find(h, [&](uint32_t c) { return classes_[c] == key_features_; });
+  uint32_t cls;
+  if (found >= 0) {
+    cls = static_cast<uint32_t>(found);
+  } else {
+    cls = static_cast<uint32_t>(classes_.size());
+    class_ids_.Add(h, cls);
+    classes_.push_back(key_features_);
+    memory_ += kClassOverhead + key_features_.size() * sizeof(uint16_t);
   }
+  if (key_features_.size() == 1) single_class_[key_features_[0]] = cls;
+  return cls;
 }
 
 uint32_t Dfa::LocalClass(Machine* m, uint32_t cls) {
@@ -153,18 +184,22 @@ uint32_t Dfa::LocalClass(Machine* m, uint32_t cls) {
   for (uint16_t f : classes_[cls]) {
     if (std::binary_search(m->tested.begin(), m->tested.end(), f)) key_features_.push_back(f);
   }
-  KeyOf(key_features_, &key_);
-  auto [it, added] = m->class_ids.emplace(key_, static_cast<uint32_t>(m->classes.size()));
-  if (added) {
+  const uint64_t h = HashOf(key_features_);
+  int64_t found = m->class_ids.Find(h, [&](uint32_t c) { return m->classes[c] == key_features_; });
+  if (found < 0) {
+    found = static_cast<int64_t>(m->classes.size());
+    m->class_ids.Add(h, static_cast<uint32_t>(found));
     m->classes.push_back(key_features_);
-    memory_ += kClassOverhead + 2 * key_.size();
+    // As when the key was a string of the features, two bytes each, held
+    // twice (map key and class).
+    memory_ += kClassOverhead + 2 * key_features_.size() * sizeof(uint16_t);
   }
   if (cls >= m->local.size()) {
     memory_ += (classes_.size() - m->local.size()) * sizeof(int32_t);
     m->local.resize(classes_.size(), -1);
   }
-  m->local[cls] = static_cast<int32_t>(it->second);
-  return it->second;
+  m->local[cls] = static_cast<int32_t>(found);
+  return static_cast<uint32_t>(found);
 }
 
 bool Dfa::ClassHas(const Machine& m, uint32_t cls, uint32_t feature) const {
@@ -228,19 +263,20 @@ int32_t Dfa::Step(Machine* m, uint32_t from, uint32_t cls) {
   };
   for (uint32_t pc : m->states[from].insts) step(pc);
   for (uint32_t pc : m->start_insts) step(pc);
-  std::sort(work_.begin(), work_.end());
   // Threads that are also the start's add nothing: every state has those.
+  // Dropped before sorting, by a flag per instruction: sorting them and then
+  // searching for each was most of a miss's cost.
   work_.erase(std::remove_if(work_.begin(), work_.end(),
-                             [&](uint32_t pc) {
-                               return std::binary_search(m->start_insts.begin(),
-                                                         m->start_insts.end(), pc);
-                             }),
+                             [&](uint32_t pc) { return start_thread_[pc] != 0; }),
               work_.end());
-  KeyOf(work_, &key_);
-  if (match) key_.push_back('m');  // never a multiple of 4 bytes: no clash with a thread set
-  auto it = m->ids.find(key_);
-  if (it != m->ids.end()) return static_cast<int32_t>(it->second);
-  const size_t cost = kStateOverhead + 2 * key_.size();
+  std::sort(work_.begin(), work_.end());
+  const uint64_t h = HashOf(work_, match ? 1 : 0);
+  const int64_t found = m->ids.Find(
+      h, [&](uint32_t id) { return m->states[id].match == match && m->states[id].insts == work_; });
+  if (found >= 0) return static_cast<int32_t>(found);
+  // As when the key was a string of the threads (four bytes each, and a
+  // byte for the match) held twice (map key and state).
+  const size_t cost = kStateOverhead + 2 * (work_.size() * sizeof(uint32_t) + (match ? 1 : 0));
   if (memory_ + cost > budget_) {
     Reset();
     return kOverBudget;
@@ -251,7 +287,7 @@ int32_t Dfa::Step(Machine* m, uint32_t from, uint32_t cls) {
   st.match = match;
   const uint32_t id = static_cast<uint32_t>(m->states.size());
   m->states.push_back(std::move(st));
-  m->ids.emplace(key_, id);
+  m->ids.Add(h, id);
   ++stats_.states;
   return static_cast<int32_t>(id);
 }

@@ -40,8 +40,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "rules/vm.h"
@@ -91,6 +89,43 @@ class Dfa {
     bool match = false;           // the program's `match` was reached
     std::vector<int32_t> next;    // class -> state, or -1 (not built yet)
   };
+  // Ids of sets (token classes, thread sets, feature lists) by a hash of the
+  // set, with open addressing: the caller says whether an id holds the set
+  // it looks for. (It replaced std::unordered_maps keyed by a string copy of
+  // the set, which built a string per lookup.)
+  class IdIndex {
+   public:
+    // The id added with hash `h` for which same(id) holds, or -1.
+    template <typename Same>
+    int64_t Find(uint64_t h, const Same& same) const {
+      if (slots_.empty()) return -1;
+      const size_t mask = slots_.size() - 1;
+      for (size_t i = Mix(h) & mask;; i = (i + 1) & mask) {
+        const Slot& slot = slots_[i];
+        if (slot.id == kEmpty) return -1;
+        if (slot.hash == h && same(slot.id)) return slot.id;
+      }
+    }
+    void Add(uint64_t h, uint32_t id);
+    void Clear();
+
+   private:
+    static constexpr uint32_t kEmpty = UINT32_MAX;
+    struct Slot {
+      uint64_t hash = 0;
+      uint32_t id = kEmpty;
+    };
+    static uint64_t Mix(uint64_t h) { return (h ^ (h >> 31)) * 0x9E3779B97F4A7C15ull >> 16; }
+    std::vector<Slot> slots_;  // a power of two, at most half full
+    size_t size_ = 0;
+  };
+  // The hash IdIndex keys a sorted set by.
+  template <typename T>
+  static uint64_t HashOf(const std::vector<T>& set, uint64_t extra = 0) {
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ extra;
+    for (T x : set) h = (h ^ x) * 0x100000001B3ull;
+    return h;
+  }
   struct Machine {                      // one program's automaton
     std::vector<uint32_t> start_insts;  // consuming instructions of the start's closure
     std::vector<uint16_t> tested;       // sorted: the listed features it tests
@@ -101,18 +136,20 @@ class Dfa {
     uint32_t asked = 0, refused = 0;
     bool retired = false;
     std::vector<State> states;  // [0]: only the start's threads
-    std::unordered_map<std::string, uint32_t> ids;
+    IdIndex ids;                // states by their threads and match
     // Its own classes: a stage class cut down to the features this program
     // tests, so that a word only another rule tests costs it no new
     // transition. local[stage class] = its class (-1: not computed yet).
     std::vector<int32_t> local;
     std::vector<std::vector<uint16_t>> classes;  // [0]: none of its features
-    std::unordered_map<std::string, uint32_t> class_ids;
+    IdIndex class_ids;                           // its classes by their features
   };
   static constexpr int32_t kUnknown = -1;
   static constexpr int32_t kOverBudget = -2;
 
   uint32_t ClassOf(const std::vector<uint16_t>& features);
+  // ClassOf the long way: the tested features, sorted, looked up.
+  uint32_t ComputeClassOf(const std::vector<uint16_t>& features);
   // The class of `m` of stage class `cls`.
   uint32_t LocalClass(Machine* m, uint32_t cls);
   // Whether a token of class `cls` of `m` passes a test of `feature`.
@@ -126,13 +163,14 @@ class Dfa {
   void Reset();
 
   std::vector<Inst> insts_;
+  std::vector<uint8_t> start_thread_;  // pc -> in its program's start_insts
   std::vector<Machine> machines_;
   std::vector<uint8_t> tested_;  // feature id -> tested as a listed feature
   std::vector<uint8_t> lazy_;    // feature id -> computed on demand
   size_t budget_ = 0;
 
   // The caches besides the machines' states, cleared by Reset().
-  std::unordered_map<uint64_t, uint32_t> class_ids_;  // hash of the features -> class
+  IdIndex class_ids_;                                 // classes by their features
   std::vector<std::vector<uint16_t>> classes_;        // class -> sorted features
   size_t memory_ = 0;
 
@@ -142,8 +180,17 @@ class Dfa {
   std::vector<uint32_t> work_, stack_, token_classes_;
   std::vector<uint16_t> key_features_;
   std::vector<uint32_t> single_class_;  // feature -> class of exactly that feature (0: none yet)
-  std::vector<uint8_t> asked_;          // `may` as Scan got it
-  std::string key_;
+  // The class of a token's features as Encode listed them (unsorted, with
+  // the untested ones): words and their spans recur, and so do their lists,
+  // in the same order; a lookup of the list skips filtering and sorting it
+  // (ClassOf cost a third less: callgrind, PolNeAR train). At most
+  // kListLimit lists, then forgotten; cleared with the classes (Reset). Not
+  // counted in the budget: it is bounded apart.
+  static constexpr size_t kListLimit = 1 << 14;
+  IdIndex list_ids_;
+  std::vector<std::vector<uint16_t>> lists_;  // list_ids_ id -> the list
+  std::vector<uint32_t> list_class_;          // list_ids_ id -> its class
+  std::vector<uint8_t> asked_;                // `may` as Scan got it
   Stats stats_;
 };
 
