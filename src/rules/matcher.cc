@@ -134,7 +134,10 @@ bool RegexPasses(const CompiledTest& t, std::string_view surface) {
   if (surface.size() > sizeof(Entry::text)) {
     return re2::RE2::PartialMatch(re2::StringPiece(surface.data(), surface.size()), *t.regex);
   }
-  size_t h = std::hash<std::string_view>()(surface) ^ (t.regex_id * 0x9E3779B97F4A7C15ull);
+  // FNV-1a over the word's few bytes, inline: std::hash (a call to
+  // _Hash_bytes) cost about as much as the rest of a cached answer.
+  uint64_t h = 0xCBF29CE484222325ull ^ (t.regex_id * 0x9E3779B97F4A7C15ull);
+  for (char c : surface) h = (h ^ static_cast<uint8_t>(c)) * 0x100000001B3ull;
   Entry& e = cache[(h ^ (h >> 29)) & (kEntries - 1)];
   if (e.regex_id == t.regex_id && e.length == surface.size() &&
       std::memcmp(e.text, surface.data(), surface.size()) == 0) {
@@ -152,7 +155,9 @@ bool HasId(const CompiledTest& t, uint32_t id) {
   return (id >> 6) < t.id_bits.size() && (t.id_bits[id >> 6] >> (id & 63) & 1) != 0;
 }
 
-bool Eval(const EvalContext& ctx, const CompiledTest& t, uint32_t tok) {
+// A test with no children (not kAnd, kNot).
+[[gnu::always_inline]] inline bool EvalLeaf(const EvalContext& ctx, const CompiledTest& t,
+                                            uint32_t tok) {
   switch (t.kind) {
     case TokenTest::Kind::kAny:
       return true;
@@ -177,14 +182,37 @@ bool Eval(const EvalContext& ctx, const CompiledTest& t, uint32_t tok) {
                  .coverage[static_cast<size_t>(ctx.stage.coverage_row[t.span_class]) * ctx.tokens +
                            (tok - ctx.first_token)] != 0;
     case TokenTest::Kind::kAnd:
+    case TokenTest::Kind::kNot:
+      break;
+  }
+  return false;
+}
+
+bool Eval(const EvalContext& ctx, const CompiledTest& t, uint32_t tok);
+
+// Eval with the children that are leaves tested in place: a general test
+// such as [!@not_adverbs & re=ly$] was four calls of a large recursive
+// function (And, Not, InSpan, Regex), each saving and restoring registers.
+[[gnu::always_inline]] inline bool EvalChild(const EvalContext& ctx, const CompiledTest& t,
+                                             uint32_t tok) {
+  if (t.kind == TokenTest::Kind::kAnd || t.kind == TokenTest::Kind::kNot) {
+    return Eval(ctx, t, tok);
+  }
+  return EvalLeaf(ctx, t, tok);
+}
+
+bool Eval(const EvalContext& ctx, const CompiledTest& t, uint32_t tok) {
+  switch (t.kind) {
+    case TokenTest::Kind::kAnd:
       for (const auto& c : t.children) {
-        if (!Eval(ctx, c, tok)) return false;
+        if (!EvalChild(ctx, c, tok)) return false;
       }
       return true;
     case TokenTest::Kind::kNot:
-      return !Eval(ctx, t.children[0], tok);
+      return !EvalChild(ctx, t.children[0], tok);
+    default:
+      return EvalLeaf(ctx, t, tok);
   }
-  return false;
 }
 
 }  // namespace
