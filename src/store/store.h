@@ -332,6 +332,18 @@ class Store {
                              const extract::Extractions& extractions,
                              const ExtractionOffsets& numbered_from,
                              std::vector<std::string>* lost);
+  // Inserts rows 0 .. count-1 of one table, kRowsPerInsert to a statement
+  // (`group`, `columns` values a row) and the rest one by one (`single`).
+  // before(i) runs ahead of row i's insert (its actor's upsert); bind(q, p,
+  // i, scratch) binds row i's values from parameter p + 1 on, with two
+  // strings of scratch that live until the step. When a constraint refuses
+  // a row of a group, the group's statement is undone whole and its rows go
+  // one by one; refused(rc, i) says whether a failed row is only left out.
+  // Errors name `what` `path` ("stances of " "a.txt").
+  template <typename Before, typename BindRow, typename Refused>
+  Status WriteRows(Statement& group, Statement& single, int columns, size_t count,
+                   const Before& before, const BindRow& bind, const Refused& refused,
+                   const char* what, const std::string& path);
   Status UpsertActor(const extract::Actor& actor);
   // Writes (or with an empty `meta`, only deletes) the document_meta row.
   Status WriteMetadata(int64_t doc_id, const DocumentMeta& meta);

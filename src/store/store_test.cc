@@ -236,6 +236,74 @@ TEST(StoreTest, ARefusedExtractionLeavesTheRestStored) {
   EXPECT_EQ(c.claims, 1u);
 }
 
+// Mentions and sentences are written several to a statement: a refused
+// mention among them is still the only one left out, and the rest keep
+// their order; a refused sentence among them still fails the document.
+TEST(StoreTest, RowsWrittenInGroupsKeepTheirOrderAndRefusals) {
+  auto db = OpenMemory();
+  int64_t run = 0;
+  ASSERT_TRUE(db->BeginRun({"0.1.0", "rules-v1", "{}"}, &run).ok());
+  const std::string text(200, 'x');
+  Document doc = MakeDocument(text);
+  doc.sentences.clear();
+  for (uint32_t n = 0; n < 40; ++n) doc.sentences.push_back({5 * n, 5 * n + 4});
+  extract::Extractions ex;
+  for (uint32_t i = 0; i < 40; ++i) {
+    ex.actors.push_back({i, {5 * i, 5 * i + 1}, "x", France(), "rule" + std::to_string(i)});
+  }
+  ex.actors[20].span = {101, 100};  // start > end: the schema refuses it
+  const extract::Extractions one = MakeExtractions();
+  for (uint32_t i = 0; i < 20; ++i) {
+    ex.stances.push_back(one.stances[0]);
+    ex.stances.back().rule = "stance" + std::to_string(i);
+    ex.claims.push_back(one.claims[0]);
+    ex.claims.back().rule = "claim" + std::to_string(i);
+    ex.claims.back().hedges = {"h" + std::to_string(i)};
+  }
+  ex.stances[5].polarity = "neutral";  // refused
+  ex.claims[3].claim_type = "threat";  // refused
+  std::vector<std::string> lost;
+  int64_t id = 0;
+  Status s = db->PutDocument(run, doc, ex, &id, &lost);
+  ASSERT_TRUE(s.ok()) << s.message();
+  ASSERT_EQ(lost.size(), 3u);
+  EXPECT_EQ(
+      lost[0].rfind("actor mention 20 (rule rule20, sentence 20): CHECK constraint failed", 0), 0u)
+      << lost[0];
+  EXPECT_EQ(lost[1].rfind("stance 5 (rule stance5, sentence 0): CHECK constraint failed", 0), 0u)
+      << lost[1];
+  EXPECT_EQ(lost[2].rfind("claim 3 (rule claim3, sentence 1): CHECK constraint failed", 0), 0u)
+      << lost[2];
+  extract::Extractions back;
+  ExtractionKeys keys;
+  ASSERT_TRUE(db->ReadExtractions(id, &back, &keys).ok());
+  ASSERT_EQ(back.actors.size(), 39u);
+  for (size_t k = 0; k < back.actors.size(); ++k) {
+    const uint32_t i = static_cast<uint32_t>(k < 20 ? k : k + 1);
+    EXPECT_EQ(back.actors[k].rule, "rule" + std::to_string(i));
+    EXPECT_EQ(back.actors[k].span.begin, 5 * i);
+  }
+  ASSERT_EQ(back.stances.size(), 19u);
+  ASSERT_EQ(back.claims.size(), 19u);
+  for (size_t k = 0; k < 19; ++k) {
+    const size_t stance = k < 5 ? k : k + 1, claim = k < 3 ? k : k + 1;
+    EXPECT_EQ(back.stances[k].rule, "stance" + std::to_string(stance));
+    EXPECT_EQ(back.claims[k].rule, "claim" + std::to_string(claim));
+    EXPECT_EQ(back.claims[k].hedges, std::vector<std::string>{"h" + std::to_string(claim)});
+  }
+  std::vector<SentenceSpan> sentences;
+  ASSERT_TRUE(db->ReadSentences(id, &sentences).ok());
+  ASSERT_EQ(sentences.size(), 40u);
+  for (uint32_t n = 0; n < 40; ++n) EXPECT_EQ(sentences[n].start, 5 * n);
+
+  doc.abs_path = "/data/other.txt";
+  doc.sentences[17] = {53, 30};  // start > end
+  s = db->PutDocument(run, doc, ex, nullptr);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("CHECK"), std::string::npos) << s.message();
+  EXPECT_EQ(CountAll(db.get()).documents, 1u);
+}
+
 TEST(StoreTest, PutDocumentRoundTrips) {
   auto db = OpenMemory();
   int64_t run = 0;
