@@ -614,6 +614,18 @@ TEST_F(RulesCliTest, AgentsByTheirNounAndWouldThatPredictsNothing) {
                          "Keir Starmer's point, that Labour might lose.\"",
                      dir_.string());
   EXPECT_THAT(q.out, Not(HasSubstr("  claim   "))) << q.out;
+  // Blind audit 12: "Hope" of "Hope Hicks" and "think" of "think tank" are
+  // no verbs of saying; a body's ad is the body's.
+  Result named = RunArgx("explain --rules " + defaults +
+                             " \"Trump campaign spokeswoman Hope Hicks said all staffers sign "
+                             "NDAs. Matt Bennett, a founder of the think tank Third Way, said the "
+                             "plan failed. One Club for Growth ad argues that only Ted Cruz can "
+                             "win.\"",
+                         dir_.string());
+  EXPECT_THAT(named.out, HasSubstr("claim   Hope Hicks assertion (cue \"said\")")) << named.out;
+  EXPECT_THAT(named.out, HasSubstr("claim   Matt Bennett assertion (cue \"said\")")) << named.out;
+  EXPECT_THAT(named.out, HasSubstr("claim   Club for Growth ")) << named.out;
+  EXPECT_THAT(named.out, Not(HasSubstr("(cue \"Hope\")"))) << named.out;
 }
 
 TEST_F(RulesCliTest, CheckTestAndListAGoodFolder) {

@@ -1851,6 +1851,28 @@ class DocumentRun {
             bits != 0) {
           for (uint32_t t = span.first; t < span.end; ++t) word_bits_[t] |= bits;
         }
+        // "spokeswoman Hope Hicks said", "the think tank Third Way": a verb
+        // written with a capital inside the sentence, before another
+        // capitalised word, is a name; "think tank" is a noun.
+        if (lex == attribution_verbs_ && span.first > doc_.sentences[s].first_token) {
+          const uint32_t v = span.first;
+          // Not in a headline, where every word has its capital ("Clinton
+          // Says Russians Hacked DNC").
+          uint32_t words = 0, caps = 0;
+          for (uint32_t t = doc_.sentences[s].first_token; t < doc_.sentences[s].end_token; ++t) {
+            if (!doc_.tokens[t].Has(text::kWord)) continue;
+            ++words;
+            caps += doc_.tokens[t].Has(text::kCapitalized);
+          }
+          const bool headline = caps * 10 >= words * 6;
+          const bool capital_name = !headline && doc_.tokens[v].Has(text::kCapitalized) &&
+                                    v + 1 < doc_.sentences[s].end_token &&
+                                    doc_.tokens[v + 1].Has(text::kCapitalized) &&
+                                    doc_.tokens[v + 1].Has(text::kWord);
+          const bool think_tank = KeyAt(v) == "think" && v + 1 < doc_.sentences[s].end_token &&
+                                  (KeyAt(v + 1) == "tank" || KeyAt(v + 1) == "tanks");
+          if (capital_name || think_tank) continue;
+        }
         if (lex == attribution_verbs_ || lex == according_) {
           verb_end_[span.first] = std::max(verb_end_[span.first], span.end);
           const lexicon::Entry& verb = rs_.lexicons.entry(span.entry);
@@ -2974,6 +2996,20 @@ class DocumentRun {
     }
     out->text = std::string(doc_.Span(np_first, head_end));
     out->span = CodePoints(doc_, np_first, head_end);
+    // "One Club for Growth ad argues", "a Clinton campaign statement said":
+    // a document of a body named just before its noun is that body's.
+    if (Bit(head, kAgentNounWord) && head > np_first) {
+      const int32_t m = MentionEndingAt(head, np_first);
+      if (m >= 0 && mentions_[m].first >= np_first && mentions_[m].actor.type != "person" &&
+          mentions_[m].actor.type != "agent" &&
+          (KeyAt(head) == "ad" || KeyAt(head) == "ads" || KeyAt(head) == "statement" ||
+           KeyAt(head) == "letter" || KeyAt(head) == "release" || KeyAt(head) == "memo" ||
+           KeyAt(head) == "email" || KeyAt(head) == "report" || KeyAt(head) == "filing")) {
+        out->actor = mentions_[m].actor;
+        out->mention = m;
+        return true;
+      }
+    }
     // "<actor>'s <agent>": the actor speaks ("Mr. Rubio's campaign
     // manager argued", "China's foreign ministry said").
     for (uint32_t x = np_first + 1; x < head; ++x) {
