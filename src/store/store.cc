@@ -982,22 +982,25 @@ Status Store::WriteExtractionRows(int64_t id, const Document& doc, const extract
                     ", sentence " + std::to_string(sentence) + "): " + sqlite3_errmsg(db_));
     return true;
   };
-  // Copying the rows' text when binding was a tenth of this function's
-  // instructions.
-  // The rows' text is bound without a copy: every string bound lives until
-  // the statement's step (the extractions, the keys, and the row's scratch
+  // The rows' text is bound without a copy (copying was a tenth of this
+  // function's instructions): every string bound lives until the
+  // statement's step (the extractions, the keys, and the row's scratch
   // strings, which WriteRows keeps per row of a statement).
+  //
+  // The first six columns of every extraction row: key, document,
+  // sentence, span and text.
+  auto bind_head = [id](Statement& q, int p, std::string_view key, uint32_t sentence,
+                        extract::Span span, const std::string& text) {
+    q.BindUncopied(p + 1, key).Bind(p + 2, id).Bind(p + 3, int64_t{sentence});
+    q.Bind(p + 4, int64_t{span.begin}).Bind(p + 5, int64_t{span.end}).BindUncopied(p + 6, text);
+  };
   Status s = WriteRows(
       stmts_->insert_mentions, stmts_->insert_mention, kMentionColumns, ex.actors.size(),
       [&](size_t i) { return UpsertActor(ex.actors[i].actor); },
       [&](Statement& q, int p, size_t i, std::string* scratch) {
         const extract::ActorMention& m = ex.actors[i];
-        q.BindUncopied(p + 1, KeyAt(doc.keys.actors, i, doc.content_hash, m, &scratch[0]))
-            .Bind(p + 2, id)
-            .Bind(p + 3, int64_t{m.sentence});
-        q.Bind(p + 4, int64_t{m.span.begin})
-            .Bind(p + 5, int64_t{m.span.end})
-            .BindUncopied(p + 6, m.text);
+        bind_head(q, p, KeyAt(doc.keys.actors, i, doc.content_hash, m, &scratch[0]), m.sentence,
+                  m.span, m.text);
         q.BindUncopied(p + 7, m.actor.id).BindUncopied(p + 8, m.rule);
       },
       [&](int rc, size_t i) {
@@ -1013,12 +1016,8 @@ Status Store::WriteExtractionRows(int64_t id, const Document& doc, const extract
       },
       [&](Statement& q, int p, size_t i, std::string* scratch) {
         const extract::Stance& st = ex.stances[i];
-        q.BindUncopied(p + 1, KeyAt(doc.keys.stances, i, doc.content_hash, st, &scratch[0]))
-            .Bind(p + 2, id)
-            .Bind(p + 3, int64_t{st.sentence});
-        q.Bind(p + 4, int64_t{st.span.begin})
-            .Bind(p + 5, int64_t{st.span.end})
-            .BindUncopied(p + 6, st.text);
+        bind_head(q, p, KeyAt(doc.keys.stances, i, doc.content_hash, st, &scratch[0]), st.sentence,
+                  st.span, st.text);
         q.BindOrNullUncopied(p + 7, st.holder.id)
             .BindUncopied(p + 8, st.holder.name)
             .BindUncopied(p + 9, st.holder_text);
@@ -1042,12 +1041,8 @@ Status Store::WriteExtractionRows(int64_t id, const Document& doc, const extract
       },
       [&](Statement& q, int p, size_t i, std::string* scratch) {
         const extract::Claim& c = ex.claims[i];
-        q.BindUncopied(p + 1, KeyAt(doc.keys.claims, i, doc.content_hash, c, &scratch[0]))
-            .Bind(p + 2, id)
-            .Bind(p + 3, int64_t{c.sentence});
-        q.Bind(p + 4, int64_t{c.span.begin})
-            .Bind(p + 5, int64_t{c.span.end})
-            .BindUncopied(p + 6, c.text);
+        bind_head(q, p, KeyAt(doc.keys.claims, i, doc.content_hash, c, &scratch[0]), c.sentence,
+                  c.span, c.text);
         if (c.by_author) {
           q.BindOrNull(p + 7, "").BindUncopied(p + 8, "AUTHOR").BindUncopied(p + 9, "");
           q.Bind(p + 10, int64_t{0}).Bind(p + 11, int64_t{0});
