@@ -610,15 +610,9 @@ class DocumentRun {
       auto it = surnames.find(key);
       if (it == surnames.end()) return nullptr;
       const std::vector<size_t>& cands = it->second;
-      char honorific = 0;
-      if (cands.size() > 1 && at > 0) {
-        const std::string_view h = doc_.Surface(doc_.tokens[at - 1]);
-        if (h == "Mr." || h == "Mr") honorific = 'm';
-        if (h == "Mrs." || h == "Mrs" || h == "Ms." || h == "Ms") honorific = 'f';
-      }
+      const char honorific = cands.size() > 1 && at > 0 ? HonorificGender(at - 1) : 0;
       for (size_t i : cands) {
-        const std::string& name = mentions_[i].actor.name;
-        const char g = owner_.FirstNameGender(std::string_view(name).substr(0, name.find(' ')));
+        const char g = FirstNameGenderOf(mentions_[i].actor.name);
         if (honorific == 0 || g == 0 || g == honorific) return &mentions_[i];
       }
       return &mentions_[cands[0]];
@@ -884,6 +878,20 @@ class DocumentRun {
     return g.empty() ? 0 : g[0];
   }
 
+  // 'm' or 'f' for the honorific at token t (Mr., Mrs., Ms.), else 0.
+  char HonorificGender(uint32_t t) const {
+    const std::string_view h = doc_.Surface(doc_.tokens[t]);
+    if (h == "Mr." || h == "Mr") return 'm';
+    if (h == "Ms." || h == "Ms" || h == "Mrs." || h == "Mrs") return 'f';
+    return 0;
+  }
+
+  // The gender the first word of a full name has in the first_names
+  // lexicon ("Hillary Clinton": 'f'), or 0.
+  char FirstNameGenderOf(const std::string& name) const {
+    return owner_.FirstNameGender(std::string_view(name).substr(0, name.find(' ')));
+  }
+
   // In order of trust: the lexicon entry's gender, an honorific in this
   // document, the first name, and last the pronouns the text uses after
   // the person's mentions, which one misread sentence can sway ("Mary
@@ -892,12 +900,7 @@ class DocumentRun {
     if (const char listed = owner_.ActorGender(m.actor); listed != 0) return listed;
     const auto& honorifics = tables_ != nullptr ? tables_->honorific_gender : honorific_of_actor_;
     if (auto it = honorifics.find(m.actor.id); it != honorifics.end()) return it->second;
-    const std::string& name = m.actor.name;
-    if (const char by_name =
-            owner_.FirstNameGender(std::string_view(name).substr(0, name.find(' ')));
-        by_name != 0) {
-      return by_name;
-    }
+    if (const char by_name = FirstNameGenderOf(m.actor.name); by_name != 0) return by_name;
     const auto& genders = tables_ != nullptr ? tables_->gender : gender_of_actor_;
     auto it = genders.find(m.actor.id);
     return it != genders.end() ? it->second : 0;
@@ -924,11 +927,9 @@ class DocumentRun {
     auto& honorific_gender = tables_ != nullptr ? tables_->honorific_gender : honorific_of_actor_;
     for (const Mention& m : mentions_) {
       if (m.actor.type != "person" || m.first == 0 || !InWindow(m.sentence)) continue;
-      std::string_view h = doc_.Surface(doc_.tokens[m.first - 1]);
-      char g = 0;
-      if (h == "Mr." || h == "Mr") g = 'm';
-      if (h == "Ms." || h == "Ms" || h == "Mrs." || h == "Mrs") g = 'f';
-      if (g != 0) honorific_gender.emplace(m.actor.id, g);
+      if (const char g = HonorificGender(m.first - 1); g != 0) {
+        honorific_gender.emplace(m.actor.id, g);
+      }
     }
     if (pronouns_ < 0) return;
     std::unordered_map<std::string_view, std::pair<int, int>> votes;  // actor id -> (he, she)
@@ -1255,6 +1256,19 @@ class DocumentRun {
         }
       }
     }
+    // "his campaign for rent", "his quest for the nomination", "his
+    // rejection in the hunt": after a possessive pronoun these nouns name
+    // an organisation, a run for office or what befell him, not a position.
+    if (const Capture* holder = m.Find("holder");
+        holder != nullptr && holder->end == holder->first + 1 && Possessive(holder->first) &&
+        cue_first < cue_end) {
+      const std::string_view noun = doc_.Lemma(doc_.tokens[cue_first]);
+      if (noun == "campaign" || noun == "bid" || noun == "quest" || noun == "run" ||
+          noun == "rejection" || noun == "preference") {
+        return "a possessive pronoun before \"" + std::string(noun) +
+               "\" names a run, an organisation or what befell its owner";
+      }
+    }
     for (const Capture* n : m.FindAll("negation")) {
       uint32_t before = n->first;
       if (before == 0 || doc_.Lemma(doc_.tokens[before - 1]) != "have") continue;
@@ -1312,18 +1326,6 @@ class DocumentRun {
     }
     if (std::string why = NoPosition(m, cue_first, cue_end, target); !why.empty()) {
       return Drop(m, why);
-    }
-    // "his campaign for rent", "his quest for the nomination", "his
-    // rejection in the hunt": after a possessive pronoun these nouns name
-    // an organisation, a run for office or what befell him, not a position.
-    if (holder != nullptr && holder->end == holder->first + 1 && Possessive(holder->first) &&
-        cue_first < cue_end) {
-      const std::string_view noun = doc_.Lemma(doc_.tokens[cue_first]);
-      if (noun == "campaign" || noun == "bid" || noun == "quest" || noun == "run" ||
-          noun == "rejection" || noun == "preference") {
-        return Drop(m, "a possessive pronoun before \"" + std::string(noun) +
-                           "\" names a run, an organisation or what befell its owner");
-      }
     }
     std::string polarity(rule.Set("polarity"));
     if (polarity.empty()) polarity = "support";
@@ -1857,18 +1859,11 @@ class DocumentRun {
         if (lex == attribution_verbs_ && span.first > doc_.sentences[s].first_token) {
           const uint32_t v = span.first;
           // Not in a headline, where every word has its capital ("Clinton
-          // Says Russians Hacked DNC").
-          uint32_t words = 0, caps = 0;
-          for (uint32_t t = doc_.sentences[s].first_token; t < doc_.sentences[s].end_token; ++t) {
-            if (!doc_.tokens[t].Has(text::kWord)) continue;
-            ++words;
-            caps += doc_.tokens[t].Has(text::kCapitalized);
-          }
-          const bool headline = caps * 10 >= words * 6;
-          const bool capital_name = !headline && doc_.tokens[v].Has(text::kCapitalized) &&
+          // Says Russians Hacked DNC"); read only for such a verb, rare.
+          const bool capital_name = doc_.tokens[v].Has(text::kCapitalized) &&
                                     v + 1 < doc_.sentences[s].end_token &&
                                     doc_.tokens[v + 1].Has(text::kCapitalized) &&
-                                    doc_.tokens[v + 1].Has(text::kWord);
+                                    doc_.tokens[v + 1].Has(text::kWord) && !Headline(s);
           const bool think_tank = KeyAt(v) == "think" && v + 1 < doc_.sentences[s].end_token &&
                                   (KeyAt(v + 1) == "tank" || KeyAt(v + 1) == "tanks");
           if (capital_name || think_tank) continue;
@@ -2101,6 +2096,18 @@ class DocumentRun {
   static bool IsWeekday(std::string_view key) {
     return key == "monday" || key == "tuesday" || key == "wednesday" || key == "thursday" ||
            key == "friday" || key == "saturday" || key == "sunday";
+  }
+
+  // Whether sentence s is written as a headline: six words in ten or more
+  // capitalised.
+  bool Headline(uint32_t s) const {
+    uint32_t words = 0, caps = 0;
+    for (uint32_t t = doc_.sentences[s].first_token; t < doc_.sentences[s].end_token; ++t) {
+      if (!doc_.tokens[t].Has(text::kWord)) continue;
+      ++words;
+      caps += doc_.tokens[t].Has(text::kCapitalized);
+    }
+    return caps * 10 >= words * 6;
   }
 
   uint32_t NameRunEnd(uint32_t t, uint32_t end) const {
