@@ -580,6 +580,46 @@ TEST_F(RulesCliTest, StanceCuesOfRealNews) {
   EXPECT_THAT(own.out, Not(HasSubstr("  stance  "))) << own.out;
 }
 
+// Stance cues and holders of real news (blind round 12): attacks in words,
+// "will not be supporting", a time after an appositive, pro-/anti-, "felt
+// betrayed by", heat taken from someone, a spokesman for someone, "has no
+// plans to", and a pronoun after a fronted clause that stands for its
+// subject rather than for the latest person named.
+TEST_F(RulesCliTest, StanceCuesOfRealNewsII) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  std::ofstream(dir_ / "news.txt")
+      << ("Chris Christie has demeaned Marco Rubio's record.\n\n"
+          "Tom Brandt, 33, said he will not be supporting Jack Vint.\n\n"
+          "Gov. Chris Christie, who chairs the team, on Sunday defended the plan.\n\n"
+          "Hillary Clinton and Donald Trump are relatively pro-Israel.\n\n"
+          "Rep. Mia Love said she felt betrayed by Ted Cruz.\n\n"
+          "Marco Rubio is taking heat from Ted Cruz over the bill.\n\n"
+          "A spokesman for Mayor Frank Jackson rejected the route.\n\n"
+          "The Ohio Democratic Party has no plans to spend money on the race.\n\n"
+          "Even as Marco Rubio fights off Chris Christie, though, he is going after Ted Cruz.\n");
+  Result r = RunArgx("explain -b --rules " + defaults + " --file news.txt", dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  for (const char* want : {
+           "stance  Chris Christie oppose \"Marco Rubio's record\"",
+           "stance  Tom Brandt oppose \"Jack Vint\"",
+           "stance  Chris Christie support \"the plan\"",
+           "stance  Hillary Clinton support \"Israel\"",
+           "stance  Donald Trump support \"Israel\"",
+           "stance  Mia Love oppose \"Ted Cruz\"",
+           "stance  Ted Cruz oppose \"Marco Rubio\"",
+           "stance  Frank Jackson oppose \"the route\"",
+           "stance  Democratic Party oppose \"spend money on the race\"",
+           "stance  Marco Rubio oppose \"Ted Cruz\"",
+       }) {
+    EXPECT_THAT(r.out, HasSubstr(want)) << r.out;
+  }
+  EXPECT_THAT(r.out, Not(HasSubstr("stance  Chris Christie oppose \"Ted Cruz\""))) << r.out;
+  // "attack" as a noun is no verb of attacking.
+  Result noun =
+      RunArgx("explain --rules " + defaults + " \"Paris attacks test Ted Cruz.\"", dir_.string());
+  EXPECT_THAT(noun.out, Not(HasSubstr("  stance  "))) << noun.out;
+}
+
 // Firms named by an ampersand or by a head word after an institution word
 // (trials 23 and 24: "National Grid" was "Grid", "Johnson & Johnson" a
 // person called Johnson).

@@ -2842,6 +2842,12 @@ class DocumentRun {
         last_person = static_cast<int32_t>(i);
       }
       if (back == 0) {
+        // A pronoun that opens the main clause after a fronted clause is
+        // that clause's subject, not its object ("Even as Rubio fights off
+        // Christie, he ..."; "When Obama met Putin, he ...").
+        if (first_person >= 0 && OpensMainClauseAfter(sent, mentions_[first_person], tok)) {
+          return first_person;
+        }
         // Mid-sentence: the latest person before ("X met Y before he ...").
         if (last_person >= 0 && tok > sent.first_token + 1) return last_person;
         continue;
@@ -2849,6 +2855,29 @@ class DocumentRun {
       if (first_person >= 0) return first_person;
     }
     return -1;
+  }
+
+  // Whether token `tok` opens a main clause after a fronted adverbial clause
+  // whose subject is `subject`: the sentence opens with a subordinator
+  // ("As", "Even as", "While", "When" ...), `subject` follows it (a title
+  // may stand between), and a comma ends that clause right before `tok`
+  // ("..., he" or "..., though, he").
+  bool OpensMainClauseAfter(const text::Sentence& sent, const Mention& subject,
+                            uint32_t tok) const {
+    static const std::unordered_set<std::string_view> kSubordinators = {
+        "as",    "while", "when", "whenever", "after", "although", "though", "because",
+        "since", "if",    "once", "before",   "until", "unless",   "whereas"};
+    uint32_t t = sent.first_token;
+    if (t < sent.end_token && (KeyAt(t) == "even" || KeyAt(t) == "just")) ++t;
+    if (t >= sent.end_token || !kSubordinators.contains(KeyAt(t))) return false;
+    if (subject.first <= t || subject.first > t + 3) return false;
+    if (tok < 1 || tok <= subject.end) return false;
+    if (KeyAt(tok - 1) != ",") return false;
+    if (tok >= 3 && KeyAt(tok - 3) == ",") {
+      std::string_view aside = KeyAt(tok - 2);  // "..., though, he"
+      return aside == "though" || aside == "however" || aside == "then" || aside == "too";
+    }
+    return true;
   }
 
   // The latest person before token `before` named with the title `role`
