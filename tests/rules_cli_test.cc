@@ -744,6 +744,48 @@ TEST_F(RulesCliTest, ExplainShowsWhyARuleDidNotMatch) {
   EXPECT_THAT(ok.out, HasSubstr("-> cue=\"criticism\""));
 }
 
+// A user's lexicon may change what a default rule reads ("China's Ministry
+// of Commerce said" is the user's ministry, not China): `rules test` shows
+// such default examples apart, as changed by the user's rules, and they are
+// no failures; the user's own examples still fail when they fail.
+TEST_F(RulesCliTest, DefaultExamplesYourRulesChangeAreShownApart) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  fs::create_directories(dir_ / "minerals");
+  std::ofstream(dir_ / "minerals" / "actors.yaml")
+      << "lexicons:\n"
+         "  minerals_actors:\n"
+         "    description: \"actors of the minerals trade\"\n"
+         "    entries:\n"
+         "      - { text: [\"China's Ministry of Commerce\", \"Ministry of Commerce\"], canonical: "
+         "\"Ministry of Commerce of China\", id: MOFCOM, type: organization, affiliation: China "
+         "}\n";
+  Result r = RunArgx("rules test " + defaults + " minerals", dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out,
+              HasSubstr("1 default example (" + (fs::path(ARGX_SOURCE_DIR) / "rules").string() +
+                        ") passes with the default rules alone but not with minerals: "
+                        "your rules change what its rule reads there"))
+      << r.out;
+  EXPECT_THAT(r.out, HasSubstr("changed: ")) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("rule claim.attr.bare: example did not match as expected")) << r.out;
+  EXPECT_THAT(r.out, HasSubstr(" 0 failed, 1 changed by your rules")) << r.out;
+  // An example of the user's own that fails is a failure, defaults or not.
+  std::ofstream(dir_ / "minerals" / "rules.yaml")
+      << "rules:\n"
+         "  - id: minerals.stance.curb\n"
+         "    output: stance\n"
+         "    set: { polarity: oppose }\n"
+         "    pattern: (?<holder> @holders) @aux? (?<cue> [lemma=curb]) (?<target> "
+         "[!@tstop]{1,6})\n"
+         "    examples:\n"
+         "      match:\n"
+         "        - text: \"China's Ministry of Commerce curbed gallium exports.\"\n"
+         "          expect: { holder: China }\n";
+  Result own = RunArgx("rules test " + defaults + " minerals", dir_.string());
+  EXPECT_EQ(own.code, 3) << own.out;
+  EXPECT_THAT(own.out, HasSubstr(" 1 failed, 1 changed by your rules")) << own.out;
+}
+
 // `rules new` writes a folder that passes check and test beside the
 // default rules at once; a second `rules new` on it refuses to overwrite.
 TEST_F(RulesCliTest, RulesNewWritesAStarterThatPasses) {

@@ -41,6 +41,78 @@ int Check(const std::vector<std::string>& paths, bool no_warnings) {
   return kExitOk;
 }
 
+// The folder or file of `paths` that holds `file`, or "".
+std::string PathHolding(const std::vector<std::string>& paths, const std::string& file) {
+  std::error_code ec;
+  const std::filesystem::path f = std::filesystem::weakly_canonical(file, ec);
+  if (ec) return "";
+  for (const std::string& p : paths) {
+    const std::filesystem::path root = std::filesystem::weakly_canonical(p, ec);
+    if (ec) continue;
+    auto [end, _] = std::mismatch(root.begin(), root.end(), f.begin(), f.end());
+    if (end == root.end()) return p;
+  }
+  return "";
+}
+
+std::string JoinAll(const std::vector<std::string>& paths) {
+  std::string s;
+  for (const auto& p : paths) s += (s.empty() ? "" : " ") + p;
+  return s;
+}
+
+std::string JoinOthers(const std::vector<std::string>& paths, const std::string& but) {
+  std::string s;
+  for (const auto& p : paths) {
+    if (p != but) s += (s.empty() ? "" : " and ") + p;
+  }
+  return s;
+}
+
+// Whether `path` is the default rules folder.
+bool IsDefaultRules(const std::string& path) {
+  std::error_code ec, dec;
+  const auto p = std::filesystem::weakly_canonical(path, ec);
+  for (const std::string& d : {DefaultRulesDir(), CheckoutRulesDir()}) {
+    if (!d.empty() && !ec && std::filesystem::weakly_canonical(d, dec) == p && !dec) return true;
+  }
+  return false;
+}
+
+// Whether failure `f` (a run over all of `paths`) is an example of a
+// default rule that passes when the default rules are loaded alone: the
+// user's folders changed the result. The user's own examples are never
+// such: theirs must pass with the defaults loaded. Sets *folder to that folder. Each folder is
+// loaded alone once (a folder that needs another's labels cannot be, and
+// its failures stay failures).
+bool ChangedByOtherFolders(const extract::ExampleFailure& f, const std::vector<std::string>& paths,
+                           std::string* folder) {
+  if (paths.size() < 2 || f.rule == nullptr || f.example == nullptr) return false;
+  const std::string holder = PathHolding(paths, f.example->pos.file);
+  if (holder.empty() || !IsDefaultRules(holder)) return false;
+  struct Alone {
+    std::unique_ptr<extract::Extractor> ex;
+    std::map<std::string, extract::ExampleReport> reports;  // by rule id
+  };
+  static std::map<std::string, Alone> alone;  // by folder; one `rules test` per process
+  auto [it, fresh] = alone.try_emplace(holder);
+  if (fresh) {
+    std::vector<rules::Diagnostic> diags;
+    if (!extract::Extractor::Create({holder}, &it->second.ex, &diags).ok()) it->second.ex.reset();
+  }
+  if (it->second.ex == nullptr) return false;
+  auto [rep, run] = it->second.reports.try_emplace(f.rule->id);
+  if (run) rep->second = extract::RunExamples(*it->second.ex, f.rule->id);
+  for (const auto& g : rep->second.failures) {
+    if (g.example != nullptr && g.example->pos.line == f.example->pos.line &&
+        g.example->pos.file == f.example->pos.file) {
+      return false;  // fails alone too
+    }
+  }
+  *folder = holder;
+  return true;
+}
+
 int Test(const std::vector<std::string>& paths, std::string rule) {
   // "--rule 'mine.*'" reads as the prefix it means: ids are matched by prefix.
   while (!rule.empty() && rule.back() == '*') rule.pop_back();
@@ -60,7 +132,29 @@ int Test(const std::vector<std::string>& paths, std::string rule) {
     }
   }
   extract::ExampleReport r = extract::RunExamples(*ex, rule);
-  for (const auto& f : r.failures) std::printf("%s\n\n", f.Format().c_str());
+  // With several folders, an example of one folder may fail only because of
+  // another: a user's lexicon or rule changes what a default rule reads
+  // ("China's Ministry of Commerce said" is the user's ministry now, not
+  // China). Such examples are shown apart and are no failures: the change
+  // is the user's to keep or undo.
+  std::vector<const extract::ExampleFailure*> failed, changed;
+  std::string changed_by;
+  for (const auto& f : r.failures) {
+    (ChangedByOtherFolders(f, paths, &changed_by) ? changed : failed).push_back(&f);
+  }
+  for (const auto* f : failed) std::printf("%s\n\n", f->Format().c_str());
+  if (!changed.empty()) {
+    std::printf(
+        "%zu default example%s (%s) pass%s with the default rules alone but not with %s: your "
+        "rules change what %s there (a lexicon name of yours takes the place of a default reading, "
+        "or a "
+        "rule of yours wins the overlap). Keep the change if you mean it; else rename or narrow "
+        "yours. `argx rules test %s --rule ID` tests only your rules.\n\n",
+        changed.size(), changed.size() == 1 ? "" : "s", changed_by.c_str(),
+        changed.size() == 1 ? "es" : "", JoinOthers(paths, changed_by).c_str(),
+        changed.size() == 1 ? "its rule reads" : "their rules read", JoinAll(paths).c_str());
+    for (const auto* f : changed) std::printf("changed: %s\n\n", f->Format().c_str());
+  }
   // `rules check` counts every rule; say why this count is smaller.
   int selected = 0;
   std::vector<std::string> bare_ids;  // the selected rules without examples
@@ -85,10 +179,14 @@ int Test(const std::vector<std::string>& paths, std::string rule) {
     without = " (" + std::to_string(bare) + " of " + std::to_string(selected) +
               (bare == 1 ? " rules has no examples" : " rules have no examples") + names + ")";
   }
-  std::printf("rules test: %d example%s in %d rule%s: %d passed, %zu failed%s\n", r.examples,
-              r.examples == 1 ? "" : "s", r.rules, r.rules == 1 ? "" : "s", r.passed,
-              r.failures.size(), without.c_str());
-  return r.failures.empty() ? kExitOk : kExitChecksFailed;
+  std::string changed_note;
+  if (!changed.empty()) {
+    changed_note = ", " + std::to_string(changed.size()) + " changed by your rules (above)";
+  }
+  std::printf("rules test: %d example%s in %d rule%s: %d passed, %zu failed%s%s\n", r.examples,
+              r.examples == 1 ? "" : "s", r.rules, r.rules == 1 ? "" : "s", r.passed, failed.size(),
+              changed_note.c_str(), without.c_str());
+  return failed.empty() ? kExitOk : kExitChecksFailed;
 }
 
 // Loads without compiling: a folder that builds on the default rules' labels
