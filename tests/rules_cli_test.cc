@@ -744,6 +744,53 @@ TEST_F(RulesCliTest, ExplainShowsWhyARuleDidNotMatch) {
   EXPECT_THAT(ok.out, HasSubstr("-> cue=\"criticism\""));
 }
 
+// $ARGX_RULES may list several folders, as PATH does: the default rules,
+// then the user's own; every command given no rule folder uses them all
+// (trial 25: "every explain needs --rules ... --rules minrules").
+TEST_F(RulesCliTest, ArgxRulesMayListSeveralFolders) {
+  const std::string defaults = (fs::path(ARGX_SOURCE_DIR) / "rules").string();
+  fs::create_directories(dir_ / "minerals");
+  std::ofstream(dir_ / "minerals" / "actors.yaml")
+      << "lexicons:\n"
+         "  minerals_actors:\n"
+         "    description: \"actors of the minerals trade\"\n"
+         "    entries:\n"
+         "      - { text: \"Eurometaux\", canonical: \"Eurometaux\", id: EUROMETAUX, type: group "
+         "}\n";
+  const std::string env = "ARGX_RULES=" + Quote(defaults + ":minerals") + " ";
+  std::string out = RunCommand("cd " + Quote(dir_.string()) + " && " + env + Quote(ARGX_BINARY) +
+                               " explain -b \"Eurometaux rejected the plan.\" 2>&1")
+                        .out;
+  EXPECT_THAT(out, HasSubstr("stance  Eurometaux oppose \"the plan\"")) << out;
+  out = RunCommand("cd " + Quote(dir_.string()) + " && " + env + Quote(ARGX_BINARY) +
+                   " rules check 2>&1")
+            .out;
+  EXPECT_THAT(out, HasSubstr(" 0 errors")) << out;
+  // "rules" still names the default rules alone: the first folder.
+  out = RunCommand("cd " + Quote(dir_.string()) + " && " + env + Quote(ARGX_BINARY) +
+                   " explain -b --rules rules \"Eurometaux rejected the plan.\" 2>&1")
+            .out;
+  EXPECT_THAT(out, Not(HasSubstr("stance  Eurometaux"))) << out;
+}
+
+// A wire dateline of several places is no part of a claim, and "adds X to
+// the list" is no verb of saying (trial 25's headlines and datelines).
+TEST_F(RulesCliTest, DatelinesOfSeveralPlacesAndAddingToAList) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r = RunArgx("explain -b --rules " + defaults +
+                         " \"BEIJING/SEOUL, Oct 20 (Wire) - China will require export "
+                         "licences for graphite, the ministry announced.\"",
+                     dir_.string());
+  EXPECT_THAT(r.out, HasSubstr("content \"China will require export licences for graphite\""))
+      << r.out;
+  Result add = RunArgx("explain -b --rules " + defaults +
+                           " \"Beijing adds graphite to export licence list. He added the talks "
+                           "had to go on.\"",
+                       dir_.string());
+  EXPECT_THAT(add.out, Not(HasSubstr("content \"graphite"))) << add.out;
+  EXPECT_THAT(add.out, HasSubstr("content \"the talks had to go on\"")) << add.out;
+}
+
 // A user's lexicon may change what a default rule reads ("China's Ministry
 // of Commerce said" is the user's ministry, not China): `rules test` shows
 // such default examples apart, as changed by the user's rules, and they are

@@ -34,11 +34,29 @@ inline std::string CheckoutRulesDir() {
   return "";
 }
 
-// The default rule folder: $ARGX_RULES when set, else ./rules when it
-// exists; empty when neither.
+// The folders of $ARGX_RULES, which may list several as PATH does
+// ("~/argx/rules:~/minerals"): the default rules first, then the user's
+// own, used together by every command given no rule folder. Empty when
+// unset.
+inline std::vector<std::string> EnvRuleDirs() {
+  std::vector<std::string> dirs;
+  const char* env = std::getenv("ARGX_RULES");
+  if (env == nullptr) return dirs;
+  std::string_view rest(env);
+  while (!rest.empty()) {
+    const size_t colon = rest.find(':');
+    std::string_view one = rest.substr(0, colon);
+    if (!one.empty()) dirs.emplace_back(one);
+    rest = colon == std::string_view::npos ? std::string_view() : rest.substr(colon + 1);
+  }
+  return dirs;
+}
+
+// The default rule folder: the first of $ARGX_RULES when set, else ./rules
+// when it exists; empty when neither.
 inline std::string DefaultRulesDir() {
   std::error_code ec;
-  if (const char* env = std::getenv("ARGX_RULES"); env != nullptr && *env != '\0') return env;
+  if (std::vector<std::string> env = EnvRuleDirs(); !env.empty()) return env[0];
   if (std::filesystem::is_directory("rules", ec)) return "rules";
   return "";
 }
@@ -55,7 +73,7 @@ inline void ResolveDefaultRulesName(std::vector<std::string>* paths, bool quiet 
     std::error_code ec;
     if (fs::exists(p, ec)) continue;
     std::string dir;
-    if (const char* env = std::getenv("ARGX_RULES"); env != nullptr && *env != '\0') dir = env;
+    if (std::vector<std::string> env = EnvRuleDirs(); !env.empty()) dir = env[0];
     // $ARGX_RULES is the user's own setting: said once by them, not on
     // every command (trial 22).
     const bool from_env = !dir.empty();
@@ -77,9 +95,7 @@ inline bool IsDefaultRulesFolder(const std::string& dir) {
   fs::path path = fs::weakly_canonical(dir, ec);
   if (ec) return false;
   std::vector<std::string> defaults = {CheckoutRulesDir()};
-  if (const char* env = std::getenv("ARGX_RULES"); env != nullptr && *env != '\0') {
-    defaults.push_back(env);
-  }
+  if (std::vector<std::string> env = EnvRuleDirs(); !env.empty()) defaults.push_back(env[0]);
   for (const std::string& d : defaults) {
     if (d.empty()) continue;
     fs::path canonical = fs::weakly_canonical(d, ec);
@@ -89,12 +105,14 @@ inline bool IsDefaultRulesFolder(const std::string& dir) {
 }
 
 // `paths` as given (a missing "rules" resolved by ResolveDefaultRulesName),
-// or when empty the default rule folder (DefaultRulesDir), else the rules of
+// or when empty every folder of $ARGX_RULES, else ./rules, else the rules of
 // this argx's checkout, said on stderr unless `quiet`.
 inline std::vector<std::string> RulePathsOrDefault(std::vector<std::string> paths,
                                                    bool quiet = false) {
   ResolveDefaultRulesName(&paths, quiet);
   if (paths.empty()) {
+    // $ARGX_RULES with several folders: all of them.
+    if (std::vector<std::string> env = EnvRuleDirs(); env.size() > 1) return env;
     std::string dir = DefaultRulesDir();
     if (dir.empty()) {
       dir = CheckoutRulesDir();

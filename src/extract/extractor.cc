@@ -1441,8 +1441,25 @@ class DocumentRun {
     return true;
   }
 
+  // Whether the words [first, end) after "add" are an object and a "to"
+  // ("adds graphite to the list", "added his name to the letter"): a "to"
+  // within six words, no verb or quotation before it ("added the talks had
+  // to go on" is said).
+  bool AddsSomethingTo(uint32_t first, uint32_t end) const {
+    static const std::unordered_set<std::string_view> kVerbs = {
+        "is",    "was", "are",   "were",   "be",   "been", "has",   "had",  "have", "will",
+        "would", "can", "could", "should", "must", "may",  "might", "does", "did",  "that"};
+    for (uint32_t t = first; t < end && t < first + 7; ++t) {
+      std::string_view k = KeyAt(t);
+      if (quote_of_[t] >= 0 || kVerbs.contains(k) || k == "," || k == ":") return false;
+      if (k == "to") return t > first;
+    }
+    return false;
+  }
+
   // The first token after a wire dateline opening sentence `s` ("OSLO
-  // (Reuters) -", "SUVA, Fiji (AP) —", "WASHINGTON —"), or the sentence's
+  // (Reuters) -", "SUVA, Fiji (AP) —", "WASHINGTON —", "BEIJING/SEOUL, Oct
+  // 20 (Wire) -"), or the sentence's
   // first token: a dateline is no part of what anyone claims.
   uint32_t DatelineEnd(uint32_t s) const {
     const text::Sentence& sent = doc_.sentences[s];
@@ -1467,7 +1484,7 @@ class DocumentRun {
         continue;
       }
       const text::Token& w = doc_.tokens[t];
-      const bool place = w.Has(text::kCapitalized) || k == "," || k == "." ||
+      const bool place = w.Has(text::kCapitalized) || k == "," || k == "." || k == "/" ||
                          w.Has(text::kAbbreviation) || w.Has(text::kNumber);
       if (!place) return first;
       if (w.Has(text::kWord) && !w.Has(text::kAllCaps)) all_caps = false;
@@ -4271,6 +4288,12 @@ class DocumentRun {
           if (te - tf < 3) c_first = UINT32_MAX;
         } else if (!inverted) {
           c_first = ClauseAfter(v, cue_end, sent.first_token, sent.end_token);
+          // "Beijing adds graphite to export licence list": "add" with an
+          // object and "to" is no verb of saying.
+          if (c_first < c_end && doc_.Lemma(doc_.tokens[v]) == "add" &&
+              AddsSomethingTo(c_first, c_end)) {
+            c_first = UINT32_MAX;
+          }
           // "under what Mr. Hedge called ''the prior economy model,'' the
           // club ...": what is called so is the quotation, not the rest.
           uint32_t opener = c_first;
