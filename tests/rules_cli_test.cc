@@ -744,6 +744,69 @@ TEST_F(RulesCliTest, ExplainShowsWhyARuleDidNotMatch) {
   EXPECT_THAT(ok.out, HasSubstr("-> cue=\"criticism\""));
 }
 
+// Holders parted from their verb by a party label, an appositive or a
+// relative clause (PolNeAR train probe): "Sen. X (I-Vt.) on Saturday
+// criticized", "X, an Ohio manufacturer, who backed", "X, who on Tuesday
+// endorsed", "X (R), a co-sponsor of the bill, reversed himself and
+// opposed"; but "X, the president of ORG, which backed" is ORG's, and
+// working for someone is a job, no stance.
+TEST_F(RulesCliTest, HoldersBeforeAPartyLabelAppositiveOrRelativeClause) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  std::ofstream(dir_ / "holders.txt")
+      << ("Sen. Tom Brandt (I-Vt.) on Saturday criticized the trade accord.\n\n"
+          "Jack Vint, an Ohio manufacturer and activist, who backed the tax bill, spoke.\n\n"
+          "Anna Lima, who on Tuesday endorsed Jane Okafor, spoke.\n\n"
+          "Sen. Paul Quist (R), a co-sponsor of the levy, reversed himself and opposed it.\n\n"
+          "Ruth Mbeki, the president of the Okafor Foundation, which backed the levy, spoke.\n\n"
+          "Carl Denton, a pollster who worked for Jane Okafor, spoke.\n");
+  Result r = RunArgx("explain -b --rules " + defaults + " --file holders.txt", dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  for (const char* want :
+       {"stance  Tom Brandt oppose \"the trade accord\"",
+        "stance  Jack Vint support \"the tax bill\"", "stance  Anna Lima support \"Jane Okafor\"",
+        "stance  Paul Quist oppose \"it\""}) {
+    EXPECT_THAT(r.out, HasSubstr(want)) << r.out;
+  }
+  EXPECT_THAT(r.out, Not(HasSubstr("stance  Ruth Mbeki"))) << r.out;
+  EXPECT_THAT(r.out, Not(HasSubstr("stance  Carl Denton"))) << r.out;
+}
+
+// Holders a careful reader gives (blind audit 13): the subject named after
+// a fronted clause ("Even as he accused X, Giuliani ..."), the teller and
+// not the one told ("to tell Garland that he won't ..."), a floating
+// "both" after the auxiliary, "they" that is no state named as an object,
+// a position taken back ("rescinded his endorsement of"), and no target
+// that is an adverb or a verb whose object stands before "that".
+TEST_F(RulesCliTest, HoldersAndTargetsOfBlindAudit13) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  std::ofstream(dir_ / "audit.txt")
+      << ("Tom Brandt spoke first.\n\n"
+          "Even as he accused the ministry of bias, Jack Vint would not comment.\n\n"
+          "Mitch McConnell agreed to a call, but only to tell Merrick Garland that he won't "
+          "agree to a hearing.\n\n"
+          "Former governor Jeb Bush and Gov. Rick Scott have both supported the standards.\n\n"
+          "Most voters back a ban on entering the United States, but majorities say they want "
+          "a path to stay.\n\n"
+          "Sen. Mark Kirk, R-Ill., who faces a tough race, rescinded his endorsement of Jack "
+          "Vint.\n\n"
+          "Paul Quist has other interests that he wishes to pursue.\n\n"
+          "\"I wanted really, really, badly to help them,\" Paul Quist said.\n");
+  Result r = RunArgx("explain -b --rules " + defaults + " --file audit.txt", dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  for (const char* want :
+       {"stance  Jack Vint oppose \"the ministry\" (cue \"accused\", holder \"he\")",
+        "stance  Mitch McConnell oppose \"a hearing\"",
+        "stance  Jeb Bush support \"the standards\"",
+        "stance  Rick Scott support \"the standards\"", "stance  Mark Kirk oppose \"Jack Vint\""}) {
+    EXPECT_THAT(r.out, HasSubstr(want)) << r.out;
+  }
+  for (const char* unwanted :
+       {"stance  Tom Brandt", "stance  Merrick Garland", "stance  United States",
+        "support \"pursue\"", "support \"really\""}) {
+    EXPECT_THAT(r.out, Not(HasSubstr(unwanted))) << r.out;
+  }
+}
+
 // $ARGX_RULES may list several folders, as PATH does: the default rules,
 // then the user's own; every command given no rule folder uses them all
 // (trial 25: "every explain needs --rules ... --rules minrules").

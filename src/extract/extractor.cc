@@ -1056,6 +1056,10 @@ class DocumentRun {
       // want it", "They ignored us", "both ... defended Trump" are people
       // no actor names, not the last person named.
       if (mentions_[cands.back()].actor.type == "person") return {};
+      // And only a state that stood as a subject: "... from entering the
+      // United States, but majorities ... say they want" are not the
+      // United States.
+      if (!StandsAsSubject(mentions_[cands.back()])) return {};
       return {cands.back()};
     }
     const text::Sentence& here = doc_.sentences[sentence];
@@ -1065,6 +1069,21 @@ class DocumentRun {
       return {cands.front()};  // the previous sentence's first fitting actor
     }
     return {cands.back()};
+  }
+
+  // Whether mention `m` opens its clause, as a subject does: nothing but
+  // "the" stands between it and the sentence start, a comma, a quotation
+  // mark, or a conjunction ("Japan ...", "..., and Japan ...", "... that
+  // Japan ..."); not after a verb or a preposition.
+  bool StandsAsSubject(const Mention& m) const {
+    uint32_t t = m.first;
+    const uint32_t start = doc_.sentences[m.sentence].first_token;
+    if (t > start && KeyAt(t - 1) == "the") --t;
+    if (t == start) return true;
+    static const std::unordered_set<std::string_view> kOpeners = {
+        ",",     "and",      "but",    "or", "that", "while", "as",     "when", "because", "if",
+        "since", "although", "though", ";",  ":",    "\"",    "\u201c", "''",   "``"};
+    return kOpeners.contains(KeyAt(t - 1));
   }
 
   // "Ethiopia's ambassador rejected ... the ambassador said": the actor
@@ -1177,6 +1196,19 @@ class DocumentRun {
     return "\"" + std::string(doc_.Span(first, end)) + "\"";
   }
 
+  // Whether the match `m` opens right after a relative "that"/"which"
+  // whose noun it is about ("interests that he wishes to pursue").
+  bool RelativeObjectBefore(const RuleMatch& m) const {
+    if (m.first < 2) return false;
+    const std::string_view k = KeyAt(m.first - 1);
+    // The word before is a noun: no verb of saying ("said that he wants to
+    // win" is his aim) and no past form.
+    const std::string_view before = KeyAt(m.first - 2);
+    return (k == "that" || k == "which") && doc_.tokens[m.first - 2].Has(text::kWord) &&
+           !HasLexicon(m.sentence, m.first - 2, m.first - 1, attribution_verbs_) &&
+           !(before.size() > 3 && before.substr(before.size() - 2) == "ed");
+  }
+
   // Why a stance match states no position, by the annotation guide (§2),
   // or "" when it does:
   //   - its target holds no word (a quotation mark alone);
@@ -1192,6 +1224,20 @@ class DocumentRun {
         word = doc_.tokens[t].Has(text::kWord);
       }
       if (!word) return "the target holds no word";
+      // "... wanted really, really, badly to ...": an adverb is no target;
+      // "other interests that he wishes to pursue": a verb whose object is
+      // the noun before "that" names no position in the words taken.
+      if (target->end == target->first + 1) {
+        const std::string_view only = KeyAt(target->first);
+        if (only.size() > 3 && only.substr(only.size() - 2) == "ly" &&
+            !doc_.tokens[target->first].Has(text::kCapitalized)) {  // not "Kelly"
+          return "the target is an adverb (\"wanted really, really, badly to\")";
+        }
+        if (target->first > 0 && KeyAt(target->first - 1) == "to" && RelativeObjectBefore(m)) {
+          return "the target's object is the noun before 'that' (\"interests that he wishes to "
+                 "pursue\"), not in the words taken";
+        }
+      }
       std::string_view lemma = doc_.Lemma(doc_.tokens[target->first]);
       static const std::unordered_set<std::string_view> kSpeakOrBe = {
           "comment", "say",   "speak",   "discuss", "elaborate", "respond",
@@ -2843,7 +2889,7 @@ class DocumentRun {
           }
         }
       }
-      int32_t first_person = -1, last_person = -1;
+      int32_t first_person = -1, last_person = -1, before_last_person = -1;
       uint32_t covered_to = 0;  // end of the mentions seen so far in this sentence
       for (size_t i = FirstMentionFrom(sent.first_token);
            i < mentions_.size() && mentions_[i].first < sent.end_token; ++i) {
@@ -2856,20 +2902,71 @@ class DocumentRun {
         // '"... it's not going to be Rubio," he said' is not Rubio.
         if (!pronoun_quoted && m.first < quote_of_.size() && quote_of_[m.first] >= 0) continue;
         if (first_person < 0) first_person = static_cast<int32_t>(i);
+        before_last_person = last_person;
         last_person = static_cast<int32_t>(i);
       }
       if (back == 0) {
+        if (int32_t later = SubjectAfterFrontedClause(sent, tok, gender); later >= 0) return later;
         // A pronoun that opens the main clause after a fronted clause is
         // that clause's subject, not its object ("Even as Rubio fights off
         // Christie, he ..."; "When Obama met Putin, he ...").
         if (first_person >= 0 && OpensMainClauseAfter(sent, mentions_[first_person], tok)) {
           return first_person;
         }
+        // "X ... told Y that he ...": he is the teller, not the one told.
+        if (last_person >= 0 && before_last_person >= 0 &&
+            ToldThatBefore(mentions_[last_person], tok)) {
+          return before_last_person;
+        }
         // Mid-sentence: the latest person before ("X met Y before he ...").
         if (last_person >= 0 && tok > sent.first_token + 1) return last_person;
         continue;
       }
       if (first_person >= 0) return first_person;
+    }
+    return -1;
+  }
+
+  // Whether `told` is the object of a verb of telling and a "that" right
+  // after it opens the clause of token `tok` ("to tell Garland that he
+  // won't ...", "assured Obama that she ...").
+  bool ToldThatBefore(const Mention& told, uint32_t tok) const {
+    static const std::unordered_set<std::string_view> kTell = {
+        "tell", "assure", "warn", "inform", "remind", "promise", "convince", "reassure", "notify"};
+    if (told.first == 0 || told.end + 1 != tok || KeyAt(told.end) != "that") return false;
+    uint32_t v = told.first - 1;
+    if (v > 0 && doc_.tokens[v].Has(text::kAbbreviation)) --v;  // "told Sen. Warren"
+    return kTell.contains(doc_.Lemma(doc_.tokens[v]));
+  }
+
+  // The first token after the subordinator that opens sentence `sent` ("As",
+  // "Even as", "While", "When" ...), or UINT32_MAX when it opens with none.
+  uint32_t FrontedClauseStart(const text::Sentence& sent) const {
+    static const std::unordered_set<std::string_view> kSubordinators = {
+        "as",    "while", "when", "whenever", "after", "although", "though", "because",
+        "since", "if",    "once", "before",   "until", "unless",   "whereas"};
+    uint32_t t = sent.first_token;
+    if (t < sent.end_token && (KeyAt(t) == "even" || KeyAt(t) == "just")) ++t;
+    if (t + 1 >= sent.end_token || !kSubordinators.contains(KeyAt(t))) return UINT32_MAX;
+    return t + 1;
+  }
+
+  // A pronoun that is the subject of a fronted clause stands for the
+  // subject of the main clause after it, named later ("Even as he accused
+  // the Justice Department ..., Giuliani wouldn't ..."): the person of
+  // fitting gender right after the comma that closes the fronted clause
+  // (a title may stand before), or -1.
+  int32_t SubjectAfterFrontedClause(const text::Sentence& sent, uint32_t tok, char gender) const {
+    if (FrontedClauseStart(sent) != tok) return -1;
+    for (uint32_t c = tok + 1; c < sent.end_token; ++c) {
+      if (KeyAt(c) != ",") continue;
+      if (c < quote_of_.size() && quote_of_[c] >= 0) return -1;
+      for (size_t i = FirstMentionFrom(c + 1); i < mentions_.size() && mentions_[i].first <= c + 3;
+           ++i) {
+        const Mention& m = mentions_[i];
+        if (m.actor.type == "person" && GenderFits(gender, m)) return static_cast<int32_t>(i);
+      }
+      return -1;  // the first comma only
     }
     return -1;
   }
@@ -2881,13 +2978,9 @@ class DocumentRun {
   // ("..., he" or "..., though, he").
   bool OpensMainClauseAfter(const text::Sentence& sent, const Mention& subject,
                             uint32_t tok) const {
-    static const std::unordered_set<std::string_view> kSubordinators = {
-        "as",    "while", "when", "whenever", "after", "although", "though", "because",
-        "since", "if",    "once", "before",   "until", "unless",   "whereas"};
-    uint32_t t = sent.first_token;
-    if (t < sent.end_token && (KeyAt(t) == "even" || KeyAt(t) == "just")) ++t;
-    if (t >= sent.end_token || !kSubordinators.contains(KeyAt(t))) return false;
-    if (subject.first <= t || subject.first > t + 3) return false;
+    const uint32_t t = FrontedClauseStart(sent);
+    if (t == UINT32_MAX) return false;
+    if (subject.first < t || subject.first > t + 2) return false;
     if (tok < 1 || tok <= subject.end) return false;
     if (KeyAt(tok - 1) != ",") return false;
     if (tok >= 3 && KeyAt(tok - 3) == ",") {
