@@ -283,8 +283,9 @@ TEST_F(ReviewE2eTest, ExportedExamplesPassRulesCheck) {
   // of rejected ones: exit 3 until the rule is fixed).
   r = Run({"rules", "test", "rules", "reviewed.yaml", "--rule", rule + ".reviewed"});
   EXPECT_TRUE(r.code == 0 || r.code == 3) << r.out << r.err;
-  EXPECT_THAT(r.out + r.err, HasSubstr(std::to_string(examples) +
-                                       (examples == 1 ? " example" : " examples") + " in 1 rule:"));
+  EXPECT_THAT(r.out + r.err,
+              HasSubstr(std::to_string(examples) + (examples == 1 ? " example" : " examples") +
+                        " in 1 of 1 rule:"));
 
   // The examples block alone is YAML with the same sentences.
   r = Run({"review", "export-examples", "--rule", rule, "--db", "t.db", "--format", "examples"});

@@ -675,7 +675,7 @@ TEST_F(RulesCliTest, CheckTestAndListAGoodFolder) {
   EXPECT_THAT(check.out, HasSubstr("1 files, 2 rules, 2 lexicons (4 entries), 3 examples: 0 errors"));
   Result test = RunArgx("rules test r", dir_.string());
   EXPECT_EQ(test.code, 0) << test.out;
-  EXPECT_THAT(test.out, HasSubstr("rules test: 3 examples in 2 rules: 3 passed, 0 failed"));
+  EXPECT_THAT(test.out, HasSubstr("rules test: 3 examples in 2 of 2 rules: 3 passed, 0 failed"));
   Result list = RunArgx("rules list r", dir_.string());
   EXPECT_EQ(list.code, 0);
   EXPECT_THAT(list.out, HasSubstr("stance.noun"));
@@ -758,13 +758,14 @@ TEST_F(RulesCliTest, HoldersBeforeAPartyLabelAppositiveOrRelativeClause) {
           "Anna Lima, who on Tuesday endorsed Jane Okafor, spoke.\n\n"
           "Sen. Paul Quist (R), a co-sponsor of the levy, reversed himself and opposed it.\n\n"
           "Ruth Mbeki, the president of the Okafor Foundation, which backed the levy, spoke.\n\n"
-          "Carl Denton, a pollster who worked for Jane Okafor, spoke.\n");
+          "Carl Denton, a pollster who worked for Jane Okafor, spoke.\n\n"
+          "Kenya's justice minister, Amina Mohamed, defended the ruling.\n");
   Result r = RunArgx("explain -b --rules " + defaults + " --file holders.txt", dir_.string());
   EXPECT_EQ(r.code, 0) << r.out;
   for (const char* want :
        {"stance  Tom Brandt oppose \"the trade accord\"",
         "stance  Jack Vint support \"the tax bill\"", "stance  Anna Lima support \"Jane Okafor\"",
-        "stance  Paul Quist oppose \"it\""}) {
+        "stance  Paul Quist oppose \"it\"", "stance  Kenya support \"the ruling\""}) {
     EXPECT_THAT(r.out, HasSubstr(want)) << r.out;
   }
   EXPECT_THAT(r.out, Not(HasSubstr("stance  Ruth Mbeki"))) << r.out;
@@ -911,7 +912,7 @@ TEST_F(RulesCliTest, RulesNewWritesAStarterThatPasses) {
   EXPECT_THAT(test.out, HasSubstr(" 0 failed"));
   Result mine = RunArgx("rules test " + defaults + " climate --rule climate.", dir_.string());
   EXPECT_EQ(mine.code, 0) << mine.out;
-  EXPECT_THAT(mine.out, HasSubstr("rules test: 7 examples in 2 rules: 7 passed, 0 failed"));
+  EXPECT_THAT(mine.out, HasSubstr("rules test: 7 examples in 2 of 2 rules: 7 passed, 0 failed"));
   Result again = RunArgx("rules new climate", dir_.string());
   EXPECT_EQ(again.code, 1);
   EXPECT_THAT(again.out, HasSubstr("argx rules new: climate already exists; give a new folder"));
@@ -1293,7 +1294,7 @@ TEST_F(RulesCliTest, FolderOrderDoesNotChangeResults) {
   Result b = RunArgx("rules test r " + defaults + " --rule mine.", dir_.string());
   EXPECT_EQ(a.code, 0) << a.out;
   EXPECT_EQ(a.out, b.out);
-  EXPECT_THAT(a.out, HasSubstr("1 example in 1 rule: 1 passed, 0 failed"));
+  EXPECT_THAT(a.out, HasSubstr("1 example in 1 of 1 rule: 1 passed, 0 failed"));
   std::string sentence = " \"Seoul lobbied for waivers for its two largest chipmakers.\"";
   Result e1 = RunArgx(
       "explain --rules " + defaults + " --rules r --rule stance.verb.support-for" + sentence,
@@ -1349,7 +1350,7 @@ TEST_F(RulesCliTest, ExpectAnyAndOverlapsInRulesTest) {
                                "overlap to rule stance."));
   EXPECT_THAT(r.out, HasSubstr(" \"Norway backed the fund\" by priority ("));
   EXPECT_THAT(r.out, HasSubstr(" > -5)\n"));
-  EXPECT_THAT(r.out, HasSubstr("2 examples in 1 rule: 1 passed, 1 failed"));
+  EXPECT_THAT(r.out, HasSubstr("2 examples in 1 of 1 rule: 1 passed, 1 failed"));
 }
 
 // A match that was kept but made nothing says why, in `rules test` and in
@@ -1395,7 +1396,7 @@ rules:
                                "title resolves to one\n"));
   EXPECT_THAT(r.out, HasSubstr("    dropped:  matched \"Firmly Peru backed the plan\" but made "
                                "nothing: the sentence is a question\n"));
-  EXPECT_THAT(r.out, HasSubstr("3 examples in 1 rule: 0 passed, 3 failed"));
+  EXPECT_THAT(r.out, HasSubstr("3 examples in 1 of 3 rules: 0 passed, 3 failed"));
   Result e = RunArgx("explain --rules r --rule d.backed-firmly \"Firmly Peru backed the plan.\"",
                      dir_.string());
   EXPECT_EQ(e.code, 0) << e.out;
@@ -1488,9 +1489,10 @@ rules:
   EXPECT_THAT(r.out, HasSubstr("r/mine.yaml:4:26: warning: 'champion' is also in lexicons "
                                "'support_verbs' ("));
   EXPECT_THAT(r.out, HasSubstr("/rules/stances/cues.yaml:"));
-  EXPECT_THAT(r.out, HasSubstr("): the rules that use it take it too ('repeats: expected' on "
-                               "your lexicon when you mean it, or when yours is another word: a "
-                               "noun where theirs is a verb)\n"
+  EXPECT_THAT(r.out, HasSubstr("): the default rules that use it may take it already (argx "
+                               "explain shows whether they do on your sentence; 'repeats: "
+                               "expected' on your lexicon when you mean it, or when yours is "
+                               "another word: a noun where theirs is a verb)\n"
                                "    entries: [subsidize, champion, expel]\n"
                                "                         ^\n"));
   EXPECT_THAT(r.out, Not(HasSubstr("'subsidize' is also")));
@@ -1597,8 +1599,8 @@ rules:
   for (const std::string& folders : {defaults + " r", "r " + defaults}) {
     Result r = RunArgx("rules test " + folders + " --rule climate.", dir_.string());
     EXPECT_EQ(r.code, 0) << folders << "\n" << r.out;
-    EXPECT_THAT(r.out, HasSubstr("1 example in 1 rule: 1 passed, 0 failed (1 of 2 rules has "
-                                 "no examples: climate.actor)"));
+    EXPECT_THAT(r.out, HasSubstr("1 example in 1 of 3 rules: 1 passed, 0 failed; 1 rule has no "
+                                 "examples: climate.actor"));
   }
 }
 
@@ -1689,7 +1691,7 @@ TEST_F(RulesCliTest, AnActorLexiconCarriesItsOwnExamples) {
   EXPECT_EQ(test.code, 3) << test.out;  // an example failed
   EXPECT_THAT(test.out, HasSubstr("r/actors.yaml:9:11: rule actor.lexicon.ocean_actors: example "
                                   "did not match as expected"));
-  EXPECT_THAT(test.out, HasSubstr("2 examples in 1 rule: 1 passed, 1 failed"));
+  EXPECT_THAT(test.out, HasSubstr("2 examples in 1 of 1 rule: 1 passed, 1 failed"));
   Write("rules.yaml", R"y(rules:
   - { id: mine.actors, output: actor, pattern: "(?<name> @ocean_actors)" }
 )y");

@@ -126,8 +126,12 @@ int Test(const std::vector<std::string>& paths, std::string rule) {
     bool any = false;
     for (const auto& r : ex->rule_set().rules) any = any || r.id.compare(0, rule.size(), rule) == 0;
     if (!any) {
+      std::vector<std::string> close = CloseIds(ex->rule_set(), rule);
       std::fprintf(stderr, "argx rules test: no rule id starts with '%s'%s\n", rule.c_str(),
-                   DidYouMean(CloseIds(ex->rule_set(), rule)).c_str());
+                   close.empty() ? ("; no id is close to it (argx rules list " + JoinAll(paths) +
+                                    " lists them)")
+                                       .c_str()
+                                 : DidYouMean(close).c_str());
       return kExitChecksFailed;
     }
   }
@@ -155,37 +159,45 @@ int Test(const std::vector<std::string>& paths, std::string rule) {
         changed.size() == 1 ? "its rule reads" : "their rules read", JoinAll(paths).c_str());
     for (const auto* f : changed) std::printf("changed: %s\n\n", f->Format().c_str());
   }
-  // `rules check` counts every rule; say why this count is smaller.
-  int selected = 0;
+  // `rules check` counts every rule: say how many of them have examples,
+  // and which have none.
+  int total = 0, says_no_actor = 0;
   std::vector<std::string> bare_ids;  // the selected rules without examples
   for (const auto& x : ex->rule_set().rules) {
     if (!rule.empty() && x.id.compare(0, rule.size(), rule) != 0) continue;
-    const bool bare = x.must_match.empty() && x.must_not_match.empty();
+    ++total;
+    if (!x.must_match.empty() || !x.must_not_match.empty()) continue;
     // A rule that only says a name is no actor (type: none) outputs
     // nothing an example could expect: the counter-examples of the rules it
-    // stops test it. It is not counted as missing examples.
-    if (bare && x.output == rules::OutputKind::kActor && x.Set("type") == "none") continue;
-    ++selected;
-    if (bare) bare_ids.push_back(x.id);
+    // stops test it.
+    if (x.output == rules::OutputKind::kActor && x.Set("type") == "none") {
+      ++says_no_actor;
+    } else {
+      bare_ids.push_back(x.id);
+    }
   }
   std::string without;
-  if (selected > r.rules) {
-    const int bare = selected - r.rules;
+  if (!bare_ids.empty()) {
     // Name them when they are few enough to read.
     std::string names;
     if (bare_ids.size() <= 10) {
       for (const auto& id : bare_ids) names += (names.empty() ? ": " : ", ") + id;
     }
-    without = " (" + std::to_string(bare) + " of " + std::to_string(selected) +
-              (bare == 1 ? " rules has no examples" : " rules have no examples") + names + ")";
+    without = "; " + std::to_string(bare_ids.size()) +
+              (bare_ids.size() == 1 ? " rule has no examples" : " rules have no examples") + names;
+  }
+  if (says_no_actor > 0) {
+    without += "; " + std::to_string(says_no_actor) +
+               (says_no_actor == 1 ? " rule only says" : " rules only say") +
+               " a name is no actor (the examples of the rules they stop test them)";
   }
   std::string changed_note;
   if (!changed.empty()) {
     changed_note = ", " + std::to_string(changed.size()) + " changed by your rules (above)";
   }
-  std::printf("rules test: %d example%s in %d rule%s: %d passed, %zu failed%s%s\n", r.examples,
-              r.examples == 1 ? "" : "s", r.rules, r.rules == 1 ? "" : "s", r.passed, failed.size(),
-              changed_note.c_str(), without.c_str());
+  std::printf("rules test: %d example%s in %d of %d rule%s: %d passed, %zu failed%s%s\n",
+              r.examples, r.examples == 1 ? "" : "s", r.rules, total, total == 1 ? "" : "s",
+              r.passed, failed.size(), changed_note.c_str(), without.c_str());
   return failed.empty() ? kExitOk : kExitChecksFailed;
 }
 

@@ -414,13 +414,15 @@ class Loader {
         d.message = "'" + e.text + "' is already the actor '" +
                     std::string(other.Attr("canonical")) + "' (" + std::string(other.Attr("id")) +
                     ") of lexicon " + where +
-                    ": leave it out, or keep it to give it your canonical name and id";
+                    ": you need not list it; keeping it gives it your canonical name and id, and "
+                    "your lexicon's priority over shorter names inside it ('repeats: expected' "
+                    "on your lexicon says you mean it)";
       } else {
         d.message = "'" + e.text + "' is also in " +
                     (others.size() > 1 ? "lexicons " : "lexicon ") + where +
-                    ": the rules that use it take it too ('repeats: expected' on your lexicon "
-                    "when you mean it, or when yours is another word: a noun where theirs is a "
-                    "verb)";
+                    ": the default rules that use it may take it already (argx explain shows "
+                    "whether they do on your sentence; 'repeats: expected' on your lexicon when "
+                    "you mean it, or when yours is another word: a noun where theirs is a verb)";
       }
       rs_->AttachSourceLine(&d);
       diags_->push_back(std::move(d));
