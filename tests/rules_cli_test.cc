@@ -759,13 +759,18 @@ TEST_F(RulesCliTest, HoldersBeforeAPartyLabelAppositiveOrRelativeClause) {
           "Sen. Paul Quist (R), a co-sponsor of the levy, reversed himself and opposed it.\n\n"
           "Ruth Mbeki, the president of the Okafor Foundation, which backed the levy, spoke.\n\n"
           "Carl Denton, a pollster who worked for Jane Okafor, spoke.\n\n"
-          "Kenya's justice minister, Amina Mohamed, defended the ruling.\n");
+          "Kenya's justice minister, Amina Mohamed, defended the ruling.\n\n"
+          "Tom Brandt spoke. He went on to endorse Jane Okafor.\n\n"
+          "Jack Vint also withheld support from Anna Lima.\n\n"
+          "Senator Paul Quist voted twice to protect the levy.\n");
   Result r = RunArgx("explain -b --rules " + defaults + " --file holders.txt", dir_.string());
   EXPECT_EQ(r.code, 0) << r.out;
   for (const char* want :
        {"stance  Tom Brandt oppose \"the trade accord\"",
         "stance  Jack Vint support \"the tax bill\"", "stance  Anna Lima support \"Jane Okafor\"",
-        "stance  Paul Quist oppose \"it\"", "stance  Kenya support \"the ruling\""}) {
+        "stance  Paul Quist oppose \"it\"", "stance  Kenya support \"the ruling\"",
+        "stance  Tom Brandt support \"Jane Okafor\"", "stance  Jack Vint oppose \"Anna Lima\"",
+        "stance  Paul Quist support \"the levy\""}) {
     EXPECT_THAT(r.out, HasSubstr(want)) << r.out;
   }
   EXPECT_THAT(r.out, Not(HasSubstr("stance  Ruth Mbeki"))) << r.out;
