@@ -813,6 +813,28 @@ TEST_F(RulesCliTest, HoldersAndTargetsOfBlindAudit13) {
   }
 }
 
+// The speaker after "said" past a body and its role ("said Priorities
+// spokesman Justin Barasky") and past a hyphenated compound ("said
+// Florida-based Republican strategist Al Cardenas"), whose quotation then
+// carries on into the next one (blind round 13).
+TEST_F(RulesCliTest, SpeakersAfterABodysRoleOrACompound) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  std::ofstream(dir_ / "speakers.txt")
+      << ("\"That's a problem for Trump,\" said Priorities spokesman Jack Vint.\n\n"
+          "\"How much worse could it get?\" said Florida-based Republican strategist Tom "
+          "Brandt, referring to Trump. \"It's not so much that Trump is doing better.\"\n");
+  Result r = RunArgx("explain -b --rules " + defaults + " --file speakers.txt", dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("claim   Jack Vint assertion")) << r.out;
+  EXPECT_THAT(r.out, Not(HasSubstr("claim   Priorities"))) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("sentence 2: \"It's not so much that Trump is doing better.\"\n"
+                               "extractions:\n"
+                               "  actor   \"Trump\""))
+      << r.out;
+  EXPECT_THAT(r.out, HasSubstr("claim   Tom Brandt assertion (cue \"\"\")  [claim.open.quote]"))
+      << r.out;
+}
+
 // $ARGX_RULES may list several folders, as PATH does: the default rules,
 // then the user's own; every command given no rule folder uses them all
 // (trial 25: "every explain needs --rules ... --rules minrules").

@@ -3512,6 +3512,17 @@ class DocumentRun {
     while (t < sent.end_token && t < after + 6) {
       int32_t m = MentionStartingAt(t);
       if (m >= 0) {
+        // "said Priorities spokesman Justin Barasky": the body names whose
+        // spokesman speaks; the person after the role is the speaker.
+        uint32_t role_end = mentions_[m].end;
+        while (role_end < sent.end_token && role_end < mentions_[m].end + 2 &&
+               Bit(role_end, kAgentNounWord) && !doc_.tokens[role_end].Has(text::kCapitalized)) {
+          ++role_end;
+        }
+        if (role_end > mentions_[m].end) {
+          const int32_t person = MentionStartingAt(role_end);
+          if (person >= 0 && mentions_[person].actor.type == "person") m = person;
+        }
         *out = MentionParty(m);
         *speaker_end = mentions_[m].end;
         return true;
@@ -3562,7 +3573,14 @@ class DocumentRun {
         return AgentSpeaker(sentence, after, head_end, out);
       }
       const text::Token& tok = doc_.tokens[t];
-      if (!tok.Has(text::kWord) && !tok.Has(text::kAbbreviation) && KeyAt(t) != "'s") return false;
+      // "said Florida-based Republican strategist Al Cardenas": a hyphen
+      // inside a compound before the role.
+      const bool compound_hyphen = KeyAt(t) == "-" && t > after && t + 1 < sent.end_token &&
+                                   doc_.tokens[t + 1].Has(text::kWord);
+      if (!tok.Has(text::kWord) && !tok.Has(text::kAbbreviation) && KeyAt(t) != "'s" &&
+          !compound_hyphen) {
+        return false;
+      }
       if (verb_end_[t] != 0) return false;
       ++t;
     }
