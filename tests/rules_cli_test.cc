@@ -835,6 +835,42 @@ TEST_F(RulesCliTest, SpeakersAfterABodysRoleOrACompound) {
       << r.out;
 }
 
+// A pronoun tagging a quotation that ran over several sentences looks past
+// them for who it is: the speaker before the quotation (blind round 13).
+TEST_F(RulesCliTest, APronounAfterALongQuotationLooksPastIt) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  std::ofstream(dir_ / "long.txt")
+      << ("\"The farm is safe,\" Betsy Sharp said. \"He saw the story.\"\n\n"
+          "\"What I want you to know is how kind he is. He cares about farmers. He cares "
+          "about veterans. He wants to help,\" she said.\n");
+  Result r = RunArgx("explain -b --rules " + defaults + " --file long.txt", dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out,
+              HasSubstr("claim   Betsy Sharp assertion (cue \"said; He\", claimant \"she\")"))
+      << r.out;
+  EXPECT_THAT(r.out, Not(HasSubstr("unnamed person"))) << r.out;
+}
+
+// Blind audit 14: advice is no position of the one advised ("he should
+// relax and accept it"; "must" inside an earlier clause does not count),
+// and a pronoun opening a clause mid-sentence ("... as he urges") is the
+// subject named at the sentence's start, not the latest person.
+TEST_F(RulesCliTest, AdviceIsNoPositionAndMidSentencePronounsAreTheSubject) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  std::ofstream(dir_ / "audit14.txt")
+      << ("Japan must back the plan.\n\n"
+          "Paul Ryan, a conservative, insists the party must be bold, and has championed the "
+          "agenda.\n\n"
+          "Texas Sen. Ted Cruz is highlighting his win over Donald Trump as he urges voters to "
+          "back the levy.\n");
+  Result r = RunArgx("explain -b --rules " + defaults + " --file audit14.txt", dir_.string());
+  EXPECT_EQ(r.code, 0) << r.out;
+  EXPECT_THAT(r.out, Not(HasSubstr("stance  Japan"))) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("stance  Paul Ryan support \"the agenda\"")) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("stance  Ted Cruz support")) << r.out;
+  EXPECT_THAT(r.out, Not(HasSubstr("stance  Donald Trump"))) << r.out;
+}
+
 // $ARGX_RULES may list several folders, as PATH does: the default rules,
 // then the user's own; every command given no rule folder uses them all
 // (trial 25: "every explain needs --rules ... --rules minrules").

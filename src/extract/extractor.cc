@@ -1218,6 +1218,23 @@ class DocumentRun {
   //   - the cue's -ing word is an adjective: "had opposing views".
   std::string NoPosition(const RuleMatch& m, uint32_t cue_first, uint32_t cue_end,
                          const Capture* target) const {
+    // "he should relax and accept it", "Japan must back the plan": advice
+    // or obligation, someone's claim about the holder, not the holder's
+    // position. Between the holder and the cue (or in the cue).
+    // Only in the verb group: within three words before the cue, no comma
+    // between ("insists the GOP must be a party of ideas, and has championed"
+    // is a position).
+    if (const Capture* holder = m.Find("holder"); holder != nullptr && holder->end <= cue_end) {
+      const uint32_t from = std::max(holder->end, cue_first >= 3 ? cue_first - 3 : 0u);
+      for (uint32_t t = cue_end; t-- > from;) {
+        const std::string_view k = KeyAt(t);
+        if (k == "," || k == ";") break;
+        if (k == "should" || k == "must" || k == "ought" || k == "shouldn't" || k == "mustn't") {
+          return "the cue follows '" + std::string(k) +
+                 "': advice or obligation, not the holder's position";
+        }
+      }
+    }
     if (target != nullptr) {
       bool word = false;
       for (uint32_t t = target->first; t < target->end && !word; ++t) {
@@ -1236,6 +1253,13 @@ class DocumentRun {
         if (target->first > 0 && KeyAt(target->first - 1) == "to" && RelativeObjectBefore(m)) {
           return "the target's object is the noun before 'that' (\"interests that he wishes to "
                  "pursue\"), not in the words taken";
+        }
+      }
+      // "credited Clinton's victory to a closed primary" names a cause; to
+      // credit someone for or with something is praise.
+      if (cue_end > cue_first && doc_.Lemma(doc_.tokens[cue_end - 1]) == "credit") {
+        for (uint32_t t = target->first; t < target->end; ++t) {
+          if (KeyAt(t) == "to") return "'credited ... to' names a cause, not a position";
         }
       }
       std::string_view lemma = doc_.Lemma(doc_.tokens[target->first]);
@@ -2876,9 +2900,15 @@ class DocumentRun {
   // subject).
   int32_t PersonBefore(uint32_t sentence, uint32_t tok, char gender) const {
     const bool pronoun_quoted = tok < quote_of_.size() && quote_of_[tok] >= 0;
-    for (uint32_t back = 0; back <= 4 && back <= sentence; ++back) {
+    // Up to four sentences back, not counting those wholly inside a
+    // quotation: '"What I want you all to know ... . He cares ... . He truly
+    // wants ...," she said.' looks past the quotation for who "she" is.
+    uint32_t counted = 0;
+    for (uint32_t back = 0; back <= sentence && back <= 12 && counted <= 4; ++back) {
       const uint32_t s = sentence - back;
       const text::Sentence& sent = doc_.sentences[s];
+      if (back > 0 && !WhollyQuoted(sent)) ++counted;
+      if (counted > 4) break;
       if (back > 0) {
         // The speaker of that sentence, else the person its opening pronoun
         // stood for ("Her attack on Sanders ... . On Tuesday she ...").
@@ -2918,6 +2948,14 @@ class DocumentRun {
             ToldThatBefore(mentions_[last_person], tok)) {
           return before_last_person;
         }
+        // A pronoun opening a subordinate clause mid-sentence is the subject
+        // of the sentence, named at its start: "Texas Sen. Ted Cruz is
+        // highlighting his win over Donald Trump as he urges ...".
+        if (first_person >= 0 && last_person != first_person && tok > 0 &&
+            kMidSubordinators.contains(KeyAt(tok - 1)) &&
+            OpensSentence(sent, mentions_[first_person])) {
+          return first_person;
+        }
         // Mid-sentence: the latest person before ("X met Y before he ...").
         if (last_person >= 0 && tok > sent.first_token + 1) return last_person;
         continue;
@@ -2925,6 +2963,23 @@ class DocumentRun {
       if (first_person >= 0) return first_person;
     }
     return -1;
+  }
+
+  static inline const std::unordered_set<std::string_view> kMidSubordinators = {
+      "as",     "while", "when",   "whenever", "because", "since",  "although",
+      "though", "after", "before", "until",    "once",    "whereas"};
+
+  // Whether mention `m` opens sentence `sent`, titles and other capitalised
+  // words aside ("Texas Sen. Ted Cruz is ..."): its likely subject.
+  bool OpensSentence(const text::Sentence& sent, const Mention& m) const {
+    if (m.first < sent.first_token || m.first > sent.first_token + 5) return false;
+    for (uint32_t t = sent.first_token; t < m.first; ++t) {
+      const text::Token& w = doc_.tokens[t];
+      if (!w.Has(text::kCapitalized) && !w.Has(text::kAbbreviation) && KeyAt(t) != "-") {
+        return false;
+      }
+    }
+    return true;
   }
 
   // Whether `told` is the object of a verb of telling and a "that" right
@@ -2988,6 +3043,19 @@ class DocumentRun {
       return aside == "though" || aside == "however" || aside == "then" || aside == "too";
     }
     return true;
+  }
+
+  // Whether every word of `sent` lies inside one quotation (a sentence in
+  // the middle of a quotation that runs over several).
+  bool WhollyQuoted(const text::Sentence& sent) const {
+    int32_t q = -1;
+    for (uint32_t t = sent.first_token; t < sent.end_token; ++t) {
+      if (!doc_.tokens[t].Has(text::kWord)) continue;
+      if (t >= quote_of_.size() || quote_of_[t] < 0) return false;
+      if (q >= 0 && quote_of_[t] != q) return false;
+      q = quote_of_[t];
+    }
+    return q >= 0;
   }
 
   // The latest person before token `before` named with the title `role`
