@@ -91,8 +91,16 @@ def norm_key(text):
   return re.sub(r"\s+", " ", t).strip().casefold()
 
 
+# Latin letters that no Unicode decomposition takes to ASCII: "Đurić" is
+# "duric", "Sørensen" "sorensen", not "uric" and "s-rensen".
+_ASCII_LETTERS = str.maketrans({
+    "Đ": "D", "đ": "d", "Ø": "O", "ø": "o", "Ł": "L", "ł": "l", "Æ": "AE", "æ": "ae",
+    "ß": "ss", "Þ": "Th", "þ": "th", "Œ": "OE", "œ": "oe", "ı": "i", "Ħ": "H", "ħ": "h",
+    "Ð": "D", "ð": "d"})
+
+
 def ascii_slug(text):
-  t = unicodedata.normalize("NFKD", text)
+  t = unicodedata.normalize("NFKD", text.translate(_ASCII_LETTERS))
   t = "".join(c for c in t if not unicodedata.combining(c))
   t = re.sub(r"[^A-Za-z0-9]+", "-", t).strip("-").lower()
   return t

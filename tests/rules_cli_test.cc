@@ -871,6 +871,19 @@ TEST_F(RulesCliTest, AdviceIsNoPositionAndMidSentencePronounsAreTheSubject) {
   EXPECT_THAT(r.out, Not(HasSubstr("stance  Donald Trump"))) << r.out;
 }
 
+// A listed person's id spells the name's letters in ASCII, those that no
+// decomposition reaches too ("Đurić", "Sørensen"; trial 27 saw
+// "person:marko-uric" and "person:peter-s-rensen").
+TEST_F(RulesCliTest, ListedIdsSpellNonAsciiLettersInAscii) {
+  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
+  Result r = RunArgx("explain -b --rules " + defaults +
+                         " \"Marko Đurić met Peter Sørensen and Jonas Gahr Støre.\"",
+                     dir_.string());
+  EXPECT_THAT(r.out, HasSubstr("person:marko-duric")) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("person:peter-sorensen")) << r.out;
+  EXPECT_THAT(r.out, HasSubstr("person:jonas-gahr-store")) << r.out;
+}
+
 // $ARGX_RULES may list several folders, as PATH does: the default rules,
 // then the user's own; every command given no rule folder uses them all
 // (trial 25: "every explain needs --rules ... --rules minrules").
