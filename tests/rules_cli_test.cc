@@ -884,6 +884,24 @@ TEST_F(RulesCliTest, ListedIdsSpellNonAsciiLettersInAscii) {
   EXPECT_THAT(r.out, HasSubstr("person:jonas-gahr-store")) << r.out;
 }
 
+// "rules" outside the checkout is the default rules: explain and the rules
+// commands, run again and again, say so only when loading fails; extract
+// says so on every run (trials 26 and 27 found the note on every command
+// noise).
+TEST_F(RulesCliTest, TheRulesNameIsSaidOnlyWhenItMatters) {
+  Result test = RunArgx("rules test rules --rule stance.verb.support", dir_.string());
+  EXPECT_EQ(test.code, 0) << test.out;
+  EXPECT_THAT(test.out, Not(HasSubstr("no rules here"))) << test.out;
+  Result explain = RunArgx("explain -b --rules rules \"Peru backed the plan.\"", dir_.string());
+  EXPECT_THAT(explain.out, Not(HasSubstr("no rules here"))) << explain.out;
+  EXPECT_THAT(explain.out, HasSubstr("stance  Peru support")) << explain.out;
+  fs::create_directories(dir_ / "docs");
+  std::ofstream(dir_ / "docs" / "a.txt") << "Peru backed the plan.\n";
+  Result extract = RunArgx("extract docs --db x.db --rules rules", dir_.string());
+  EXPECT_THAT(extract.out, HasSubstr("argx: no rules here: using the default rules in "))
+      << extract.out;
+}
+
 // $ARGX_RULES may list several folders, as PATH does: the default rules,
 // then the user's own; every command given no rule folder uses them all
 // (trial 25: "every explain needs --rules ... --rules minrules").

@@ -175,7 +175,7 @@ int RunExplain(int argc, char** argv) {
     std::fprintf(stderr, "argx explain: give a sentence or --file FILE (one of them)\n");
     return kExitError;
   }
-  rule_paths = RulePathsOrDefault(rule_paths);
+  rule_paths = RulePathsOrDefault(rule_paths, /*quiet=*/false, /*defer=*/true);
   if (rule_paths.empty()) {
     std::fprintf(stderr, "argx explain: no rules: ./rules does not exist; give --rules DIR\n");
     if (std::string dir = CheckoutRulesDir(); !dir.empty()) {

@@ -708,7 +708,7 @@ int RunRules(int argc, char** argv) {
     ResolveDefaultRulesName(&paths);
     return Diff(paths, diff_options);
   }
-  paths = RulePathsOrDefault(paths);
+  paths = RulePathsOrDefault(paths, /*quiet=*/false, /*defer=*/true);
   if (paths.empty()) {
     std::fprintf(stderr, "argx rules: no rules directory given and ./rules does not exist\n");
     return kExitError;

@@ -61,12 +61,24 @@ inline std::string DefaultRulesDir() {
   return "";
 }
 
+// The note that "rules" was taken for the default rules, kept for a command
+// that says it only when loading fails (ResolveDefaultRulesName with
+// `defer`), printed by LoadExtractor then.
+inline std::string& DeferredRulesNote() {
+  static std::string note;
+  return note;
+}
+
 // A path written "rules" (as docs/rules.md writes the default rules) that
 // does not exist in the current folder names the default rules: $ARGX_RULES
 // when set, else the rules of the checkout this argx was built in. Says so
 // on stderr for the checkout's rules (unless `quiet`: `extract --quiet`),
-// so nothing is picked up silently. Other paths stay as given.
-inline void ResolveDefaultRulesName(std::vector<std::string>* paths, bool quiet = false) {
+// so nothing is picked up silently; with `defer` (explain and the rules
+// commands, run many times while writing rules: trials 26 and 27 found the
+// note on every command noise) only when loading fails. Other paths stay as
+// given.
+inline void ResolveDefaultRulesName(std::vector<std::string>* paths, bool quiet = false,
+                                    bool defer = false) {
   namespace fs = std::filesystem;
   for (std::string& p : *paths) {
     if (p != "rules" && p != "./rules" && p != "rules/" && p != "./rules/") continue;
@@ -80,8 +92,12 @@ inline void ResolveDefaultRulesName(std::vector<std::string>* paths, bool quiet 
     if (dir.empty()) dir = CheckoutRulesDir();
     if (dir.empty() || !fs::exists(dir, ec)) continue;
     if (!quiet && !from_env) {
-      std::fprintf(stderr, "argx: no %s here: using the default rules in %s\n", p.c_str(),
-                   dir.c_str());
+      const std::string note = "argx: no " + p + " here: using the default rules in " + dir + "\n";
+      if (defer) {
+        DeferredRulesNote() += note;
+      } else {
+        std::fputs(note.c_str(), stderr);
+      }
     }
     p = dir;
   }
@@ -104,12 +120,13 @@ inline bool IsDefaultRulesFolder(const std::string& dir) {
   return false;
 }
 
-// `paths` as given (a missing "rules" resolved by ResolveDefaultRulesName),
+// `paths` as given (a missing "rules" resolved by ResolveDefaultRulesName,
+// its note deferred with `defer`),
 // or when empty every folder of $ARGX_RULES, else ./rules, else the rules of
 // this argx's checkout, said on stderr unless `quiet`.
 inline std::vector<std::string> RulePathsOrDefault(std::vector<std::string> paths,
-                                                   bool quiet = false) {
-  ResolveDefaultRulesName(&paths, quiet);
+                                                   bool quiet = false, bool defer = false) {
+  ResolveDefaultRulesName(&paths, quiet, defer);
   if (paths.empty()) {
     // $ARGX_RULES with several folders: all of them.
     if (std::vector<std::string> env = EnvRuleDirs(); env.size() > 1) return env;
@@ -173,6 +190,7 @@ inline Status LoadExtractor(const std::vector<std::string>& paths, bool show_war
                             std::vector<rules::Diagnostic>* diags_out = nullptr) {
   std::vector<rules::Diagnostic> diags;
   Status s = extract::Extractor::Create(paths, out, &diags);
+  if (!s.ok() && !DeferredRulesNote().empty()) std::fputs(DeferredRulesNote().c_str(), stderr);
   for (const auto& d : diags) {
     if (d.severity == rules::Diagnostic::Severity::kError || show_warnings) {
       std::fprintf(stderr, "%s\n", d.Format().c_str());
