@@ -120,6 +120,8 @@ void Dfa::Reset() {
     m.states.clear();
     m.ids.Clear();
     m.states.emplace_back();
+    m.stride = 4;
+    m.next.assign(m.stride, kUnknown);
     m.ids.Add(HashOf(std::vector<uint32_t>()), 0);
     m.local.assign(1, 0);  // stage class 0 has none of its features either
     m.classes.assign(1, {});
@@ -287,9 +289,21 @@ int32_t Dfa::Step(Machine* m, uint32_t from, uint32_t cls) {
   st.match = match;
   const uint32_t id = static_cast<uint32_t>(m->states.size());
   m->states.push_back(std::move(st));
+  m->next.resize(m->states.size() * m->stride, kUnknown);
   m->ids.Add(h, id);
   ++stats_.states;
   return static_cast<int32_t>(id);
+}
+
+void Dfa::Widen(Machine* m, uint32_t classes) {
+  uint32_t stride = m->stride;
+  while (stride < classes) stride *= 2;
+  std::vector<int32_t> next(m->states.size() * stride, kUnknown);
+  for (size_t s = 0; s < m->states.size(); ++s) {
+    std::copy_n(&m->next[s * m->stride], m->stride, &next[s * stride]);
+  }
+  m->next = std::move(next);
+  m->stride = stride;
 }
 
 bool Dfa::Scan(const std::vector<uint16_t>* features, uint32_t tokens, std::vector<uint8_t>* may) {
@@ -325,28 +339,31 @@ bool Dfa::Scan(const std::vector<uint16_t>* features, uint32_t tokens, std::vect
       const uint32_t stage_cls = classes[i];
       int32_t local = stage_cls < m.local.size() ? m.local[stage_cls] : -1;
       const uint32_t cls = local >= 0 ? static_cast<uint32_t>(local) : LocalClass(&m, stage_cls);
-      const State& from = m.states[s];
-      int32_t next = cls < from.next.size() ? from.next[cls] : kUnknown;
+      int32_t next = cls < m.stride ? m.next[static_cast<size_t>(s) * m.stride + cls] : kUnknown;
       if (next >= 0) {
         ++hits;
       } else {
         ++stats_.misses;
-        next = Step(&m, s, cls);
-        if (next == kOverBudget) {
+        const int32_t to = Step(&m, s, cls);
+        if (to == kOverBudget) {
           stats_.hits += hits;
           ++stats_.fallbacks;
           *may = asked_;
           return false;
         }
-        std::vector<int32_t>& r = m.states[s].next;  // after Step: `states` may have moved
-        if (cls >= r.size()) {
-          memory_ += (m.classes.size() - r.size()) * sizeof(int32_t);
-          r.resize(m.classes.size(), kUnknown);
+        if (cls >= m.stride) Widen(&m, static_cast<uint32_t>(m.classes.size()));
+        // Charged as when each state had its own row, grown to the classes
+        // then known: the budget, and so the resets, are as they were.
+        State& from = m.states[s];
+        if (cls >= from.row_charged) {
+          memory_ += (m.classes.size() - from.row_charged) * sizeof(int32_t);
+          from.row_charged = static_cast<uint32_t>(m.classes.size());
         }
-        r[cls] = next;
+        next = 2 * to + (m.states[to].match ? 1 : 0);
+        m.next[static_cast<size_t>(s) * m.stride + cls] = next;
       }
-      s = static_cast<uint32_t>(next);
-      if (m.states[s].match) {
+      s = static_cast<uint32_t>(next) >> 1;
+      if (next & 1) {
         matched = true;
         break;
       }
