@@ -685,6 +685,7 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
       rules.AttachSourceLine(&d);
       diagnostics->push_back(std::move(d));
     }
+    cr.stage_index = static_cast<uint32_t>(sd.pattern_rules.size());
     sd.pattern_rules.push_back(static_cast<uint32_t>(i));
   }
 
@@ -730,6 +731,16 @@ Status Program::Compile(const RuleSet& rules, std::unique_ptr<Program>* out,
     std::vector<uint8_t> lazy(impl.feature_names.size(), 0);
     for (uint16_t f : sd.general) lazy[f] = 1;
     for (uint32_t r : sd.pattern_rules) vm::ComputeLookahead(lazy, &impl.rules[r].prog);
+    sd.rule_clauses.assign(1, 0);
+    sd.clause_begin.assign(1, 0);
+    sd.clause_features.clear();
+    for (uint32_t r : sd.pattern_rules) {
+      for (const auto& clause : impl.rules[r].clauses) {
+        sd.clause_features.insert(sd.clause_features.end(), clause.begin(), clause.end());
+        sd.clause_begin.push_back(static_cast<uint32_t>(sd.clause_features.size()));
+      }
+      sd.rule_clauses.push_back(static_cast<uint32_t>(sd.clause_begin.size() - 1));
+    }
     sd.classes_of_name.assign(p->span_names_.size(), {});
     for (uint32_t c : sd.span_classes) sd.classes_of_name[impl.span_classes[c].name].push_back(c);
     sd.general_slot.assign(impl.feature_names.size(), -1);

@@ -403,9 +403,11 @@ void Program::MatchRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t s
   in.SetFirsts(cr.firsts.data(), static_cast<uint32_t>(cr.firsts.size()));
   // Every required element comes at or after the match's first token: no
   // match begins after the last token of any clause's features.
-  for (const auto& clause : cr.clauses) {
+  const StageData& sd = impl_->stages[static_cast<int>(rules_.rules[rule].stage)];
+  for (uint32_t c = sd.rule_clauses[cr.stage_index]; c < sd.rule_clauses[cr.stage_index + 1]; ++c) {
     uint32_t last = 0;
-    for (uint16_t f : clause) {
+    for (uint32_t i = sd.clause_begin[c]; i < sd.clause_begin[c + 1]; ++i) {
+      const uint16_t f = sd.clause_features[i];
       if (state.where[f] == vm::Input::kLazy) {
         last = n;
         break;
@@ -444,21 +446,36 @@ void Program::RunRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t sen
 
 namespace {
 
-// Whether every clause has a feature some token has (or may have: a lazy
-// test counts as present).
-bool Prefilter(const CompiledRule& rule, const std::vector<uint8_t>& where) {
-  for (const auto& clause : rule.clauses) {
-    bool any = false;
-    for (uint16_t f : clause) {
-      if (where[f] != vm::Input::kNowhere) {
-        any = true;
-        break;
-      }
+// The prefilter of a stage's rules (StageData::rule_clauses): whether every
+// clause of a rule has a feature some token has (or may have: a lazy test
+// counts as present). The arrays are held in locals: stores through a
+// uint8_t pointer may alias anything, so members would be loaded again.
+class Prefilter {
+ public:
+  Prefilter(const StageData& sd, const uint8_t* where)
+      : rule_clauses_(sd.rule_clauses.data()),
+        clause_begin_(sd.clause_begin.data()),
+        features_(sd.clause_features.data()),
+        where_(where) {}
+
+  // Whether pattern rule `k` of the stage passes.
+  bool Passes(size_t k) const {
+    const uint32_t end = rule_clauses_[k + 1];
+    for (uint32_t c = rule_clauses_[k]; c < end; ++c) {
+      const uint16_t* f = features_ + clause_begin_[c];
+      const uint16_t* f_end = features_ + clause_begin_[c + 1];
+      while (f != f_end && where_[*f] == vm::Input::kNowhere) ++f;
+      if (f == f_end) return false;
     }
-    if (!any) return false;
+    return true;
   }
-  return true;
-}
+
+ private:
+  const uint32_t* rule_clauses_;
+  const uint32_t* clause_begin_;
+  const uint16_t* features_;
+  const uint8_t* where_;
+};
 
 // The span a match claims for overlap resolution: its cue, else its name,
 // else all of it.
@@ -599,9 +616,11 @@ void Program::RunStage(Stage stage, const text::AnalyzedText& doc, DocState* sta
       // rules it lets through.
       may.resize(sd.pattern_rules.size());
       uint64_t passed = 0;
-      for (size_t k = 0; k < sd.pattern_rules.size(); ++k) {
-        may[k] = Prefilter(impl_->rules[sd.pattern_rules[k]], state->where) ? 1 : 0;
-        passed += may[k];
+      const Prefilter prefilter(sd, state->where.data());
+      uint8_t* may_k = may.data();
+      for (size_t k = 0, n = sd.pattern_rules.size(); k < n; ++k) {
+        may_k[k] = prefilter.Passes(k) ? 1 : 0;
+        passed += may_k[k];
       }
       if (dfa != nullptr && passed > 0) {
         dfa->Scan(state->features.data(), sent.end_token - sent.first_token, &may);

@@ -64,6 +64,7 @@ struct CompiledRule {
   // Prefilter: features a sentence must have for the rule to possibly match,
   // as clauses that must each have one feature present (AND of ORs).
   std::vector<std::vector<uint16_t>> clauses;
+  uint32_t stage_index = 0;  // pattern rules: its index in StageData::pattern_rules
   // The features a match can begin on; empty when a match can begin
   // anywhere. Only tokens with one of them start a search.
   std::vector<uint16_t> firsts;
@@ -75,6 +76,15 @@ struct CompiledRule {
 
 struct StageData {
   std::vector<uint32_t> pattern_rules;  // rules with token patterns
+  // The prefilter clauses (CompiledRule::clauses) of pattern_rules in two
+  // flat arrays, read for every rule of the stage in every sentence (and by
+  // MatchRule, by CompiledRule::stage_index): rule
+  // k's clauses are [rule_clauses[k], rule_clauses[k + 1]), clause c's
+  // features clause_features[clause_begin[c] .. clause_begin[c + 1]).
+  // Walking each rule's own vectors of vectors was a cache miss or more a
+  // rule (cachegrind: a sixth of the D1 misses of the rules alone).
+  std::vector<uint32_t> rule_clauses, clause_begin;
+  std::vector<uint16_t> clause_features;
   std::vector<uint32_t> regex_rules;
   // The span classes this stage's patterns and tests name.
   std::vector<uint32_t> span_classes;
