@@ -552,6 +552,10 @@ void StageData::FlatIndex::Build(const std::unordered_map<uint32_t, std::vector<
   for (size_t i = 1; i <= vocab; ++i) begin[i] += begin[i - 1];
   features.assign(begin[vocab], 0);
   for (const auto& [id, fs] : map) std::copy(fs.begin(), fs.end(), features.begin() + begin[id]);
+  any.assign((vocab + 63) / 64, 0);
+  for (const auto& [id, fs] : map) {
+    if (!fs.empty()) any[id >> 6] |= uint64_t{1} << (id & 63);
+  }
 }
 
 Program::Program(const RuleSet& rules) : rules_(rules), impl_(std::make_unique<Impl>()) {}

@@ -258,7 +258,7 @@ void Program::Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState*
     auto& fs = state->features[i];
     uint32_t key = state->key_ids[tok], lemma = state->lemma_ids[tok];
     for (auto [index, id] : {std::pair{&sd.key_index, key}, std::pair{&sd.lemma_index, lemma}}) {
-      if (id == lexicon::Vocab::kUnknown || id + 1 >= index->begin.size()) continue;
+      if (!index->Any(id)) continue;  // also kUnknown, beyond the vocabulary
       for (uint32_t k = index->begin[id]; k < index->begin[id + 1]; ++k) {
         uint16_t entry = index->features[k];
         uint16_t f = entry & ~StageData::kCertain;
