@@ -275,6 +275,7 @@ class Builder : public Emitter {
           return false;
         }
         out->regex = re.get();
+        out->regex_suffix = RequiredSuffix(t.values[0]);
         static std::atomic<uint32_t> next_regex_id{1};
         out->regex_id = next_regex_id++;
         impl_->token_regexes.push_back(std::move(re));
@@ -556,6 +557,25 @@ void StageData::FlatIndex::Build(const std::unordered_map<uint32_t, std::vector<
   for (const auto& [id, fs] : map) {
     if (!fs.empty()) any[id >> 6] |= uint64_t{1} << (id & 63);
   }
+}
+
+std::string RequiredSuffix(std::string_view pattern) {
+  // `|` may end a branch that does not end with the letters; `(?i)` and
+  // `\Q...\E` change what the letters mean.
+  if (pattern.size() < 2 || pattern.back() != '$' ||
+      pattern.find_first_of("|?") != std::string_view::npos ||
+      pattern.find("\\Q") != std::string_view::npos) {
+    return "";
+  }
+  auto literal = [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '\'';
+  };
+  size_t begin = pattern.size() - 1;  // the run of literal characters before `$`
+  while (begin > 0 && literal(pattern[begin - 1])) --begin;
+  // After a backslash the run begins with an escape (\b, \pL, \x41), not
+  // with letters to match.
+  if (begin > 0 && pattern[begin - 1] == '\\') return "";
+  return std::string(pattern.substr(begin, pattern.size() - 1 - begin));
 }
 
 Program::Program(const RuleSet& rules) : rules_(rules), impl_(std::make_unique<Impl>()) {}

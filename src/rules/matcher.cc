@@ -174,8 +174,16 @@ bool HasId(const CompiledTest& t, uint32_t id) {
         if (ShapeIs(ctx.doc, ctx.doc.tokens[tok], static_cast<Shape>(shape))) return true;
       }
       return false;
-    case TokenTest::Kind::kRegex:
-      return RegexPasses(t, ctx.doc.Surface(ctx.doc.tokens[tok]));
+    case TokenTest::Kind::kRegex: {
+      std::string_view surface = ctx.doc.Surface(ctx.doc.tokens[tok]);
+      if (!t.regex_suffix.empty() &&
+          (surface.size() < t.regex_suffix.size() ||
+           surface.compare(surface.size() - t.regex_suffix.size(), std::string_view::npos,
+                           t.regex_suffix) != 0)) {
+        return false;  // cannot match: it does not end as every match does
+      }
+      return RegexPasses(t, surface);
+    }
     case TokenTest::Kind::kInSpan:
       // Coverage was computed once per sentence by Encode().
       return ctx.state

@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "rules/program_impl.h"
 #include "rules/test_util.h"
 #include "text/segmenter.h"
 
@@ -192,6 +193,34 @@ TEST_F(MatcherTest, RegexResultsDoNotLeakBetweenRuleSets) {
 )");
     EXPECT_EQ(Run("talking and walked"), (V{"ed: walked {x=walked}"}));
   }
+}
+
+// The letters a regex test's matches must end with, checked before its
+// cache: only what the pattern surely requires.
+TEST(RequiredSuffixTest, OnlyLettersThatEveryMatchEndsWith) {
+  EXPECT_EQ(RequiredSuffix("^[a-z]+ly$"), "ly");
+  EXPECT_EQ(RequiredSuffix("ing$"), "ing");
+  EXPECT_EQ(RequiredSuffix("^[a-z]+'ll$"), "'ll");
+  EXPECT_EQ(RequiredSuffix("^[a-z]{3,}ed$"), "ed");
+  EXPECT_EQ(RequiredSuffix("^[A-Z]{2}$"), "");
+  EXPECT_EQ(RequiredSuffix("(ed|id|aid|en)$"), "");
+  EXPECT_EQ(RequiredSuffix("ab|cly$"), "");    // the first branch ends otherwise
+  EXPECT_EQ(RequiredSuffix("(?i)ly$"), "");    // LY matches too
+  EXPECT_EQ(RequiredSuffix("ly?$"), "");       // "l" matches too
+  EXPECT_EQ(RequiredSuffix("\\pLly$"), "");    // \pL is a class, not "pL"
+  EXPECT_EQ(RequiredSuffix("ly\\$"), "");      // a dollar sign, not the end
+  EXPECT_EQ(RequiredSuffix("^[a-z]+ly"), "");  // not anchored at the end
+}
+
+TEST_F(MatcherTest, RegexWithARequiredEndingMatchesAsBefore) {
+  Load(R"(rules:
+  - id: adverb
+    output: label
+    label: a
+    pattern: (?<x> [re="^[a-z]+ly$"])
+)");
+  EXPECT_EQ(Run("Only quickly, ly and Fly: really"),
+            (V{"adverb: quickly {x=quickly}", "adverb: really {x=really}"}));
 }
 
 TEST_F(MatcherTest, LaterStagesSeeEarlierLabels) {

@@ -30,10 +30,21 @@ struct CompiledTest {
   // kSurface: also the match keys of the words (empty when one is not a single token).
   std::vector<uint8_t> shapes;         // kShape, as Shape codes (no string compares per token)
   const re2::RE2* regex = nullptr;     // kRegex
+  // kRegex: letters the pattern ends with before a final `$` ("ly" of
+  // ^[a-z]+ly$), which every matching word ends with (RequiredSuffix).
+  std::string regex_suffix;
   uint32_t regex_id = 0;               // kRegex: unique in the process (keys RegexPasses' cache)
   int span_class = -1;                 // kInSpan
   std::vector<CompiledTest> children;  // kAnd, kNot
 };
+
+// The literal text every match of `pattern` ends the subject with, as far
+// as a simple reading shows: the letters, digits and apostrophes before a
+// final unescaped `$` ("ly" of "^[a-z]+ly$", "ing" of "ing$"); empty when
+// there is none or the pattern could say otherwise (an alternation, flags,
+// quoting). A word that does not end with it cannot match, which saves the
+// cache lookup of RegexPasses for most words.
+std::string RequiredSuffix(std::string_view pattern);
 
 // The shapes of [shape=...], in the order of the names kShapeNames lists.
 enum class Shape : uint8_t { kCap, kUpper, kLower, kNumber, kPunct, kWord, kAbbrev, kInitial };
