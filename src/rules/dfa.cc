@@ -107,7 +107,7 @@ void Dfa::Reset() {
   classes_.clear();
   list_ids_.Clear();
   lists_.clear();
-  list_class_.clear();
+  list_count_ = 0;
   memory_ = 0;
   ++stats_.resets;
   // Class 0 is the token with none of the tested features; state 0 of each
@@ -132,19 +132,26 @@ void Dfa::Reset() {
 }
 
 uint32_t Dfa::ClassOf(const std::vector<uint16_t>& features) {
-  if (features.size() < 2) return ComputeClassOf(features);  // no sorting to save
+  const size_t n = features.size();
+  if (n < 2 || n > UINT16_MAX) return ComputeClassOf(features);  // no sorting to save
   const uint64_t h = HashOf(features);
-  const int64_t found = list_ids_.Find(h, [&](uint32_t id) { return lists_[id] == features; });
-  if (found >= 0) return list_class_[found];
+  const uint16_t* lists = lists_.data();
+  const uint16_t* fs = features.data();
+  const int64_t found = list_ids_.Find(
+      h, [&](uint32_t at) { return lists[at] == n && std::equal(fs, fs + n, lists + at + 3); });
+  if (found >= 0) return lists[found + 1] | static_cast<uint32_t>(lists[found + 2]) << 16;
   const uint32_t cls = ComputeClassOf(features);
-  if (lists_.size() >= kListLimit) {
+  if (list_count_ >= kListLimit) {
     list_ids_.Clear();
     lists_.clear();
-    list_class_.clear();
+    list_count_ = 0;
   }
   list_ids_.Add(h, static_cast<uint32_t>(lists_.size()));
-  lists_.push_back(features);
-  list_class_.push_back(cls);
+  lists_.push_back(static_cast<uint16_t>(n));
+  lists_.push_back(static_cast<uint16_t>(cls));
+  lists_.push_back(static_cast<uint16_t>(cls >> 16));
+  lists_.insert(lists_.end(), features.begin(), features.end());
+  ++list_count_;
   return cls;
 }
 

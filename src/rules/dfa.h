@@ -197,10 +197,14 @@ class Dfa {
   // (ClassOf cost a third less: callgrind, PolNeAR train). At most
   // kListLimit lists, then forgotten; cleared with the classes (Reset). Not
   // counted in the budget: it is bounded apart.
+  // The lists back to back in one array, each as its length, its class
+  // (low and high 16 bits) and its features; list_ids_ gives a list's
+  // offset. (A vector per list made a lookup two dependent cache misses
+  // and a call to memcmp.)
   static constexpr size_t kListLimit = 1 << 14;
   IdIndex list_ids_;
-  std::vector<std::vector<uint16_t>> lists_;  // list_ids_ id -> the list
-  std::vector<uint32_t> list_class_;          // list_ids_ id -> its class
+  std::vector<uint16_t> lists_;
+  size_t list_count_ = 0;
   std::vector<uint8_t> asked_;                // `may` as Scan got it
   Stats stats_;
 };
