@@ -173,6 +173,7 @@ uint32_t LexiconSet::AddChild(uint32_t node, uint32_t id, bool by_lemma) {
   if (uint32_t c = Child(node, id, by_lemma)) return c;
   const uint32_t child = static_cast<uint32_t>(nodes_.size());
   nodes_.emplace_back();
+  nodes_[node].children |= by_lemma ? 2 : 1;
   if (node == 0) {
     std::vector<uint32_t>& root = root_children_[by_lemma];
     if (id >= root.size()) root.resize(id + 1, 0);
@@ -278,8 +279,12 @@ void LexiconSet::Match(const text::AnalyzedText& doc, const std::vector<uint32_t
       for (const NodeEntry& e : nodes_[key_node].entries) found.push_back({j, false, &e});
       for (const NodeEntry& e : nodes_[lemma_node].entries) found.push_back({j, false, &e});
       if (j >= end) break;
-      if (key_node != 0) key_node = Child(key_node, key_ids[j], false);
-      if (lemma_node != 0) lemma_node = Child(lemma_node, lemma_ids[j], true);
+      if (key_node != 0) {
+        key_node = (nodes_[key_node].children & 1) ? Child(key_node, key_ids[j], false) : 0;
+      }
+      if (lemma_node != 0) {
+        lemma_node = (nodes_[lemma_node].children & 2) ? Child(lemma_node, lemma_ids[j], true) : 0;
+      }
       if (key_node == 0 && lemma_node == 0) break;
     }
     if (found.empty()) continue;

@@ -163,6 +163,11 @@ class LexiconSet {
   };
   struct Node {
     std::vector<NodeEntry> entries;  // entries ending here, in definition order
+    // Whether it has children along keys (bit 0) and lemmas (bit 1): most
+    // nodes past the root end an entry of one word ("France") and have
+    // none, and Match then skips the probe of edges_, a table of a few MB,
+    // a cache miss for most tokens.
+    uint8_t children = 0;
   };
   // One edge of the trie in an open-addressing table: EdgeKey(node, id,
   // by_lemma) -> child. The root's children are also kept in
