@@ -288,25 +288,35 @@ void Program::Encode(const text::AnalyzedText& doc, uint32_t sentence, DocState*
     state->last.resize(impl_->feature_names.size());
     state->touched.clear();
   }
-  for (uint16_t f : state->touched) state->where[f] = vm::Input::kNowhere;
-  state->touched.clear();
-  state->bloom.assign(n, 0);
+  // The arrays through locals: a store through uint8_t* may alias anything,
+  // so the compiler would load each vector's pointer again after it.
+  uint8_t* where = state->where.data();
+  uint32_t* last = state->last.data();
+  std::vector<uint16_t>& touched = state->touched;
+  for (uint16_t f : touched) where[f] = vm::Input::kNowhere;
+  touched.clear();
+  state->bloom.resize(n);
+  uint64_t* bloom = state->bloom.data();
+  const std::vector<uint16_t>* features = state->features.data();
   for (uint32_t i = 0; i < n; ++i) {
-    for (uint16_t f : state->features[i]) {
-      if (state->where[f] == vm::Input::kNowhere) state->touched.push_back(f);
-      state->where[f] = vm::Input::kListed;
-      state->bloom[i] |= vm::Input::Bit(f);
-      state->last[f] = i;
+    uint64_t bits = 0;
+    for (const uint16_t f : features[i]) {
+      if (where[f] == vm::Input::kNowhere) touched.push_back(f);
+      where[f] = vm::Input::kListed;
+      bits |= vm::Input::Bit(f);
+      last[f] = i;
     }
+    bloom[i] = bits;
   }
   if (!list_general) {
     // A test that needs a span class absent from the sentence is false on
     // every token: the prefilter and the engine then skip it at once.
-    for (uint16_t f : sd.general) {
-      int32_t need = sd.general_needs[f];
-      if (need < 0 || state->where[need] == vm::Input::kListed) {
-        state->where[f] = vm::Input::kLazy;
-        state->touched.push_back(f);
+    const int32_t* needs = sd.general_needs.data();
+    for (const uint16_t f : sd.general) {
+      const int32_t need = needs[f];
+      if (need < 0 || where[need] == vm::Input::kListed) {
+        where[f] = vm::Input::kLazy;
+        touched.push_back(f);
       }
     }
   }
