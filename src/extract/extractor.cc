@@ -104,6 +104,72 @@ Status Extractor::Create(const std::vector<std::string>& rule_paths,
 
 namespace {
 
+// A set of words, each a view into text that outlives the set (the
+// document, DocumentTables' strings): open addressing by an FNV-1a hash, a
+// power of two in size and at most half full. IndexOpenWorldWords adds
+// every lower-case word of a document; std::unordered_set hashed each with
+// _Hash_bytes, found its bucket by a division and allocated a node per new
+// word.
+class WordSet {
+ public:
+  // Adds `w`; returns whether it was not there yet.
+  bool insert(std::string_view w) {
+    if (2 * (size_ + 1) > slots_.size()) Grow();
+    const uint32_t h = Hash(w);
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      Slot& slot = slots_[i];
+      if (!slot.used) {
+        slot = {w.data(), static_cast<uint32_t>(w.size()), h, true};
+        ++size_;
+        return true;
+      }
+      if (slot.hash == h && slot.word() == w) return false;
+    }
+  }
+  size_t count(std::string_view w) const {
+    if (size_ == 0) return 0;
+    const uint32_t h = Hash(w);
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = h & mask;; i = (i + 1) & mask) {
+      const Slot& slot = slots_[i];
+      if (!slot.used) return 0;
+      if (slot.hash == h && slot.word() == w) return 1;
+    }
+  }
+  void clear() {
+    slots_.clear();
+    size_ = 0;
+  }
+
+ private:
+  struct Slot {
+    const char* data = nullptr;
+    uint32_t size = 0;
+    uint32_t hash = 0;
+    bool used = false;
+    std::string_view word() const { return {data, size}; }
+  };
+  static uint32_t Hash(std::string_view w) {
+    uint64_t h = 0xCBF29CE484222325ull;
+    for (char c : w) h = (h ^ static_cast<uint8_t>(c)) * 0x100000001B3ull;
+    return static_cast<uint32_t>(h ^ (h >> 32));
+  }
+  void Grow() {
+    std::vector<Slot> old = std::move(slots_);
+    slots_.assign(std::max<size_t>(64, 2 * old.size()), Slot{});
+    const size_t mask = slots_.size() - 1;
+    for (const Slot& slot : old) {
+      if (!slot.used) continue;
+      size_t i = slot.hash & mask;
+      while (slots_[i].used) i = (i + 1) & mask;
+      slots_[i] = slot;
+    }
+  }
+  std::vector<Slot> slots_;
+  size_t size_ = 0;
+};
+
 // Lexicons the extractor itself consults, when a rules tree defines them.
 constexpr const char* kPronounsLexicon = "pronouns";      // attr refers: person|thing|plural
 constexpr const char* kTitlesLexicon = "titles";          // "the Minister said" -> last person
@@ -242,7 +308,7 @@ struct DocumentTables {
   // Standalone capitalised words; those opening a sentence count only when
   // the document never writes them in lower case (IndexOpenWorldWords).
   std::unordered_set<std::string> standalone_words, standalone_unless_lowercase;
-  std::unordered_set<std::string_view> lowercase_view, standalone_view;  // into the sets above
+  WordSet lowercase_view, standalone_view;            // into the sets above
   std::unordered_map<std::string, Actor> acronyms;    // the first definition of each
   std::unordered_map<std::string, Actor> initials;    // "ISA" -> the first organisation so named
   std::unordered_map<std::string, Mention> surnames;  // family name key -> first full name
@@ -2011,7 +2077,7 @@ class DocumentRun {
     lowercase_keys_.clear();
     for (const text::Token& t : doc_.tokens) {
       if (!t.Has(text::kWord) || t.Has(text::kCapitalized)) continue;
-      if (lowercase_keys_.insert(doc_.Key(t)).second && tables_ != nullptr) {
+      if (lowercase_keys_.insert(doc_.Key(t)) && tables_ != nullptr) {
         tables_->lowercase_words.emplace(doc_.Key(t));  // new to this run
       }
     }
@@ -4856,8 +4922,8 @@ class DocumentRun {
   // Attribution verbs whose claim needs a word after their object ("of" of
   // "accused X of"): token -> that word (attribution_verbs, `object:`).
   std::unordered_map<uint32_t, std::string_view> object_word_;
-  std::unordered_set<std::string_view> lowercase_keys_;  // words written in lower case somewhere
-  std::unordered_set<std::string_view> standalone_caps_;  // capitalised words standing alone
+  WordSet lowercase_keys_;                           // words written in lower case somewhere
+  WordSet standalone_caps_;                          // capitalised words standing alone
   std::unordered_map<std::string, Actor> acronyms_;  // "RSF" -> the organisation it abbreviates
   std::unordered_map<std::string, Actor> initials_;  // "isa" -> an organisation with those initials
   std::unordered_map<std::string, char> gender_of_actor_;  // actor id -> 'm'/'f' (NoteGenders)
@@ -4873,8 +4939,8 @@ class DocumentRun {
   DocumentTables* tables_ = nullptr;
   RunFrame frame_;
   SpeechCarry* carry_ = nullptr;
-  const std::unordered_set<std::string_view>* lowercase_ = &lowercase_keys_;
-  const std::unordered_set<std::string_view>* standalone_ = &standalone_caps_;
+  const WordSet* lowercase_ = &lowercase_keys_;
+  const WordSet* standalone_ = &standalone_caps_;
   // mentions_ from real_mentions_ on are ghosts (AddGhost): ghosts_[i - real_mentions_].
   size_t real_mentions_ = SIZE_MAX;
   std::vector<CarriedMention> ghosts_;
