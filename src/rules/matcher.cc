@@ -446,6 +446,12 @@ void Program::MatchRule(uint32_t rule, const text::AnalyzedText& doc, uint32_t s
     m.sentence = sentence;
     m.first = sent.first_token + static_cast<uint32_t>(caps[0]);
     m.end = sent.first_token + static_cast<uint32_t>(caps[1]);
+    // Sized once: growing by push_back was up to three allocations a match.
+    size_t groups = 0;
+    for (uint32_t g = 1; 2 * g + 1 < width; ++g) {
+      groups += caps[2 * g] >= 0 && caps[2 * g + 1] >= 0 && !cr.group_names[g].empty();
+    }
+    m.captures.reserve(groups);
     for (uint32_t g = 1; 2 * g + 1 < width; ++g) {
       if (caps[2 * g] < 0 || caps[2 * g + 1] < 0 || cr.group_names[g].empty()) continue;
       m.captures.push_back({cr.group_names[g],
@@ -623,6 +629,11 @@ void Program::RunStage(Stage stage, const text::AnalyzedText& doc, DocState* sta
     before = dfa->stats();
   }
   thread_local std::vector<uint8_t> may;
+  // The overlap resolution's scratch, kept over the sentences: a
+  // sentence's own vectors (and stable_sort's buffer) were four
+  // allocations for most sentences of every stage.
+  std::vector<size_t> order, kept;
+  std::vector<char> keep;
   uint64_t sentences = 0, run = 0, skipped = 0, matched = 0;
   for (uint32_t s = 0; s < doc.sentences.size(); ++s) {
     const text::Sentence& sent = doc.sentences[s];
@@ -658,10 +669,10 @@ void Program::RunStage(Stage stage, const text::AnalyzedText& doc, DocState* sta
 
     // Overlaps: within one kind of output, the higher priority, then the
     // longer match, then the earlier rule wins.
-    std::vector<size_t> order(found.size());
+    order.resize(found.size());
     for (size_t i = 0; i < order.size(); ++i) order[i] = i;
     auto rule_of = [&](size_t i) -> const Rule& { return rules_.rules[found[i].rule]; };
-    std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+    auto first_wins = [&](size_t a, size_t b) {
       const Rule& ra = rule_of(a);
       const Rule& rb = rule_of(b);
       if (ra.priority != rb.priority) return ra.priority > rb.priority;
@@ -669,9 +680,21 @@ void Program::RunStage(Stage stage, const text::AnalyzedText& doc, DocState* sta
       if (la != lb) return la > lb;
       if (found[a].first != found[b].first) return found[a].first < found[b].first;
       return found[a].rule < found[b].rule;
-    });
-    std::vector<char> keep(found.size(), 0);
-    std::vector<size_t> kept;
+    };
+    if (order.size() <= 16) {
+      // Insertion sort, stable as stable_sort (an element moves only past
+      // greater ones), without its buffer: most sentences have a few matches.
+      for (size_t i = 1; i < order.size(); ++i) {
+        const size_t x = order[i];
+        size_t j = i;
+        for (; j > 0 && first_wins(x, order[j - 1]); --j) order[j] = order[j - 1];
+        order[j] = x;
+      }
+    } else {
+      std::stable_sort(order.begin(), order.end(), first_wins);
+    }
+    keep.assign(found.size(), 0);
+    kept.clear();
     for (size_t i : order) {
       const Rule& r = rule_of(i);
       bool conflict = false;
