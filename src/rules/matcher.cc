@@ -150,6 +150,17 @@ bool RegexPasses(const CompiledTest& t, std::string_view surface) {
   return e.result;
 }
 
+// Whether `a` and `b` are the same text, compared in place from the last
+// character (where the words a test meets differ most often): a word is a
+// few bytes, and a call to memcmp cost more than the comparison.
+inline bool SameChars(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = a.size(); i > 0; --i) {
+    if (a[i - 1] != b[i - 1]) return false;
+  }
+  return true;
+}
+
 // Whether a word or lemma test's set holds vocabulary id `id` (kUnknown: no).
 bool HasId(const CompiledTest& t, uint32_t id) {
   return (id >> 6) < t.id_bits.size() && (t.id_bits[id >> 6] >> (id & 63) & 1) != 0;
@@ -167,7 +178,10 @@ bool HasId(const CompiledTest& t, uint32_t id) {
       return HasId(t, ctx.state.lemma_ids[tok]);
     case TokenTest::Kind::kSurface: {
       std::string_view s = ctx.doc.Surface(ctx.doc.tokens[tok]);
-      return std::find(t.strings.begin(), t.strings.end(), s) != t.strings.end();
+      for (const std::string& w : t.strings) {
+        if (SameChars(w, s)) return true;
+      }
+      return false;
     }
     case TokenTest::Kind::kShape:
       for (uint8_t shape : t.shapes) {
@@ -176,10 +190,9 @@ bool HasId(const CompiledTest& t, uint32_t id) {
       return false;
     case TokenTest::Kind::kRegex: {
       std::string_view surface = ctx.doc.Surface(ctx.doc.tokens[tok]);
-      if (!t.regex_suffix.empty() &&
-          (surface.size() < t.regex_suffix.size() ||
-           surface.compare(surface.size() - t.regex_suffix.size(), std::string_view::npos,
-                           t.regex_suffix) != 0)) {
+      const std::string& suffix = t.regex_suffix;
+      if (surface.size() < suffix.size() ||
+          !SameChars(suffix, surface.substr(surface.size() - suffix.size()))) {
         return false;  // cannot match: it does not end as every match does
       }
       return RegexPasses(t, surface);
