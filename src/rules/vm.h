@@ -114,6 +114,12 @@ struct Input {
   uint32_t first_count = 0;
   uint64_t first_bits = 0;  // Bit() of the listed ones
   bool first_lazy = false;  // one of them is lazy
+  // The lazy ones, when at most kLazyFirsts (else lazy_first_count is
+  // UINT32_MAX): a token then needs the listed ones' bloom bits or one of
+  // these, and the other firsts are not asked one by one.
+  static constexpr uint32_t kLazyFirsts = 8;
+  uint16_t lazy_firsts[kLazyFirsts];
+  uint32_t lazy_first_count = 0;
   // No match begins at or after this token (a prefilter's bound).
   uint32_t begin_limit = UINT32_MAX;
 
@@ -125,9 +131,17 @@ struct Input {
     first_count = count;
     first_bits = 0;
     first_lazy = false;
+    lazy_first_count = 0;
     for (uint32_t k = 0; k < count; ++k) {
       if (where[fs[k]] == kListed) first_bits |= Bit(fs[k]);
-      if (where[fs[k]] == kLazy) first_lazy = true;
+      if (where[fs[k]] == kLazy) {
+        first_lazy = true;
+        if (lazy_first_count < kLazyFirsts) {
+          lazy_firsts[lazy_first_count++] = fs[k];
+        } else {
+          lazy_first_count = UINT32_MAX;
+        }
+      }
     }
   }
 
@@ -153,6 +167,19 @@ struct Input {
   bool CanBegin(uint32_t pos) const {
     if (first_count == 0) return true;
     if (bloom != nullptr && !first_lazy && !(bloom[pos] & first_bits)) return false;
+    if (bloom != nullptr && first_lazy && lazy_first_count != UINT32_MAX) {
+      // A listed first needs its bit in the token's bloom; then the lazy
+      // ones, each answered once per token (memo).
+      if (bloom[pos] & first_bits) {
+        for (uint32_t k = 0; k < first_count; ++k) {
+          if (where[firsts[k]] == kListed && Has(pos, firsts[k])) return true;
+        }
+      }
+      for (uint32_t k = 0; k < lazy_first_count; ++k) {
+        if (Has(pos, lazy_firsts[k])) return true;
+      }
+      return false;
+    }
     for (uint32_t k = 0; k < first_count; ++k) {
       if (Has(pos, firsts[k])) return true;
     }
