@@ -299,7 +299,8 @@ void LexiconSet::Match(const text::AnalyzedText& doc, const std::vector<uint32_t
     for (const Found& f : found) {
       const uint32_t g = f.e->group;
       if (!f.ok || f.end != best_end[g]) continue;
-      hits.push_back({(uint64_t{f.e->lexicon} << 32) | f.e->entry, {i, f.end, f.e->entry}});
+      hits.push_back(
+          {(uint64_t{f.e->lexicon} << 32) | f.e->entry, {i, f.end, f.e->entry, f.e->lexicon}});
       if (covered[g] == 0) touched.push_back(g);
       covered[g] = f.end;  // decisions above used the values from before
     }

@@ -110,6 +110,7 @@ struct Entry {
 struct Match {
   uint32_t first = 0, end = 0;  // token range [first, end)
   uint32_t entry = 0;           // index into LexiconSet::entry()
+  uint32_t lexicon = 0;         // entry(entry).lexicon, without reading the entry
 };
 
 class LexiconSet {

@@ -54,7 +54,7 @@ void Program::Begin(const text::AnalyzedText& doc, DocState* state) const {
       SpanInfo span;
       span.first = m.first;
       span.end = m.end;
-      span.name = rules_.lexicons.entry(m.entry).lexicon;
+      span.name = m.lexicon;
       span.entry = static_cast<int32_t>(m.entry);
       state->spans[s].push_back(span);
     }
