@@ -866,6 +866,15 @@ TEST_F(RulesCliTest, AdviceIsNoPositionAndMidSentencePronounsAreTheSubject) {
   Result r = RunArgx("explain -b --rules " + defaults + " --file audit14.txt", dir_.string());
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_THAT(r.out, Not(HasSubstr("stance  Japan"))) << r.out;
+  // A verb in -ly after "to" is a target; crediting someone with something
+  // is praise, crediting something to someone names a cause.
+  Result ly = RunArgx("explain -b --rules " + defaults +
+                          " \"Kenya vowed to comply. Tom Brandt credited Jack Vint with helping to "
+                          "pass the bill. Tom Brandt credited the win to a closed primary.\"",
+                      dir_.string());
+  EXPECT_THAT(ly.out, HasSubstr("stance  Kenya support \"comply\"")) << ly.out;
+  EXPECT_THAT(ly.out, HasSubstr("stance  Tom Brandt support \"Jack Vint with helping")) << ly.out;
+  EXPECT_THAT(ly.out, Not(HasSubstr("support \"the win"))) << ly.out;
   EXPECT_THAT(r.out, HasSubstr("stance  Paul Ryan support \"the agenda\"")) << r.out;
   EXPECT_THAT(r.out, HasSubstr("stance  Ted Cruz support")) << r.out;
   EXPECT_THAT(r.out, Not(HasSubstr("stance  Donald Trump"))) << r.out;
@@ -947,6 +956,13 @@ TEST_F(RulesCliTest, DatelinesOfSeveralPlacesAndAddingToAList) {
                        dir_.string());
   EXPECT_THAT(add.out, Not(HasSubstr("content \"graphite"))) << add.out;
   EXPECT_THAT(add.out, HasSubstr("content \"the talks had to go on\"")) << add.out;
+  // Said, not added to something: after "that", with a subject.
+  Result said = RunArgx("explain -b --rules " + defaults +
+                            " \"Tom Brandt spoke. He added that Russia wants to join the pact. He "
+                            "added he plans to run.\"",
+                        dir_.string());
+  EXPECT_THAT(said.out, HasSubstr("content \"Russia wants to join the pact")) << said.out;
+  EXPECT_THAT(said.out, HasSubstr("content \"he plans to run\"")) << said.out;
 }
 
 // A user's lexicon may change what a default rule reads ("China's Ministry

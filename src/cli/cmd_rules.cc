@@ -69,16 +69,6 @@ std::string JoinOthers(const std::vector<std::string>& paths, const std::string&
   return s;
 }
 
-// Whether `path` is the default rules folder.
-bool IsDefaultRules(const std::string& path) {
-  std::error_code ec, dec;
-  const auto p = std::filesystem::weakly_canonical(path, ec);
-  for (const std::string& d : {DefaultRulesDir(), CheckoutRulesDir()}) {
-    if (!d.empty() && !ec && std::filesystem::weakly_canonical(d, dec) == p && !dec) return true;
-  }
-  return false;
-}
-
 // Whether failure `f` (a run over all of `paths`) is an example of a
 // default rule that passes when the default rules are loaded alone: the
 // user's folders changed the result. The user's own examples are never
@@ -89,7 +79,7 @@ bool ChangedByOtherFolders(const extract::ExampleFailure& f, const std::vector<s
                            std::string* folder) {
   if (paths.size() < 2 || f.rule == nullptr || f.example == nullptr) return false;
   const std::string holder = PathHolding(paths, f.example->pos.file);
-  if (holder.empty() || !IsDefaultRules(holder)) return false;
+  if (holder.empty() || !IsDefaultRulesFolder(holder)) return false;
   struct Alone {
     std::unique_ptr<extract::Extractor> ex;
     std::map<std::string, extract::ExampleReport> reports;  // by rule id
@@ -206,6 +196,7 @@ int Test(const std::vector<std::string>& paths, std::string rule) {
 bool LoadOnly(const std::vector<std::string>& paths, std::unique_ptr<rules::RuleSet>* out) {
   std::vector<rules::Diagnostic> diags;
   Status s = rules::RuleSet::Load(paths, out, &diags);
+  if (!s.ok() && !DeferredRulesNote().empty()) std::fputs(DeferredRulesNote().c_str(), stderr);
   for (const auto& d : diags) {
     if (d.severity == rules::Diagnostic::Severity::kError)
       std::fprintf(stderr, "%s\n", d.Format().c_str());

@@ -1312,8 +1312,10 @@ class DocumentRun {
       // the noun before "that" names no position in the words taken.
       if (target->end == target->first + 1) {
         const std::string_view only = KeyAt(target->first);
-        if (only.size() > 3 && only.substr(only.size() - 2) == "ly" &&
-            !doc_.tokens[target->first].Has(text::kCapitalized)) {  // not "Kelly"
+        // Not "Kelly", nor a verb after "to" ("vowed to comply", "to rally").
+        if (only.size() > 4 && only.substr(only.size() - 2) == "ly" &&
+            !doc_.tokens[target->first].Has(text::kCapitalized) &&
+            !(target->first > 0 && KeyAt(target->first - 1) == "to")) {
           return "the target is an adverb (\"wanted really, really, badly to\")";
         }
         if (target->first > 0 && KeyAt(target->first - 1) == "to" && RelativeObjectBefore(m)) {
@@ -1325,6 +1327,7 @@ class DocumentRun {
       // credit someone for or with something is praise.
       if (cue_end > cue_first && doc_.Lemma(doc_.tokens[cue_end - 1]) == "credit") {
         for (uint32_t t = target->first; t < target->end; ++t) {
+          if (KeyAt(t) == "for" || KeyAt(t) == "with") break;  // "credited Obama with helping to"
           if (KeyAt(t) == "to") return "'credited ... to' names a cause, not a position";
         }
       }
@@ -1579,15 +1582,19 @@ class DocumentRun {
 
   // Whether the words [first, end) after "add" are an object and a "to"
   // ("adds graphite to the list", "added his name to the letter"): a "to"
-  // within six words, no verb or quotation before it ("added the talks had
-  // to go on" is said).
+  // within four words, no verb, pronoun or quotation before it ("added the
+  // talks had to go on" is said).
   bool AddsSomethingTo(uint32_t first, uint32_t end) const {
     static const std::unordered_set<std::string_view> kVerbs = {
         "is",    "was", "are",   "were",   "be",   "been", "has",   "had",  "have", "will",
         "would", "can", "could", "should", "must", "may",  "might", "does", "did",  "that"};
-    for (uint32_t t = first; t < end && t < first + 7; ++t) {
+    // A short object (at most three words: "another job title") and no
+    // subject of a clause ("added he plans to run", "added the rules
+    // require firms to report" are said).
+    for (uint32_t t = first; t < end && t < first + 4; ++t) {
       std::string_view k = KeyAt(t);
       if (quote_of_[t] >= 0 || kVerbs.contains(k) || k == "," || k == ":") return false;
+      if (Bit(t, kPronounWord)) return false;
       if (k == "to") return t > first;
     }
     return false;
@@ -3018,7 +3025,7 @@ class DocumentRun {
         // of the sentence, named at its start: "Texas Sen. Ted Cruz is
         // highlighting his win over Donald Trump as he urges ...".
         if (first_person >= 0 && last_person != first_person && tok > 0 &&
-            kMidSubordinators.contains(KeyAt(tok - 1)) &&
+            kSubordinators.contains(KeyAt(tok - 1)) &&
             OpensSentence(sent, mentions_[first_person])) {
           return first_person;
         }
@@ -3031,9 +3038,10 @@ class DocumentRun {
     return -1;
   }
 
-  static inline const std::unordered_set<std::string_view> kMidSubordinators = {
-      "as",     "while", "when",   "whenever", "because", "since",  "although",
-      "though", "after", "before", "until",    "once",    "whereas"};
+  // Words that open an adverbial clause ("As", "Even as", "While" ...).
+  static inline const std::unordered_set<std::string_view> kSubordinators = {
+      "as",    "while", "when", "whenever", "after", "although", "though", "because",
+      "since", "if",    "once", "before",   "until", "unless",   "whereas"};
 
   // Whether mention `m` opens sentence `sent`, titles and other capitalised
   // words aside ("Texas Sen. Ted Cruz is ..."): its likely subject.
@@ -3063,9 +3071,6 @@ class DocumentRun {
   // The first token after the subordinator that opens sentence `sent` ("As",
   // "Even as", "While", "When" ...), or UINT32_MAX when it opens with none.
   uint32_t FrontedClauseStart(const text::Sentence& sent) const {
-    static const std::unordered_set<std::string_view> kSubordinators = {
-        "as",    "while", "when", "whenever", "after", "although", "though", "because",
-        "since", "if",    "once", "before",   "until", "unless",   "whereas"};
     uint32_t t = sent.first_token;
     if (t < sent.end_token && (KeyAt(t) == "even" || KeyAt(t) == "just")) ++t;
     if (t + 1 >= sent.end_token || !kSubordinators.contains(KeyAt(t))) return UINT32_MAX;
@@ -3078,11 +3083,13 @@ class DocumentRun {
   // fitting gender right after the comma that closes the fronted clause
   // (a title may stand before), or -1.
   int32_t SubjectAfterFrontedClause(const text::Sentence& sent, uint32_t tok, char gender) const {
-    if (FrontedClauseStart(sent) != tok) return -1;
+    if (FrontedClauseStart(sent) != tok || !Bit(tok, kPronounWord)) return -1;
     for (uint32_t c = tok + 1; c < sent.end_token; ++c) {
       if (KeyAt(c) != ",") continue;
       if (c < quote_of_.size() && quote_of_[c] >= 0) return -1;
-      for (size_t i = FirstMentionFrom(c + 1); i < mentions_.size() && mentions_[i].first <= c + 3;
+      for (size_t i = FirstMentionFrom(c + 1);
+           i < mentions_.size() && mentions_[i].first <= c + 3 &&
+           mentions_[i].first < sent.end_token;
            ++i) {
         const Mention& m = mentions_[i];
         if (m.actor.type == "person" && GenderFits(gender, m)) return static_cast<int32_t>(i);
@@ -4535,8 +4542,8 @@ class DocumentRun {
           c_first = ClauseAfter(v, cue_end, sent.first_token, sent.end_token);
           // "Beijing adds graphite to export licence list": "add" with an
           // object and "to" is no verb of saying.
-          if (c_first < c_end && doc_.Lemma(doc_.tokens[v]) == "add" &&
-              AddsSomethingTo(c_first, c_end)) {
+          if (c_first == cue_end && c_first < c_end && doc_.Lemma(doc_.tokens[v]) == "add" &&
+              AddsSomethingTo(c_first, c_end)) {  // not after "that" or ":"
             c_first = UINT32_MAX;
           }
           // "under what Mr. Hedge called ''the prior economy model,'' the
