@@ -66,6 +66,15 @@ class RulesCliTest : public ::testing::Test {
                    dir_.string());
   }
 
+  // `argx explain -b --file NAME` with the default rules, NAME (in the
+  // test's folder) holding `text`.
+  Result ExplainFileBrief(const std::string& name, const std::string& text) const {
+    std::ofstream(dir_ / name) << text;
+    return RunArgx("explain -b --rules " + Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string()) +
+                       " --file " + name,
+                   dir_.string());
+  }
+
   fs::path dir_;
 };
 
@@ -587,17 +596,17 @@ TEST_F(RulesCliTest, StanceCuesOfRealNews) {
 // subject rather than for the latest person named.
 TEST_F(RulesCliTest, StanceCuesOfRealNewsII) {
   std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
-  std::ofstream(dir_ / "news.txt")
-      << ("Chris Christie has demeaned Marco Rubio's record.\n\n"
-          "Tom Brandt, 33, said he will not be supporting Jack Vint.\n\n"
-          "Gov. Chris Christie, who chairs the team, on Sunday defended the plan.\n\n"
-          "Hillary Clinton and Donald Trump are relatively pro-Israel.\n\n"
-          "Rep. Mia Love said she felt betrayed by Ted Cruz.\n\n"
-          "Marco Rubio is taking heat from Ted Cruz over the bill.\n\n"
-          "A spokesman for Mayor Frank Jackson rejected the route.\n\n"
-          "The Ohio Democratic Party has no plans to spend money on the race.\n\n"
-          "Even as Marco Rubio fights off Chris Christie, though, he is going after Ted Cruz.\n");
-  Result r = RunArgx("explain -b --rules " + defaults + " --file news.txt", dir_.string());
+  Result r = ExplainFileBrief(
+      "news.txt",
+      ("Chris Christie has demeaned Marco Rubio's record.\n\n"
+       "Tom Brandt, 33, said he will not be supporting Jack Vint.\n\n"
+       "Gov. Chris Christie, who chairs the team, on Sunday defended the plan.\n\n"
+       "Hillary Clinton and Donald Trump are relatively pro-Israel.\n\n"
+       "Rep. Mia Love said she felt betrayed by Ted Cruz.\n\n"
+       "Marco Rubio is taking heat from Ted Cruz over the bill.\n\n"
+       "A spokesman for Mayor Frank Jackson rejected the route.\n\n"
+       "The Ohio Democratic Party has no plans to spend money on the race.\n\n"
+       "Even as Marco Rubio fights off Chris Christie, though, he is going after Ted Cruz.\n"));
   EXPECT_EQ(r.code, 0) << r.out;
   for (const char* want : {
            "stance  Chris Christie oppose \"Marco Rubio's record\"",
@@ -751,19 +760,18 @@ TEST_F(RulesCliTest, ExplainShowsWhyARuleDidNotMatch) {
 // opposed"; but "X, the president of ORG, which backed" is ORG's, and
 // working for someone is a job, no stance.
 TEST_F(RulesCliTest, HoldersBeforeAPartyLabelAppositiveOrRelativeClause) {
-  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
-  std::ofstream(dir_ / "holders.txt")
-      << ("Sen. Tom Brandt (I-Vt.) on Saturday criticized the trade accord.\n\n"
-          "Jack Vint, an Ohio manufacturer and activist, who backed the tax bill, spoke.\n\n"
-          "Anna Lima, who on Tuesday endorsed Jane Okafor, spoke.\n\n"
-          "Sen. Paul Quist (R), a co-sponsor of the levy, reversed himself and opposed it.\n\n"
-          "Ruth Mbeki, the president of the Okafor Foundation, which backed the levy, spoke.\n\n"
-          "Carl Denton, a pollster who worked for Jane Okafor, spoke.\n\n"
-          "Kenya's justice minister, Amina Mohamed, defended the ruling.\n\n"
-          "Tom Brandt spoke. He went on to endorse Jane Okafor.\n\n"
-          "Jack Vint also withheld support from Anna Lima.\n\n"
-          "Senator Paul Quist voted twice to protect the levy.\n");
-  Result r = RunArgx("explain -b --rules " + defaults + " --file holders.txt", dir_.string());
+  Result r = ExplainFileBrief(
+      "holders.txt",
+      ("Sen. Tom Brandt (I-Vt.) on Saturday criticized the trade accord.\n\n"
+       "Jack Vint, an Ohio manufacturer and activist, who backed the tax bill, spoke.\n\n"
+       "Anna Lima, who on Tuesday endorsed Jane Okafor, spoke.\n\n"
+       "Sen. Paul Quist (R), a co-sponsor of the levy, reversed himself and opposed it.\n\n"
+       "Ruth Mbeki, the president of the Okafor Foundation, which backed the levy, spoke.\n\n"
+       "Carl Denton, a pollster who worked for Jane Okafor, spoke.\n\n"
+       "Kenya's justice minister, Amina Mohamed, defended the ruling.\n\n"
+       "Tom Brandt spoke. He went on to endorse Jane Okafor.\n\n"
+       "Jack Vint also withheld support from Anna Lima.\n\n"
+       "Senator Paul Quist voted twice to protect the levy.\n"));
   EXPECT_EQ(r.code, 0) << r.out;
   for (const char* want :
        {"stance  Tom Brandt oppose \"the trade accord\"",
@@ -784,20 +792,19 @@ TEST_F(RulesCliTest, HoldersBeforeAPartyLabelAppositiveOrRelativeClause) {
 // a position taken back ("rescinded his endorsement of"), and no target
 // that is an adverb or a verb whose object stands before "that".
 TEST_F(RulesCliTest, HoldersAndTargetsOfBlindAudit13) {
-  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
-  std::ofstream(dir_ / "audit.txt")
-      << ("Tom Brandt spoke first.\n\n"
-          "Even as he accused the ministry of bias, Jack Vint would not comment.\n\n"
-          "Mitch McConnell agreed to a call, but only to tell Merrick Garland that he won't "
-          "agree to a hearing.\n\n"
-          "Former governor Jeb Bush and Gov. Rick Scott have both supported the standards.\n\n"
-          "Most voters back a ban on entering the United States, but majorities say they want "
-          "a path to stay.\n\n"
-          "Sen. Mark Kirk, R-Ill., who faces a tough race, rescinded his endorsement of Jack "
-          "Vint.\n\n"
-          "Paul Quist has other interests that he wishes to pursue.\n\n"
-          "\"I wanted really, really, badly to help them,\" Paul Quist said.\n");
-  Result r = RunArgx("explain -b --rules " + defaults + " --file audit.txt", dir_.string());
+  Result r = ExplainFileBrief(
+      "audit.txt",
+      ("Tom Brandt spoke first.\n\n"
+       "Even as he accused the ministry of bias, Jack Vint would not comment.\n\n"
+       "Mitch McConnell agreed to a call, but only to tell Merrick Garland that he won't "
+       "agree to a hearing.\n\n"
+       "Former governor Jeb Bush and Gov. Rick Scott have both supported the standards.\n\n"
+       "Most voters back a ban on entering the United States, but majorities say they want "
+       "a path to stay.\n\n"
+       "Sen. Mark Kirk, R-Ill., who faces a tough race, rescinded his endorsement of Jack "
+       "Vint.\n\n"
+       "Paul Quist has other interests that he wishes to pursue.\n\n"
+       "\"I wanted really, really, badly to help them,\" Paul Quist said.\n"));
   EXPECT_EQ(r.code, 0) << r.out;
   for (const char* want :
        {"stance  Jack Vint oppose \"the ministry\" (cue \"accused\", holder \"he\")",
@@ -818,12 +825,11 @@ TEST_F(RulesCliTest, HoldersAndTargetsOfBlindAudit13) {
 // Florida-based Republican strategist Al Cardenas"), whose quotation then
 // carries on into the next one (blind round 13).
 TEST_F(RulesCliTest, SpeakersAfterABodysRoleOrACompound) {
-  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
-  std::ofstream(dir_ / "speakers.txt")
-      << ("\"That's a problem for Trump,\" said Priorities spokesman Jack Vint.\n\n"
-          "\"How much worse could it get?\" said Florida-based Republican strategist Tom "
-          "Brandt, referring to Trump. \"It's not so much that Trump is doing better.\"\n");
-  Result r = RunArgx("explain -b --rules " + defaults + " --file speakers.txt", dir_.string());
+  Result r = ExplainFileBrief(
+      "speakers.txt",
+      ("\"That's a problem for Trump,\" said Priorities spokesman Jack Vint.\n\n"
+       "\"How much worse could it get?\" said Florida-based Republican strategist Tom "
+       "Brandt, referring to Trump. \"It's not so much that Trump is doing better.\"\n"));
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_THAT(r.out, HasSubstr("claim   Jack Vint assertion")) << r.out;
   EXPECT_THAT(r.out, Not(HasSubstr("claim   Priorities"))) << r.out;
@@ -838,12 +844,10 @@ TEST_F(RulesCliTest, SpeakersAfterABodysRoleOrACompound) {
 // A pronoun tagging a quotation that ran over several sentences looks past
 // them for who it is: the speaker before the quotation (blind round 13).
 TEST_F(RulesCliTest, APronounAfterALongQuotationLooksPastIt) {
-  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
-  std::ofstream(dir_ / "long.txt")
-      << ("\"The farm is safe,\" Betsy Sharp said. \"He saw the story.\"\n\n"
-          "\"What I want you to know is how kind he is. He cares about farmers. He cares "
-          "about veterans. He wants to help,\" she said.\n");
-  Result r = RunArgx("explain -b --rules " + defaults + " --file long.txt", dir_.string());
+  Result r = ExplainFileBrief(
+      "long.txt", ("\"The farm is safe,\" Betsy Sharp said. \"He saw the story.\"\n\n"
+                   "\"What I want you to know is how kind he is. He cares about farmers. He cares "
+                   "about veterans. He wants to help,\" she said.\n"));
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_THAT(r.out,
               HasSubstr("claim   Betsy Sharp assertion (cue \"said; He\", claimant \"she\")"))
@@ -856,22 +860,20 @@ TEST_F(RulesCliTest, APronounAfterALongQuotationLooksPastIt) {
 // and a pronoun opening a clause mid-sentence ("... as he urges") is the
 // subject named at the sentence's start, not the latest person.
 TEST_F(RulesCliTest, AdviceIsNoPositionAndMidSentencePronounsAreTheSubject) {
-  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
-  std::ofstream(dir_ / "audit14.txt")
-      << ("Japan must back the plan.\n\n"
-          "Paul Ryan, a conservative, insists the party must be bold, and has championed the "
-          "agenda.\n\n"
-          "Texas Sen. Ted Cruz is highlighting his win over Donald Trump as he urges voters to "
-          "back the levy.\n");
-  Result r = RunArgx("explain -b --rules " + defaults + " --file audit14.txt", dir_.string());
+  Result r = ExplainFileBrief(
+      "audit14.txt",
+      ("Japan must back the plan.\n\n"
+       "Paul Ryan, a conservative, insists the party must be bold, and has championed the "
+       "agenda.\n\n"
+       "Texas Sen. Ted Cruz is highlighting his win over Donald Trump as he urges voters to "
+       "back the levy.\n"));
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_THAT(r.out, Not(HasSubstr("stance  Japan"))) << r.out;
   // A verb in -ly after "to" is a target; crediting someone with something
   // is praise, crediting something to someone names a cause.
-  Result ly = RunArgx("explain -b --rules " + defaults +
-                          " \"Kenya vowed to comply. Tom Brandt credited Jack Vint with helping to "
-                          "pass the bill. Tom Brandt credited the win to a closed primary.\"",
-                      dir_.string());
+  Result ly = ExplainBrief(
+      "Kenya vowed to comply. Tom Brandt credited Jack Vint with helping to "
+      "pass the bill. Tom Brandt credited the win to a closed primary.");
   EXPECT_THAT(ly.out, HasSubstr("stance  Kenya support \"comply\"")) << ly.out;
   EXPECT_THAT(ly.out, HasSubstr("stance  Tom Brandt support \"Jack Vint with helping")) << ly.out;
   EXPECT_THAT(ly.out, Not(HasSubstr("support \"the win"))) << ly.out;
@@ -884,10 +886,7 @@ TEST_F(RulesCliTest, AdviceIsNoPositionAndMidSentencePronounsAreTheSubject) {
 // decomposition reaches too ("Đurić", "Sørensen"; trial 27 saw
 // "person:marko-uric" and "person:peter-s-rensen").
 TEST_F(RulesCliTest, ListedIdsSpellNonAsciiLettersInAscii) {
-  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
-  Result r = RunArgx("explain -b --rules " + defaults +
-                         " \"Marko Đurić met Peter Sørensen and Jonas Gahr Støre.\"",
-                     dir_.string());
+  Result r = ExplainBrief("Marko Đurić met Peter Sørensen and Jonas Gahr Støre.");
   EXPECT_THAT(r.out, HasSubstr("person:marko-duric")) << r.out;
   EXPECT_THAT(r.out, HasSubstr("person:peter-sorensen")) << r.out;
   EXPECT_THAT(r.out, HasSubstr("person:jonas-gahr-store")) << r.out;
@@ -943,24 +942,20 @@ TEST_F(RulesCliTest, ArgxRulesMayListSeveralFolders) {
 // A wire dateline of several places is no part of a claim, and "adds X to
 // the list" is no verb of saying (trial 25's headlines and datelines).
 TEST_F(RulesCliTest, DatelinesOfSeveralPlacesAndAddingToAList) {
-  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
-  Result r = RunArgx("explain -b --rules " + defaults +
-                         " \"BEIJING/SEOUL, Oct 20 (Wire) - China will require export "
-                         "licences for graphite, the ministry announced.\"",
-                     dir_.string());
+  Result r = ExplainBrief(
+      "BEIJING/SEOUL, Oct 20 (Wire) - China will require export "
+      "licences for graphite, the ministry announced.");
   EXPECT_THAT(r.out, HasSubstr("content \"China will require export licences for graphite\""))
       << r.out;
-  Result add = RunArgx("explain -b --rules " + defaults +
-                           " \"Beijing adds graphite to export licence list. He added the talks "
-                           "had to go on.\"",
-                       dir_.string());
+  Result add = ExplainBrief(
+      "Beijing adds graphite to export licence list. He added the talks "
+      "had to go on.");
   EXPECT_THAT(add.out, Not(HasSubstr("content \"graphite"))) << add.out;
   EXPECT_THAT(add.out, HasSubstr("content \"the talks had to go on\"")) << add.out;
   // Said, not added to something: after "that", with a subject.
-  Result said = RunArgx("explain -b --rules " + defaults +
-                            " \"Tom Brandt spoke. He added that Russia wants to join the pact. He "
-                            "added he plans to run.\"",
-                        dir_.string());
+  Result said = ExplainBrief(
+      "Tom Brandt spoke. He added that Russia wants to join the pact. He "
+      "added he plans to run.");
   EXPECT_THAT(said.out, HasSubstr("content \"Russia wants to join the pact")) << said.out;
   EXPECT_THAT(said.out, HasSubstr("content \"he plans to run\"")) << said.out;
 }
@@ -1757,11 +1752,9 @@ TEST_F(RulesCliTest, ANameThatIsNoActorHidesAUserActorInsideIt) {
 // "The group" holds stances like a pronoun, for the body named before,
 // and reaches a second verb ("said ... and vowed to").
 TEST_F(RulesCliTest, TheGroupStandsForTheBodyNamedBefore) {
-  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
-  Result r = RunArgx("explain -b --rules " + defaults +
-                         " \"Amnesty International criticised the decree on Monday. The group said "
-                         "its ship had been seized twice and vowed to fight the measure.\"",
-                     dir_.string());
+  Result r = ExplainBrief(
+      "Amnesty International criticised the decree on Monday. The group said "
+      "its ship had been seized twice and vowed to fight the measure.");
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_THAT(r.out, HasSubstr("  stance  Amnesty International oppose \"the measure\" (cue "
                                "\"vowed to fight\", holder \"The group\")"));
@@ -1770,11 +1763,9 @@ TEST_F(RulesCliTest, TheGroupStandsForTheBodyNamedBefore) {
 // The states of the United States are places, never persons ("North
 // Carolina voted"), yet stand inside names of bodies ("University of Texas").
 TEST_F(RulesCliTest, UsStatesArePlacesInsideNamesOfBodies) {
-  std::string defaults = Quote((fs::path(ARGX_SOURCE_DIR) / "rules").string());
-  Result r = RunArgx("explain -b --rules " + defaults +
-                         " \"Officials at the University of Texas said the study was flawed. "
-                         "North Carolina voted for Trump.\"",
-                     dir_.string());
+  Result r = ExplainBrief(
+      "Officials at the University of Texas said the study was flawed. "
+      "North Carolina voted for Trump.");
   EXPECT_EQ(r.code, 0) << r.out;
   EXPECT_THAT(r.out, HasSubstr("  actor   \"University of Texas\" -> University of Texas "
                                "(organization, organization:university-of-texas)"));
