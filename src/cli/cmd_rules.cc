@@ -69,30 +69,33 @@ std::string JoinOthers(const std::vector<std::string>& paths, const std::string&
   return s;
 }
 
+// The default rules loaded alone, once per `rules test`, and the reports of
+// their rules' examples run there: which failing default examples pass
+// without the user's folders.
+struct DefaultsAlone {
+  bool tried = false;
+  std::unique_ptr<extract::Extractor> ex;                 // null when they cannot load alone
+  std::map<std::string, extract::ExampleReport> reports;  // by rule id
+};
+
 // Whether failure `f` (a run over all of `paths`) is an example of a
 // default rule that passes when the default rules are loaded alone: the
 // user's folders changed the result. The user's own examples are never
-// such: theirs must pass with the defaults loaded. Sets *folder to that folder. Each folder is
-// loaded alone once (a folder that needs another's labels cannot be, and
-// its failures stay failures).
+// such: theirs must pass with the defaults loaded. Sets *folder to the
+// default rules' folder.
 bool ChangedByOtherFolders(const extract::ExampleFailure& f, const std::vector<std::string>& paths,
-                           std::string* folder) {
+                           DefaultsAlone* alone, std::string* folder) {
   if (paths.size() < 2 || f.rule == nullptr || f.example == nullptr) return false;
   const std::string holder = PathHolding(paths, f.example->pos.file);
   if (holder.empty() || !IsDefaultRulesFolder(holder)) return false;
-  struct Alone {
-    std::unique_ptr<extract::Extractor> ex;
-    std::map<std::string, extract::ExampleReport> reports;  // by rule id
-  };
-  static std::map<std::string, Alone> alone;  // by folder; one `rules test` per process
-  auto [it, fresh] = alone.try_emplace(holder);
-  if (fresh) {
+  if (!alone->tried) {
+    alone->tried = true;
     std::vector<rules::Diagnostic> diags;
-    if (!extract::Extractor::Create({holder}, &it->second.ex, &diags).ok()) it->second.ex.reset();
+    if (!extract::Extractor::Create({holder}, &alone->ex, &diags).ok()) alone->ex.reset();
   }
-  if (it->second.ex == nullptr) return false;
-  auto [rep, run] = it->second.reports.try_emplace(f.rule->id);
-  if (run) rep->second = extract::RunExamples(*it->second.ex, f.rule->id);
+  if (alone->ex == nullptr) return false;
+  auto [rep, run] = alone->reports.try_emplace(f.rule->id);
+  if (run) rep->second = extract::RunExamples(*alone->ex, f.rule->id);
   for (const auto& g : rep->second.failures) {
     if (g.example != nullptr && g.example->pos.line == f.example->pos.line &&
         g.example->pos.file == f.example->pos.file) {
@@ -133,16 +136,17 @@ int Test(const std::vector<std::string>& paths, std::string rule) {
   // is the user's to keep or undo.
   std::vector<const extract::ExampleFailure*> failed, changed;
   std::string changed_by;
+  DefaultsAlone alone;
   for (const auto& f : r.failures) {
-    (ChangedByOtherFolders(f, paths, &changed_by) ? changed : failed).push_back(&f);
+    (ChangedByOtherFolders(f, paths, &alone, &changed_by) ? changed : failed).push_back(&f);
   }
   for (const auto* f : failed) std::printf("%s\n\n", f->Format().c_str());
   if (!changed.empty()) {
     std::printf(
         "%zu default example%s (%s) pass%s with the default rules alone but not with %s: your "
         "rules change what %s there (a lexicon name of yours takes the place of a default reading, "
-        "or a "
-        "rule of yours wins the overlap). Keep the change if you mean it; else rename or narrow "
+        "or a rule of yours wins the overlap). Keep the change if you mean it; else rename or "
+        "narrow "
         "yours. `argx rules test %s --rule ID` tests only your rules.\n\n",
         changed.size(), changed.size() == 1 ? "" : "s", changed_by.c_str(),
         changed.size() == 1 ? "es" : "", JoinOthers(paths, changed_by).c_str(),
