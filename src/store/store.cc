@@ -989,10 +989,15 @@ Status Store::WriteExtractionRows(int64_t id, const Document& doc, const extract
   //
   // The first six columns of every extraction row: key, document,
   // sentence, span and text.
-  auto bind_head = [id](Statement& q, int p, std::string_view key, uint32_t sentence,
-                        extract::Span span, const std::string& text) {
+  // A span's two columns, begin and end, from column `c` on.
+  auto bind_span = [](Statement& q, int c, extract::Span span) {
+    q.Bind(c, int64_t{span.begin}).Bind(c + 1, int64_t{span.end});
+  };
+  auto bind_head = [id, &bind_span](Statement& q, int p, std::string_view key, uint32_t sentence,
+                                    extract::Span span, const std::string& text) {
     q.BindUncopied(p + 1, key).Bind(p + 2, id).Bind(p + 3, int64_t{sentence});
-    q.Bind(p + 4, int64_t{span.begin}).Bind(p + 5, int64_t{span.end}).BindUncopied(p + 6, text);
+    bind_span(q, p + 4, span);
+    q.BindUncopied(p + 6, text);
   };
   Status s = WriteRows(
       stmts_->insert_mentions, stmts_->insert_mention, kMentionColumns, ex.actors.size(),
@@ -1021,11 +1026,11 @@ Status Store::WriteExtractionRows(int64_t id, const Document& doc, const extract
         q.BindOrNullUncopied(p + 7, st.holder.id)
             .BindUncopied(p + 8, st.holder.name)
             .BindUncopied(p + 9, st.holder_text);
-        q.Bind(p + 10, int64_t{st.holder_span.begin}).Bind(p + 11, int64_t{st.holder_span.end});
+        bind_span(q, p + 10, st.holder_span);
         q.BindUncopied(p + 12, st.polarity).BindUncopied(p + 13, st.target);
-        q.Bind(p + 14, int64_t{st.target_span.begin}).Bind(p + 15, int64_t{st.target_span.end});
+        bind_span(q, p + 14, st.target_span);
         q.BindUncopied(p + 16, st.cue);
-        q.Bind(p + 17, int64_t{st.cue_span.begin}).Bind(p + 18, int64_t{st.cue_span.end});
+        bind_span(q, p + 17, st.cue_span);
         q.BindUncopied(p + 19, st.rule);
       },
       [&](int rc, size_t i) {
@@ -1050,12 +1055,12 @@ Status Store::WriteExtractionRows(int64_t id, const Document& doc, const extract
           q.BindOrNullUncopied(p + 7, c.claimant.id)
               .BindUncopied(p + 8, c.claimant.name)
               .BindUncopied(p + 9, c.claimant_text);
-          q.Bind(p + 10, int64_t{c.claimant_span.begin}).Bind(p + 11, int64_t{c.claimant_span.end});
+          bind_span(q, p + 10, c.claimant_span);
         }
         q.BindUncopied(p + 12, c.claim_type).BindUncopied(p + 13, c.cue);
-        q.Bind(p + 14, int64_t{c.cue_span.begin}).Bind(p + 15, int64_t{c.cue_span.end});
+        bind_span(q, p + 14, c.cue_span);
         q.BindUncopied(p + 16, c.content);
-        q.Bind(p + 17, int64_t{c.content_span.begin}).Bind(p + 18, int64_t{c.content_span.end});
+        bind_span(q, p + 17, c.content_span);
         scratch[1] = nlohmann::json(c.hedges).dump();
         q.BindUncopied(p + 19, scratch[1]).BindUncopied(p + 20, c.rule);
       },
